@@ -1,0 +1,53 @@
+# PyTorch in 60 Minutes: build, preview and test the site.
+# `make` alone lists the targets.  Everything runs from .venv/, which the
+# first target that needs it creates from requirements.txt.
+
+PYTHON     ?= python3
+VENV       ?= .venv
+BUILDDIR   ?= _build
+DATA_ROOT  ?= examples/data
+SPHINXOPTS ?= -W --keep-going -n
+PYTESTOPTS ?=
+# `make example EXAMPLE=classifier` builds the site executing only the
+# tutorials whose file name contains EXAMPLE.
+EXAMPLE    ?=
+
+BIN        := $(VENV)/bin
+STAMP      := $(VENV)/.requirements-installed
+SPHINX     := $(BIN)/python -m sphinx -c .
+
+.DEFAULT_GOAL := help
+.PHONY: help venv data html html-en html-noplot example test clean
+
+help: ## Show this list of targets.
+	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  make %-12s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+
+$(STAMP): requirements.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	touch $@
+
+venv: $(STAMP) ## Create .venv/ from requirements.txt (done by html and test too).
+
+data: $(STAMP) ## Provision Fashion-MNIST into examples/data/ (offline when possible).
+	$(BIN)/python tools/fetch_data.py --root $(DATA_ROOT)
+
+html: html-en ## Build the site into _build/html/, executing changed tutorials.
+
+html-en: data ## Build the English site into _build/html/en/.
+	$(SPHINX) -b html -d $(BUILDDIR)/doctrees/en $(SPHINXOPTS) docs $(BUILDDIR)/html/en
+
+html-noplot: $(STAMP) ## Fast preview without executing tutorials, into _build/noplot/.
+	$(SPHINX) -b html -d $(BUILDDIR)/doctrees/noplot -D plot_gallery=0 $(SPHINXOPTS) docs $(BUILDDIR)/noplot/en
+
+example: data ## Execute one tutorial only: make example EXAMPLE=autograd.
+	@test -n "$(EXAMPLE)" || { echo "Say which tutorial: make example EXAMPLE=autograd"; exit 2; }
+	$(SPHINX) -b html -d $(BUILDDIR)/doctrees/en $(SPHINXOPTS) \
+	  -D sphinx_gallery_conf.filename_pattern='$(EXAMPLE)[^/]*_tutorial\.py$$' \
+	  docs $(BUILDDIR)/html/en
+
+test: html ## Build the site, then run the test suite.
+	$(BIN)/python -m pytest $(PYTESTOPTS) tests
+
+clean: ## Remove the built site and the executed gallery (keeps .venv/ and data).
+	rm -rf $(BUILDDIR) docs/tutorials docs/sg_execution_times.rst

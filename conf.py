@@ -1,0 +1,70 @@
+"""Sphinx configuration for "PyTorch in 60 Minutes".
+
+The pages live in ``docs/`` (run ``sphinx-build -c . docs ...``, or just
+``make html``).  The tutorials are the scripts in ``examples/``;
+sphinx-gallery executes them and writes the generated pages to
+``docs/tutorials/``.  The Chinese site is the same source with
+``-D language=zh_CN`` and the catalogs in ``locale/``.
+"""
+
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).parent.resolve()
+# Local extensions, one module per job.
+sys.path.insert(0, str(ROOT / "docs" / "_ext"))
+
+# -- Project -----------------------------------------------------------------
+project = "PyTorch in 60 Minutes"
+author = "The PyTorch in 60 Minutes authors"
+copyright = "2026, " + author
+
+# -- General -----------------------------------------------------------------
+extensions = [
+    "myst_parser",
+    "sphinx_gallery.gen_gallery",
+    "sphinx_copybutton",
+    # MathJax served with the site instead of from a CDN.
+    "sphinx-mathjax-offline",
+]
+exclude_patterns = ["_build", "tutorials/*.ipynb", "tutorials/*.py", "tutorials/*.zip"]
+templates_path = ["docs/_templates"]
+myst_enable_extensions = ["colon_fence", "deflist"]
+myst_heading_anchors = 3
+nitpicky = True
+
+# -- Gallery -----------------------------------------------------------------
+sphinx_gallery_conf = {
+    "examples_dirs": "../examples",
+    "gallery_dirs": "tutorials",
+    # Only the tutorials are pages; helpers such as ddp_train.py are not.
+    "filename_pattern": r"_tutorial\.py$",
+    "ignore_pattern": r"^(?!.*_tutorial\.py$)",
+    "within_subsection_order": "blitz_gallery.tutorial_order",
+    # Seed everything before each script so outputs are stable across builds.
+    "reset_modules": ("matplotlib", "blitz_gallery.reset_seeds"),
+    # Needed by the minigallery on the landing page.
+    "backreferences_dir": "tutorials/backreferences",
+    "download_all_examples": False,
+    "remove_config_comments": True,
+    "min_reported_time": 0,
+    "show_memory": False,
+    # Keep sphinx-gallery from hiding tracebacks: a failing tutorial fails the build.
+    "only_warn_on_example_error": False,
+}
+
+# -- HTML --------------------------------------------------------------------
+html_theme = "pydata_sphinx_theme"
+html_title = "PyTorch in 60 Minutes"
+html_static_path = ["docs/_static"]
+html_last_updated_fmt = "%Y-%m-%d"
+html_show_sourcelink = False
+html_theme_options = {
+    "navbar_align": "left",
+    "navbar_end": ["theme-switcher"],
+    "secondary_sidebar_items": ["page-toc", "sg_download_links", "sg_launcher_links"],
+    "show_prev_next": True,
+    "footer_start": ["copyright"],
+    "footer_end": ["sphinx-version"],
+}
+html_sidebars = {"**": []}

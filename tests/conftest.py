@@ -1,0 +1,31 @@
+"""Shared fixtures: the repository paths and the built site."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+ROOT = Path(__file__).resolve().parents[1]
+BUILD = ROOT / "_build"
+SITE = BUILD / "html"
+EXAMPLES = ROOT / "examples"
+TUTORIALS = sorted(p.stem for p in EXAMPLES.glob("*_tutorial.py"))
+
+sys.path.insert(0, str(ROOT / "tools"))
+sys.path.insert(0, str(ROOT / "docs" / "_ext"))
+
+
+@pytest.fixture(scope="session")
+def site() -> Path:
+    """The English site that `make html` built (make test builds it first)."""
+    index = SITE / "en" / "index.html"
+    if not index.is_file():
+        pytest.fail(f"{index} is missing: run `make html` (or `make test`, which builds it).")
+    return SITE
+
+
+def parse(path: Path) -> BeautifulSoup:
+    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
