@@ -17,7 +17,10 @@ STAMP      := $(VENV)/.requirements-installed
 SPHINX     := $(BIN)/python -m sphinx -c .
 
 .DEFAULT_GOAL := help
-.PHONY: help venv data html html-en html-noplot example test clean
+LANGUAGES  := en zh_CN
+
+.PHONY: help venv data html html-en html-zh_CN html-noplot example gettext update-po \
+        po-stats test clean
 
 help: ## Show this list of targets.
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  make %-12s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -32,10 +35,18 @@ venv: $(STAMP) ## Create .venv/ from requirements.txt (done by html and test too
 data: $(STAMP) ## Provision Fashion-MNIST into examples/data/ (offline when possible).
 	$(BIN)/python tools/fetch_data.py --root $(DATA_ROOT)
 
-html: html-en ## Build the site into _build/html/, executing changed tutorials.
+html: html-en html-zh_CN ## Build both languages into _build/html/ (runs changed tutorials once).
+	cp docs/_root/index.html $(BUILDDIR)/html/index.html
+	@echo "The site is in $(BUILDDIR)/html/: open $(BUILDDIR)/html/index.html"
 
+# The tutorials execute in the English build only; the zh_CN build that
+# follows reuses their outputs (sphinx-gallery's md5 cache), so the two
+# builds must run one after the other, each with its own doctree dir.
 html-en: data ## Build the English site into _build/html/en/.
 	$(SPHINX) -b html -d $(BUILDDIR)/doctrees/en $(SPHINXOPTS) docs $(BUILDDIR)/html/en
+
+html-zh_CN: html-en ## Build the Chinese site into _build/html/zh_CN/.
+	$(SPHINX) -b html -d $(BUILDDIR)/doctrees/zh_CN -D language=zh_CN $(SPHINXOPTS) docs $(BUILDDIR)/html/zh_CN
 
 html-noplot: $(STAMP) ## Fast preview without executing tutorials, into _build/noplot/.
 	$(SPHINX) -b html -d $(BUILDDIR)/doctrees/noplot -D plot_gallery=0 $(SPHINXOPTS) docs $(BUILDDIR)/noplot/en
@@ -45,6 +56,17 @@ example: data ## Execute one tutorial only: make example EXAMPLE=autograd.
 	$(SPHINX) -b html -d $(BUILDDIR)/doctrees/en $(SPHINXOPTS) \
 	  -D sphinx_gallery_conf.filename_pattern='$(EXAMPLE)[^/]*_tutorial\.py$$' \
 	  docs $(BUILDDIR)/html/en
+
+gettext: html-en ## Extract the English messages into _build/gettext/*.pot.
+	rm -rf $(BUILDDIR)/gettext
+	$(SPHINX) -b gettext -d $(BUILDDIR)/doctrees/gettext $(SPHINXOPTS) docs $(BUILDDIR)/gettext
+
+update-po: gettext ## Merge new messages into locale/zh_CN/LC_MESSAGES/*.po.
+	$(BIN)/sphinx-intl update -p $(BUILDDIR)/gettext -d locale -l zh_CN -w 0
+	$(BIN)/python tools/po_stats.py locale/zh_CN
+
+po-stats: $(STAMP) ## Show translation coverage per page.
+	$(BIN)/python tools/po_stats.py locale/zh_CN
 
 test: html ## Build the site, then run the test suite.
 	$(BIN)/python -m pytest $(PYTESTOPTS) tests

@@ -26,12 +26,28 @@ extensions = [
     "sphinx_copybutton",
     # MathJax served with the site instead of from a CDN.
     "sphinx-mathjax-offline",
+    # Local extensions (docs/_ext/), one job each.
+    "code_comments",
+    "gallery_i18n",
+    "language_switcher",
 ]
-exclude_patterns = ["_build", "tutorials/*.ipynb", "tutorials/*.py", "tutorials/*.zip"]
-templates_path = ["docs/_templates"]
+exclude_patterns = ["_build", "_root", "tutorials/*.ipynb", "tutorials/*.py", "tutorials/*.zip"]
+# Absolute, because the html builder resolves this against the conf dir and
+# the gettext builder against the source dir.
+templates_path = [str(ROOT / "docs" / "_templates")]
 myst_enable_extensions = ["colon_fence", "deflist"]
 myst_heading_anchors = 3
 nitpicky = True
+
+# -- Languages ---------------------------------------------------------------
+# English is the source; `make html` also builds with -D language=zh_CN.
+language = "en"
+locale_dirs = ["../locale"]
+gettext_compact = False  # one catalog per page
+gettext_uuid = False
+gettext_location = True
+site_languages = {"en": "English", "zh_CN": "简体中文"}
+site_titles = {"en": "PyTorch in 60 Minutes", "zh_CN": "PyTorch 60 分钟入门"}
 
 # -- Gallery -----------------------------------------------------------------
 sphinx_gallery_conf = {
@@ -49,19 +65,19 @@ sphinx_gallery_conf = {
     "remove_config_comments": True,
     "min_reported_time": 0,
     "show_memory": False,
+    "write_computation_times": False,  # `make bench` reports the times
     # Keep sphinx-gallery from hiding tracebacks: a failing tutorial fails the build.
     "only_warn_on_example_error": False,
 }
 
 # -- HTML --------------------------------------------------------------------
 html_theme = "pydata_sphinx_theme"
-html_title = "PyTorch in 60 Minutes"
-html_static_path = ["docs/_static"]
+html_static_path = [str(ROOT / "docs" / "_static")]
 html_last_updated_fmt = "%Y-%m-%d"
 html_show_sourcelink = False
 html_theme_options = {
     "navbar_align": "left",
-    "navbar_end": ["theme-switcher"],
+    "navbar_end": ["language-switcher", "theme-switcher"],
     "secondary_sidebar_items": ["page-toc", "sg_download_links", "sg_launcher_links"],
     "show_prev_next": True,
     "footer_start": ["copyright"],

@@ -1,0 +1,173 @@
+"""Translate the comments inside the tutorials' Python code, never the code.
+
+Each comment (a run of consecutive full-line comments at one indentation
+counts as one sentence-level message; a trailing comment is a message of its
+own) becomes a message of the page's catalog.  In the translated build the
+comment text is replaced and nothing else in the block is touched, so the
+code the Chinese reader sees is, token for token, the code that ran; the test
+suite checks this by comparing Python ASTs.
+
+The same helpers localize the downloadable scripts and notebooks
+(``localized_downloads``).
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import textwrap
+import tokenize
+import unicodedata
+from dataclasses import dataclass
+
+from docutils import nodes
+from sphinx.transforms import SphinxTransform
+from sphinx.util import logging
+
+from catalogs import add_extra_messages, is_gettext, is_translated, page_catalog
+
+logger = logging.getLogger(__name__)
+
+PYTHON = {"python", "python3", "py", "ipython", "ipython3"}
+# Comments that are directives for tools, not prose.
+_SKIP = re.compile(r"^#\s*(%%|!|sphinx_gallery_|noqa|type:|fmt:|pragma)|^#!")
+WIDTH = 79
+
+
+@dataclass
+class Comment:
+    """One translatable comment: its text and where it sits in the source."""
+
+    message: str
+    first_line: int  # 1-based
+    last_line: int
+    column: int  # where the '#' starts on each line
+    trailing: bool  # code precedes it on its line
+
+
+def find_comments(source: str) -> list[Comment]:
+    """The prose comments of ``source``, consecutive full-line ones merged."""
+    try:
+        tokens = list(tokenize.generate_tokens(io.StringIO(source).readline))
+    except (tokenize.TokenError, IndentationError, SyntaxError):
+        return []
+    lines = source.splitlines()
+    found: list[Comment] = []
+    for tok in tokens:
+        if tok.type != tokenize.COMMENT or _SKIP.match(tok.string):
+            continue
+        (row, col), text = tok.start, tok.string.lstrip("#").strip()
+        trailing = bool(lines[row - 1][:col].strip())
+        if not text:
+            continue
+        prev = found[-1] if found else None
+        if (
+            prev is not None
+            and not trailing
+            and not prev.trailing
+            and prev.last_line == row - 1
+            and prev.column == col
+        ):
+            prev.message += " " + text
+            prev.last_line = row
+        else:
+            found.append(Comment(text, row, row, col, trailing))
+    return found
+
+
+def display_width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def wrap(text: str, width: int) -> list[str]:
+    """Wrap ``text`` to ``width`` columns, counting CJK characters as two."""
+    if display_width(text) <= width:
+        return [text]
+    if not any(unicodedata.east_asian_width(ch) in "WF" for ch in text):
+        return textwrap.wrap(text, width) or [text]
+    lines, current = [], ""
+    # Break between characters, but keep Latin words and numbers whole.
+    for piece in re.findall(r"[A-Za-z0-9_.,:;'\"()\[\]{}<>=+\-*/@`]+|\s+|.", text):
+        if current and display_width(current + piece) > width:
+            lines.append(current.rstrip())
+            current = piece.lstrip()
+        else:
+            current += piece
+    if current.strip():
+        lines.append(current.rstrip())
+    return lines
+
+
+def translate_source(source: str, translate) -> str:
+    """Return ``source`` with each comment replaced by ``translate(message)``.
+
+    ``translate`` returns the translation or ``None`` to keep the original.
+    Only comment characters change; the code lines are kept verbatim.
+    """
+    comments = find_comments(source)
+    if not comments:
+        return source
+    lines = source.split("\n")
+    for c in reversed(comments):
+        new = translate(c.message)
+        if not new or new == c.message:
+            continue
+        if c.trailing:
+            line = lines[c.first_line - 1]
+            lines[c.first_line - 1] = line[: c.column] + "# " + " ".join(new.split())
+            continue
+        indent = lines[c.first_line - 1][: c.column]
+        body = [
+            indent + "# " + part
+            for paragraph in new.split("\n")
+            for part in wrap(paragraph.strip(), max(20, WIDTH - len(indent) - 2))
+        ]
+        lines[c.first_line - 1 : c.last_line] = body
+    return "\n".join(lines)
+
+
+def _python_blocks(document):
+    for node in document.findall(nodes.literal_block):
+        language = (node.get("language") or "").lower()
+        if language in PYTHON:
+            yield node
+
+
+class ExtractComments(SphinxTransform):
+    """gettext builds: add every code comment to the page's catalog."""
+
+    default_priority = 15  # before Sphinx's Locale transform (20)
+
+    def apply(self, **kwargs) -> None:
+        if not is_gettext(self.app):
+            return
+        for block in list(_python_blocks(self.document)):
+            messages = [c.message for c in find_comments(block.astext())]
+            if messages:
+                add_extra_messages(block, messages)
+
+
+class TranslateComments(SphinxTransform):
+    """Translated builds: replace the comments of every Python code block."""
+
+    default_priority = 25  # after the Locale transform
+
+    def apply(self, **kwargs) -> None:
+        if not is_translated(self.app):
+            return
+        catalog = page_catalog(self.app, self.env.docname)
+        if not catalog:
+            return
+        for block in _python_blocks(self.document):
+            old = block.astext()
+            new = translate_source(old, catalog.get)
+            if new != old:
+                block.rawsource = new
+                block.clear()
+                block += nodes.Text(new)
+
+
+def setup(app):
+    app.add_transform(ExtractComments)
+    app.add_transform(TranslateComments)
+    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,0 +1,73 @@
+"""A per-page language switcher and the matching ``hreflang`` links.
+
+Each language is built into its own directory (``_build/html/en/``,
+``_build/html/zh_CN/``) from the same source, so every page ``X.html`` has its
+counterpart at ``../<lang>/X.html``.  This extension gives each page:
+
+* ``language_links`` in the template context, rendered by the
+  ``language-switcher.html`` navbar component (a script keeps the ``#anchor``
+  when switching: heading ids come from the English titles in both builds);
+* one ``<link rel="alternate" hreflang="...">`` per language in ``<head>``.
+"""
+
+from __future__ import annotations
+
+import html
+
+from sphinx.util import logging
+
+logger = logging.getLogger(__name__)
+
+
+def hreflang(code: str) -> str:
+    """Sphinx language code -> BCP 47 tag (``zh_CN`` -> ``zh-CN``)."""
+    return code.replace("_", "-")
+
+
+def counterpart_url(pagename: str, current: str, target: str, baseurl: str = "") -> str:
+    """URL of ``pagename`` in the ``target`` language, relative to the page."""
+    if baseurl:
+        return f"{baseurl.rstrip('/')}/{target}/{pagename}.html"
+    depth = pagename.count("/") + 1  # +1 leaves the language directory
+    return "../" * depth + f"{target}/{pagename}.html"
+
+
+def add_language_links(app, pagename, templatename, context, doctree):
+    languages = app.config.site_languages
+    current = app.config.language or "en"
+    if current not in languages:
+        logger.warning("language %r is not in site_languages %r", current, list(languages))
+        return
+    links = [
+        {
+            "code": code,
+            "hreflang": hreflang(code),
+            "label": label,
+            "url": counterpart_url(pagename, current, code),
+            "current": code == current,
+        }
+        for code, label in languages.items()
+    ]
+    context["language_links"] = links
+    head = "".join(
+        f'\n<link rel="alternate" hreflang="{link["hreflang"]}" '
+        f'href="{html.escape(counterpart_url(pagename, current, link["code"], app.config.html_baseurl))}" />'
+        for link in links
+    )
+    context["metatags"] = context.get("metatags", "") + head
+
+
+def localize_title(app, config):
+    """Use the title of the build's language (config is read once per build)."""
+    title = config.site_titles.get(config.language or "en")
+    if title:
+        config.html_title = title
+        config.project = title
+
+
+def setup(app):
+    app.add_config_value("site_languages", {"en": "English"}, "html", types=[dict])
+    app.add_config_value("site_titles", {}, "html", types=[dict])
+    app.connect("config-inited", localize_title)
+    app.connect("html-page-context", add_language_links)
+    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

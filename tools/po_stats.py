@@ -1,0 +1,103 @@
+"""Translation coverage of the catalogs in locale/<lang>/, page by page.
+
+    python tools/po_stats.py locale/zh_CN            # a table, exit 0
+    python tools/po_stats.py locale/zh_CN --check    # exit 1 on any problem
+
+``--check`` lists every untranslated or fuzzy message and every malformed
+catalog as ``file:line: problem`` (the form editors and CI logs link to), so
+``make test`` can fail on them.  Fuzzy messages count as untranslated here:
+Sphinx does not use them, so readers would see English.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from babel.messages.pofile import PoFileError, read_po
+
+
+@dataclass
+class Report:
+    path: Path
+    total: int = 0
+    translated: int = 0
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def percent(self) -> float:
+        return 100.0 * self.translated / self.total if self.total else 100.0
+
+
+def check_catalog(path: Path) -> Report:
+    """Count the messages of one .po file and list its problems."""
+    report = Report(path)
+    try:
+        with open(path, "rb") as f:
+            catalog = read_po(f, abort_invalid=True)
+    except PoFileError as exc:
+        report.problems.append(f"{path}: malformed catalog: {exc}")
+        return report
+    except Exception as exc:  # noqa: BLE001 - a broken file must be reported, not crash
+        report.problems.append(f"{path}: unreadable catalog: {exc}")
+        return report
+    for message in catalog:
+        if not message.id:
+            continue  # the header
+        report.total += 1
+        line = message.lineno or 0
+        strings = message.string if isinstance(message.string, (list, tuple)) else [message.string]
+        if message.fuzzy:
+            report.problems.append(f"{path}:{line}: fuzzy (needs review): {_short(message.id)}")
+        elif not all(strings):
+            report.problems.append(f"{path}:{line}: untranslated: {_short(message.id)}")
+        else:
+            report.translated += 1
+    return report
+
+
+def _short(msgid) -> str:
+    text = msgid if isinstance(msgid, str) else msgid[0]
+    text = " ".join(text.split())
+    return text if len(text) <= 70 else text[:67] + "..."
+
+
+def check_all(locale_dir: Path) -> list[Report]:
+    files = sorted(Path(locale_dir).rglob("*.po"))
+    return [check_catalog(p) for p in files]
+
+
+def format_table(reports: list[Report], root: Path) -> str:
+    rows = ["| catalog | translated | total | coverage |", "|---|---:|---:|---:|"]
+    for r in reports:
+        name = r.path.relative_to(root).as_posix()
+        rows.append(f"| {name} | {r.translated} | {r.total} | {r.percent:.0f} % |")
+    total = sum(r.total for r in reports)
+    done = sum(r.translated for r in reports)
+    rows.append(f"| **all** | {done} | {total} | {100.0 * done / total if total else 100:.0f} % |")
+    return "\n".join(rows)
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("locale_dir", type=Path, help="e.g. locale/zh_CN")
+    parser.add_argument("--check", action="store_true", help="exit 1 when anything is missing")
+    args = parser.parse_args(argv)
+    if not args.locale_dir.is_dir():
+        print(f"{args.locale_dir} does not exist: run `make update-po` first.", file=sys.stderr)
+        return 1
+    reports = check_all(args.locale_dir)
+    root = args.locale_dir / "LC_MESSAGES"
+    print(format_table(reports, root if root.is_dir() else args.locale_dir))
+    problems = [p for r in reports for p in r.problems]
+    if problems:
+        print(f"\n{len(problems)} problem(s):", file=sys.stderr)
+        for p in problems:
+            print("  " + p, file=sys.stderr)
+    return 1 if args.check and problems else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
