@@ -12,6 +12,7 @@ Sphinx does not use them, so readers would see English.
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -31,9 +32,32 @@ class Report:
         return 100.0 * self.translated / self.total if self.total else 100.0
 
 
+_KEYWORD = re.compile(r'^(msgctxt|msgid|msgid_plural|msgstr(\[\d+\])?)\s+"(?:[^"\\]|\\.)*"\s*$')
+_STRING = re.compile(r'^"(?:[^"\\]|\\.)*"\s*$')
+
+
+def syntax_errors(path: Path) -> list[str]:
+    """Lines that are not valid PO syntax (babel's reader silently skips them)."""
+    errors = []
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        stripped = line.strip()
+        if not stripped or stripped.startswith("#"):
+            continue
+        if _KEYWORD.match(stripped) or _STRING.match(stripped):
+            continue
+        errors.append(f"{path}:{number}: malformed catalog: {stripped[:60]}")
+    return errors
+
+
 def check_catalog(path: Path) -> Report:
     """Count the messages of one .po file and list its problems."""
     report = Report(path)
+    try:
+        report.problems.extend(syntax_errors(path))
+    except UnicodeDecodeError as exc:
+        report.problems.append(f"{path}: malformed catalog: not UTF-8 ({exc})")
+    if report.problems:
+        return report
     try:
         with open(path, "rb") as f:
             catalog = read_po(f, abort_invalid=True)

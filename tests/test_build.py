@@ -1,0 +1,116 @@
+"""The build itself: tutorials executed, cached, and failures that stop it.
+
+`make test` builds the site first; these tests look at that build and run
+small extra builds of their own (a rebuild, and a copy of the project with a
+broken tutorial).
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import EXAMPLES, ROOT, TUTORIALS, parse
+
+SPHINX = [sys.executable, "-m", "sphinx", "-c", "."]
+
+
+def test_all_five_tutorials_exist():
+    assert TUTORIALS == sorted(
+        [
+            "tensor_tutorial",
+            "autograd_tutorial",
+            "neural_networks_tutorial",
+            "classifier_tutorial",
+            "data_parallel_tutorial",
+        ]
+    )
+
+
+@pytest.mark.parametrize("name", TUTORIALS)
+def test_tutorial_page_shows_executed_output_and_figures(site, name):
+    page = site / "en" / "tutorials" / f"{name}.html"
+    soup = parse(page)
+    outputs = soup.select("div.sphx-glr-script-out pre")
+    assert outputs, f"{name}: no printed output on the page"
+    assert any(len(o.get_text(strip=True)) > 20 for o in outputs)
+    images = soup.select("img.sphx-glr-single-img, img.sphx-glr-multi-img")
+    assert images, f"{name}: no figure on the page"
+    for img in images:
+        src = (page.parent / img["src"]).resolve()
+        assert src.is_file() and src.stat().st_size > 1000, src
+        assert img.get("alt"), f"{name}: figure without alt text"
+
+
+def test_classifier_reports_its_accuracy(site):
+    text = parse(site / "en" / "tutorials" / "classifier_tutorial.html").get_text()
+    match = re.search(r"Accuracy on the 10000 test images: ([\d.]+) %", text)
+    assert match, "the classifier page does not report its test accuracy"
+    assert float(match.group(1)) >= 85.0
+
+
+def test_classifier_reports_per_class_accuracy(site):
+    text = parse(site / "en" / "tutorials" / "classifier_tutorial.html").get_text()
+    for name in ("T-shirt/top", "Trouser", "Sneaker", "Ankle boot"):
+        assert re.search(re.escape(name) + r".{0,40}?\d+(\.\d+)? ?%", text), name
+
+
+def test_landing_page_has_a_card_per_tutorial_and_a_60_minute_plan(site):
+    soup = parse(site / "en" / "index.html")
+    cards = soup.select("div.sphx-glr-thumbcontainer")
+    assert len(cards) == len(TUTORIALS)
+    minutes = [int(td.get_text()) for td in soup.select("table tbody tr td:last-child") if td.get_text().strip().isdigit()]
+    assert 55 <= sum(minutes[:-1] if len(minutes) > len(TUTORIALS) else minutes) <= 65
+
+
+def test_rebuild_executes_nothing(site):
+    """A second build with unchanged examples must reuse every output."""
+    images = sorted((ROOT / "docs" / "tutorials" / "images").glob("sphx_glr_*.png"))
+    before = {p: p.stat().st_mtime_ns for p in images}
+    proc = subprocess.run(
+        [*SPHINX, "-b", "html", "-d", "_build/doctrees/en", "-W", "--keep-going", "docs", "_build/html/en"],
+        cwd=ROOT, capture_output=True, text=True, timeout=600,
+    )
+    assert proc.returncode == 0, proc.stdout[-2000:] + proc.stderr[-2000:]
+    assert "executed 0 out of" in proc.stdout or "executed 0 out of" in proc.stderr
+    assert f"excluding {len(TUTORIALS)} files that had previously been run" in proc.stdout + proc.stderr
+    after = {p: p.stat().st_mtime_ns for p in images}
+    assert before == after, "a rebuild rewrote executed figures"
+
+
+def _copy_project(dest: Path) -> Path:
+    ignore = shutil.ignore_patterns(".venv", "_build", "data", ".git", "tutorials", "__pycache__", "*.mo")
+    for name in ("conf.py", "docs", "examples", "locale"):
+        src = ROOT / name
+        if src.is_dir():
+            shutil.copytree(src, dest / name, ignore=ignore)
+        else:
+            shutil.copy2(src, dest / name)
+    return dest
+
+
+def test_a_failing_tutorial_fails_the_build_naming_file_and_line(tmp_path):
+    project = _copy_project(tmp_path / "project")
+    broken = project / "examples" / "autograd_tutorial.py"
+    broken.write_text(
+        '"""\nBroken\n======\n\nA tutorial with a bug.\n"""\n\n'
+        "import torch\n\n"
+        "x = torch.ones(2)\n"
+        'raise RuntimeError("deliberate failure in a tutorial")\n'
+    )
+    proc = subprocess.run(
+        [*SPHINX, "-b", "html", "-d", "_build/doctrees", "-W", "--keep-going",
+         "-D", "sphinx_gallery_conf.filename_pattern=autograd_tutorial",
+         "docs", "_build/html"],
+        cwd=project, capture_output=True, text=True, timeout=600,
+    )
+    log = proc.stdout + proc.stderr
+    assert proc.returncode != 0, "the build succeeded despite a failing tutorial"
+    assert "autograd_tutorial.py" in log
+    assert 'line 11' in log  # the line of the raise
+    assert "deliberate failure in a tutorial" in log

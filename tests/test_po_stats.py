@@ -1,0 +1,49 @@
+"""tools/po_stats.py: coverage counts and the problems `make test` fails on."""
+
+from __future__ import annotations
+
+import po_stats
+
+HEADER = 'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+
+
+def write(tmp_path, text):
+    path = tmp_path / "page.po"
+    path.write_text(HEADER + text, encoding="utf-8")
+    return path
+
+
+def test_complete_catalog_has_no_problems(tmp_path):
+    report = po_stats.check_catalog(write(tmp_path, 'msgid "Tensor"\nmsgstr "张量"\n'))
+    assert (report.total, report.translated, report.problems) == (1, 1, [])
+    assert report.percent == 100
+
+
+def test_untranslated_and_fuzzy_are_reported_with_file_and_line(tmp_path):
+    path = write(
+        tmp_path,
+        'msgid "Tensor"\nmsgstr "张量"\n\n'
+        'msgid "Gradient"\nmsgstr ""\n\n'
+        '#, fuzzy\nmsgid "Layer"\nmsgstr "层"\n',
+    )
+    report = po_stats.check_catalog(path)
+    assert report.total == 3 and report.translated == 1
+    assert report.problems == [
+        f"{path}:8: untranslated: Gradient",
+        f"{path}:12: fuzzy (needs review): Layer",
+    ]
+
+
+def test_malformed_catalog_is_reported_not_raised(tmp_path):
+    report = po_stats.check_catalog(write(tmp_path, 'msgid "Tensor"\nmsgstr "unterminated\n'))
+    assert len(report.problems) == 1
+    assert "malformed catalog" in report.problems[0] and str(tmp_path) in report.problems[0]
+
+
+def test_cli_check_exit_status(tmp_path, capsys):
+    write(tmp_path, 'msgid "Gradient"\nmsgstr ""\n')
+    assert po_stats.main([str(tmp_path)]) == 0
+    assert po_stats.main([str(tmp_path), "--check"]) == 1
+    out = capsys.readouterr()
+    assert "| page.po | 0 | 1 | 0 % |" in out.out
+    assert "untranslated: Gradient" in out.err
