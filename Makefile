@@ -20,7 +20,7 @@ SPHINX     := $(BIN)/python -m sphinx -c .
 LANGUAGES  := en zh_CN
 
 .PHONY: help venv data html html-en html-zh_CN html-noplot example gettext update-po \
-        po-stats test clean
+        po-stats lint test clean
 
 help: ## Show this list of targets.
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  make %-12s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -67,6 +67,9 @@ update-po: gettext ## Merge new messages into locale/zh_CN/LC_MESSAGES/*.po.
 
 po-stats: $(STAMP) ## Show translation coverage per page.
 	$(BIN)/python tools/po_stats.py locale/zh_CN
+
+lint: ## Lint the GitHub Actions workflows with actionlint and zizmor.
+	PYTHON=$(PYTHON) bash tools/lint_workflows.sh
 
 test: html ## Build the site, then run the test suite.
 	$(BIN)/python -m pytest $(PYTESTOPTS) tests

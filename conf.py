@@ -30,6 +30,8 @@ extensions = [
     "code_comments",
     "gallery_i18n",
     "language_switcher",
+    # How each tutorial page's outputs were produced (sidebar component).
+    "provenance",
 ]
 exclude_patterns = ["_build", "_root", "tutorials/*.ipynb", "tutorials/*.py", "tutorials/*.zip"]
 # Absolute, because the html builder resolves this against the conf dir and
@@ -57,8 +59,9 @@ sphinx_gallery_conf = {
     "filename_pattern": r"_tutorial\.py$",
     "ignore_pattern": r"^(?!.*_tutorial\.py$)",
     "within_subsection_order": "blitz_gallery.tutorial_order",
-    # Seed everything before each script so outputs are stable across builds.
-    "reset_modules": ("matplotlib", "blitz_gallery.reset_seeds"),
+    # Seed everything before each script so outputs are stable across builds;
+    # record the PyTorch and device that run it.
+    "reset_modules": ("matplotlib", "blitz_gallery.reset_seeds", "provenance.record_run"),
     # Needed by the minigallery on the landing page.
     "backreferences_dir": "tutorials/backreferences",
     "download_all_examples": False,
@@ -78,7 +81,7 @@ html_show_sourcelink = False
 html_theme_options = {
     "navbar_align": "left",
     "navbar_end": ["language-switcher", "theme-switcher"],
-    "secondary_sidebar_items": ["page-toc", "sg_download_links", "sg_launcher_links"],
+    "secondary_sidebar_items": ["page-toc", "provenance", "sg_download_links", "sg_launcher_links"],
     "show_prev_next": True,
     "footer_start": ["copyright"],
     "footer_end": ["sphinx-version"],

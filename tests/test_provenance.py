@@ -1,0 +1,227 @@
+"""The run details on each tutorial page (docs/_ext/provenance.py).
+
+All but the last test exercise the helpers without a Sphinx build; the last
+one reads the site that `make test` built.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+import provenance
+from conftest import TUTORIALS, parse
+
+
+@pytest.mark.parametrize(
+    ("seconds", "expected"),
+    [
+        (0, "0.0 s"),
+        (0.3617, "0.4 s"),
+        (9.94, "9.9 s"),
+        (12.4, "12 s"),
+        (59.4, "59 s"),
+        (59.6, "1 min 0 s"),
+        (72, "1 min 12 s"),
+        (3600, "60 min 0 s"),
+        (-1, "0.0 s"),
+    ],
+)
+def test_format_duration(seconds, expected):
+    assert provenance.format_duration(seconds) == expected
+
+
+def test_format_duration_translates_its_units():
+    catalog = {"%(minutes)d min %(seconds)d s": "%(minutes)d 分 %(seconds)d 秒"}
+    assert provenance.format_duration(72, lambda s: catalog.get(s, s)) == "1 分 12 秒"
+
+
+def test_record_round_trip(tmp_path):
+    path = tmp_path / "x_tutorial.provenance.json"
+    record = {"torch": "2.14.1", "device": "CPU", "date": "2026-01-02T03:04:05+00:00"}
+    provenance.write_record(path, record)
+    assert provenance.read_json(path) == record
+    assert not list(tmp_path.glob("*.tmp"))
+
+
+@pytest.mark.parametrize("content", [None, "", "{trunc", "[1, 2]"])
+def test_read_json_missing_or_broken_is_none(tmp_path, content):
+    path = tmp_path / "x.json"
+    if content is not None:
+        path.write_text(content, encoding="utf-8")
+    assert provenance.read_json(path) is None
+
+
+def test_source_md5_matches_sphinx_gallery(tmp_path):
+    from sphinx_gallery.utils import get_md5sum
+
+    path = tmp_path / "x_tutorial.py"
+    path.write_bytes("print('héllo')\r\n# ünïcode\n".encode())
+    assert provenance.source_md5(path) == get_md5sum(path, mode="t")
+
+
+def test_cpu_name_reads_the_model(tmp_path):
+    cpuinfo = tmp_path / "cpuinfo"
+    cpuinfo.write_text("processor\t: 0\nmodel name\t: Example CPU @ 2.0GHz\n", encoding="utf-8")
+    assert provenance.cpu_name(cpuinfo) == "CPU (Example CPU @ 2.0GHz)"
+
+
+def test_cpu_name_without_cpuinfo(tmp_path):
+    assert provenance.cpu_name(tmp_path / "missing").startswith("CPU")
+
+
+def test_build_date_honours_source_date_epoch(monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "0")
+    assert provenance.build_date().date().isoformat() == "1970-01-01"
+
+
+# -- The page states ------------------------------------------------------------
+
+
+def make_gallery(tmp_path: Path, *, ran: bool = True) -> Path:
+    """A gallery folder as sphinx-gallery leaves it: the copy, its .md5 and cost."""
+    copy = tmp_path / "x_tutorial.py"
+    copy.write_text("print('x')\n", encoding="utf-8")
+    if ran:
+        Path(f"{copy}.md5").write_text(provenance.source_md5(copy), encoding="utf-8")
+        (tmp_path / "x_tutorial.cost.json").write_text(
+            json.dumps({"time": 72.2, "memory": 0.0}), encoding="utf-8"
+        )
+    return copy
+
+
+def record(copy: Path, **changes) -> None:
+    data = {
+        "torch": "2.14.1",
+        "device": "NVIDIA H100 80GB HBM3",
+        "date": "2026-01-02T03:04:05+00:00",
+        "source_md5": provenance.source_md5(copy),
+    }
+    provenance.write_record(provenance.record_path(copy), {**data, **changes})
+
+
+def test_page_shows_the_recorded_run(tmp_path):
+    copy = make_gallery(tmp_path)
+    record(copy)
+    info = provenance.page_provenance(copy)
+    assert info["state"] == provenance.RECORDED
+    assert info["torch"] == "2.14.1"
+    assert info["device"] == "NVIDIA H100 80GB HBM3"
+    assert info["run_date"] == "2026-01-02"
+    assert info["run_time"] == "1 min 12 s"
+    assert info["build_date"]
+
+
+def test_page_never_executed(tmp_path):
+    copy = make_gallery(tmp_path, ran=False)
+    assert provenance.page_provenance(copy)["state"] == provenance.NOT_EXECUTED
+
+
+def test_missing_copy_does_not_crash(tmp_path):
+    info = provenance.page_provenance(tmp_path / "absent_tutorial.py")
+    assert info["state"] == provenance.NOT_EXECUTED
+
+
+def test_source_changed_but_not_executed(tmp_path):
+    """A no-plot build regenerated the page from a new source: old record is stale."""
+    copy = make_gallery(tmp_path)
+    record(copy)
+    copy.write_text("print('changed')\n", encoding="utf-8")
+    assert provenance.page_provenance(copy)["state"] == provenance.NOT_EXECUTED
+
+
+def test_outputs_without_a_record(tmp_path):
+    copy = make_gallery(tmp_path)
+    assert provenance.page_provenance(copy)["state"] == provenance.NOT_RECORDED
+
+
+def test_record_of_another_source_is_ignored(tmp_path):
+    copy = make_gallery(tmp_path)
+    record(copy, source_md5="0" * 32)
+    assert provenance.page_provenance(copy)["state"] == provenance.NOT_RECORDED
+
+
+def test_missing_cost_leaves_run_time_out(tmp_path):
+    copy = make_gallery(tmp_path)
+    record(copy)
+    provenance.cost_path(copy).unlink()
+    info = provenance.page_provenance(copy)
+    assert info["state"] == provenance.RECORDED
+    assert info["run_time"] is None
+
+
+# -- The sphinx-gallery hook ------------------------------------------------------
+
+
+def test_record_run_writes_next_to_the_page(tmp_path):
+    src_dir = tmp_path / "docs"
+    (tmp_path / "examples").mkdir()
+    (src_dir / "tutorials").mkdir(parents=True)
+    (tmp_path / "examples" / "x_tutorial.py").write_text("print('x')\n", encoding="utf-8")
+    copy = src_dir / "tutorials" / "x_tutorial.py"
+    copy.write_text("print('x')\n", encoding="utf-8")
+    gallery_conf = {
+        "src_dir": str(src_dir),
+        "examples_dirs": "../examples",
+        "gallery_dirs": "tutorials",
+    }
+
+    provenance.record_run(gallery_conf, "x_tutorial.py")
+
+    data = provenance.read_json(src_dir / "tutorials" / "x_tutorial.provenance.json")
+    import torch
+
+    assert data["torch"] == torch.__version__
+    assert data["device"]
+    assert data["date"].endswith("+00:00")
+    assert data["source_md5"] == provenance.source_md5(copy)
+
+
+def test_record_run_ignores_folder_calls(tmp_path):
+    provenance.record_run({"src_dir": str(tmp_path)}, None)
+
+
+# -- The Sphinx side, with a stand-in for the application --------------------------
+
+
+def fake_app(src_dir: Path, reset_modules=("provenance.record_run",)):
+    from types import SimpleNamespace
+
+    gallery_conf = {"gallery_dirs": "tutorials", "reset_modules": reset_modules}
+    return SimpleNamespace(srcdir=src_dir, config=SimpleNamespace(sphinx_gallery_conf=gallery_conf))
+
+
+def test_only_tutorial_pages_get_a_context(tmp_path):
+    (tmp_path / "tutorials").mkdir()
+    (tmp_path / "tutorials" / "x_tutorial.py").write_text("print('x')\n", encoding="utf-8")
+    app = fake_app(tmp_path)
+    pages = {"tutorials/x_tutorial": True, "tutorials/index": False, "index": False}
+    for page, expected in pages.items():
+        context = {}
+        provenance.add_page_context(app, page, "page.html", context, None)
+        assert ("provenance" in context) is expected, page
+
+
+def test_missing_hook_is_reported(tmp_path, caplog):
+    provenance.check_hook_configured(fake_app(tmp_path, reset_modules=("matplotlib",)))
+    assert "provenance.record_run" in caplog.text
+
+
+def test_configured_hook_is_quiet(tmp_path, caplog):
+    provenance.check_hook_configured(fake_app(tmp_path))
+    assert caplog.text == ""
+
+
+# -- The built site ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("lang", ["en", "zh_CN"])
+@pytest.mark.parametrize("name", TUTORIALS)
+def test_tutorial_page_shows_the_run_that_produced_it(site, lang, name):
+    box = parse(site / lang / "tutorials" / f"{name}.html").select_one("section.provenance")
+    assert box is not None, f"{lang}/{name}: no run details in the sidebar"
+    assert box["data-state"] == provenance.RECORDED
+    for field in ("torch", "device", "run-time", "run-date", "build-date"):
+        assert box.select_one(f".provenance-{field}").get_text(strip=True), field
