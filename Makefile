@@ -20,7 +20,7 @@ SPHINX     := $(BIN)/python -m sphinx -c .
 LANGUAGES  := en zh_CN
 
 .PHONY: help venv data html html-en html-zh_CN html-noplot example gettext update-po \
-        po-stats lint test clean
+        po-stats lint bench test clean
 
 help: ## Show this list of targets.
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  make %-12s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -67,6 +67,10 @@ update-po: gettext ## Merge new messages into locale/zh_CN/LC_MESSAGES/*.po.
 
 po-stats: $(STAMP) ## Show translation coverage per page.
 	$(BIN)/python tools/po_stats.py locale/zh_CN
+
+BENCH_RUNS ?= 3
+bench: data ## Time builds and training (median of BENCH_RUNS runs); not part of test.
+	$(BIN)/python tools/bench.py --runs $(BENCH_RUNS)
 
 lint: ## Lint the GitHub Actions workflows with actionlint and zizmor.
 	PYTHON=$(PYTHON) bash tools/lint_workflows.sh

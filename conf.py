@@ -30,6 +30,8 @@ extensions = [
     "code_comments",
     "gallery_i18n",
     "language_switcher",
+    # Chinese .py/.ipynb/.zip downloads of the tutorials in translated builds.
+    "localized_downloads",
     # How each tutorial page's outputs were produced (sidebar component).
     "provenance",
 ]

@@ -87,7 +87,7 @@ def wrap(text: str, width: int) -> list[str]:
         return textwrap.wrap(text, width) or [text]
     lines, current = [], ""
     # Break between characters, but keep Latin words and numbers whole.
-    for piece in re.findall(r"[A-Za-z0-9_.,:;'\"()\[\]{}<>=+\-*/@`]+|\s+|.", text):
+    for piece in re.findall(r"[A-Za-z0-9_.,:;'\"()\[\]{}<>=+\-*/@`\\^|$%&~!?#]+|\s+|.", text):
         if current and display_width(current + piece) > width:
             lines.append(current.rstrip())
             current = piece.lstrip()

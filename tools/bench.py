@@ -1,0 +1,165 @@
+"""Measure how long the site takes to build, and how fast the classifier trains.
+
+    make bench                 # or: .venv/bin/python tools/bench.py --runs 3
+
+Everything runs in a scratch copy of the project (the working tree and its
+build are never touched), sharing .venv/ and the data.  Each figure is the
+median of ``--runs`` runs.  Prints one Markdown table, with the machine and
+device it was measured on, ready for the README.
+
+Rows:
+* clean bilingual build (tutorials executed), split into the English build
+  and the marginal cost of the zh_CN build that reuses its outputs;
+* no-op rebuild of both languages;
+* rebuild after editing one tutorial's prose, and after editing its code
+  (only that tutorial may run again: the table says how many ran);
+* each tutorial's execution time, from sphinx-gallery's records;
+* the classifier's training throughput, as the tutorial itself reports it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+COPY = ("conf.py", "docs", "examples", "locale", "tools", "Makefile", "requirements.txt")
+EDITED = "autograd_tutorial.py"  # the tutorial the edit rows change
+THROUGHPUT = re.compile(r"([\d,.]+) images/s")
+
+
+def machine() -> str:
+    cpu = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    import torch
+
+    if torch.cuda.is_available():
+        device = f"{torch.cuda.device_count()} x {torch.cuda.get_device_name(0)}"
+    else:
+        device = "no GPU"
+    return f"{cpu}, {os.cpu_count()} cores, {device}; torch {torch.__version__}"
+
+
+def make_copy(dest: Path) -> Path:
+    ignore = shutil.ignore_patterns("_build", "tutorials", "data", "__pycache__", "*.mo", ".cache")
+    for name in COPY:
+        src = ROOT / name
+        if src.is_dir():
+            shutil.copytree(src, dest / name, ignore=ignore)
+        else:
+            shutil.copy2(src, dest / name)
+    (dest / ".venv").symlink_to(ROOT / ".venv")
+    (dest / "examples" / "data").symlink_to(ROOT / "examples" / "data")
+    return dest
+
+
+def run_make(project: Path, *targets: str) -> tuple[float, str]:
+    start = time.perf_counter()
+    proc = subprocess.run(
+        ["make", *targets], cwd=project, capture_output=True, text=True,
+        env={**os.environ, "SPHINXOPTS": "-W --keep-going -n -q"},
+    )
+    elapsed = time.perf_counter() - start
+    if proc.returncode != 0:
+        sys.exit(f"`make {' '.join(targets)}` failed in {project}:\n{proc.stdout[-3000:]}\n{proc.stderr[-3000:]}")
+    return elapsed, proc.stdout + proc.stderr
+
+
+def executed_count(log: str) -> int:
+    match = re.search(r"executed (\d+) out of", log)
+    return int(match.group(1)) if match else 0
+
+
+def example_times(project: Path) -> dict[str, float]:
+    times = {}
+    for cost in sorted((project / "docs" / "tutorials").glob("*_tutorial.cost.json")):
+        times[cost.name.removesuffix(".cost.json")] = json.loads(cost.read_text())["time"]
+    return times
+
+
+def throughput(project: Path) -> str:
+    page = project / "_build" / "html" / "en" / "tutorials" / "classifier_tutorial.html"
+    if not page.exists():
+        return "n/a"
+    found = THROUGHPUT.findall(page.read_text(encoding="utf-8"))
+    return f"{found[-1]} images/s" if found else "n/a"
+
+
+def median(values) -> str:
+    return f"{statistics.median(values):.1f} s"
+
+
+def bench(runs: int) -> str:
+    rows: dict[str, list] = {k: [] for k in ("clean", "en", "zh", "noop", "prose", "code")}
+    ran = {"prose": [], "code": []}
+    per_example: dict[str, list[float]] = {}
+    speeds = []
+    for _ in range(runs):
+        with tempfile.TemporaryDirectory(prefix="bench-") as tmp:
+            project = make_copy(Path(tmp))
+            en, _ = run_make(project, "html-en")
+            zh, _ = run_make(project, "html-zh_CN")
+            rows["en"].append(en)
+            rows["zh"].append(zh)
+            rows["clean"].append(en + zh)
+            for name, seconds in example_times(project).items():
+                per_example.setdefault(name, []).append(seconds)
+            speeds.append(throughput(project))
+            rows["noop"].append(run_make(project, "html")[0])
+            script = project / "examples" / EDITED
+            text = script.read_text()
+            # Prose: a word in the first text cell.  Code: a new statement.
+            script.write_text(text.replace("automatic", "automatic (edited)", 1))
+            seconds, log = run_make(project, "html")
+            rows["prose"].append(seconds)
+            ran["prose"].append(executed_count(log))
+            script.write_text(script.read_text() + "\nprint('edited')\n")
+            seconds, log = run_make(project, "html")
+            rows["code"].append(seconds)
+            ran["code"].append(executed_count(log))
+    lines = [
+        f"Measured {time.strftime('%Y-%m-%d')} on: {machine()}; median of {runs} run(s).",
+        "",
+        "| what | time |",
+        "|---|---:|",
+        f"| clean build, both languages (tutorials executed) | {median(rows['clean'])} |",
+        f"| English build alone | {median(rows['en'])} |",
+        f"| zh_CN build on top (marginal) | {median(rows['zh'])} "
+        f"({100 * statistics.median(rows['zh']) / statistics.median(rows['en']):.0f} % of English) |",
+        f"| no-op rebuild, both languages | {median(rows['noop'])} |",
+        f"| rebuild after editing one tutorial's prose ({max(ran['prose'])} executed) | {median(rows['prose'])} |",
+        f"| rebuild after editing one tutorial's code ({max(ran['code'])} executed) | {median(rows['code'])} |",
+    ]
+    for name, values in per_example.items():
+        lines.append(f"| execution: {name} | {median(values)} |")
+    lines.append(f"| execution: all tutorials | {statistics.median([sum(v) for v in zip(*per_example.values())]):.1f} s |")
+    lines.append(f"| classifier training throughput | {', '.join(sorted(set(speeds)))} |")
+    return "\n".join(lines)
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--runs", type=int, default=3, help="runs per figure (median)")
+    args = parser.parse_args(argv)
+    print(bench(args.runs))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
