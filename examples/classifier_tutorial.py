@@ -356,13 +356,22 @@ def train_one_epoch(epoch):
 
 # %%
 # Now we train for two epochs, printing the latest average loss at the end of
-# each one.
+# each one, with how long the epoch took and how many images per second that
+# is.  Throughput is the number to watch when you change the batch size, the
+# number of workers or the device.
+
+import time
 
 if __name__ == "__main__":
     loss_history = []
     for epoch in range(num_epochs):
+        start = time.perf_counter()
         loss_history += train_one_epoch(epoch)
-        print(f"Epoch {epoch + 1}/{num_epochs}: loss {loss_history[-1][1]:.3f}")
+        seconds = time.perf_counter() - start
+        print(
+            f"Epoch {epoch + 1}/{num_epochs}: loss {loss_history[-1][1]:.3f}, "
+            f"{seconds:.1f} s ({len(train_set) / seconds:,.0f} images/s)"
+        )
     print("Finished training.")
 
 # %%
