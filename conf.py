@@ -52,6 +52,10 @@ gettext_uuid = False
 gettext_location = True
 site_languages = {"en": "English", "zh_CN": "简体中文"}
 site_titles = {"en": "PyTorch in 60 Minutes", "zh_CN": "PyTorch 60 分钟入门"}
+site_theme_options = {
+    "en": {"search_bar_text": "Search the tutorials…"},
+    "zh_CN": {"search_bar_text": "搜索教程……"},
+}
 
 # -- Gallery -----------------------------------------------------------------
 sphinx_gallery_conf = {

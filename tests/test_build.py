@@ -84,6 +84,7 @@ def test_rebuild_executes_nothing(site):
 
 
 def _copy_project(dest: Path) -> Path:
+    dest.mkdir(parents=True)
     ignore = shutil.ignore_patterns(".venv", "_build", "data", ".git", "tutorials", "__pycache__", "*.mo")
     for name in ("conf.py", "docs", "examples", "locale"):
         src = ROOT / name

@@ -57,17 +57,27 @@ def add_language_links(app, pagename, templatename, context, doctree):
     context["metatags"] = context.get("metatags", "") + head
 
 
-def localize_title(app, config):
-    """Use the title of the build's language (config is read once per build)."""
-    title = config.site_titles.get(config.language or "en")
+def localize_config(app, config):
+    """Use the title and theme strings of the build's language.
+
+    Strings set in ``conf.py`` are not messages of any catalog, so each
+    language gives its own in ``site_titles`` and ``site_theme_options``.
+    """
+    language = config.language or "en"
+    title = config.site_titles.get(language)
     if title:
         config.html_title = title
         config.project = title
+    config.html_theme_options = {
+        **config.html_theme_options,
+        **config.site_theme_options.get(language, {}),
+    }
 
 
 def setup(app):
     app.add_config_value("site_languages", {"en": "English"}, "html", types=[dict])
     app.add_config_value("site_titles", {}, "html", types=[dict])
-    app.connect("config-inited", localize_title)
+    app.add_config_value("site_theme_options", {}, "html", types=[dict])
+    app.connect("config-inited", localize_config)
     app.connect("html-page-context", add_language_links)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
