@@ -65,6 +65,7 @@ sphinx_gallery_conf = {
     "filename_pattern": r"_tutorial\.py$",
     "ignore_pattern": r"^(?!.*_tutorial\.py$)",
     "within_subsection_order": "blitz_gallery.tutorial_order",
+    "minigallery_sort_order": "blitz_gallery.tutorial_order",
     # Seed everything before each script so outputs are stable across builds;
     # record the PyTorch and device that run it.
     "reset_modules": ("matplotlib", "blitz_gallery.reset_seeds", "provenance.record_run"),
@@ -82,6 +83,7 @@ sphinx_gallery_conf = {
 # -- HTML --------------------------------------------------------------------
 html_theme = "pydata_sphinx_theme"
 html_static_path = [str(ROOT / "docs" / "_static")]
+html_css_files = ["site.css"]
 html_last_updated_fmt = "%Y-%m-%d"
 html_show_sourcelink = False
 html_theme_options = {

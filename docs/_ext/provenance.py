@@ -162,9 +162,10 @@ def page_provenance(example_copy: Path, gettext: Callable[[str], str] = str) -> 
     )
     cost = read_json(cost_path(example_copy))
     try:
-        info["run_time"] = format_duration(float(cost["time"]), gettext)  # type: ignore[index]
+        info["run_seconds"] = float(cost["time"])  # type: ignore[index]
+        info["run_time"] = format_duration(info["run_seconds"], gettext)
     except (TypeError, KeyError, ValueError):
-        info["run_time"] = None
+        info["run_seconds"] = info["run_time"] = None
     return info
 
 
