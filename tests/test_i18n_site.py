@@ -137,3 +137,20 @@ def test_root_page_sends_readers_to_their_language(site):
     hrefs = {a["href"] for a in soup.select("a[href]")}
     assert {"en/index.html", "zh_CN/index.html"} <= hrefs
     assert "navigator.languages" in soup.script.get_text()
+
+
+@pytest.mark.parametrize("name", TUTORIALS)
+def test_downloads_english_untouched_chinese_localized(site, zh, name):
+    """The English script is the source itself; the Chinese one runs the same code."""
+    source = (ROOT / "examples" / f"{name}.py").read_text(encoding="utf-8")
+    (en_py,) = (site / "en" / "_downloads").glob(f"*/{name}.py")
+    (zh_py,) = (zh / "_downloads").glob(f"*/{name}.py")
+    assert en_py.read_text(encoding="utf-8") == source
+    chinese = zh_py.read_text(encoding="utf-8")
+    assert CJK.search(chinese)
+    strip = lambda tree: [n for n in tree.body if not (isinstance(n, ast.Expr) and isinstance(n.value, ast.Constant))]
+    assert [ast.dump(n) for n in strip(ast.parse(chinese))] == [ast.dump(n) for n in strip(ast.parse(source))]
+    (zh_nb,) = (zh / "_downloads").glob(f"*/{name}.ipynb")
+    cells = json.loads(zh_nb.read_text(encoding="utf-8"))["cells"]
+    markdown = "".join("".join(c["source"]) for c in cells if c["cell_type"] == "markdown")
+    assert CJK.search(markdown)
