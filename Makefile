@@ -20,7 +20,7 @@ SPHINX     := $(BIN)/python -m sphinx -c .
 LANGUAGES  := en zh_CN
 
 .PHONY: help venv data html html-en html-zh_CN html-noplot example gettext update-po \
-        po-stats lint bench test clean
+        po-stats lint bench axe screenshots test clean
 
 help: ## Show this list of targets.
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  make %-12s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -75,7 +75,20 @@ bench: data ## Time builds and training (median of BENCH_RUNS runs); not part of
 lint: ## Lint the GitHub Actions workflows with actionlint and zizmor.
 	PYTHON=$(PYTHON) bash tools/lint_workflows.sh
 
-test: html ## Build the site, then run the test suite.
+# axe-core (accessibility checks in tests/test_browser.py), from npm into .cache/npm/.
+AXE_VERSION ?= 4.14.1
+AXE_STAMP   := .cache/npm/axe-core-$(AXE_VERSION).stamp
+
+$(AXE_STAMP):
+	npm install --prefix .cache/npm --no-save --no-package-lock --no-audit --no-fund axe-core@$(AXE_VERSION)
+	touch $@
+
+axe: $(AXE_STAMP) ## Install axe-core (used by the browser tests) into .cache/npm/.
+
+screenshots: $(STAMP) ## Screenshots of a tutorial (both languages, light/dark, desktop/phone) into _build/screenshots/.
+	$(BIN)/python tools/screenshots.py --site $(BUILDDIR)/html --out $(BUILDDIR)/screenshots
+
+test: html $(AXE_STAMP) ## Build the site, then run the test suite.
 	$(BIN)/python -m pytest $(PYTESTOPTS) tests
 
 clean: ## Remove the built site and the executed gallery (keeps .venv/ and data).

@@ -84,6 +84,9 @@ sphinx_gallery_conf = {
 html_theme = "pydata_sphinx_theme"
 html_static_path = [str(ROOT / "docs" / "_static")]
 html_css_files = ["site.css"]
+html_favicon = str(ROOT / "docs" / "_static" / "favicon.svg")
+# The reader's system setting picks light or dark until they choose.
+html_context = {"default_mode": "auto"}
 html_last_updated_fmt = "%Y-%m-%d"
 html_show_sourcelink = False
 html_theme_options = {

@@ -18,6 +18,10 @@ sys.path.insert(0, str(ROOT / "tools"))
 sys.path.insert(0, str(ROOT / "docs" / "_ext"))
 
 
+def pytest_configure(config):
+    config.addinivalue_line("markers", "slow: runs every downloadable tutorial; deselect with -m 'not slow'")
+
+
 @pytest.fixture(scope="session")
 def site() -> Path:
     """The English site that `make html` built (make test builds it first)."""
