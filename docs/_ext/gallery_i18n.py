@@ -21,8 +21,11 @@ import re
 from docutils import nodes
 from sphinx import addnodes
 from sphinx.transforms import SphinxTransform
+from sphinx.util import logging
 
 from catalogs import add_extra_messages, is_gettext, is_translated, page_catalog
+
+logger = logging.getLogger(__name__)
 
 TIMING_TEMPLATE = "Total running time of the script: {minutes} min {seconds} s"
 _TIMING = re.compile(r"\((\d+) minutes ([\d.]+) seconds\)")
@@ -58,8 +61,15 @@ class RunningTime(SphinxTransform):
             if is_gettext(self.app):
                 add_extra_messages(para, [TIMING_TEMPLATE])
             template = catalog.get(TIMING_TEMPLATE, TIMING_TEMPLATE)
-            minutes, seconds = int(match.group(1)), float(match.group(2))
-            text = template.format(minutes=minutes, seconds=f"{seconds:.1f}")
+            values = {"minutes": int(match.group(1)), "seconds": f"{float(match.group(2)):.1f}"}
+            try:
+                text = template.format(**values)
+            except (KeyError, IndexError, ValueError):
+                logger.warning(
+                    "the translation of %r must keep {minutes} and {seconds}; using English",
+                    TIMING_TEMPLATE, location=para,
+                )
+                text = TIMING_TEMPLATE.format(**values)
             # Bold label, plain value, as sphinx-gallery renders it.
             cut = max(text.find(": ") + 2, text.find("：") + 1, 0)
             para.clear()
