@@ -51,10 +51,11 @@ html-zh_CN: html-en ## Build the Chinese site into _build/html/zh_CN/.
 html-noplot: $(STAMP) ## Fast preview without executing tutorials, into _build/noplot/.
 	$(SPHINX) -b html -d $(BUILDDIR)/doctrees/noplot -D plot_gallery=0 $(SPHINXOPTS) docs $(BUILDDIR)/noplot/en
 
-example: data ## Execute one tutorial only: make example EXAMPLE=autograd.
+example: data ## Re-execute one tutorial and rebuild English: make example EXAMPLE=autograd.
 	@test -n "$(EXAMPLE)" || { echo "Say which tutorial: make example EXAMPLE=autograd"; exit 2; }
 	$(SPHINX) -b html -d $(BUILDDIR)/doctrees/en $(SPHINXOPTS) \
 	  -D sphinx_gallery_conf.filename_pattern='$(EXAMPLE)[^/]*_tutorial\.py$$' \
+	  -D sphinx_gallery_conf.run_stale_examples=1 \
 	  docs $(BUILDDIR)/html/en
 
 gettext: html-en ## Extract the English messages into _build/gettext/*.pot.
