@@ -9,10 +9,22 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import jinja2
 import pytest
+from bs4 import BeautifulSoup
 
 import provenance
-from conftest import TUTORIALS, parse
+from conftest import ROOT, TUTORIALS, parse
+
+
+def render_run_time(seconds, gettext=lambda s: s):
+    """The run time as the sidebar template shows it."""
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(ROOT / "docs" / "_templates"))
+    html = env.get_template("provenance.html").render(
+        _=gettext,
+        provenance={"state": provenance.RECORDED, "run_seconds": max(0.0, seconds), "build_date": "2026-01-01"},
+    )
+    return BeautifulSoup(html, "html.parser").select_one(".provenance-run-time").get_text(strip=True)
 
 
 @pytest.mark.parametrize(
@@ -29,13 +41,13 @@ from conftest import TUTORIALS, parse
         (-1, "0.0 s"),
     ],
 )
-def test_format_duration(seconds, expected):
-    assert provenance.format_duration(seconds) == expected
+def test_template_formats_the_run_time(seconds, expected):
+    assert render_run_time(seconds) == expected
 
 
-def test_format_duration_translates_its_units():
+def test_template_translates_the_units():
     catalog = {"%(minutes)d min %(seconds)d s": "%(minutes)d 分 %(seconds)d 秒"}
-    assert provenance.format_duration(72, lambda s: catalog.get(s, s)) == "1 分 12 秒"
+    assert render_run_time(72, lambda s: catalog.get(s, s)) == "1 分 12 秒"
 
 
 def test_record_round_trip(tmp_path):
@@ -110,7 +122,7 @@ def test_page_shows_the_recorded_run(tmp_path):
     assert info["torch"] == "2.14.1"
     assert info["device"] == "NVIDIA H100 80GB HBM3"
     assert info["run_date"] == "2026-01-02"
-    assert info["run_time"] == "1 min 12 s"
+    assert info["run_seconds"] == pytest.approx(72.2)
     assert info["build_date"]
 
 
@@ -149,7 +161,7 @@ def test_missing_cost_leaves_run_time_out(tmp_path):
     provenance.cost_path(copy).unlink()
     info = provenance.page_provenance(copy)
     assert info["state"] == provenance.RECORDED
-    assert info["run_time"] is None
+    assert info["run_seconds"] is None
 
 
 # -- The sphinx-gallery hook ------------------------------------------------------

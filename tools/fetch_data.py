@@ -111,11 +111,12 @@ def from_debian_dir(root: Path, src: Path = DEBIAN_DIR) -> None:
     install_from_gz_dir(src, root)
 
 
-def _run(cmd: Sequence[str], timeout: float) -> None:
-    proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout)
+def _run(cmd: Sequence[str], timeout: float, cwd: Path | None = None) -> None:
+    proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, cwd=cwd)
     if proc.returncode != 0:
         last = (proc.stderr or proc.stdout).strip().splitlines()[-1:] or ["no output"]
-        raise RuntimeError(f"`{' '.join(cmd[:2])} ...` failed: {last[0]}")
+        name = " ".join(a for a in cmd if not a.startswith("-"))
+        raise RuntimeError(f"`{name}` failed: {last[0]}")
 
 
 def from_apt_download(root: Path) -> None:
@@ -139,14 +140,10 @@ def from_apt_download(root: Path) -> None:
             "-qq",
         ]
         _run(["apt-get", *opts, "update"], timeout=120)
-        proc = subprocess.run(
-            ["apt-get", *opts, "download", DEBIAN_PACKAGE],
-            cwd=tmp, capture_output=True, text=True, timeout=300,
-        )
+        _run(["apt-get", *opts, "download", DEBIAN_PACKAGE], timeout=300, cwd=tmp)
         debs = sorted(tmp.glob(f"{DEBIAN_PACKAGE}_*.deb"))
-        if proc.returncode != 0 or not debs:
-            last = (proc.stderr or proc.stdout).strip().splitlines()[-1:] or ["no .deb"]
-            raise RuntimeError(f"`apt-get download {DEBIAN_PACKAGE}` failed: {last[0]}")
+        if not debs:
+            raise RuntimeError(f"`apt-get download {DEBIAN_PACKAGE}` left no .deb file")
         _run(["dpkg", "-x", str(debs[-1]), str(tmp / "unpacked")], timeout=120)
         install_from_gz_dir(tmp / "unpacked" / DEBIAN_DIR.relative_to("/"), root)
 

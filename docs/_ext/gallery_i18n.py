@@ -21,6 +21,7 @@ import re
 from docutils import nodes
 from sphinx import addnodes
 from sphinx.transforms import SphinxTransform
+from sphinx_gallery.directives import imgsgnode
 from sphinx.util import logging
 
 from catalogs import add_extra_messages, is_gettext, is_translated, page_catalog
@@ -41,7 +42,7 @@ def plain(rst: str) -> str:
 
 
 def _image_sg_nodes(document):
-    return [n for n in document.findall(nodes.Element) if type(n).__name__ == "imgsgnode"]
+    return list(document.findall(imgsgnode))
 
 
 class RunningTime(SphinxTransform):

@@ -32,12 +32,10 @@ import hashlib
 import json
 import os
 import platform
-from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sphinx.locale import get_translation
 from sphinx.util import logging
 
 logger = logging.getLogger(__name__)
@@ -52,18 +50,6 @@ NOT_RECORDED = "not-recorded"
 
 
 # -- Pure helpers -------------------------------------------------------------
-
-
-def format_duration(seconds: float, gettext: Callable[[str], str] = str) -> str:
-    """Format a run time for readers: ``"0.4 s"``, ``"12 s"``, ``"1 min 12 s"``."""
-    seconds = max(0.0, float(seconds))
-    if seconds < 10:
-        return gettext("%(seconds).1f s") % {"seconds": seconds}
-    whole = round(seconds)
-    if whole < 60:
-        return gettext("%(seconds)d s") % {"seconds": whole}
-    minutes, rest = divmod(whole, 60)
-    return gettext("%(minutes)d min %(seconds)d s") % {"minutes": minutes, "seconds": rest}
 
 
 def source_md5(path: Path) -> str:
@@ -133,7 +119,7 @@ def build_date() -> datetime:
     return datetime.now(UTC)
 
 
-def page_provenance(example_copy: Path, gettext: Callable[[str], str] = str) -> dict[str, Any]:
+def page_provenance(example_copy: Path) -> dict[str, Any]:
     """What the page generated from ``example_copy`` can say about its outputs.
 
     ``example_copy`` is sphinx-gallery's copy of the example next to the page
@@ -162,10 +148,10 @@ def page_provenance(example_copy: Path, gettext: Callable[[str], str] = str) -> 
     )
     cost = read_json(cost_path(example_copy))
     try:
-        info["run_seconds"] = float(cost["time"])  # type: ignore[index]
-        info["run_time"] = format_duration(info["run_seconds"], gettext)
+        # Formatted by the template, so that `make gettext` sees the units.
+        info["run_seconds"] = max(0.0, float(cost["time"]))  # type: ignore[index]
     except (TypeError, KeyError, ValueError):
-        info["run_seconds"] = info["run_time"] = None
+        info["run_seconds"] = None
     return info
 
 
@@ -259,7 +245,7 @@ def add_page_context(app, pagename: str, templatename: str, context: dict, doctr
     """Give tutorial pages a ``provenance`` context variable for the template."""
     copy = example_copy_for(app, pagename)
     if copy is not None:
-        context["provenance"] = page_provenance(copy, get_translation("sphinx"))
+        context["provenance"] = page_provenance(copy)
 
 
 def setup(app):
