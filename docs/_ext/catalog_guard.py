@@ -1,6 +1,6 @@
 """Refuse translated builds from faulty catalogs; re-render on catalog edits.
 
-Translations may change words only.  ``tools/check_po_markup.py`` compares
+Translations may change words only.  ``po_markup`` compares
 each msgstr's markup (links, roles, downloads, raw HTML, placeholders,
 control characters) with its msgid's and checks that every catalog parses;
 ``make html`` runs it before building, and this extension runs the same check
@@ -19,15 +19,12 @@ page of that language.
 from __future__ import annotations
 
 import hashlib
-import sys
 from pathlib import Path
 
 from sphinx.errors import ConfigError
 from sphinx.util import logging
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "tools"))
-
-import check_po_markup  # noqa: E402
+import po_markup
 
 logger = logging.getLogger(__name__)
 
@@ -53,7 +50,7 @@ def check_catalogs(app, config) -> None:
     if language == "en":
         return
     catalogs = language_catalogs(Path(app.srcdir), config.locale_dirs, language)
-    _, _, problems = check_po_markup.check_all(catalogs)
+    _, _, problems = po_markup.check_all(catalogs)
     if problems:
         raise ConfigError(
             f"{len(problems)} translation(s) change more than words:\n  "

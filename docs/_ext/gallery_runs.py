@@ -38,6 +38,7 @@ logger = logging.getLogger(__name__)
 TIMEOUT_ENV = "BLITZ_EXAMPLE_TIMEOUT"
 DEFAULT_TIMEOUT = 600  # seconds; the slowest tutorial takes about 15 s on a 2-core CPU
 GRACE = 30  # seconds between stopping child processes and raising TimeoutError
+WATCHDOG = 120  # seconds after the limit when the build itself is stopped
 
 #: sphinx-gallery writes a failing run's traceback as a ``pytb`` code block.
 FAILURE_MARKER = ".. code-block:: pytb"
@@ -159,7 +160,7 @@ def _on_alarm(signum, frame) -> None:
 
 def _hard_stop() -> None:
     message = (
-        f"{_Run.name} is still running {2 * GRACE} s after its time limit of {_Run.limit} s "
+        f"{_Run.name} is still running {WATCHDOG} s after its time limit of {_Run.limit} s "
         "and does not respond to signals: stopping the build"
     )
     print(f"\nError: {message}", file=sys.__stderr__, flush=True)
@@ -175,7 +176,7 @@ def time_limit(gallery_conf, fname, when) -> None:
         _Run.name, _Run.limit, _Run.stopping = Path(fname).name, timeout_seconds(), False
         signal.signal(signal.SIGALRM, _on_alarm)
         signal.alarm(_Run.limit)
-        _Run.watchdog = threading.Timer(_Run.limit + 2 * GRACE, _hard_stop)
+        _Run.watchdog = threading.Timer(_Run.limit + WATCHDOG, _hard_stop)
         _Run.watchdog.daemon = True
         _Run.watchdog.start()
         return
