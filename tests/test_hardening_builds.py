@@ -1,6 +1,8 @@
 """Fault injection on real builds, in a scratch copy of the project (slow).
 
-One copy is built once with `make html` (data linked, .venv shared); each
+One copy is built once with `make html` (data linked, .venv shared, the
+executed gallery copied from this checkout when there is one, so only
+changed tutorials run); each
 test then injects one fault, checks what the build and the site show, and
 puts the file back.  The fast checks of the same guards are in
 test_hardening.py.
@@ -49,6 +51,9 @@ def project(tmp_path_factory) -> Path:
             shutil.copy2(src, dest / name)
     (dest / ".venv").symlink_to(ROOT / ".venv")
     (dest / "examples" / "data").symlink_to(ROOT / "examples" / "data")
+    gallery = ROOT / "docs" / "tutorials"
+    if gallery.is_dir():
+        shutil.copytree(gallery, dest / "docs" / "tutorials", ignore=shutil.ignore_patterns("__pycache__"))
     proc = _make(dest, "html")
     assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
     return dest

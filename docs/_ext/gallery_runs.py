@@ -36,7 +36,9 @@ from sphinx.util import logging
 logger = logging.getLogger(__name__)
 
 TIMEOUT_ENV = "BLITZ_EXAMPLE_TIMEOUT"
-DEFAULT_TIMEOUT = 600  # seconds; the slowest tutorial takes about 15 s on a 2-core CPU
+# Seconds.  The slowest tutorial takes about 15 s on a quiet 2-core CPU, but
+# over 7 minutes on a heavily shared one; CI jobs stop after 60 minutes.
+DEFAULT_TIMEOUT = 1800
 GRACE = 30  # seconds between stopping child processes and raising TimeoutError
 WATCHDOG = 120  # seconds after the limit when the build itself is stopped
 

@@ -79,7 +79,7 @@ _HTML_TAG = re.compile(r"<!--|-->|</?[A-Za-z][\w:-]*(?:\s+[^<>]*?)?\s*/?>")
 _URL = re.compile(r"(?i)\b(?:[a-z][a-z0-9+.-]*://|mailto:|www\.)[^\s<>\"'`)\]]+")
 _PRINTF = re.compile(r"%(?:\((?P<name>[^)]*)\))?[#0+-]?\d*(?:\.\d+)?[sdifrxXeEgGc%]")
 _BRACES = re.compile(r"(?<!\{)\{(?P<name>[A-Za-z_]\w*)(?:![rsa])?(?::[^{}]*)?\}(?!\})(?!`)")
-_DANGEROUS_SCHEME = re.compile(r"(javascript|vbscript|data)\s*:", re.I)
+_DANGEROUS_SCHEME = re.compile(r"(?<![a-z0-9_])(javascript|vbscript|data(?=:[a-z]+/))\s*:", re.I)
 _SEPARATORS = {"\n", "\t"}
 
 
