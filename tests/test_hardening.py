@@ -271,6 +271,14 @@ def test_time_limit_setting(monkeypatch):
             gallery_runs.timeout_seconds({"BLITZ_EXAMPLE_TIMEOUT": bad})
 
 
+def test_bad_time_limit_setting_stops_the_build_at_once(monkeypatch):
+    from sphinx.errors import ConfigError
+
+    monkeypatch.setenv("BLITZ_EXAMPLE_TIMEOUT", "10m")
+    with pytest.raises(ConfigError, match="BLITZ_EXAMPLE_TIMEOUT='10m': give the per-tutorial time limit"):
+        gallery_runs.check_timeout_setting(None, None)
+
+
 # A launcher like torchrun: starts a worker in a session of its own, prints,
 # forwards SIGTERM to the worker, and waits.
 LAUNCHER = textwrap.dedent(

@@ -191,3 +191,39 @@ def test_editing_sphinx_po_rerenders_every_chinese_page(project, tmp_path):
     stale = [p for p in pages if (nav := parse(p).select_one("nav.language-switcher"))
              and nav.get("aria-label") != "界面语言"]
     assert pages and not stale, stale
+
+
+def test_failing_torchrun_workers_show_their_output_and_leave_no_process(project):
+    published = project / "_build" / "html" / "en" / "tutorials" / "data_parallel_tutorial.html"
+    before = published.read_bytes()
+    script = Edit(project / "examples" / "ddp_train.py")
+    script.replace(
+        "    backend, reason = choose_backend(local_world_size)\n",
+        '    log(rank, "about to fail")\n    raise SystemExit("deliberate worker failure")\n',
+    )
+    try:
+        proc = _make(project, "example", "EXAMPLE=data_parallel")
+    finally:
+        script.restore()
+    log = proc.stdout + proc.stderr
+    assert proc.returncode != 0
+    assert "data_parallel_tutorial.py" in log and "deliberate worker failure" in log, log[-3000:]
+    # The failed page was not published; it shows what the workers printed.
+    assert published.read_bytes() == before
+    failed = parse(project / "_build" / "staging" / "en" / "tutorials" / "data_parallel_tutorial.html")
+    assert "[rank 0] about to fail" in failed.get_text() and "[rank 1] about to fail" in failed.get_text()
+    assert _processes_in(project) == [], "processes of the failed run are still running"
+
+
+def _processes_in(folder: Path) -> list[str]:
+    """Command lines of the running processes whose working directory is in ``folder``."""
+    found = []
+    for proc in Path("/proc").glob("[0-9]*"):
+        try:
+            cwd = os.readlink(proc / "cwd")
+            cmdline = (proc / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+        except OSError:
+            continue
+        if cwd.startswith(str(folder)) and int(proc.name) != os.getpid():
+            found.append(cmdline)
+    return found

@@ -31,6 +31,7 @@ import threading
 import time
 from pathlib import Path
 
+from sphinx.errors import ConfigError
 from sphinx.util import logging
 
 logger = logging.getLogger(__name__)
@@ -176,13 +177,15 @@ def time_limit(gallery_conf, fname, when) -> None:
         return
     if when == "before":
         _Run.name, _Run.limit, _Run.stopping = Path(fname).name, timeout_seconds(), False
-        signal.signal(signal.SIGALRM, _on_alarm)
-        signal.alarm(_Run.limit)
+        if threading.current_thread() is threading.main_thread():  # signals need it
+            signal.signal(signal.SIGALRM, _on_alarm)
+            signal.alarm(_Run.limit)
         _Run.watchdog = threading.Timer(_Run.limit + WATCHDOG, _hard_stop)
         _Run.watchdog.daemon = True
         _Run.watchdog.start()
         return
-    signal.alarm(0)
+    if threading.current_thread() is threading.main_thread():
+        signal.alarm(0)
     if _Run.watchdog is not None:
         _Run.watchdog.cancel()
         _Run.watchdog = None
@@ -192,7 +195,16 @@ def time_limit(gallery_conf, fname, when) -> None:
         stop_processes(leftovers)
 
 
+def check_timeout_setting(app, config) -> None:
+    """A bad BLITZ_EXAMPLE_TIMEOUT stops the build at once, not mid-gallery."""
+    try:
+        timeout_seconds()
+    except ValueError as exc:
+        raise ConfigError(str(exc)) from None
+
+
 def setup(app):
+    app.connect("config-inited", check_timeout_setting)
     # Before sphinx-gallery's generate_gallery_rst (default priority 500).
     app.connect("builder-inited", forget_failed_runs, priority=400)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
