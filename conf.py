@@ -75,7 +75,7 @@ sphinx_gallery_conf = {
     "within_subsection_order": "blitz_gallery.tutorial_order",
     "minigallery_sort_order": "blitz_gallery.tutorial_order",
     # Seed everything before each script so outputs are stable across builds;
-    # record the PyTorch and device that run it.
+    # record the PyTorch and device that run it; limit its run time.
     "reset_modules": (
         "matplotlib", "blitz_gallery.reset_seeds", "provenance.record_run", "gallery_runs.time_limit"
     ),

@@ -320,8 +320,9 @@ command = [
 result = subprocess.run(command, capture_output=True, text=True)
 if result.returncode != 0:
     # Show what went wrong in the training processes before stopping.
-    print(result.stdout)
-    raise RuntimeError(f"torchrun failed with exit code {result.returncode}:\n{result.stderr}")
+    raise RuntimeError(
+        f"torchrun failed with exit code {result.returncode}:\n{result.stdout}\n{result.stderr}"
+    )
 
 # %%
 # The two processes print at the same time, so their lines arrive interleaved.
