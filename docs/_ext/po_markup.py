@@ -209,26 +209,30 @@ def compare(msgid: str, msgstr: str) -> list[str]:
         )
     unescaped = html.unescape(msgstr)
     compact = "".join(c for c in unescaped if not (c.isspace() or unicodedata.category(c) == "Cc"))
-    for match in _DANGEROUS_SCHEME.finditer(compact):
-        scheme = match.group(1).lower()
-        if not _DANGEROUS_SCHEME.search("".join(html.unescape(msgid).split())):
+    english = "".join(html.unescape(msgid).split())
+    for scheme in sorted({m.group(1).lower() for m in _DANGEROUS_SCHEME.finditer(compact)}):
+        if not _DANGEROUS_SCHEME.search(english):
             problems.append(f"the translation contains a {scheme}: URL")
     source, target = markup(msgid), markup(msgstr)
     if source != target:
         missing, added = source - target, target - source
         hosts = {h for t in _targets(source) if (h := _host(t))}
+        unexplained = []
         for item in sorted(added):
             host = _host(item.value)
             if host and host not in hosts:
                 problems.append(f"the translation links to another host: {host} ({item.value})")
             elif item.kind == "html":
                 problems.append(f"the translation adds raw HTML the English does not have: {item.value}")
+            else:
+                unexplained.append(item)
         details = []
         if missing:
             details.append("lacks " + ", ".join(str(i) for i in sorted(missing)))
-        if added:
-            details.append("adds " + ", ".join(str(i) for i in sorted(added)))
-        problems.append("markup differs from the English: the translation " + "; ".join(details))
+        if unexplained:
+            details.append("adds " + ", ".join(str(i) for i in unexplained))
+        if details:
+            problems.append("markup differs from the English: the translation " + "; ".join(details))
     if placeholders(msgid) != placeholders(msgstr):
         missing = placeholders(msgid) - placeholders(msgstr)
         added = placeholders(msgstr) - placeholders(msgid)
