@@ -158,6 +158,17 @@ def test_fuzzy_and_empty_translations_are_not_markup_problems(tmp_path):
     assert po_markup.check_catalog(po) == (0, [])
 
 
+def test_plural_translation_may_follow_either_msgid(tmp_path):
+    po = _catalog(tmp_path, '''
+        msgid "Search finished, found one page matching the search query."
+        msgid_plural "Search finished, found ${resultCount} pages matching the search query."
+        msgstr[0] "搜索完成，找到 ${resultCount} 个相关页面。"
+        ''')
+    assert po_markup.check_catalog(po) == (1, [])
+    po.write_text(po.read_text(encoding="utf-8").replace("${resultCount} 个", "<b>很多</b>个"), encoding="utf-8")
+    assert po_markup.check_catalog(po)[1]
+
+
 def test_command_line_exit_status_and_message(tmp_path):
     po = _catalog(tmp_path, '''
         msgid "%(seconds)d s"

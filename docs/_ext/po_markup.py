@@ -278,7 +278,10 @@ def check_catalog(path: Path) -> tuple[int, list[str]]:
             if not msgstr:
                 continue
             count += 1
-            for problem in compare(ids[0], msgstr):
+            # A plural form may follow the singular or the plural msgid
+            # (with one plural form, as in Chinese, msgstr[0] serves both).
+            found = min((compare(msgid, msgstr) for msgid in ids), key=len)
+            for problem in found:
                 problems.append(f'{path}:{message.lineno}: "{_short(ids[0])}": {problem}')
     return count, problems
 
