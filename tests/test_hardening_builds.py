@@ -193,18 +193,20 @@ def test_editing_sphinx_po_rerenders_every_chinese_page(project, tmp_path):
     assert pages and not stale, stale
 
 
-def test_failing_torchrun_workers_show_their_output_and_leave_no_process(project):
+# Makes every torchrun worker (RANK is set for them only) print a line and fail.
+FAILING_WORKER = """\
+import os, sys
+if "RANK" in os.environ and "LOCAL_WORLD_SIZE" in os.environ:
+    print(f"[rank {os.environ['RANK']}] about to fail", flush=True)
+    sys.exit("deliberate worker failure")
+"""
+
+
+def test_failing_torchrun_workers_show_their_output_and_leave_no_process(project, tmp_path):
     published = project / "_build" / "html" / "en" / "tutorials" / "data_parallel_tutorial.html"
     before = published.read_bytes()
-    script = Edit(project / "examples" / "ddp_train.py")
-    script.replace(
-        "    backend, reason = choose_backend(local_world_size)\n",
-        '    log(rank, "about to fail")\n    raise SystemExit("deliberate worker failure")\n',
-    )
-    try:
-        proc = _make(project, "example", "EXAMPLE=data_parallel")
-    finally:
-        script.restore()
+    (tmp_path / "sitecustomize.py").write_text(FAILING_WORKER)
+    proc = _make(project, "example", "EXAMPLE=data_parallel", env={"PYTHONPATH": str(tmp_path)})
     log = proc.stdout + proc.stderr
     assert proc.returncode != 0
     assert "data_parallel_tutorial.py" in log and "deliberate worker failure" in log, log[-3000:]
