@@ -149,7 +149,7 @@ def _on_alarm(signum, frame) -> None:
     if children and not _Run.stopping:
         _Run.stopping = True
         message = f"{_Run.name}: time limit of {_Run.limit} s reached; stopping its child processes"
-        print(f"\n{message}", flush=True)  # into the page's output, next to theirs
+        print(f"\n{message}", flush=True)  # also into the cell's captured output
         logger.warning(message, type="gallery", subtype="timeout")
         signal.alarm(GRACE)
         _signal_all(children, signal.SIGTERM)
