@@ -20,7 +20,7 @@ SPHINX     := $(BIN)/python -m sphinx -c .
 LANGUAGES  := en zh_CN
 
 .PHONY: help venv data html html-en html-zh_CN html-noplot example gettext update-po \
-        po-stats lint bench axe screenshots test clean
+        po-stats check-po lint bench axe screenshots test clean
 
 help: ## Show this list of targets.
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  make %-12s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -35,28 +35,43 @@ venv: $(STAMP) ## Create .venv/ from requirements.txt (done by html and test too
 data: $(STAMP) ## Provision Fashion-MNIST into examples/data/ (offline when possible).
 	$(BIN)/python tools/fetch_data.py --root $(DATA_ROOT)
 
-html: html-en html-zh_CN ## Build both languages into _build/html/ (runs changed tutorials once).
+html: check-po html-en html-zh_CN ## Build both languages into _build/html/ (runs changed tutorials once).
 	cp docs/_root/index.html $(BUILDDIR)/html/index.html
 	@echo "The site is in $(BUILDDIR)/html/: open $(BUILDDIR)/html/index.html"
+
+# Each language is built into a fresh directory under $(STAGE)/ and moved to
+# $(BUILDDIR)/html/<lang> only when its build succeeded, so an interrupted or
+# failed build leaves the previous site whole (every page, search index
+# included).  $(call build-site,LANG,EXTRA SPHINX OPTIONS)
+STAGE := $(BUILDDIR)/staging
+define build-site
+	rm -rf $(STAGE)/$(1) $(STAGE)/$(1).old
+	$(SPHINX) -b html -d $(BUILDDIR)/doctrees/$(1) $(SPHINXOPTS) $(2) docs $(STAGE)/$(1)
+	mkdir -p $(BUILDDIR)/html
+	if [ -e $(BUILDDIR)/html/$(1) ]; then mv $(BUILDDIR)/html/$(1) $(STAGE)/$(1).old; fi
+	mv $(STAGE)/$(1) $(BUILDDIR)/html/$(1)
+	rm -rf $(STAGE)/$(1).old
+endef
 
 # The tutorials execute in the English build only; the zh_CN build that
 # follows reuses their outputs (sphinx-gallery's md5 cache), so the two
 # builds must run one after the other, each with its own doctree dir.
 html-en: data ## Build the English site into _build/html/en/.
-	$(SPHINX) -b html -d $(BUILDDIR)/doctrees/en $(SPHINXOPTS) docs $(BUILDDIR)/html/en
+	$(call build-site,en,)
 
-html-zh_CN: html-en ## Build the Chinese site into _build/html/zh_CN/.
-	$(SPHINX) -b html -d $(BUILDDIR)/doctrees/zh_CN -D language=zh_CN $(SPHINXOPTS) docs $(BUILDDIR)/html/zh_CN
+html-zh_CN: check-po html-en ## Build the Chinese site into _build/html/zh_CN/.
+	$(call build-site,zh_CN,-D language=zh_CN)
 
 html-noplot: $(STAMP) ## Fast preview without executing tutorials, into _build/noplot/.
 	$(SPHINX) -b html -d $(BUILDDIR)/doctrees/noplot -D plot_gallery=0 $(SPHINXOPTS) docs $(BUILDDIR)/noplot/en
 
 example: data ## Re-execute one tutorial and rebuild English: make example EXAMPLE=autograd.
 	@test -n "$(EXAMPLE)" || { echo "Say which tutorial: make example EXAMPLE=autograd"; exit 2; }
-	$(SPHINX) -b html -d $(BUILDDIR)/doctrees/en $(SPHINXOPTS) \
-	  -D sphinx_gallery_conf.filename_pattern='$(EXAMPLE)[^/]*_tutorial\.py$$' \
-	  -D sphinx_gallery_conf.run_stale_examples=1 \
-	  docs $(BUILDDIR)/html/en
+	@ls examples | grep -Eq '$(EXAMPLE)[^/]*_tutorial\.py$$' || { \
+	  echo "No tutorial in examples/ matches EXAMPLE=$(EXAMPLE). Available:"; \
+	  ls examples | sed -n 's/_tutorial\.py$$//p' | sed 's/^/  make example EXAMPLE=/'; exit 2; }
+	$(call build-site,en,-D sphinx_gallery_conf.filename_pattern='$(EXAMPLE)[^/]*_tutorial\.py$$' \
+	  -D sphinx_gallery_conf.run_stale_examples=1)
 
 gettext: html-en ## Extract the English messages into _build/gettext/*.pot.
 	rm -rf $(BUILDDIR)/gettext
@@ -65,6 +80,9 @@ gettext: html-en ## Extract the English messages into _build/gettext/*.pot.
 update-po: gettext ## Merge new messages into locale/zh_CN/LC_MESSAGES/*.po.
 	$(BIN)/sphinx-intl update -p $(BUILDDIR)/gettext -d locale -l zh_CN -w 0
 	$(BIN)/python tools/po_stats.py locale/zh_CN
+
+check-po: $(STAMP) ## Check that translations change words only (markup, links, placeholders).
+	$(BIN)/python tools/check_po_markup.py locale
 
 po-stats: $(STAMP) ## Show translation coverage per page.
 	$(BIN)/python tools/po_stats.py locale/zh_CN

@@ -34,12 +34,20 @@ extensions = [
     "localized_downloads",
     # How each tutorial page's outputs were produced (sidebar component).
     "provenance",
+    # Translations change words only: faulty catalogs stop the build.
+    "catalog_guard",
+    # Downloads only from inside the project.
+    "safe_downloads",
+    # Tutorial runs: time limit, no orphaned processes, no cached failures.
+    "gallery_runs",
 ]
 exclude_patterns = ["_build", "_root", "tutorials/*.ipynb", "tutorials/*.py", "tutorials/*.zip"]
 # Absolute, because the html builder resolves this against the conf dir and
 # the gettext builder against the source dir.
 templates_path = [str(ROOT / "docs" / "_templates")]
 myst_enable_extensions = ["colon_fence", "deflist"]
+# No raw HTML in Markdown pages, so a translation cannot add any either.
+myst_disable_syntax = ["html_block", "html_inline"]
 myst_heading_anchors = 3
 nitpicky = True
 
@@ -67,8 +75,12 @@ sphinx_gallery_conf = {
     "within_subsection_order": "blitz_gallery.tutorial_order",
     "minigallery_sort_order": "blitz_gallery.tutorial_order",
     # Seed everything before each script so outputs are stable across builds;
-    # record the PyTorch and device that run it.
-    "reset_modules": ("matplotlib", "blitz_gallery.reset_seeds", "provenance.record_run"),
+    # record the PyTorch and device that run it; limit its run time.
+    "reset_modules": (
+        "matplotlib", "blitz_gallery.reset_seeds", "provenance.record_run", "gallery_runs.time_limit"
+    ),
+    # "both": the time limit is armed before each tutorial and disarmed after.
+    "reset_modules_order": "both",
     # Needed by the minigallery on the landing page.
     "backreferences_dir": "tutorials/backreferences",
     "download_all_examples": False,
@@ -98,3 +110,7 @@ html_theme_options = {
     "footer_end": ["sphinx-version"],
 }
 html_sidebars = {"**": []}
+
+# -- Downloads ---------------------------------------------------------------
+# :download: may publish files from these folders only (relative to docs/).
+safe_download_dirs = [".", "../examples"]

@@ -9,6 +9,7 @@ they run.
 from __future__ import annotations
 
 import gzip
+import hashlib
 import os
 import struct
 import subprocess
@@ -24,6 +25,17 @@ from conftest import ROOT
 
 def _idx_bytes(magic: int, count: int) -> bytes:
     return struct.pack(">II", magic, count) + bytes(count)
+
+
+@pytest.fixture(autouse=True)
+def tiny_expected(monkeypatch):
+    """Expect the tiny test files instead of the real 55 MB."""
+    expected = {
+        name: fetch_data.Expected(magic, 11, hashlib.sha256(_idx_bytes(magic, 3)).hexdigest())
+        for name, magic in fetch_data.FILES.items()
+    }
+    monkeypatch.setattr(fetch_data, "EXPECTED", expected)
+    return expected
 
 
 def make_gz_dir(path: Path) -> Path:
@@ -189,3 +201,110 @@ def test_command_line_fails_fast_with_a_message_and_no_traceback(tmp_path):
     assert "apt-get install dataset-fashion-mnist" in proc.stderr
     assert "Traceback" not in proc.stderr
     assert elapsed < 60, f"took {elapsed:.0f} s"
+
+
+# -- Checksums: bad files are named and replaced from the next source ----------
+
+REAL_EXPECTED = dict(fetch_data.EXPECTED)  # before tiny_expected replaces it
+
+
+def test_provisioned_data_matches_the_recorded_sizes_and_hashes():
+    raw = fetch_data.raw_dir(ROOT / "examples" / "data")
+    if not raw.is_dir():
+        pytest.skip("examples/data is not provisioned here (run `make data`)")
+    for name, expected in REAL_EXPECTED.items():
+        assert fetch_data.file_problem(raw / name, expected) is None, name
+
+
+def _installed(tmp_path) -> Path:
+    fetch_data.install_from_gz_dir(make_gz_dir(tmp_path / "src"), tmp_path / "data")
+    return fetch_data.raw_dir(tmp_path / "data")
+
+
+def _repair_source(tmp_path, used):
+    def fetch(root):
+        used.append(root)
+        fetch_data.install_from_gz_dir(make_gz_dir(tmp_path / "good"), root)
+
+    return ("good source", fetch)
+
+
+def test_truncated_file_with_intact_header_is_named_and_replaced(tmp_path):
+    raw = _installed(tmp_path)
+    victim = raw / "train-images-idx3-ubyte"
+    victim.write_bytes(victim.read_bytes()[:9])  # the header survives
+    assert fetch_data.problems(tmp_path / "data") == {
+        "train-images-idx3-ubyte": "9 bytes instead of 11: truncated or not Fashion-MNIST"
+    }
+    logged, used = [], []
+    name = fetch_data.provision(tmp_path / "data", [_repair_source(tmp_path, used)], log=logged.append)
+    assert name == "good source" and used
+    assert any(str(victim) in line and "truncated" in line for line in logged), logged
+    assert fetch_data.is_complete(tmp_path / "data")
+
+
+def test_wrong_magic_number_names_the_file(tmp_path):
+    raw = _installed(tmp_path)
+    victim = raw / "t10k-labels-idx1-ubyte"
+    victim.write_bytes(struct.pack(">II", 2051, 3) + bytes(3))
+    problem = fetch_data.problems(tmp_path / "data")["t10k-labels-idx1-ubyte"]
+    assert "magic number 2051 instead of 2049" in problem
+    logged = []
+    with pytest.raises(fetch_data.DataUnavailable):
+        fetch_data.provision(tmp_path / "data", [("broken", failing("offline"))], log=logged.append)
+    assert any(str(victim) in line and "magic number 2051" in line for line in logged), logged
+
+
+def test_same_size_different_bytes_is_caught_by_the_hash(tmp_path):
+    raw = _installed(tmp_path)
+    victim = raw / "train-labels-idx1-ubyte"
+    data = bytearray(victim.read_bytes())
+    data[-1] ^= 0xFF
+    victim.write_bytes(bytes(data))
+    assert "sha256" in fetch_data.problems(tmp_path / "data")["train-labels-idx1-ubyte"]
+
+
+def test_only_bad_files_are_replaced(tmp_path):
+    raw = _installed(tmp_path)
+    good = raw / "t10k-images-idx3-ubyte"
+    before = good.stat().st_mtime_ns
+    (raw / "train-images-idx3-ubyte").write_bytes(b"")
+    fetch_data.provision(tmp_path / "data", [_repair_source(tmp_path, [])], log=lambda m: None)
+    assert good.stat().st_mtime_ns == before
+    assert fetch_data.is_complete(tmp_path / "data")
+
+
+def test_debians_gz_files_in_raw_are_used_without_torchvision(tmp_path):
+    """Debian's .gz files differ from Zalando's (torchvision's md5 list), so we decompress them."""
+    raw = fetch_data.raw_dir(tmp_path / "data")
+    make_gz_dir(raw)
+    used = fetch_data.provision(
+        tmp_path / "data", [fetch_data.DEFAULT_SOURCES[0], ("internet", failing("must not be tried"))],
+        log=lambda m: None,
+    )
+    assert used == ".gz files in the data folder"
+    assert fetch_data.is_complete(tmp_path / "data")
+
+
+@pytest.mark.parametrize("where", ["", "FashionMNIST"])
+def test_gz_files_anywhere_in_the_data_folder_are_used(tmp_path, where):
+    make_gz_dir(tmp_path / "data" / where)
+    fetch_data.from_local_gz(tmp_path / "data")
+    assert fetch_data.is_complete(tmp_path / "data")
+
+
+def test_from_option_takes_a_folder_of_gz_files(tmp_path, capsys):
+    src = make_gz_dir(tmp_path / "copied-from-debian")
+    assert fetch_data.main(["--root", str(tmp_path / "data"), "--from", str(src)]) == 0
+    assert str(src) in capsys.readouterr().out
+    assert fetch_data.is_complete(tmp_path / "data")
+
+
+def test_bad_archive_in_the_from_folder_is_named(tmp_path, capsys):
+    src = make_gz_dir(tmp_path / "src")
+    (src / "train-labels-idx1-ubyte.gz").write_bytes(b"not gzip at all")
+    sources = [(".gz files in src", lambda root: fetch_data.from_local_gz(root, [src]))]
+    with pytest.raises(fetch_data.DataUnavailable) as err:
+        fetch_data.provision(tmp_path / "data", sources, log=lambda m: None)
+    assert str(src / "train-labels-idx1-ubyte.gz") in str(err.value)
+    assert "train-labels-idx1-ubyte" in str(err.value)

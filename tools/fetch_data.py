@@ -6,11 +6,19 @@ the decompressed ``*-ubyte`` files under ``<root>/FashionMNIST/raw/`` and then
 never touches the network, so this script puts them there before the build,
 trying each source in turn:
 
-1. the directory is already complete;
-2. Debian's ``dataset-fashion-mnist`` package, if installed;
-3. the same package fetched with ``apt-get download`` and unpacked with
+1. the directory is already complete: every file has the expected size and
+   sha256 (the same for Zalando's release and Debian's package);
+2. ``.gz`` files given with ``--from DIR`` or already put in the data folder
+   (``<root>``, ``<root>/FashionMNIST`` or ``raw/``; Debian's re-compressed
+   files are fine: they are decompressed here, never checked by torchvision);
+3. Debian's ``dataset-fashion-mnist`` package, if installed;
+4. the same package fetched with ``apt-get download`` and unpacked with
    ``dpkg -x`` into a temporary directory (no root, no system change);
-4. torchvision's own download (needs the internet).
+5. torchvision's own download (needs the internet).
+
+A file that is missing, truncated or otherwise different is named with what
+is wrong, and only the bad files are replaced from the next source; every
+new file is checked before it is moved into place.
 
 When none works it exits with status 1 and a message naming the remedies,
 within seconds, instead of torchvision's raw ``urlopen`` traceback.
@@ -25,21 +33,43 @@ import gzip
 import os
 import shutil
 import socket
+import hashlib
 import struct
 import subprocess
 import sys
 import tempfile
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
-#: The four files torchvision's FashionMNIST reads, with the magic number of
-#: the IDX format each must start with (2049: labels, 2051: images).
-FILES = {
-    "train-images-idx3-ubyte": 2051,
-    "train-labels-idx1-ubyte": 2049,
-    "t10k-images-idx3-ubyte": 2051,
-    "t10k-labels-idx1-ubyte": 2049,
+
+@dataclass(frozen=True)
+class Expected:
+    """What one decompressed file must be."""
+
+    magic: int  # first 4 bytes of the IDX format: 2049 labels, 2051 images
+    size: int  # bytes
+    sha256: str
+
+
+#: The four files torchvision's FashionMNIST reads, decompressed.  Sizes and
+#: hashes of Zalando's Fashion-MNIST; Debian's dataset-fashion-mnist package
+#: decompresses to the same bytes (checked with sha256sum).
+EXPECTED = {
+    "train-images-idx3-ubyte": Expected(
+        2051, 47040016, "c59f468a2f672dc815687fe0f83887768d799fd8a3f3276145d20f83aa44d888"
+    ),
+    "train-labels-idx1-ubyte": Expected(
+        2049, 60008, "bad3541b69d912435c50bb6ba87bec294ff4f6a2e1246121d8633921760443d9"
+    ),
+    "t10k-images-idx3-ubyte": Expected(
+        2051, 7840016, "5b4141f0afbad91edebe8549f8fcffe087ea10ca49f1dbef5c9a5cd8815ce37b"
+    ),
+    "t10k-labels-idx1-ubyte": Expected(
+        2049, 10008, "0402a96d92fd2663957122ceb108a494c5af83dab82d92729df917d7dec38c34"
+    ),
 }
+FILES = {name: e.magic for name, e in EXPECTED.items()}
 
 DEBIAN_PACKAGE = "dataset-fashion-mnist"
 DEBIAN_DIR = Path("/usr/share/datasets/fashion-mnist")
@@ -51,7 +81,7 @@ Tried, in order:
 Any one of these fixes it:
   * install Debian's package:   sudo apt-get install {DEBIAN_PACKAGE}
   * copy the four files {", ".join(f + ".gz" for f in FILES)}
-    (or their decompressed forms) into {{raw}}
+    into {{raw}} (or pass their folder with --from DIR)
   * run the build once with internet access, so torchvision can download them."""
 
 
@@ -64,44 +94,98 @@ def raw_dir(root: Path) -> Path:
     return Path(root) / "FashionMNIST" / "raw"
 
 
-def _has_idx_header(path: Path, magic: int) -> bool:
-    try:
-        with open(path, "rb") as f:
-            head = f.read(8)
-    except OSError:
-        return False
-    if len(head) < 8:
-        return False
-    found, count = struct.unpack(">II", head)
-    return found == magic and count > 0
+def file_problem(path: Path, expected: Expected) -> str | None:
+    """What is wrong with ``path`` (None when it is the expected file)."""
+    path = Path(path)
+    if not path.is_file():
+        return "missing"
+    with open(path, "rb") as f:
+        head = f.read(8)
+        if len(head) < 8:
+            return f"only {path.stat().st_size} bytes, expected {expected.size}"
+        magic, _ = struct.unpack(">II", head)
+        if magic != expected.magic:
+            return f"magic number {magic} instead of {expected.magic}: not the right IDX file"
+        size = path.stat().st_size
+        if size != expected.size:
+            return f"{size} bytes instead of {expected.size}: truncated or not Fashion-MNIST"
+        f.seek(0)
+        digest = hashlib.sha256()
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            digest.update(chunk)
+    if digest.hexdigest() != expected.sha256:
+        return f"sha256 {digest.hexdigest()[:16]}... instead of {expected.sha256[:16]}...: corrupted"
+    return None
+
+
+def problems(root: Path) -> dict[str, str]:
+    """The bad files of ``root``'s raw directory, each with what is wrong."""
+    raw = raw_dir(root)
+    found = {name: file_problem(raw / name, exp) for name, exp in EXPECTED.items()}
+    return {name: problem for name, problem in found.items() if problem}
 
 
 def is_complete(root: Path) -> bool:
-    """True when all four files are present and start with a valid IDX header."""
-    raw = raw_dir(root)
-    return all(_has_idx_header(raw / name, magic) for name, magic in FILES.items())
+    """True when all four files have the expected size and sha256."""
+    return not problems(root)
 
 
 def install_from_gz_dir(src: Path, root: Path) -> None:
-    """Decompress the four ``*.gz`` files of ``src`` into the raw directory.
+    """Decompress the ``*.gz`` files of ``src`` for the raw directory's bad files.
 
-    Each file is written under a temporary name and renamed when complete, so
-    an interrupted run never leaves a truncated file that looks finished.
+    Each file is decompressed under a temporary name, checked, and renamed
+    when it is right, so an interrupted run never leaves a truncated file
+    that looks finished, and a bad archive never replaces anything.  Raises
+    when some bad file could not be replaced, naming the archives.
     """
     src = Path(src)
-    missing = [n + ".gz" for n in FILES if not (src / (n + ".gz")).is_file()]
-    if missing:
-        raise FileNotFoundError(f"{src} lacks {', '.join(missing)}")
     raw = raw_dir(root)
+    needed = problems(root)
+    missing = [n + ".gz" for n in needed if not (src / (n + ".gz")).is_file()]
+    if len(missing) == len(needed) and needed:
+        raise FileNotFoundError(f"{src} lacks {', '.join(missing)}")
     raw.mkdir(parents=True, exist_ok=True)
-    for name, magic in FILES.items():
+    failures = [f"{src / m} is missing" for m in missing]
+    for name in needed:
+        archive = src / (name + ".gz")
+        if not archive.is_file():
+            continue
         part = raw / (name + ".part")
-        with gzip.open(src / (name + ".gz"), "rb") as fin, open(part, "wb") as fout:
-            shutil.copyfileobj(fin, fout, 1 << 20)
-        if not _has_idx_header(part, magic):
+        try:
+            with gzip.open(archive, "rb") as fin, open(part, "wb") as fout:
+                shutil.copyfileobj(fin, fout, 1 << 20)
+        except (OSError, EOFError) as exc:
+            part.unlink(missing_ok=True)
+            failures.append(f"{archive} cannot be decompressed ({exc})")
+            continue
+        problem = file_problem(part, EXPECTED[name])
+        if problem:
             part.unlink()
-            raise ValueError(f"{src / (name + '.gz')} is not an IDX file")
+            failures.append(f"{archive} is not an IDX file" if "magic" in problem else f"{archive}: {problem}")
+            continue
         part.replace(raw / name)
+    if failures:
+        raise ValueError("; ".join(failures))
+
+
+def gz_dirs(root: Path) -> list[Path]:
+    """Where someone may have put the .gz files by hand."""
+    root = Path(root)
+    return [raw_dir(root), root / "FashionMNIST", root]
+
+
+def from_local_gz(root: Path, dirs: Sequence[Path] | None = None) -> None:
+    """Source: .gz files already in the data folder (or given with --from)."""
+    tried = []
+    for d in gz_dirs(root) if dirs is None else dirs:
+        if not any(Path(d).glob("*-ubyte.gz")):
+            tried.append(str(d))
+            continue
+        install_from_gz_dir(d, root)
+        if is_complete(root):
+            return
+    if not is_complete(root):
+        raise FileNotFoundError(f"no usable .gz files in {', '.join(tried) or 'the folders given'}")
 
 
 def from_debian_dir(root: Path, src: Path = DEBIAN_DIR) -> None:
@@ -149,8 +233,12 @@ def from_apt_download(root: Path) -> None:
 
 
 def from_torchvision(root: Path) -> None:
-    """Source 4: torchvision's own download, with a short network timeout."""
+    """Source 5: torchvision's own download, with a short network timeout."""
     from torchvision.datasets import FashionMNIST
+
+    # torchvision keeps any decompressed file it finds, right or wrong.
+    for name in problems(root):
+        (raw_dir(root) / name).unlink(missing_ok=True)
 
     previous = socket.getdefaulttimeout()
     socket.setdefaulttimeout(10)
@@ -164,6 +252,7 @@ def from_torchvision(root: Path) -> None:
 Source = tuple[str, Callable[[Path], None]]
 
 DEFAULT_SOURCES: tuple[Source, ...] = (
+    (".gz files in the data folder", from_local_gz),
     (f"Debian package {DEBIAN_PACKAGE} installed in {DEBIAN_DIR}", from_debian_dir),
     (f"apt-get download {DEBIAN_PACKAGE}", from_apt_download),
     ("torchvision's download from the internet", from_torchvision),
@@ -177,8 +266,12 @@ def provision(root: Path, sources: Sequence[Source] = DEFAULT_SOURCES, log=print
     :class:`DataUnavailable` with the remedies when every source fails.
     """
     root = Path(root)
-    if is_complete(root):
+    bad = problems(root)
+    if not bad:
         return "already complete"
+    if len(bad) < len(EXPECTED) or any(p != "missing" for p in bad.values()):
+        for name, problem in bad.items():
+            log(f"Fashion-MNIST: {raw_dir(root) / name}: {problem}; replacing it")
     attempts = []
     for name, fetch in sources:
         log(f"Fashion-MNIST: trying {name} ...")
@@ -190,9 +283,13 @@ def provision(root: Path, sources: Sequence[Source] = DEFAULT_SOURCES, log=print
                 reason = reason[:237] + "..."
             attempts.append(f"  - {name}: {reason}")
             continue
-        if is_complete(root):
+        left = problems(root)
+        if not left:
             return name
-        attempts.append(f"  - {name}: finished but the files are still incomplete")
+        attempts.append(
+            f"  - {name}: finished but these files are still wrong: "
+            + "; ".join(f"{n} ({p})" for n, p in left.items())
+        )
     raise DataUnavailable(
         REMEDIES.format(raw=raw_dir(root), attempts="\n".join(attempts))
     )
@@ -206,9 +303,22 @@ def main(argv: Sequence[str] | None = None) -> int:
         default=Path(os.environ.get("DATA_ROOT", Path(__file__).resolve().parents[1] / "examples" / "data")),
         help="the directory the tutorials pass as root= (default: examples/data)",
     )
+    parser.add_argument(
+        "--from",
+        dest="from_dirs",
+        type=Path,
+        action="append",
+        default=[],
+        metavar="DIR",
+        help="a folder with the four .gz files (e.g. copied from Debian's package); tried first",
+    )
     args = parser.parse_args(argv)
+    sources = list(DEFAULT_SOURCES)
+    if args.from_dirs:
+        given = ", ".join(map(str, args.from_dirs))
+        sources.insert(0, (f".gz files in {given}", lambda root: from_local_gz(root, args.from_dirs)))
     try:
-        used = provision(args.root)
+        used = provision(args.root, sources)
     except DataUnavailable as exc:
         print(exc, file=sys.stderr)
         return 1

@@ -98,11 +98,23 @@ def wrap(text: str, width: int) -> list[str]:
     return lines
 
 
+# Characters that end a line for Python or for str.splitlines(), and other
+# control characters: a translation containing one could start a code line.
+_LINE_BREAKS = re.compile(r"[\x00-\x09\x0b-\x1f\x7f\x85\u2028\u2029]")
+
+
+def comment_text(translation: str) -> str:
+    """A translation made safe for a comment: only ``\n`` may break lines."""
+    return _LINE_BREAKS.sub(" ", translation)
+
+
 def translate_source(source: str, translate) -> str:
     """Return ``source`` with each comment replaced by ``translate(message)``.
 
     ``translate`` returns the translation or ``None`` to keep the original.
-    Only comment characters change; the code lines are kept verbatim.
+    Only comment characters change; the code lines are kept verbatim, and a
+    translation cannot add a line of code: every line it produces starts
+    with ``#`` (``tools/check_po_markup.py`` also rejects such catalogs).
     """
     comments = find_comments(source)
     if not comments:
@@ -112,6 +124,7 @@ def translate_source(source: str, translate) -> str:
         new = translate(c.message)
         if not new or new == c.message:
             continue
+        new = comment_text(new)
         if c.trailing:
             line = lines[c.first_line - 1]
             lines[c.first_line - 1] = line[: c.column] + "# " + " ".join(new.split())

@@ -177,13 +177,13 @@ def find_example_copy(gallery_conf: dict[str, Any], fname: str) -> Path | None:
     return None
 
 
-def record_run(gallery_conf: dict[str, Any], fname: str) -> None:
+def record_run(gallery_conf: dict[str, Any], fname: str, when: str = "before") -> None:
     """``reset_modules`` hook: record the PyTorch and device about to run ``fname``.
 
     sphinx-gallery calls it only for an example it executes, after copying the
     source next to the generated page and before running it.
     """
-    if fname is None:  # called on entering a folder of examples: nothing ran yet
+    if fname is None or when != "before":  # entering a folder, or after a run
         return
     copy = find_example_copy(gallery_conf, fname)
     if copy is None:

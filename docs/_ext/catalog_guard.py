@@ -1,0 +1,67 @@
+"""Refuse translated builds from faulty catalogs; re-render on catalog edits.
+
+Translations may change words only.  ``po_markup`` compares
+each msgstr's markup (links, roles, downloads, raw HTML, placeholders,
+control characters) with its msgid's and checks that every catalog parses;
+``make html`` runs it before building, and this extension runs the same check
+when a translated build starts, so ``sphinx-build -D language=zh_CN`` alone
+cannot publish a hostile or broken translation either.  A problem stops the
+build before anything is read or written, naming ``file:line``.
+
+Sphinx re-reads a page when the page's own catalog changes, but the site's
+pages also use other catalogs: ``sphinx.po`` (template labels, used when
+pages are written) and other pages' catalogs (gallery cards).  The
+``catalog_digest`` config value, a hash of all the language's catalogs, is
+declared to need a new environment, so editing any catalog re-renders every
+page of that language.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from sphinx.errors import ConfigError
+from sphinx.util import logging
+
+import po_markup
+
+logger = logging.getLogger(__name__)
+
+
+def language_catalogs(srcdir: Path, locale_dirs: list[str], language: str) -> list[Path]:
+    """Every .po file of ``language`` in the configured locale directories."""
+    return sorted(
+        po
+        for d in locale_dirs
+        for po in Path(srcdir, d, language, "LC_MESSAGES").rglob("*.po")
+    )
+
+
+def digest(paths: list[Path]) -> str:
+    sha = hashlib.sha256()
+    for path in paths:
+        sha.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    return sha.hexdigest()
+
+
+def check_catalogs(app, config) -> None:
+    language = config.language or "en"
+    if language == "en":
+        return
+    catalogs = language_catalogs(Path(app.srcdir), config.locale_dirs, language)
+    _, _, problems = po_markup.check_all(catalogs)
+    if problems:
+        raise ConfigError(
+            f"{len(problems)} translation(s) change more than words:\n  "
+            + "\n  ".join(problems)
+            + "\nKeep the English markup and translate only the words, then build again."
+        )
+    config.catalog_digest = digest(catalogs)
+
+
+def setup(app):
+    # "env": a new value means every page is read and written again.
+    app.add_config_value("catalog_digest", "", "env", types=[str])
+    app.connect("config-inited", check_catalogs)
+    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,0 +1,210 @@
+"""Tutorial runs either succeed in time or leave nothing that looks finished.
+
+sphinx-gallery executes each tutorial in the build process and caches the
+result (the generated page and an ``.md5`` of the source).  Two faults got
+past that:
+
+* **A failed run, then an exact revert.**  A failing run rewrites the page
+  with the traceback but keeps the ``.md5`` of the last good source, so after
+  ``git checkout`` of the script the md5 matches again and the traceback page
+  is published.  :func:`forget_failed_runs` (``builder-inited``, before
+  sphinx-gallery) deletes the ``.md5`` of every generated page that holds a
+  traceback, so that tutorial executes again.
+* **A tutorial that hangs.**  :func:`time_limit` is a ``reset_modules`` hook
+  (``reset_modules_order = "both"``): before a tutorial runs it arms a
+  SIGALRM for ``BLITZ_EXAMPLE_TIMEOUT`` seconds (default
+  :data:`DEFAULT_TIMEOUT`).  When the limit is reached, child processes
+  (such as ``torchrun`` and its workers) get SIGTERM, so the call waiting for
+  them returns with their output and the tutorial fails showing it; a
+  tutorial still running :data:`GRACE` seconds later gets a ``TimeoutError``
+  naming it.  After every tutorial, processes it left behind are stopped, so
+  nothing is orphaned.  A watchdog thread ends the build if a tutorial is
+  stuck where no signal reaches it.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import sys
+import threading
+import time
+from pathlib import Path
+
+from sphinx.errors import ConfigError
+from sphinx.util import logging
+
+logger = logging.getLogger(__name__)
+
+TIMEOUT_ENV = "BLITZ_EXAMPLE_TIMEOUT"
+# Seconds.  The slowest tutorial takes about 15 s on a quiet 2-core CPU, but
+# over 7 minutes on a heavily shared one; CI jobs stop after 60 minutes.
+DEFAULT_TIMEOUT = 1800
+GRACE = 30  # seconds between stopping child processes and raising TimeoutError
+WATCHDOG = 120  # seconds after the limit when the build itself is stopped
+
+#: sphinx-gallery writes a failing run's traceback as a ``pytb`` code block.
+FAILURE_MARKER = ".. code-block:: pytb"
+
+
+# -- Failed runs ----------------------------------------------------------------
+
+
+def failed_pages(gallery_dir: Path) -> list[Path]:
+    """Generated pages whose last run failed (they show a traceback)."""
+    found = []
+    for rst in sorted(Path(gallery_dir).glob("*.rst")):
+        try:
+            text = rst.read_text(encoding="utf-8")
+        except OSError:
+            continue
+        if FAILURE_MARKER in text:
+            found.append(rst)
+    return found
+
+
+def forget_failed_runs(app) -> None:
+    """Make every tutorial whose last run failed execute again."""
+    conf = app.config.sphinx_gallery_conf
+    gallery_dirs = conf.get("gallery_dirs", [])
+    for gallery_dir in [gallery_dirs] if isinstance(gallery_dirs, str) else gallery_dirs:
+        for rst in failed_pages(Path(app.srcdir, gallery_dir)):
+            md5 = rst.with_suffix(".py.md5")
+            if md5.exists():
+                md5.unlink()
+                logger.info("%s failed in its last run: it runs again", rst.with_suffix(".py").name)
+
+
+# -- Time limit -----------------------------------------------------------------
+
+
+def timeout_seconds(environ=os.environ) -> int:
+    """The per-tutorial limit from ``BLITZ_EXAMPLE_TIMEOUT``, or the default."""
+    raw = environ.get(TIMEOUT_ENV, "").strip()
+    if not raw:
+        return DEFAULT_TIMEOUT
+    try:
+        value = int(raw)
+    except ValueError:
+        value = 0
+    if value <= 0:
+        raise ValueError(f"{TIMEOUT_ENV}={raw!r}: give the per-tutorial time limit in whole seconds, e.g. 600")
+    return value
+
+
+def descendants(pid: int) -> list[int]:
+    """Process ids of all descendants of ``pid`` (Linux /proc; empty elsewhere)."""
+    children: dict[int, list[int]] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            text = stat.read_text()
+        except OSError:
+            continue
+        # "pid (comm) state ppid ...": comm may contain spaces and parentheses.
+        fields = text[text.rfind(")") + 2 :].split()
+        if len(fields) > 1:
+            children.setdefault(int(fields[1]), []).append(int(stat.parent.name))
+    found, todo = [], [pid]
+    while todo:
+        for child in children.get(todo.pop(), []):
+            found.append(child)
+            todo.append(child)
+    return found
+
+
+def _signal_all(pids: list[int], sig: int) -> None:
+    for pid in pids:
+        try:
+            os.kill(pid, sig)
+        except (ProcessLookupError, PermissionError):
+            pass
+
+
+def stop_processes(pids: list[int], wait: float = 5.0) -> None:
+    """SIGTERM ``pids`` (so launchers can stop their own workers), then SIGKILL."""
+    _signal_all(pids, signal.SIGTERM)
+    deadline = time.monotonic() + wait
+    while time.monotonic() < deadline and any(_alive(p) for p in pids):
+        time.sleep(0.1)
+    _signal_all([p for p in pids if _alive(p)], signal.SIGKILL)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return False
+    return state[state.rfind(")") + 2 :][:1] not in ("Z", "X")
+
+
+class _Run:
+    name = ""
+    limit = 0
+    stopping = False
+    watchdog: threading.Timer | None = None
+
+
+def _on_alarm(signum, frame) -> None:
+    children = descendants(os.getpid())
+    if children and not _Run.stopping:
+        _Run.stopping = True
+        message = f"{_Run.name}: time limit of {_Run.limit} s reached; stopping its child processes"
+        print(f"\n{message}", flush=True)  # also into the cell's captured output
+        logger.warning(message, type="gallery", subtype="timeout")
+        signal.alarm(GRACE)
+        _signal_all(children, signal.SIGTERM)
+        return
+    stop_processes(children)
+    raise TimeoutError(
+        f"{_Run.name} ran longer than its time limit of {_Run.limit} s; "
+        f"find what hangs, or raise the limit with {TIMEOUT_ENV}=SECONDS"
+    )
+
+
+def _hard_stop() -> None:
+    message = (
+        f"{_Run.name} is still running {WATCHDOG} s after its time limit of {_Run.limit} s "
+        "and does not respond to signals: stopping the build"
+    )
+    print(f"\nError: {message}", file=sys.__stderr__, flush=True)
+    stop_processes(descendants(os.getpid()), wait=2)
+    os._exit(124)
+
+
+def time_limit(gallery_conf, fname, when) -> None:
+    """``reset_modules`` hook: arm the time limit before a tutorial, disarm it after."""
+    if fname is None:
+        return
+    if when == "before":
+        _Run.name, _Run.limit, _Run.stopping = Path(fname).name, timeout_seconds(), False
+        if threading.current_thread() is threading.main_thread():  # signals need it
+            signal.signal(signal.SIGALRM, _on_alarm)
+            signal.alarm(_Run.limit)
+        _Run.watchdog = threading.Timer(_Run.limit + WATCHDOG, _hard_stop)
+        _Run.watchdog.daemon = True
+        _Run.watchdog.start()
+        return
+    if threading.current_thread() is threading.main_thread():
+        signal.alarm(0)
+    if _Run.watchdog is not None:
+        _Run.watchdog.cancel()
+        _Run.watchdog = None
+    leftovers = descendants(os.getpid())
+    if leftovers:
+        logger.info("%s left %d process(es) running; stopping them", Path(fname).name, len(leftovers))
+        stop_processes(leftovers)
+
+
+def check_timeout_setting(app, config) -> None:
+    """A bad BLITZ_EXAMPLE_TIMEOUT stops the build at once, not mid-gallery."""
+    try:
+        timeout_seconds()
+    except ValueError as exc:
+        raise ConfigError(str(exc)) from None
+
+
+def setup(app):
+    app.connect("config-inited", check_timeout_setting)
+    # Before sphinx-gallery's generate_gallery_rst (default priority 500).
+    app.connect("builder-inited", forget_failed_runs, priority=400)
+    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,0 +1,53 @@
+"""Publish downloads only from inside the project.
+
+``:download:`text <path>``` (and MyST's ``{download}``) copies the file at
+``path`` into the site.  A path such as ``../../../etc/hostname``, in a page
+or in a translation of it, would publish any file the build user can read.
+Before Sphinx's own download collector sees a page, this extension resolves
+every download path (symbolic links included) and accepts it only inside
+one of the ``safe_download_dirs`` (relative to the source directory).  Any
+other download is replaced by its plain text, so nothing is copied, and the
+build fails with an error naming the page, the line and the path.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from docutils import nodes
+from sphinx import addnodes
+from sphinx.util import logging
+
+logger = logging.getLogger(__name__)
+
+
+def is_inside(path: Path, roots: list[Path]) -> bool:
+    """True when ``path``, symbolic links resolved, lies under one of ``roots``."""
+    resolved = Path(path).resolve()
+    return any(resolved.is_relative_to(root.resolve()) for root in roots)
+
+
+def check_downloads(app, doctree) -> None:
+    env = app.env
+    roots = [Path(app.srcdir, d) for d in app.config.safe_download_dirs]
+    for node in list(doctree.findall(addnodes.download_reference)):
+        target = node.get("reftarget", "")
+        if "://" in target:
+            continue  # a link to a web page, not a file copied into the site
+        _, filename = env.relfn2path(target, env.docname)
+        if is_inside(Path(filename), roots):
+            continue
+        allowed = ", ".join(str(Path(app.srcdir, d).resolve()) for d in app.config.safe_download_dirs)
+        logger.error(
+            "download of %s refused: it is outside the project (allowed: %s). "
+            "Link to a file in docs/ or examples/; in a translation, keep the English path.",
+            target, allowed, location=node, type="download", subtype="outside",
+        )
+        node.replace_self(nodes.inline(node.astext(), node.astext()))
+
+
+def setup(app):
+    app.add_config_value("safe_download_dirs", ["."], "env", types=[list])
+    # Before Sphinx's DownloadFileCollector (priority 500) records the file.
+    app.connect("doctree-read", check_downloads, priority=400)
+    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

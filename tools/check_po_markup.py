@@ -1,0 +1,47 @@
+"""Check that translations change words only, never markup.
+
+    python tools/check_po_markup.py locale            # exit 1 on any problem
+
+Compares every msgstr of the catalogs with its msgid: links, roles,
+downloads, targets, raw HTML, URLs and placeholders must match, and no
+control characters may be added (see docs/_ext/po_markup.py for the rules).
+``make html`` runs it before building; each problem is printed as
+``file:line: "msgid start...": what differs``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "docs" / "_ext"))
+
+from po_markup import check_all  # noqa: E402
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("paths", nargs="+", type=Path, help="catalogs or folders of catalogs, e.g. locale")
+    args = parser.parse_args(argv)
+    missing = [p for p in args.paths if not p.exists()]
+    if missing:
+        print(f"{missing[0]} does not exist.", file=sys.stderr)
+        return 2
+    catalogs, messages, problems = check_all(args.paths)
+    if problems:
+        print(f"{len(problems)} translation(s) change more than words:", file=sys.stderr)
+        for problem in problems:
+            print("  " + problem, file=sys.stderr)
+        print(
+            "Keep the markup of the English message (links, roles, targets, HTML, placeholders) "
+            "and translate only the words; then run `make html` again.",
+            file=sys.stderr,
+        )
+        return 1
+    print(f"{catalogs} catalog(s), {messages} translation(s): markup matches the English.")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
