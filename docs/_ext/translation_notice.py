@@ -1,0 +1,134 @@
+"""A notice on translated pages that still show some English.
+
+An English edit to a tutorial should not have to wait for its translation.
+Until a message is translated (and reviewed: Sphinx leaves fuzzy entries out
+of the compiled catalogs, so stale translations never show), the translated
+page shows the current English for it.  This extension tells the reader so at
+the top of the page, with how many messages are still in English and a link
+to how to help.
+
+A page's count is the number of distinct messages that show in English:
+
+* the paragraphs, titles and other text nodes Sphinx's Locale transform left
+  untranslated (it sets ``translated = False`` on them; the same flag drives
+  the documented ``translation_progress_classes`` option), including English
+  added since the catalogs were last updated;
+* the untranslated or fuzzy entries of the page's own catalog
+  (``locale/<language>/LC_MESSAGES/<docname>.po``), which also holds the
+  messages other extensions translate, such as code comments.
+
+Configuration in conf.py:
+
+``translation_notice``
+    ``{language: (text, link_text)}``; ``text`` contains ``{count}``.  A
+    language without an entry gets no notice.
+``translation_help_url``
+    Where the link points, how to help translate: a page of this site as
+    ``docname#anchor`` (the link is made relative to each page), or an
+    absolute URL such as the project's README.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from babel.messages.pofile import read_po
+from docutils import nodes
+from sphinx.util import logging
+from sphinx.util.i18n import docname_to_domain
+
+logger = logging.getLogger(__name__)
+
+
+def _normalize(text: str) -> str:
+    return " ".join(text.split())
+
+
+def untranslated_nodes(doctree: nodes.Node) -> list[nodes.Element]:
+    """The nodes the Locale transform left in the source language."""
+    return [
+        node
+        for node in doctree.findall(nodes.Element)
+        if "translated" in node and not node["translated"]
+    ]
+
+
+def _message(node: nodes.Element) -> str:
+    if isinstance(node, nodes.image):
+        return _normalize(node.get("alt", ""))
+    return _normalize(node.rawsource or node.astext())
+
+
+@lru_cache(maxsize=None)
+def _catalog_gaps(path: str, mtime_ns: int) -> frozenset[str]:
+    with open(path, "rb") as f:
+        catalog = read_po(f)
+    gaps = set()
+    for message in catalog:
+        if not message.id:
+            continue  # the header
+        strings = message.string if isinstance(message.string, (list, tuple)) else [message.string]
+        if message.fuzzy or not all(strings):
+            msgid = message.id if isinstance(message.id, str) else message.id[0]
+            gaps.add(_normalize(msgid))
+    return frozenset(gaps)
+
+
+def catalog_gaps(app, docname: str) -> frozenset[str]:
+    """The untranslated or fuzzy messages of the page's catalogs."""
+    domain = docname_to_domain(docname, app.config.gettext_compact)
+    gaps: set[str] = set()
+    for locale_dir in app.config.locale_dirs:
+        po = Path(app.srcdir, locale_dir, app.config.language, "LC_MESSAGES", domain + ".po")
+        if po.is_file():
+            gaps |= _catalog_gaps(str(po), po.stat().st_mtime_ns)
+    return frozenset(gaps)
+
+
+def count_english(app, doctree: nodes.Node, docname: str) -> int:
+    messages = {_message(node) for node in untranslated_nodes(doctree)}
+    messages |= catalog_gaps(app, docname)
+    messages.discard("")
+    return len(messages)
+
+
+def notice_node(text: str, link_text: str, url: str) -> nodes.Element:
+    paragraph = nodes.paragraph()
+    paragraph += nodes.Text(text)
+    paragraph += nodes.reference("", link_text, refuri=url)
+    return nodes.note("", paragraph, classes=["translation-notice"])
+
+
+def help_link(app, docname: str) -> str:
+    """``translation_help_url`` as seen from ``docname``."""
+    target = app.config.translation_help_url
+    if "://" in target:
+        return target
+    page, _, anchor = target.partition("#")
+    uri = app.builder.get_relative_uri(docname, page)
+    return uri + ("#" + anchor if anchor else "")
+
+
+def add_notice(app, doctree: nodes.document, docname: str) -> None:
+    wording = app.config.translation_notice.get(app.config.language)
+    if not wording or app.builder.format != "html":
+        return
+    count = count_english(app, doctree, docname)
+    if not count:
+        return
+    text, link_text = wording
+    notice = notice_node(text.format(count=count), link_text, help_link(app, docname))
+    section = next(iter(doctree.findall(nodes.section)), None)
+    if section is not None and section.children and isinstance(section[0], nodes.title):
+        section.insert(1, notice)
+    else:
+        doctree.insert(0, notice)
+    logger.info("%s: %d message(s) shown in English", docname, count)
+
+
+def setup(app):
+    app.add_config_value("translation_notice", {}, "html", types=[dict])
+    app.add_config_value("translation_help_url", "", "html", types=[str])
+    app.connect("doctree-resolved", add_notice)
+    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
