@@ -109,7 +109,8 @@ $(AXE_STAMP):
 axe: $(AXE_STAMP) ## Install axe-core (used by the browser tests) into .cache/npm/.
 
 screenshots: $(STAMP) ## Screenshots of a tutorial (both languages, light/dark, desktop/phone) into _build/screenshots/.
-	$(BIN)/python tools/screenshots.py --site $(BUILDDIR)/html --out $(BUILDDIR)/screenshots
+	$(BIN)/python tools/screenshots.py --site $(BUILDDIR)/html --out $(BUILDDIR)/screenshots \
+	  --chromium "$$($(PYTHON) tools/preflight.py --print-chromium)"
 
 # The tests drive the browser preflight found ($$CHROMIUM, Debian's chromium
 # or Playwright's own); untranslated messages are reported, not failed.
