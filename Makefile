@@ -102,7 +102,7 @@ lint: ## Lint the GitHub Actions workflows with actionlint and zizmor.
 AXE_VERSION ?= 4.14.1
 AXE_STAMP   := .cache/npm/axe-core-$(AXE_VERSION).stamp
 
-$(AXE_STAMP):
+$(AXE_STAMP): | preflight
 	npm install --prefix .cache/npm --no-save --no-package-lock --no-audit --no-fund axe-core@$(AXE_VERSION)
 	touch $@
 
@@ -112,7 +112,7 @@ screenshots: $(STAMP) ## Screenshots of a tutorial (both languages, light/dark, 
 	$(BIN)/python tools/screenshots.py --site $(BUILDDIR)/html --out $(BUILDDIR)/screenshots \
 	  --chromium "$$($(PYTHON) tools/preflight.py --print-chromium)"
 
-# The tests drive the browser preflight found ($$CHROMIUM, Debian's chromium
+# The tests drive the browser preflight found (CHROMIUM, Debian's chromium
 # or Playwright's own); untranslated messages are reported, not failed.
 test: html $(AXE_STAMP) ## Build the site, then run the test suite.
 	CHROMIUM="$$($(PYTHON) tools/preflight.py --print-chromium)" $(BIN)/python -m pytest $(PYTESTOPTS) tests

@@ -58,7 +58,13 @@ site_titles = {"en": "PyTorch in 60 Minutes", "zh_CN": "PyTorch 60 分钟入门"
 # English, marked with the "untranslated" class; translation_notice counts
 # them at the top of the page and links to how to help.
 translation_progress_classes = "untranslated"
-translation_notice = {"zh_CN": ("本页有 {count} 段尚未翻译，暂以英文显示。", "欢迎参与翻译。")}
+translation_notice = {
+    "zh_CN": {
+        "partial": "本页有 {count} 段尚未翻译，暂以英文显示。",
+        "whole": "本页尚未翻译，暂以英文显示。",
+        "link": "欢迎参与翻译。",
+    },
+}
 translation_help_url = "setup#help-translate"
 site_theme_options = {
     "en": {"search_bar_text": "Search the tutorials…"},

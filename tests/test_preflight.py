@@ -20,7 +20,7 @@ from conftest import ROOT
 
 DEBIAN = {"ID": "debian"}
 UBUNTU = {"ID": "ubuntu", "ID_LIKE": "debian"}
-APT_COMMAND = "sudo apt-get update && sudo apt-get install -y chromium fonts-noto-cjk npm"
+APT_COMMAND = "sudo apt-get update && sudo apt-get install -y chromium fonts-noto-cjk fontconfig npm"
 SYSTEM_PYTHON = "/usr/bin/python3"
 
 
@@ -81,6 +81,10 @@ def test_everything_present_needs_nothing(fake_bin):
 
 def test_missing_browser_packages_are_apt_packages_on_debian(fake_bin):
     needs = preflight.browser_needs(env_for(fake_bin), DEBIAN, "linux")
+    assert [n.apt for n in needs] == ["chromium", "fonts-noto-cjk fontconfig", "npm"]
+    # With fontconfig present only the fonts are missing.
+    script(fake_bin / "fc-list", "")
+    needs = preflight.browser_needs(env_for(fake_bin), DEBIAN, "linux")
     assert [n.apt for n in needs] == ["chromium", "fonts-noto-cjk", "npm"]
 
 
@@ -89,7 +93,7 @@ def test_ubuntu_is_not_offered_its_snap_stub(fake_bin):
     chromium = needs[0]
     assert chromium.apt == "" and "snap" in chromium.what
     assert "playwright install chromium" in chromium.hint
-    assert [n.apt for n in needs[1:]] == ["fonts-noto-cjk", "npm"]
+    assert [n.apt for n in needs[1:]] == ["fonts-noto-cjk fontconfig", "npm"]
 
 
 def test_chromium_override_is_used_and_checked(fake_bin):
@@ -121,7 +125,7 @@ def test_as_root_it_installs_what_is_missing_with_apt(fake_bin, capsys):
     calls = log.read_text().splitlines()
     assert calls[0] == "update -q"
     assert calls[1].startswith("install -y -q --no-install-recommends")
-    assert calls[1].split()[-3:] == ["chromium", "fonts-noto-cjk", "npm"]
+    assert calls[1].split()[-4:] == ["chromium", "fonts-noto-cjk", "fontconfig", "npm"]
 
 
 def test_with_passwordless_sudo_it_installs_through_sudo_n(fake_bin):

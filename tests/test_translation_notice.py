@@ -24,6 +24,7 @@ NEW_SENTENCE = "This sentence was added in English and has no translation yet."
 FUZZY_MSGID = "**What you will learn**"
 FUZZY_MSGSTR = "**你将学到**"
 PO = Path("locale/zh_CN/LC_MESSAGES/tutorials/autograd_tutorial.po")
+NEW_PAGE_PO = Path("locale/zh_CN/LC_MESSAGES/tutorials/index.po")
 
 
 def _run(command, cwd):
@@ -46,6 +47,8 @@ def english_edit(tmp_path_factory):
     entry = f'msgid "{FUZZY_MSGID}"\nmsgstr "{FUZZY_MSGSTR}"\n'
     assert entry in catalog
     po.write_text(catalog.replace(entry, "#, fuzzy\n" + entry, 1), encoding="utf-8")
+    # A page without a catalog yet, like a new one.
+    (project / NEW_PAGE_PO).unlink()
     for lang, extra in (("en", []), ("zh_CN", ["-D", "language=zh_CN"])):
         _run([*SPHINX, "-b", "html", "-d", f"_build/doctrees/{lang}", "-W", "--keep-going",
               *ONLY_AUTOGRAD, *extra, "docs", f"_build/html/{lang}"], project)
@@ -75,6 +78,8 @@ def test_notice_counts_the_messages_and_links_to_how_to_help(english_edit):
     assert parse((page.parent / target).resolve()).find(id=anchor) is not None, href
     # Pages without English messages carry no notice; the English site never does.
     assert not parse(zh / "tutorials" / "tensor_tutorial.html").select(".translation-notice")
+    (whole,) = parse(zh / "tutorials" / "index.html").select(".translation-notice")
+    assert "本页尚未翻译，暂以英文显示。" in whole.get_text()
     english = parse(english_edit / "_build/html/en/tutorials/autograd_tutorial.html")
     assert not english.select(".translation-notice, .untranslated")
 

@@ -38,7 +38,7 @@ class Need:
     """Something missing: what it is, its apt package and how else to get it."""
 
     what: str
-    apt: str = ""  # the Debian/Ubuntu package that provides it, if any
+    apt: str = ""  # the Debian/Ubuntu packages that provide it, if any (space-separated)
     hint: str = ""  # what to do where apt cannot provide it
 
 
@@ -139,7 +139,9 @@ def browser_needs(env: dict, release: dict, platform: str = sys.platform) -> lis
                               hint=rootless if platform.startswith("linux") else
                               "install Chrome or Chromium and set CHROMIUM to its executable"))
     if not has_cjk_fonts(env, platform):
-        needs.append(Need("CJK fonts (to render the Chinese pages)", apt="fonts-noto-cjk",
+        # Without fontconfig's fc-list (a minimal container) the fonts cannot be checked.
+        packages = "fonts-noto-cjk" + ("" if which("fc-list", env) else " fontconfig")
+        needs.append(Need("CJK fonts (to render the Chinese pages)", apt=packages,
                           hint="install the Noto Sans CJK fonts"))
     if not (which("npm", env) and which("node", env)):
         needs.append(Need("Node.js and npm (to install axe-core)", apt="npm",
@@ -207,7 +209,7 @@ def check(browser: bool, env: dict, release: dict, goal: str, euid: int | None =
     if not needs:
         return 0
     has_apt = which("apt-get", env) is not None
-    installable = [n.apt for n in needs if n.apt]
+    installable = [p for n in needs for p in n.apt.split()]
     if has_apt and installable:
         prefix = privilege(env, euid)
         if prefix is not None:

@@ -5,8 +5,8 @@
 Two tables for the reviewer: each tutorial's execution time (with the PyTorch
 and device that produced the outputs on its page, from the records the
 ``provenance`` extension keeps next to the executed gallery) and the
-translation coverage of the Chinese catalogs (``tools/po_stats.py``).  Run it
-after a build; it reads ``docs/tutorials/`` and ``locale/zh_CN/``.
+translation coverage of each language's catalogs (``tools/po_stats.py``).  Run
+it after a build; it reads ``docs/tutorials/`` and ``locale/*/``.
 """
 
 from __future__ import annotations
@@ -37,9 +37,19 @@ def tutorial_rows(gallery: Path) -> list[str]:
     return rows
 
 
-def summary(gallery: Path, locale_dir: Path, artifact: str) -> str:
+def coverage(locale_dir: Path) -> list[str]:
+    """The coverage table of one language, and how many messages show in English."""
     reports = po_stats.check_all(locale_dir)
     problems = [p for r in reports for p in r.problems]
+    lines = [f"### Translation coverage ({locale_dir.name})", "",
+             po_stats.format_table(reports, locale_dir / "LC_MESSAGES")]
+    if problems:
+        lines += ["", f"{len(problems)} message(s) show in English on this site; "
+                  "the *Translations* job lists them."]
+    return lines
+
+
+def summary(gallery: Path, locale_root: Path, artifact: str) -> str:
     lines = [
         "## Site preview",
         "",
@@ -52,21 +62,16 @@ def summary(gallery: Path, locale_dir: Path, artifact: str) -> str:
         "Outputs of unchanged tutorials come from the cached gallery, so their date may be older.",
         "",
         *tutorial_rows(gallery),
-        "",
-        "### Translation coverage (zh_CN)",
-        "",
-        po_stats.format_table(reports, locale_dir / "LC_MESSAGES"),
     ]
-    if problems:
-        lines += ["", f"{len(problems)} message(s) show in English on the Chinese site; "
-                  "the *Translations* job lists them."]
+    for locale_dir in sorted(d for d in locale_root.iterdir() if (d / "LC_MESSAGES").is_dir()):
+        lines += ["", *coverage(locale_dir)]
     return "\n".join(lines)
 
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--gallery", type=Path, default=ROOT / "docs" / "tutorials")
-    parser.add_argument("--locale", type=Path, default=ROOT / "locale" / "zh_CN")
+    parser.add_argument("--locale", type=Path, default=ROOT / "locale", help="holds one folder per language")
     parser.add_argument("--artifact", default="site-preview")
     args = parser.parse_args(argv)
     print(summary(args.gallery, args.locale, args.artifact))

@@ -20,7 +20,8 @@ A page's count is the number of distinct messages that show in English:
 Configuration in conf.py:
 
 ``translation_notice``
-    ``{language: (text, link_text)}``; ``text`` contains ``{count}``.  A
+    ``{language: {"partial": text with {count}, "whole": text, "link": link
+    text}}``; "whole" is for a page that has no catalog yet (a new page).  A
     language without an entry gets no notice.
 ``translation_help_url``
     Where the link points, how to help translate: a page of this site as
@@ -75,14 +76,19 @@ def _catalog_gaps(path: str, mtime_ns: int) -> frozenset[str]:
     return frozenset(gaps)
 
 
+def page_catalogs(app, docname: str) -> list[Path]:
+    """The page's ``.po`` files in the configured locale directories."""
+    domain = docname_to_domain(docname, app.config.gettext_compact)
+    paths = (Path(app.srcdir, d, app.config.language, "LC_MESSAGES", domain + ".po")
+             for d in app.config.locale_dirs)
+    return [p for p in paths if p.is_file()]
+
+
 def catalog_gaps(app, docname: str) -> frozenset[str]:
     """The untranslated or fuzzy messages of the page's catalogs."""
-    domain = docname_to_domain(docname, app.config.gettext_compact)
     gaps: set[str] = set()
-    for locale_dir in app.config.locale_dirs:
-        po = Path(app.srcdir, locale_dir, app.config.language, "LC_MESSAGES", domain + ".po")
-        if po.is_file():
-            gaps |= _catalog_gaps(str(po), po.stat().st_mtime_ns)
+    for po in page_catalogs(app, docname):
+        gaps |= _catalog_gaps(str(po), po.stat().st_mtime_ns)
     return frozenset(gaps)
 
 
@@ -114,17 +120,21 @@ def add_notice(app, doctree: nodes.document, docname: str) -> None:
     wording = app.config.translation_notice.get(app.config.language)
     if not wording or app.builder.format != "html":
         return
-    count = count_english(app, doctree, docname)
-    if not count:
-        return
-    text, link_text = wording
-    notice = notice_node(text.format(count=count), link_text, help_link(app, docname))
+    if page_catalogs(app, docname):
+        count = count_english(app, doctree, docname)
+        if not count:
+            return
+        text = wording["partial"].format(count=count)
+    else:
+        # Sphinx translates nothing on a page without a catalog.
+        count, text = "all", wording["whole"]
+    notice = notice_node(text, wording["link"], help_link(app, docname))
     section = next(iter(doctree.findall(nodes.section)), None)
     if section is not None and section.children and isinstance(section[0], nodes.title):
         section.insert(1, notice)
     else:
         doctree.insert(0, notice)
-    logger.info("%s: %d message(s) shown in English", docname, count)
+    logger.info("%s: %s message(s) shown in English", docname, count)
 
 
 def setup(app):
