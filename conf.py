@@ -60,9 +60,10 @@ site_titles = {"en": "PyTorch in 60 Minutes", "zh_CN": "PyTorch 60 分钟入门"
 translation_progress_classes = "untranslated"
 translation_notice = {
     "zh_CN": {
-        "partial": "本页有 {count} 段尚未翻译，暂以英文显示。",
-        "whole": "本页尚未翻译，暂以英文显示。",
-        "link": "欢迎参与翻译。",
+        "title": "翻译进度",
+        "partial": "本页有 {count} 段尚未翻译，暂以英文显示。欢迎{link}。",
+        "whole": "本页尚未翻译，暂以英文显示。欢迎{link}。",
+        "link": "参与翻译",
     },
 }
 translation_help_url = "setup#help-translate"

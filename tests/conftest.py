@@ -20,7 +20,7 @@ sys.path.insert(0, str(ROOT / "docs" / "_ext"))
 
 
 def pytest_configure(config):
-    config.addinivalue_line("markers", "slow: runs every downloadable tutorial; deselect with -m 'not slow'")
+    config.addinivalue_line("markers", "slow: runs every downloadable tutorial, or builds a scratch copy of the site; deselect with -m 'not slow'")
 
 
 @pytest.fixture(scope="session")

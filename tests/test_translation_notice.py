@@ -1,8 +1,9 @@
 """English-only changes: the Chinese site shows the new English under a notice.
 
 One scratch build of a copy of the project, where a tutorial's docstring
-gains an English sentence and one translation turns fuzzy, as `make
-update-po` leaves it after an English edit.  The built site is checked on
+gains an English sentence and a code comment, and one translation turns
+fuzzy, as `make update-po` leaves it after an English edit; another page
+loses its catalog, like a new page.  The built site is checked on
 parsed HTML; the strict check must name both messages.
 """
 
@@ -21,6 +22,7 @@ from conftest import copy_project, parse
 SPHINX = [sys.executable, "-m", "sphinx", "-c", "."]
 ONLY_AUTOGRAD = ["-D", "sphinx_gallery_conf.filename_pattern=autograd_tutorial"]
 NEW_SENTENCE = "This sentence was added in English and has no translation yet."
+NEW_COMMENT = "Add two to every element of x."
 FUZZY_MSGID = "**What you will learn**"
 FUZZY_MSGSTR = "**你将学到**"
 PO = Path("locale/zh_CN/LC_MESSAGES/tutorials/autograd_tutorial.po")
@@ -41,7 +43,10 @@ def english_edit(tmp_path_factory):
     text = script.read_text(encoding="utf-8")
     anchor = "with the chain rule.\n"
     assert anchor in text
-    script.write_text(text.replace(anchor, anchor + "\n" + NEW_SENTENCE + "\n", 1), encoding="utf-8")
+    text = text.replace(anchor, anchor + "\n" + NEW_SENTENCE + "\n", 1)
+    assert "\ny = x + 2\n" in text
+    text = text.replace("\ny = x + 2\n", f"\n# {NEW_COMMENT}\ny = x + 2\n", 1)
+    script.write_text(text, encoding="utf-8")
     po = project / PO
     catalog = po.read_text(encoding="utf-8")
     entry = f'msgid "{FUZZY_MSGID}"\nmsgstr "{FUZZY_MSGSTR}"\n'
@@ -62,22 +67,34 @@ def test_chinese_page_shows_the_new_english_and_no_stale_chinese(english_edit):
     assert NEW_SENTENCE in untranslated
     assert "What you will learn" in untranslated  # the fuzzy entry falls back to English
     assert "你将学到" not in page.get_text()
+    code = "\n".join(pre.get_text() for pre in page.select("div.highlight-Python pre"))
+    assert f"# {NEW_COMMENT}" in code
     # The rest of the page is still Chinese.
     assert page.find(string=re.compile("自动微分"))
 
 
+def _notice_count(page: Path) -> int:
+    notices = parse(page).select(".translation-notice")
+    assert len(notices) <= 1, page
+    if not notices:
+        return 0
+    match = re.search(r"本页有 (\d+) 段尚未翻译，暂以英文显示。", notices[0].get_text())
+    assert match, notices[0].get_text()
+    return int(match.group(1))
+
+
 @pytest.mark.slow
-def test_notice_counts_the_messages_and_links_to_how_to_help(english_edit):
+def test_notice_counts_the_messages_and_links_to_how_to_help(site, english_edit):
     zh = english_edit / "_build/html/zh_CN"
     page = zh / "tutorials" / "autograd_tutorial.html"
+    # Three more than in the site built from the working tree (0 on a clean clone).
+    before = _notice_count(site / "zh_CN" / "tutorials" / "autograd_tutorial.html")
+    assert _notice_count(page) == before + 3
     notices = parse(page).select(".translation-notice")
-    assert len(notices) == 1
-    assert "本页有 2 段尚未翻译，暂以英文显示。" in notices[0].get_text()
     href = notices[0].select_one("a")["href"]
     target, _, anchor = href.partition("#")
     assert parse((page.parent / target).resolve()).find(id=anchor) is not None, href
-    # Pages without English messages carry no notice; the English site never does.
-    assert not parse(zh / "tutorials" / "tensor_tutorial.html").select(".translation-notice")
+    # The English site never carries the notice.
     (whole,) = parse(zh / "tutorials" / "index.html").select(".translation-notice")
     assert "本页尚未翻译，暂以英文显示。" in whole.get_text()
     english = parse(english_edit / "_build/html/en/tutorials/autograd_tutorial.html")
@@ -98,7 +115,8 @@ def test_strict_check_names_the_messages_after_update_po(english_edit, capsys):
     err = capsys.readouterr().err
     po = project / PO
     lines = po.read_text(encoding="utf-8").splitlines()
-    for kind, msgid in (("untranslated", NEW_SENTENCE), ("fuzzy (needs review)", FUZZY_MSGID)):
+    for kind, msgid in (("untranslated", NEW_SENTENCE), ("untranslated", NEW_COMMENT),
+                        ("fuzzy (needs review)", FUZZY_MSGID)):
         match = re.search(rf"{re.escape(str(po))}:(\d+): {re.escape(kind)}: {re.escape(msgid)}", err)
         assert match, f"{kind} {msgid!r} not named in:\n{err}"
         assert lines[int(match.group(1)) - 1] == f'msgid "{msgid}"'

@@ -13,16 +13,20 @@ A page's count is the number of distinct messages that show in English:
   untranslated (it sets ``translated = False`` on them; the same flag drives
   the documented ``translation_progress_classes`` option), including English
   added since the catalogs were last updated;
+* the messages other extensions translate and could not, which they list
+  on the node as ``untranslated_messages`` (``code_comments`` does so for
+  code comments);
 * the untranslated or fuzzy entries of the page's own catalog
-  (``locale/<language>/LC_MESSAGES/<docname>.po``), which also holds the
-  messages other extensions translate, such as code comments.
+  (``locale/<language>/LC_MESSAGES/<docname>.po``).
 
 Configuration in conf.py:
 
 ``translation_notice``
-    ``{language: {"partial": text with {count}, "whole": text, "link": link
-    text}}``; "whole" is for a page that has no catalog yet (a new page).  A
-    language without an entry gets no notice.
+    ``{language: {"title": ..., "partial": ..., "whole": ..., "link": ...}}``:
+    the notice's title; its text, where ``{count}`` is the number of messages
+    and ``{link}`` the link, whose text is "link"; "whole" is the text for a
+    page that has no catalog yet (a new page).  A language without an entry
+    gets no notice.
 ``translation_help_url``
     Where the link points, how to help translate: a page of this site as
     ``docname#anchor`` (the link is made relative to each page), or an
@@ -36,6 +40,7 @@ from pathlib import Path
 
 from babel.messages.pofile import read_po
 from docutils import nodes
+from sphinx.transforms import SphinxTransform
 from sphinx.util import logging
 from sphinx.util.i18n import docname_to_domain
 
@@ -92,18 +97,41 @@ def catalog_gaps(app, docname: str) -> frozenset[str]:
     return frozenset(gaps)
 
 
-def count_english(app, doctree: nodes.Node, docname: str) -> int:
-    messages = {_message(node) for node in untranslated_nodes(doctree)}
-    messages |= catalog_gaps(app, docname)
+class CollectEnglish(SphinxTransform):
+    """Record on the document the messages that were left in English.
+
+    Runs when the page is read, after the Locale transform (20) and the other
+    translating transforms (25): later, at write time, post-transforms such
+    as sphinx-gallery's code links replace nodes and drop their attributes.
+    """
+
+    default_priority = 30
+
+    def apply(self, **kwargs) -> None:
+        if self.app.builder.name == "gettext" or self.config.language in (None, "", "en"):
+            return
+        messages = {_message(node) for node in untranslated_nodes(self.document)}
+        for node in self.document.findall(nodes.Element):
+            messages.update(_normalize(m) for m in node.get("untranslated_messages", ()))
+        messages.discard("")
+        self.document["untranslated_messages"] = sorted(messages)
+
+
+def count_english(app, doctree: nodes.document, docname: str) -> int:
+    messages = set(doctree.get("untranslated_messages", ())) | catalog_gaps(app, docname)
     messages.discard("")
     return len(messages)
 
 
-def notice_node(text: str, link_text: str, url: str) -> nodes.Element:
+def notice_node(title: str, text: str, link_text: str, url: str) -> nodes.Element:
+    """An admonition with ``title``; ``{link}`` in ``text`` becomes the link."""
+    before, _, after = text.partition("{link}")
     paragraph = nodes.paragraph()
-    paragraph += nodes.Text(text)
-    paragraph += nodes.reference("", link_text, refuri=url)
-    return nodes.note("", paragraph, classes=["translation-notice"])
+    paragraph += nodes.Text(before)
+    if _:
+        paragraph += nodes.reference("", link_text, refuri=url)
+        paragraph += nodes.Text(after)
+    return nodes.admonition("", nodes.title("", title), paragraph, classes=["translation-notice"])
 
 
 def help_link(app, docname: str) -> str:
@@ -124,11 +152,11 @@ def add_notice(app, doctree: nodes.document, docname: str) -> None:
         count = count_english(app, doctree, docname)
         if not count:
             return
-        text = wording["partial"].format(count=count)
+        text = wording["partial"].replace("{count}", str(count))
     else:
         # Sphinx translates nothing on a page without a catalog.
         count, text = "all", wording["whole"]
-    notice = notice_node(text, wording["link"], help_link(app, docname))
+    notice = notice_node(wording["title"], text, wording["link"], help_link(app, docname))
     section = next(iter(doctree.findall(nodes.section)), None)
     if section is not None and section.children and isinstance(section[0], nodes.title):
         section.insert(1, notice)
@@ -140,5 +168,6 @@ def add_notice(app, doctree: nodes.document, docname: str) -> None:
 def setup(app):
     app.add_config_value("translation_notice", {}, "html", types=[dict])
     app.add_config_value("translation_help_url", "", "html", types=[str])
+    app.add_transform(CollectEnglish)
     app.connect("doctree-resolved", add_notice)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
