@@ -69,6 +69,13 @@ def test_chinese_page_shows_the_new_english_and_no_stale_chinese(english_edit):
     assert "你将学到" not in page.get_text()
     code = "\n".join(pre.get_text() for pre in page.select("div.highlight-Python pre"))
     assert f"# {NEW_COMMENT}" in code
+    # The Chinese downloads follow the page: no stale Chinese either.
+    downloads = sorted((english_edit / "_build/html/zh_CN/_downloads").glob("*/autograd_tutorial.*"))
+    assert {d.suffix for d in downloads} >= {".py", ".ipynb"}
+    for download in downloads:
+        if download.suffix in (".py", ".ipynb"):
+            text = download.read_text(encoding="utf-8")
+            assert "你将学到" not in text and NEW_SENTENCE in text, download
     # The rest of the page is still Chinese.
     assert page.find(string=re.compile("自动微分"))
 
