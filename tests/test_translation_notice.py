@@ -127,3 +127,22 @@ def test_strict_check_names_the_messages_after_update_po(english_edit, capsys):
         match = re.search(rf"{re.escape(str(po))}:(\d+): {re.escape(kind)}: {re.escape(msgid)}", err)
         assert match, f"{kind} {msgid!r} not named in:\n{err}"
         assert lines[int(match.group(1)) - 1] == f'msgid "{msgid}"'
+
+
+def _pages(root: Path) -> list[Path]:
+    return sorted(p for p in root.rglob("*.html") if not p.relative_to(root).parts[0].startswith("_"))
+
+
+def test_built_chinese_pages_that_show_english_say_so(site):
+    """On the site `make test` built: a notice wherever English text shows, never in English."""
+    for page in _pages(site / "zh_CN"):
+        soup = parse(page)
+        shown = {" ".join(el.get_text().split()) for el in soup.select(".untranslated")}
+        if not shown:
+            continue
+        notice = soup.select_one(".translation-notice")
+        assert notice is not None, f"{page}: English text without a notice: {sorted(shown)[:3]}"
+        match = re.search(r"本页有 (\d+) 段", notice.get_text())
+        assert match is None or int(match.group(1)) >= len(shown), page
+    for page in _pages(site / "en"):
+        assert not parse(page).select(".translation-notice, .untranslated"), page
