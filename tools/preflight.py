@@ -77,8 +77,9 @@ def python_needs(version=None, has_ensurepip=None) -> list[Need]:
         wanted = "%d.%d" % MIN_PYTHON
         return [Need(
             f"Python {wanted} or newer (this is Python {shown})",
-            hint=f"install Python {wanted} (Debian 12 and Ubuntu 24.04 ship it) and run "
-            f"make again with PYTHON=python{wanted}",
+            hint=f"Debian 12 and Ubuntu 24.04 ship Python {wanted} or newer as python3; elsewhere "
+            f"install it (Ubuntu 22.04: sudo apt-get install python{wanted} python{wanted}-venv) "
+            f"and run make again with PYTHON=python{wanted}",
         )]
     if not has_ensurepip:
         # Debian and Ubuntu ship venv's pip installer in a package of its own.
