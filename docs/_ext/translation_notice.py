@@ -125,10 +125,10 @@ def count_english(app, doctree: nodes.document, docname: str) -> int:
 
 def notice_node(title: str, text: str, link_text: str, url: str) -> nodes.Element:
     """An admonition with ``title``; ``{link}`` in ``text`` becomes the link."""
-    before, _, after = text.partition("{link}")
+    before, has_link, after = text.partition("{link}")
     paragraph = nodes.paragraph()
     paragraph += nodes.Text(before)
-    if _:
+    if has_link:
         paragraph += nodes.reference("", link_text, refuri=url)
         paragraph += nodes.Text(after)
     return nodes.admonition("", nodes.title("", title), paragraph, classes=["translation-notice"])
