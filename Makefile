@@ -115,8 +115,9 @@ screenshots: $(STAMP) ## Screenshots of a tutorial (both languages, light/dark, 
 # The tests drive the browser preflight found (CHROMIUM, Debian's chromium
 # or Playwright's own); untranslated messages are reported, not failed.
 test: html $(AXE_STAMP) ## Build the site, then run the test suite.
-	CHROMIUM="$$($(PYTHON) tools/preflight.py --print-chromium)" $(BIN)/python -m pytest $(PYTESTOPTS) tests
-	@$(BIN)/python tools/po_stats.py --summary locale/zh_CN
+	status=0; CHROMIUM="$$($(PYTHON) tools/preflight.py --print-chromium)" \
+	  $(BIN)/python -m pytest $(PYTESTOPTS) tests || status=$$?; \
+	  $(BIN)/python tools/po_stats.py --summary locale/zh_CN; exit $$status
 
 clean: ## Remove the built site and the executed gallery (keeps .venv/ and data).
 	rm -rf $(BUILDDIR) docs/tutorials docs/sg_execution_times.rst
