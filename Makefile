@@ -8,6 +8,10 @@ BUILDDIR   ?= _build
 DATA_ROOT  ?= examples/data
 SPHINXOPTS ?= -W --keep-going -n
 PYTESTOPTS ?=
+# A package index for the CPU-only build of PyTorch, for machines without an
+# NVIDIA GPU (the default PyPI build brings CUDA, several GB):
+#   make html TORCH_INDEX=https://download.pytorch.org/whl/cpu
+TORCH_INDEX ?=
 # `make example EXAMPLE=classifier` builds the site executing only the
 # tutorials whose file name contains EXAMPLE.
 EXAMPLE    ?=
@@ -19,15 +23,27 @@ SPHINX     := $(BIN)/python -m sphinx -c .
 .DEFAULT_GOAL := help
 LANGUAGES  := en zh_CN
 
-.PHONY: help venv data html html-en html-zh_CN html-noplot example gettext update-po \
-        po-stats check-po lint bench axe screenshots test clean
+.PHONY: help preflight venv data html html-en html-zh_CN html-noplot example gettext update-po \
+        po-stats check-po check-translations lint bench axe screenshots test clean
 
 help: ## Show this list of targets.
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  make %-12s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
 
-$(STAMP): requirements.txt
-	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
+# tools/preflight.py owns the system prerequisites: Python >= 3.11 with venv,
+# and for the goals that drive a browser also Chromium, CJK fonts and npm.  It
+# installs what is missing with apt-get when it can (root or `sudo -n`), or
+# stops before anything is built with the command to run.
+BROWSER_GOALS := test screenshots
+preflight: ## Check (or install) the system packages the build needs.
+	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "$(PYTHON) not found: install Python 3.11 or newer (Debian/Ubuntu: sudo apt-get install python3 python3-venv), then make again." >&2; exit 1; }
+	@$(PYTHON) tools/preflight.py --goal "$(or $(firstword $(MAKECMDGOALS)),html)" \
+	  $(if $(filter $(BROWSER_GOALS),$(MAKECMDGOALS)),--browser)
+
+# A .venv/ whose pip does not run (venv failed halfway) is rebuilt first.
+$(STAMP): requirements.txt | preflight
+	$(PYTHON) tools/preflight.py --venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check \
+	  $(if $(TORCH_INDEX),--extra-index-url $(TORCH_INDEX)) -r requirements.txt
 	touch $@
 
 venv: $(STAMP) ## Create .venv/ from requirements.txt (done by html and test too).
@@ -59,7 +75,11 @@ endef
 html-en: data ## Build the English site into _build/html/en/.
 	$(call build-site,en,)
 
+# A malformed or hostile catalog stops the build; untranslated or fuzzy
+# messages show in English under a notice (translation_notice), listed by
+# po_stats --summary.
 html-zh_CN: check-po html-en ## Build the Chinese site into _build/html/zh_CN/.
+	$(BIN)/python tools/po_stats.py --summary locale/zh_CN
 	$(call build-site,zh_CN,-D language=zh_CN)
 
 html-noplot: $(STAMP) ## Fast preview without executing tutorials, into _build/noplot/.
@@ -87,6 +107,9 @@ check-po: $(STAMP) ## Check that translations change words only (markup, links, 
 po-stats: $(STAMP) ## Show translation coverage per page.
 	$(BIN)/python tools/po_stats.py locale/zh_CN
 
+check-translations: $(STAMP) ## Fail on any untranslated or fuzzy message (not part of test).
+	$(BIN)/python tools/po_stats.py --strict locale/zh_CN
+
 BENCH_RUNS ?= 3
 bench: data ## Time builds and training (median of BENCH_RUNS runs); not part of test.
 	$(BIN)/python tools/bench.py --runs $(BENCH_RUNS)
@@ -98,17 +121,22 @@ lint: ## Lint the GitHub Actions workflows with actionlint and zizmor.
 AXE_VERSION ?= 4.14.1
 AXE_STAMP   := .cache/npm/axe-core-$(AXE_VERSION).stamp
 
-$(AXE_STAMP):
+$(AXE_STAMP): | preflight
 	npm install --prefix .cache/npm --no-save --no-package-lock --no-audit --no-fund axe-core@$(AXE_VERSION)
 	touch $@
 
 axe: $(AXE_STAMP) ## Install axe-core (used by the browser tests) into .cache/npm/.
 
 screenshots: $(STAMP) ## Screenshots of a tutorial (both languages, light/dark, desktop/phone) into _build/screenshots/.
-	$(BIN)/python tools/screenshots.py --site $(BUILDDIR)/html --out $(BUILDDIR)/screenshots
+	$(BIN)/python tools/screenshots.py --site $(BUILDDIR)/html --out $(BUILDDIR)/screenshots \
+	  --chromium "$$($(PYTHON) tools/preflight.py --print-chromium)"
 
+# The tests drive the browser preflight found (CHROMIUM, Debian's chromium
+# or Playwright's own); untranslated messages are reported, not failed.
 test: html $(AXE_STAMP) ## Build the site, then run the test suite.
-	$(BIN)/python -m pytest $(PYTESTOPTS) tests
+	status=0; CHROMIUM="$$($(PYTHON) tools/preflight.py --print-chromium)" \
+	  $(BIN)/python -m pytest $(PYTESTOPTS) tests || status=$$?; \
+	  $(BIN)/python tools/po_stats.py --summary locale/zh_CN; exit $$status
 
 clean: ## Remove the built site and the executed gallery (keeps .venv/ and data).
 	rm -rf $(BUILDDIR) docs/tutorials docs/sg_execution_times.rst

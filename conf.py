@@ -40,6 +40,8 @@ extensions = [
     "safe_downloads",
     # Tutorial runs: time limit, no orphaned processes, no cached failures.
     "gallery_runs",
+    # "This page still shows N messages in English" on translated pages.
+    "translation_notice",
 ]
 exclude_patterns = ["_build", "_root", "tutorials/*.ipynb", "tutorials/*.py", "tutorials/*.zip"]
 # Absolute, because the html builder resolves this against the conf dir and
@@ -60,6 +62,19 @@ gettext_uuid = False
 gettext_location = True
 site_languages = {"en": "English", "zh_CN": "简体中文"}
 site_titles = {"en": "PyTorch in 60 Minutes", "zh_CN": "PyTorch 60 分钟入门"}
+# Messages not translated yet (or fuzzy, which Sphinx leaves out) show in
+# English, marked with the "untranslated" class; translation_notice counts
+# them at the top of the page and links to how to help.
+translation_progress_classes = "untranslated"
+translation_notice = {
+    "zh_CN": {
+        "title": "翻译进度",
+        "partial": "本页有 {count} 段尚未翻译，暂以英文显示。欢迎{link}。",
+        "whole": "本页尚未翻译，暂以英文显示。欢迎{link}。",
+        "link": "参与翻译",
+    },
+}
+translation_help_url = "setup#help-translate"
 site_theme_options = {
     "en": {"search_bar_text": "Search the tutorials…"},
     "zh_CN": {"search_bar_text": "搜索教程……"},

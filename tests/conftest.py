@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import sys
 from pathlib import Path
 
@@ -19,7 +20,7 @@ sys.path.insert(0, str(ROOT / "docs" / "_ext"))
 
 
 def pytest_configure(config):
-    config.addinivalue_line("markers", "slow: runs every downloadable tutorial; deselect with -m 'not slow'")
+    config.addinivalue_line("markers", "slow: runs every downloadable tutorial, or builds a scratch copy of the site; deselect with -m 'not slow'")
 
 
 @pytest.fixture(scope="session")
@@ -33,3 +34,18 @@ def site() -> Path:
 
 def parse(path: Path) -> BeautifulSoup:
     return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+
+
+def copy_project(dest: Path) -> Path:
+    """A copy of the project's sources (no build, no executed gallery) for a scratch build."""
+    dest.mkdir(parents=True)
+    skip = (".venv", "_build", "data", ".git", "__pycache__", "*.mo")
+    for name in ("conf.py", "docs", "examples", "locale"):
+        src = ROOT / name
+        # docs/tutorials/ is the executed gallery; locale/ has catalogs named tutorials/ too.
+        ignore = shutil.ignore_patterns(*skip, *(("tutorials",) if name == "docs" else ()))
+        if src.is_dir():
+            shutil.copytree(src, dest / name, ignore=ignore)
+        else:
+            shutil.copy2(src, dest / name)
+    return dest

@@ -8,14 +8,13 @@ broken tutorial).
 from __future__ import annotations
 
 import re
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-from conftest import EXAMPLES, ROOT, TUTORIALS, parse
+from conftest import EXAMPLES, ROOT, TUTORIALS, copy_project as _copy_project, parse
 
 SPHINX = [sys.executable, "-m", "sphinx", "-c", "."]
 
@@ -81,18 +80,6 @@ def test_rebuild_executes_nothing(site):
     assert f"excluding {len(TUTORIALS)} files that had previously been run" in proc.stdout + proc.stderr
     after = {p: p.stat().st_mtime_ns for p in images}
     assert before == after, "a rebuild rewrote executed figures"
-
-
-def _copy_project(dest: Path) -> Path:
-    dest.mkdir(parents=True)
-    ignore = shutil.ignore_patterns(".venv", "_build", "data", ".git", "tutorials", "__pycache__", "*.mo")
-    for name in ("conf.py", "docs", "examples", "locale"):
-        src = ROOT / name
-        if src.is_dir():
-            shutil.copytree(src, dest / name, ignore=ignore)
-        else:
-            shutil.copy2(src, dest / name)
-    return dest
 
 
 def test_a_failing_tutorial_fails_the_build_naming_file_and_line(tmp_path):

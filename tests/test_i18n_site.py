@@ -9,8 +9,10 @@ import textwrap
 from pathlib import Path
 
 import pytest
+from babel.messages.pofile import read_po
 
 import po_stats
+from code_comments import find_comments
 from conftest import ROOT, TUTORIALS, parse
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -31,9 +33,11 @@ def zh(site):
     return site / "zh_CN"
 
 
-def test_catalogs_are_complete_and_well_formed():
+def test_catalogs_are_well_formed():
+    """Untranslated or fuzzy messages are allowed (`make check-translations` is the strict check)."""
     problems = [p for r in po_stats.check_all(ROOT / "locale" / "zh_CN") for p in r.problems]
-    assert not problems, "\n".join(problems[:40])
+    malformed = [p for p in problems if po_stats.is_malformed(p)]
+    assert not malformed, "\n".join(malformed[:40])
 
 
 def test_every_page_has_its_counterpart(site, zh):
@@ -74,13 +78,23 @@ def _prose(soup):
 
 
 def test_no_english_prose_on_chinese_pages(zh):
+    """English is allowed only where the catalog has no translation yet
+    (Sphinx marks it "untranslated" and the page's notice counts it)."""
     offenders = []
     for page in pages(zh.parent, "zh_CN"):
         for el, text in _prose(parse(page)):
+            if "untranslated" in el.get("class", []) or el.find_parent(class_="untranslated"):
+                continue
             words = re.findall(r"[A-Za-z]{3,}", text)
             if len(words) >= 4 and not CJK.search(text):
                 offenders.append(f"{page.relative_to(zh)}: {text[:80]}")
     assert not offenders, "\n".join(offenders[:30])
+
+
+def _translations(po: Path) -> set[str]:
+    """The msgids of ``po`` that have a reviewed (not fuzzy) translation."""
+    with open(po, "rb") as f:
+        return {m.id for m in read_po(f) if m.id and m.string and not m.fuzzy}
 
 
 def _code_blocks(page: Path) -> list[str]:
@@ -95,12 +109,17 @@ def _code_blocks(page: Path) -> list[str]:
 def test_chinese_code_is_the_executed_code(site, zh, name):
     en_blocks = _code_blocks(site / "en" / "tutorials" / f"{name}.html")
     zh_blocks = _code_blocks(zh / "tutorials" / f"{name}.html")
+    translated = _translations(ROOT / "locale" / "zh_CN" / "LC_MESSAGES" / "tutorials" / f"{name}.po")
     assert en_blocks and len(en_blocks) == len(zh_blocks)
     translated_comments = 0
     for en, cn in zip(en_blocks, zh_blocks):
         assert ast.dump(ast.parse(textwrap.dedent(en))) == ast.dump(ast.parse(textwrap.dedent(cn)))
         translated_comments += len(re.findall(r"#[^\n]*[\u4e00-\u9fff]", cn))
-        assert not re.search(r"#\s*[A-Z][a-z]+(\s+[a-z]+){3,}", cn), f"English comment left in {name}:\n{cn}"
+        # A comment may stay English only while its catalog has no translation for it.
+        for comment in find_comments(textwrap.dedent(cn)):
+            assert not (comment.message in translated and not CJK.search(comment.message)), (
+                f"English comment left in {name} although it is translated:\n{cn}"
+            )
     if any("#" in b for b in en_blocks):
         assert translated_comments > 0
 

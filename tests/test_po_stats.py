@@ -1,4 +1,4 @@
-"""tools/po_stats.py: coverage counts and the problems `make test` fails on."""
+"""tools/po_stats.py: coverage counts, the report `make test` prints and the strict check."""
 
 from __future__ import annotations
 
@@ -47,3 +47,20 @@ def test_cli_check_exit_status(tmp_path, capsys):
     out = capsys.readouterr()
     assert "| page.po | 0 | 1 | 0 % |" in out.out
     assert "untranslated: Gradient" in out.err
+
+
+def test_untranslated_messages_fail_only_the_strict_check(tmp_path, capsys):
+    path = write(tmp_path, 'msgid "Gradient"\nmsgstr ""\n\n#, fuzzy\nmsgid "Layer"\nmsgstr "层"\n')
+    assert po_stats.main([str(tmp_path), "--summary"]) == 0
+    out = capsys.readouterr().out
+    assert f"{path}:5: untranslated: Gradient" in out and f"{path}:9: fuzzy (needs review): Layer" in out
+    assert po_stats.main([str(tmp_path), "--strict"]) == 1
+    assert po_stats.main([str(tmp_path), "--markdown"]) == 0
+    assert f"- `{path}:5`: untranslated: Gradient" in capsys.readouterr().out
+
+
+def test_a_malformed_catalog_fails_every_mode(tmp_path, capsys):
+    write(tmp_path, 'msgid "Tensor"\nmsgstr "unterminated\n')
+    for mode in ([], ["--summary"], ["--markdown"], ["--strict"]):
+        assert po_stats.main([str(tmp_path), *mode]) == 1, mode
+    assert "malformed catalog" in capsys.readouterr().out

@@ -173,6 +173,10 @@ class TranslateComments(SphinxTransform):
             return
         for block in _python_blocks(self.document):
             old = block.astext()
+            # Comments without a translation stay English; translation_notice counts them.
+            missing = [c.message for c in find_comments(old) if not catalog.get(c.message)]
+            if missing:
+                block["untranslated_messages"] = missing
             new = translate_source(old, catalog.get)
             if new != old:
                 block.rawsource = new
