@@ -11,6 +11,13 @@ PYTESTOPTS ?=
 # `make example EXAMPLE=classifier` builds the site executing only the
 # tutorials whose file name contains EXAMPLE.
 EXAMPLE    ?=
+# Where pip also looks for torch and torchvision when it creates .venv/
+# (--extra-index-url).  Empty: PyPI only, whose Linux torch wheel is a CUDA
+# build.  A GPU machine whose driver is older than that CUDA picks a matching
+# build, e.g. TORCH_INDEX_URL=https://download.pytorch.org/whl/cu126; CI sets
+# https://download.pytorch.org/whl/cpu where there is no GPU.  Changing it
+# later: rm $(VENV)/.requirements-installed, then make venv TORCH_INDEX_URL=...
+TORCH_INDEX_URL ?=
 
 BIN        := $(VENV)/bin
 STAMP      := $(VENV)/.requirements-installed
@@ -20,14 +27,15 @@ SPHINX     := $(BIN)/python -m sphinx -c .
 LANGUAGES  := en zh_CN
 
 .PHONY: help venv data html html-en html-zh_CN html-noplot example gettext update-po \
-        po-stats lint bench axe screenshots test clean
+        po-stats lint bench axe screenshots test clean check-gpu-build linkcheck
 
 help: ## Show this list of targets.
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  make %-12s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
 
 $(STAMP): requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check \
+	  $(if $(TORCH_INDEX_URL),--extra-index-url $(TORCH_INDEX_URL)) -r requirements.txt
 	touch $@
 
 venv: $(STAMP) ## Create .venv/ from requirements.txt (done by html and test too).
@@ -57,6 +65,12 @@ example: data ## Re-execute one tutorial and rebuild English: make example EXAMP
 	  -D sphinx_gallery_conf.filename_pattern='$(EXAMPLE)[^/]*_tutorial\.py$$' \
 	  -D sphinx_gallery_conf.run_stale_examples=1 \
 	  docs $(BUILDDIR)/html/en
+
+check-gpu-build: $(STAMP) ## After make html: fail unless every tutorial ran, on a CUDA GPU, and its pages say so.
+	$(BIN)/python tools/check_build.py --site $(BUILDDIR)/html
+
+linkcheck: $(STAMP) ## Check the external links of the English pages (needs the internet).
+	$(SPHINX) -b linkcheck -d $(BUILDDIR)/doctrees/linkcheck -D plot_gallery=0 $(SPHINXOPTS) docs $(BUILDDIR)/linkcheck
 
 gettext: html-en ## Extract the English messages into _build/gettext/*.pot.
 	rm -rf $(BUILDDIR)/gettext
