@@ -34,11 +34,15 @@ extensions = [
     "localized_downloads",
     # How each tutorial page's outputs were produced (sidebar component).
     "provenance",
+    # The Chinese search dictionary loaded only when a page is indexed.
+    "search_zh_lazy",
 ]
 exclude_patterns = ["_build", "_root", "tutorials/*.ipynb", "tutorials/*.py", "tutorials/*.zip"]
 # Absolute, because the html builder resolves this against the conf dir and
 # the gettext builder against the source dir.
 templates_path = [str(ROOT / "docs" / "_templates")]
+# Sphinx's template loader, keeping compiled templates between builds.
+template_bridge = "template_cache.CachingTemplateLoader"
 myst_enable_extensions = ["colon_fence", "deflist"]
 myst_heading_anchors = 3
 nitpicky = True
