@@ -45,9 +45,10 @@ venv: $(STAMP) ## Create .venv/ from requirements.txt (done by html and test too
 # every build) has nothing to do and starts no Python.
 FASHION_MNIST := $(addprefix $(DATA_ROOT)/FashionMNIST/raw/,train-images-idx3-ubyte \
                  train-labels-idx1-ubyte t10k-images-idx3-ubyte t10k-labels-idx1-ubyte)
+MISSING_DATA   = $(filter-out $(wildcard $(FASHION_MNIST)),$(FASHION_MNIST))
 
 data: $(STAMP) ## Provision Fashion-MNIST into examples/data/ (offline when possible).
-	$(if $(filter-out $(wildcard $(FASHION_MNIST)),$(FASHION_MNIST)),$(BIN)/python tools/fetch_data.py --root $(DATA_ROOT),@echo "Fashion-MNIST is in $(DATA_ROOT)/FashionMNIST/raw/.")
+	$(if $(MISSING_DATA),$(BIN)/python tools/fetch_data.py --root $(DATA_ROOT),@echo "Fashion-MNIST is in $(DATA_ROOT)/FashionMNIST/raw/.")
 
 html: html-en html-zh_CN ## Build both languages into _build/html/ (runs changed tutorials once).
 	cp docs/_root/index.html $(BUILDDIR)/html/index.html
