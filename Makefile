@@ -37,6 +37,7 @@ data: $(STAMP) ## Provision Fashion-MNIST into examples/data/ (offline when poss
 
 html: html-en html-zh_CN ## Build both languages into _build/html/ (runs changed tutorials once).
 	cp docs/_root/index.html $(BUILDDIR)/html/index.html
+	cp docs/_root/404.html $(BUILDDIR)/html/404.html
 	@echo "The site is in $(BUILDDIR)/html/: open $(BUILDDIR)/html/index.html"
 
 # The tutorials execute in the English build only; the zh_CN build that
