@@ -168,11 +168,14 @@ def test_chinese_search_finds_every_page_with_the_phrase(base_url, page, query, 
     marked = excerpt.locator("span.highlighted").all_inner_texts()
     assert marked, f"no highlighted term in the excerpt for {query!r}: {excerpt.inner_text()[:200]}"
     # Each highlighted stretch is made of the query's own pieces.
-    pieces = set(split_terms(query))
+    pieces = {piece.lower() for piece in split_terms(query)}
     for text in marked:
-        assert any(piece in text for piece in pieces), f"{text!r} highlighted for {query!r}"
-    if query in excerpt.inner_text():
-        assert any(query in text for text in marked), f"{query!r} is not highlighted as one phrase: {marked}"
+        assert any(piece in text.lower() for piece in pieces), f"{text!r} highlighted for {query!r}"
+    # Each run of Chinese in the query that the excerpt shows is marked whole.
+    shown = excerpt.inner_text()
+    for run in re.findall(r"[\u4e00-\u9fff]+", query):
+        if run in shown:
+            assert any(run in text for text in marked), f"{run!r} is not highlighted as one phrase: {marked}"
 
 
 @pytest.mark.parametrize("query, expected", RUN_TOGETHER_SEARCHES, ids=[q for q, _ in RUN_TOGETHER_SEARCHES])
@@ -229,37 +232,79 @@ def test_search_box_goes_to_the_chinese_search(base_url, page):
 
 # -- 2. No English on Chinese pages ------------------------------------------------
 
-# Latin words that may appear outside code on a Chinese page, and why.  Words
-# in code, <kbd>, program output and math are not checked at all; neither are
-# identifiers (anything with a digit, "_", ".", or a capital letter inside,
-# such as DataLoader or torch.nn) and acronyms in capitals (GPU, CUDA).
+# Latin words that may appear outside code on a Chinese page, and why.  Not
+# checked at all: code, <kbd>, program output and math; identifiers (anything
+# with a digit, "_", ".", or a capital letter inside, such as DataLoader or
+# torch.nn); acronyms in capitals (GPU, CUDA); the English original of a term
+# in full-width brackets after its Chinese (小批次（mini-batch）); and quotations of
+# English in Chinese quotation marks (“In Model”, a line of program output).
 ALLOWED_LATIN = {
-    # Names of software, data and models.
+    # The language switcher names each language in that language.
+    "English": "name of a language",
+    # Names of software, systems, data sets, methods and file formats.
     "PyTorch": "software",
     "Python": "software",
     "Jupyter": "software",
+    "notebook": "file format (Jupyter notebook)",
+    "zip": "file format",
+    "matplotlib": "software",
+    "torchvision": "software",
+    "torchrun": "software (PyTorch's launcher)",
+    "Pillow": "software",
+    "librosa": "software",
     "Sphinx": "software (the footer's credit)",
+    "Windows": "operating system",
+    "Linux": "operating system",
+    "Debian": "operating system",
+    "Ubuntu": "operating system",
     "Fashion": "data set (Fashion-MNIST)",
-    "Notebook": "software (Jupyter Notebook)",
-    # Terms the glossary keeps in English beside the Chinese.
+    "Apple": "company",
+    "Intel": "company",
+    "Gloo": "software (a torch.distributed backend)",
+    "Adam": "optimizer, a proper name",
+    "Nesterov": "optimizer, a person's name",
+    # PyTorch names that Chinese technical writing keeps in English.
     "autograd": "glossary: 自动微分 / autograd",
     "epoch": "glossary: 轮（epoch）",
     "rank": "glossary: 进程编号（rank）",
+    "world size": "like rank: torch.distributed's name for the number of processes",
+    "local rank": "like rank: torch.distributed's name",
+    "Fully Sharded Data Parallel": "name of a PyTorch feature (FSDP)",
+    "rendezvous": "torchrun's name for where processes meet (--rdzv-*)",
+    "dtype": "API name (torch.dtype)",
+    "Dataset": "API name (torch.utils.data.Dataset)",
+    "print": "API name (Python's print)",
+    "fork": "name of a system call (os.fork)",
+    "sin": "mathematical function",
+    "cos": "mathematical function",
+    "softmax": "function name (torch.softmax)",
+    "dropout": "layer name (nn.Dropout)",
+    "all-reduce": "name of the collective operation (dist.all_reduce)",
 }
 
 # What a reader sees or hears that is not code: text, and the attributes
 # screen readers announce or browsers show.
 COLLECT_STRINGS = """() => {
-    const skip = "script, style, template, code, pre, kbd, samp, .highlight, "
-        + ".sphx-glr-script-out, .math, mjx-container, .MathJax, .katex";
+    // Code, output and math; noscript, which a browser with JavaScript does
+    // not show; search excerpts, which quote pages checked on their own.
+    const skip = "script, style, template, noscript, code, pre, kbd, samp, .highlight, "
+        + ".sphx-glr-script-out, .math, mjx-container, .MathJax, .katex, p.context";
     const where = (el) => el.tagName.toLowerCase() + (el.id ? "#" + el.id : "")
         + (el.classList.length ? "." + [...el.classList].slice(0, 2).join(".") : "");
     const found = [{where: "title", text: document.title}];
+    // Text is read a paragraph (heading, list item, button...) at a time,
+    // so that a word is seen with the brackets or quotes around it.
+    const blocks = new Set();
     const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
     for (let node = walker.nextNode(); node; node = walker.nextNode()) {
         const el = node.parentElement;
         if (!el || el.closest(skip) || !node.nodeValue.trim()) continue;
-        found.push({where: where(el), text: node.nodeValue.trim()});
+        blocks.add(el.closest("p, li, h1, h2, h3, h4, h5, h6, dt, dd, th, td, caption, figcaption, summary, label, button") || el);
+    }
+    for (const el of blocks) {
+        const copy = el.cloneNode(true);
+        copy.querySelectorAll(skip).forEach((n) => n.remove());
+        found.push({where: where(el), text: copy.textContent.replace(/\\s+/g, " ").trim()});
     }
     for (const name of ["aria-label", "title", "alt", "placeholder", "data-tooltip"]) {
         for (const el of document.querySelectorAll(`[${name}]`)) {
@@ -269,15 +314,21 @@ COLLECT_STRINGS = """() => {
     return found;
 }"""
 
+ALLOWED = {word.lower() for word in ALLOWED_LATIN if " " not in word}
+ALLOWED_PHRASES = re.compile("|".join(re.escape(p) for p in ALLOWED_LATIN if " " in p), re.I)
+_HAN = "\u4e00-\u9fff"
+_GLOSS = re.compile(f"（[^{_HAN}（）]*）")
+_QUOTED = re.compile(f"“[^{_HAN}“”]*”")
 _LATIN = re.compile(r"[A-Za-z][A-Za-z0-9_.'’-]*[A-Za-z0-9_]|[A-Za-z]")
 
 
 def english_words(text: str) -> list[str]:
     """Latin words in ``text`` that read as English, minus ALLOWED_LATIN."""
     words = []
+    text = ALLOWED_PHRASES.sub(" ", _QUOTED.sub(" ", _GLOSS.sub(" ", text)))
     for token in _LATIN.findall(text):
         token = token.strip(".-'’")
-        if len(token) < 2 or token in ALLOWED_LATIN:
+        if len(token) < 2 or token.lower() in ALLOWED:
             continue
         identifier = re.search(r"[0-9_.]", token) or re.search(r".[A-Z]", token.replace("-", ""))
         acronym = token.isupper()
@@ -299,6 +350,9 @@ def test_english_words_are_recognised():
     assert english_words("链接到 Link to this heading") == ["Link", "to", "this", "heading"]
     assert english_words("用 torch.nn 和 DataLoader 在 GPU 上训练 PyTorch 模型") == []
     assert english_words("三轮（epoch）后的 loss") == ["loss"]
+    assert english_words("页锁定内存（pinned memory）和 world size") == []
+    assert english_words("以“In Model”开头的行") == []
+    assert english_words("(pinned memory) and “Outside” lines") == ["pinned", "memory", "and", "lines"]
 
 
 def test_the_english_check_catches_a_fabricated_page(page):

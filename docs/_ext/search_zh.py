@@ -23,6 +23,7 @@ phrase is highlighted, not every other pair of characters.
 
 from __future__ import annotations
 
+import json
 import re
 
 from sphinx.search.zh import SearchChinese
@@ -105,10 +106,36 @@ class SearchChinesePieces(SearchChinese):
         return terms
 
 
+# Messages of searchtools.js that Sphinx's Chinese JavaScript catalog lacks;
+# their Chinese is in locale/theme/zh_CN/LC_MESSAGES/sphinx.po.
+SEARCH_PLURALS = [
+    (
+        "Search finished, found one page matching the search query.",
+        "Search finished, found ${resultCount} pages matching the search query.",
+    ),
+]
+
+
+def search_page_translations(translator) -> str:
+    """A script that adds SEARCH_PLURALS, translated, to Sphinx's JS catalog."""
+    messages = {}
+    for singular, plural in SEARCH_PLURALS:
+        translated = translator.ngettext(singular, plural, 2)
+        if translated != plural:  # Chinese has one plural form
+            messages[singular] = [translated]
+    if not messages:
+        return ""
+    return f"Documentation.addTranslations({json.dumps({'locale': 'zh_Hans_CN', 'messages': messages, 'plural_expr': '0'})});"
+
+
 def add_search_page_script(app, pagename, templatename, context, doctree):
-    """Load the excerpt highlighter on the Chinese search page, nowhere else."""
+    """Load the excerpt highlighter and the missing search messages on the
+    Chinese search page, nowhere else."""
     if pagename == "search" and (app.config.language or "").startswith("zh"):
         app.add_js_file("search_zh.js", loading_method="defer")
+        body = search_page_translations(app.translator)
+        if body:
+            app.add_js_file(None, body=body)
 
 
 def setup(app):
