@@ -60,6 +60,7 @@ data: $(STAMP) ## Provision Fashion-MNIST into examples/data/ (offline when poss
 
 html: check-po html-en html-zh_CN ## Build both languages into _build/html/ (runs changed tutorials once).
 	cp docs/_root/index.html $(BUILDDIR)/html/index.html
+	cp docs/_root/404.html $(BUILDDIR)/html/404.html
 	@echo "The site is in $(BUILDDIR)/html/: open $(BUILDDIR)/html/index.html"
 
 # Each language is built into a fresh directory under $(STAGE)/ and moved to

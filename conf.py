@@ -42,8 +42,8 @@ extensions = [
     "gallery_runs",
     # "This page still shows N messages in English" on translated pages.
     "translation_notice",
-    # The Chinese search dictionary loaded only when a page is indexed.
-    "search_zh_lazy",
+    # Chinese search: pages and queries cut into the same pieces.
+    "search_zh",
 ]
 exclude_patterns = ["_build", "_root", "tutorials/*.ipynb", "tutorials/*.py", "tutorials/*.zip"]
 # Absolute, because the html builder resolves this against the conf dir and
@@ -60,7 +60,9 @@ nitpicky = True
 # -- Languages ---------------------------------------------------------------
 # English is the source; `make html` also builds with -D language=zh_CN.
 language = "en"
-locale_dirs = ["../locale"]
+# locale/theme/ holds the Chinese of Sphinx's and the theme's own strings,
+# kept out of the catalogs that `make update-po` regenerates.
+locale_dirs = ["../locale", "../locale/theme"]
 gettext_compact = False  # one catalog per page
 gettext_uuid = False
 gettext_location = True
@@ -79,6 +81,7 @@ translation_notice = {
     },
 }
 translation_help_url = "setup#help-translate"
+site_copyrights = {"en": copyright, "zh_CN": "2026《PyTorch 60 分钟入门》作者"}
 site_theme_options = {
     "en": {"search_bar_text": "Search the tutorials…"},
     "zh_CN": {"search_bar_text": "搜索教程……"},
@@ -122,7 +125,10 @@ html_last_updated_fmt = "%Y-%m-%d"
 html_show_sourcelink = False
 html_theme_options = {
     "navbar_align": "left",
-    "navbar_end": ["language-switcher", "theme-switcher"],
+    # Persistent items stay in the header on phones too, where navbar_end
+    # items move into the menu: the other language is one tap away.
+    "navbar_persistent": ["search-button-field", "language-switcher"],
+    "navbar_end": ["theme-switcher"],
     "secondary_sidebar_items": ["page-toc", "provenance", "sg_download_links", "sg_launcher_links"],
     "show_prev_next": True,
     "footer_start": ["copyright"],

@@ -1,5 +1,5 @@
-"""The two extensions that cut the cost of rebuilding (docs/_ext/search_zh_lazy.py,
-docs/_ext/template_cache.py), exercised without a Sphinx build.
+"""The extension that cuts the cost of rebuilding (docs/_ext/template_cache.py),
+exercised without a Sphinx build.
 
 That they leave the site unchanged was checked by building it with and
 without them and comparing every file (see the README, "Benchmark").
@@ -9,43 +9,7 @@ from __future__ import annotations
 
 from types import SimpleNamespace
 
-import pytest
-import sphinx.search.zh
-
-import search_zh_lazy
 import template_cache
-
-
-@pytest.fixture
-def jieba_calls(monkeypatch):
-    """Record the dictionary loads and word cuts instead of running jieba."""
-    calls = []
-    monkeypatch.setattr(sphinx.search.zh, "jieba_load_userdict", lambda path: calls.append(("load", path)))
-    monkeypatch.setattr(sphinx.search.zh, "cut_for_search", lambda text: calls.append(("cut", text)) or [text])
-    return calls
-
-
-def test_chinese_search_loads_no_dictionary_until_a_page_is_indexed(tmp_path, jieba_calls):
-    words = tmp_path / "dict.txt"
-    words.write_text("张量 3 n\n", encoding="utf-8")
-    lang = search_zh_lazy.LazySearchChinese({"dict": str(words)})
-    assert jieba_calls == []
-    assert lang.split("张量 tensor") == ["张量 tensor", "tensor"]  # the cut, then the Latin words
-    lang.split("梯度")
-    # Loaded once, before the first cut, from the configured dictionary.
-    assert jieba_calls == [("load", str(words)), ("cut", "张量 tensor"), ("cut", "梯度")]
-
-
-def test_lazy_and_eager_search_languages_agree(tmp_path, jieba_calls):
-    words = tmp_path / "dict.txt"
-    words.write_text("张量 3 n\n", encoding="utf-8")
-    eager = sphinx.search.zh.SearchChinese({"dict": str(words)})
-    lazy = search_zh_lazy.LazySearchChinese({"dict": str(words)})
-    for word in ("Tensors", "tensor", "GPU", "梯度"):
-        assert lazy.stem(word) == eager.stem(word)
-    text = "在 GPU 上训练 networks"
-    assert lazy.split(text) == eager.split(text)
-    assert lazy.lang == eager.lang == "zh"
 
 
 def fake_builder(tmp_path):

@@ -44,7 +44,7 @@ DEVICES = {
 }
 # What each view shows: the top of the page, the code block (or output) that
 # is widest for the screen, the first figure.  Phones also get the open
-# navigation drawer, where the language switcher lives on small screens.
+# navigation drawer (the language switcher stays in the header).
 FIND_WIDEST_CODE = """() => {
     const blocks = [...document.querySelectorAll('article div.highlight pre')];
     const widest = blocks.sort((a, b) => (b.scrollWidth - b.clientWidth) - (a.scrollWidth - a.clientWidth))[0];

@@ -58,7 +58,7 @@ def add_language_links(app, pagename, templatename, context, doctree):
 
 
 def localize_config(app, config):
-    """Use the title and theme strings of the build's language.
+    """Use the title, copyright and theme strings of the build's language.
 
     Strings set in ``conf.py`` are not messages of any catalog, so each
     language gives its own in ``site_titles`` and ``site_theme_options``.
@@ -68,6 +68,9 @@ def localize_config(app, config):
     if title:
         config.html_title = title
         config.project = title
+    copyright = config.site_copyrights.get(language)
+    if copyright:
+        config.copyright = copyright
     config.html_theme_options = {
         **config.html_theme_options,
         **config.site_theme_options.get(language, {}),
@@ -78,6 +81,7 @@ def setup(app):
     app.add_config_value("site_languages", {"en": "English"}, "html", types=[dict])
     app.add_config_value("site_titles", {}, "html", types=[dict])
     app.add_config_value("site_theme_options", {}, "html", types=[dict])
+    app.add_config_value("site_copyrights", {}, "html", types=[dict])
     app.connect("config-inited", localize_config)
     app.connect("html-page-context", add_language_links)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
