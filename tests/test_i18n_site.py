@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import ast
 import json
 import re
 import textwrap
@@ -11,6 +10,7 @@ from pathlib import Path
 import pytest
 
 import po_stats
+from code_comments import code_ast, find_docstrings
 from conftest import ROOT, TUTORIALS, parse
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -93,14 +93,17 @@ def _code_blocks(page: Path) -> list[str]:
 
 @pytest.mark.parametrize("name", TUTORIALS)
 def test_chinese_code_is_the_executed_code(site, zh, name):
+    """Only comments and docstrings differ, and they are Chinese."""
     en_blocks = _code_blocks(site / "en" / "tutorials" / f"{name}.html")
     zh_blocks = _code_blocks(zh / "tutorials" / f"{name}.html")
     assert en_blocks and len(en_blocks) == len(zh_blocks)
     translated_comments = 0
     for en, cn in zip(en_blocks, zh_blocks):
-        assert ast.dump(ast.parse(textwrap.dedent(en))) == ast.dump(ast.parse(textwrap.dedent(cn)))
+        assert code_ast(textwrap.dedent(en)) == code_ast(textwrap.dedent(cn))
         translated_comments += len(re.findall(r"#[^\n]*[\u4e00-\u9fff]", cn))
         assert not re.search(r"#\s*[A-Z][a-z]+(\s+[a-z]+){3,}", cn), f"English comment left in {name}:\n{cn}"
+        for doc in find_docstrings(textwrap.dedent(cn)):
+            assert CJK.search(doc.text), f"English docstring left in {name}: {doc.text[:60]}"
     if any("#" in b for b in en_blocks):
         assert translated_comments > 0
 
@@ -148,8 +151,8 @@ def test_downloads_english_untouched_chinese_localized(site, zh, name):
     assert en_py.read_text(encoding="utf-8") == source
     chinese = zh_py.read_text(encoding="utf-8")
     assert CJK.search(chinese)
-    strip = lambda tree: [n for n in tree.body if not (isinstance(n, ast.Expr) and isinstance(n.value, ast.Constant))]
-    assert [ast.dump(n) for n in strip(ast.parse(chinese))] == [ast.dump(n) for n in strip(ast.parse(source))]
+    assert code_ast(chinese) == code_ast(source)
+    assert all(CJK.search(doc.text) for doc in find_docstrings(chinese))
     (zh_nb,) = (zh / "_downloads").glob(f"*/{name}.ipynb")
     cells = json.loads(zh_nb.read_text(encoding="utf-8"))["cells"]
     markdown = "".join("".join(c["source"]) for c in cells if c["cell_type"] == "markdown")
