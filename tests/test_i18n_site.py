@@ -324,3 +324,18 @@ def test_figures_with_text_are_chinese_on_chinese_pages(site, zh):
             assert png.read_bytes() != (site / "en" / "tutorials" / en_src).resolve().read_bytes()
             translated += 1
     assert translated >= 7
+
+
+def test_gallery_thumbnails_follow_the_chinese_figures(zh):
+    """A card shows the Chinese thumbnail when its tutorial's figure is Chinese."""
+    page = parse(zh / "tutorials" / "index.html")
+    thumbs = {
+        img["src"].rsplit("/", 1)[1]: img
+        for img in page.select(".sphx-glr-thumbcontainer img")
+    }
+    assert len(thumbs) == len(TUTORIALS)
+    chinese = [name for name in thumbs if name.endswith("_thumb.zh_CN.png")]
+    # Every tutorial but the tensor one (its thumbnail figure has only code in it).
+    assert len(chinese) == len(TUTORIALS) - 1, sorted(thumbs)
+    for name in chinese:
+        assert (zh / "_images" / name).read_bytes()[:4] == b"\x89PNG"

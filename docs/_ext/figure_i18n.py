@@ -22,6 +22,8 @@ extension draws it again, from the figure objects the tutorial created:
   the language's glyphs (``figure_i18n_fonts``); the page's image then points
   at that file.  Strings without a translation stay English.  A figure is
   drawn again only when its pickle, its translations or the font changed.
+  The gallery thumbnail of a tutorial is made the same way from its
+  translated figure, wherever the thumbnail appears.
 
 Because the translated figures are drawn at build time from the pickles, a
 changed translation shows up without executing the tutorial again.  The
@@ -54,6 +56,7 @@ SIDECAR_SUFFIX = ".figure.json"
 DEFAULT_FONTS = {"zh_CN": "Noto Sans CJK SC"}
 FONT_PACKAGES = {"Noto Sans CJK SC": "fonts-noto-cjk"}
 
+_THUMB = re.compile(r"^(?P<dir>.*)/images/thumb/sphx_glr_(?P<name>.+)_thumb\.png$")
 _MATH = re.compile(r"(?<!\\)\$.*?(?<!\\)\$", re.S)
 _WORD = re.compile(r"[A-Za-z]{2,}")
 
@@ -272,6 +275,11 @@ class FigureText(SphinxTransform):
             return
         srcdir = Path(self.app.srcdir)
         catalog = page_catalog(self.app, self.env.docname) if translated else {}
+        if translated:
+            for node in list(self.document.findall(nodes.image)):
+                match = _THUMB.match(node.get("uri", ""))
+                if match:
+                    self._translate_thumbnail(node, match)
         for node in list(self.document.findall(imgsgnode)):
             found = _sidecar(srcdir, node["uri"])
             if found is None:
@@ -292,19 +300,62 @@ class FigureText(SphinxTransform):
             block.source, block.line = node.source or parent.source, node.line or parent.line
             parent.insert(index, block)
 
-    def _translate(self, node, image: Path, sidecar: dict, catalog: dict) -> None:
+    def _font(self, node) -> str | None:
+        """The font for this language's figures, or None (with a warning) if missing."""
         language = self.config.language
         font = self.config.figure_i18n_fonts.get(language)
+        if font and _font_path(font) is None:
+            package = FONT_PACKAGES.get(font)
+            how = f"install {package} (Debian: apt-get install {package})" if package else "install it"
+            logger.warning(
+                "the %s figures need the font %r, which matplotlib cannot find: %s and remove "
+                "~/.cache/matplotlib; the pages keep the English figures",
+                language, font, how, location=node, once=True,
+            )
+            return None
+        return font
+
+    def _translate_thumbnail(self, node, match) -> None:
+        """Point a gallery thumbnail at one made from the translated figure."""
+        from sphinx_gallery.py_source_parser import split_code_and_text_blocks
+        from sphinx_gallery.utils import scale_image
+
+        srcdir, language = Path(self.app.srcdir), self.config.language
+        folder = Path(srcdir, match["dir"].lstrip("/"))
+        script = folder / f"{match['name']}.py"
+        docname = f"{match['dir'].strip('/')}/{match['name']}"
+        catalog = page_catalog(self.app, docname)
+        if not catalog or not script.is_file():
+            return
+        file_conf = split_code_and_text_blocks(script)[0]
+        if file_conf.get("thumbnail_path") and "thumbnail_number" not in file_conf:
+            return
+        number = int(file_conf.get("thumbnail_number", 1))
+        images = sorted((folder / "images").glob(f"sphx_glr_{match['name']}_[0-9][0-9][0-9].png"))
+        index = number - 1 if number > 0 else number  # negative: from the last one
+        if not -len(images) <= index < len(images):
+            return
+        image = images[index]
+        found = _sidecar(srcdir, "/" + image.relative_to(srcdir).as_posix())
+        if found is None or not any(catalog.get(t, t) != t for t in found[1]["texts"]):
+            return
+        font = self._font(node)
         if not font:
             return
-        if _font_path(font) is None:
-            package = FONT_PACKAGES.get(font, "a package that provides it")
-            logger.warning(
-                "the %s figures need the font %r, which matplotlib cannot find: install %s "
-                "(Debian: apt-get install %s) and remove ~/.cache/matplotlib; the page keeps the "
-                "English figures",
-                language, font, package, package, location=node, once=True,
-            )
+        targets = draw_translated(image, found[1], catalog, language, font, {0: image.name})
+        if targets is None:
+            return
+        thumb = Path(srcdir, node["uri"].lstrip("/"))
+        new = thumb.with_name(translated_name(PurePosixPath(thumb.name), language).name)
+        if not new.is_file() or new.stat().st_mtime_ns < targets[0].stat().st_mtime_ns:
+            size = (getattr(self.config, "sphinx_gallery_conf", None) or {}).get("thumbnail_size", (400, 280))
+            scale_image(str(targets[0]), str(new), *size)
+        node["uri"] = str(PurePosixPath(node["uri"]).with_name(new.name))
+
+    def _translate(self, node, image: Path, sidecar: dict, catalog: dict) -> None:
+        language = self.config.language
+        font = self._font(node)
+        if not font:
             return
         srcset = parse_srcset(node["srcset"]) if node.get("srcset") else {0: node["uri"]}
         targets = draw_translated(image, sidecar, catalog, language, font, srcset)
