@@ -133,3 +133,9 @@ def test_scraper_keeps_each_figure_next_to_its_png(tmp_path):
         assert clone.axes[0].get_xlabel() == "column index"
     finally:
         plt.close(clone)
+
+
+def test_a_missing_font_is_reported_not_guessed():
+    """Without the font, matplotlib must not silently substitute another one."""
+    assert fi._font_path("No Such Font For Figures") is None
+    assert fi.FONT_PACKAGES[fi.DEFAULT_FONTS["zh_CN"]] == "fonts-noto-cjk"
