@@ -139,3 +139,23 @@ def test_a_missing_font_is_reported_not_guessed():
     """Without the font, matplotlib must not silently substitute another one."""
     assert fi._font_path("No Such Font For Figures") is None
     assert fi.FONT_PACKAGES[fi.DEFAULT_FONTS["zh_CN"]] == "fonts-noto-cjk"
+
+
+def test_unpicklable_figure_is_reported_and_the_english_png_kept(tmp_path, caplog):
+    import copy
+
+    from sphinx_gallery.gen_gallery import DEFAULT_GALLERY_CONF
+    from sphinx_gallery.scrapers import ImagePathIterator
+    from matplotlib.ticker import FuncFormatter
+
+    plt.close("all")
+    fig, ax = plt.subplots()
+    ax.set_xlabel("test accuracy")
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda x, pos: f"{x:.0f}%"))
+    conf = copy.deepcopy(DEFAULT_GALLERY_CONF) | {"src_dir": str(tmp_path), "matplotlib_animations": (False, None)}
+    paths = ImagePathIterator(tmp_path / "sphx_glr_demo_{0:03}.png")
+    with caplog.at_level("WARNING"):
+        rst = fi.scraper(None, {"image_path_iterator": paths, "src_file": "demo.py"}, conf)
+    assert "sphx_glr_demo_001.png" in rst and (tmp_path / "sphx_glr_demo_001.png").is_file()
+    assert not (tmp_path / "sphx_glr_demo_001.figure.pickle").exists()
+    assert "demo.py: figure sphx_glr_demo_001.png cannot be pickled" in caplog.text

@@ -195,7 +195,9 @@ def scraper(block, block_vars, gallery_conf):
             data = pickle.dumps(fig)
         except Exception as exc:  # noqa: BLE001 - any artist may refuse
             logger.warning(
-                "%s: figure %s cannot be pickled (%s); translated pages will show it untranslated",
+                "%s: figure %s cannot be pickled (%s), so the translated pages cannot show it "
+                "translated; keep what the figure holds picklable (for example, no function "
+                "defined in the tutorial as a tick formatter)",
                 block_vars.get("src_file", "?"), image.name, exc,
             )
             continue
