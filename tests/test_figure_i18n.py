@@ -47,8 +47,8 @@ def texts(fig) -> list[str]:
 
 def test_prose_strings_only():
     assert fi.is_prose("column index") and fi.is_prose("conv1\n5x5 + ReLU")
-    assert fi.is_prose("$\\cos(x)$, by hand")
-    for text in ("", "0.5", "1x32x32", "$g_0$", "x", "x[:, 1]", "$g = \\dfrac{g_0}{4}$"):
+    assert fi.is_prose("$\\cos(x)$, by hand") and fi.is_prose("1x32x32")  # 1×32×32 in Chinese
+    for text in ("", "0.5", "400", "$g_0$", "x", "x[:, 1]", "$g = \\dfrac{g_0}{4}$", "$x^{2x3}$"):
         assert not fi.is_prose(text), text
 
 

@@ -59,14 +59,17 @@ FONT_PACKAGES = {"Noto Sans CJK SC": "fonts-noto-cjk"}
 _THUMB = re.compile(r"^(?P<dir>.*)/images/thumb/sphx_glr_(?P<name>.+)_thumb\.png$")
 _MATH = re.compile(r"(?<!\\)\$.*?(?<!\\)\$", re.S)
 _WORD = re.compile(r"[A-Za-z]{2,}")
+# Sizes such as 6x28x28: messages too, so that a translation can write 6×28×28.
+_DIMENSIONS = re.compile(r"\b\d+(?:x\d+)+\b")
 
 
 # -- Pure helpers --------------------------------------------------------------
 
 
 def is_prose(text: str) -> bool:
-    """Whether a figure string has words to translate (not just numbers or math)."""
-    return bool(_WORD.search(_MATH.sub("", text)))
+    """Whether a figure string has something to translate: words or sizes, not just math."""
+    text = _MATH.sub("", text)
+    return bool(_WORD.search(text) or _DIMENSIONS.search(text))
 
 
 def figure_texts(fig) -> list[str]:
