@@ -90,6 +90,7 @@ class Docstring:
 
 
 _DOCSTRING_OWNERS = (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)
+_STRING_START = re.compile("(?i)([rbuf]*)('{3}|\"{3}|'|\")")  # a literal's prefix and quotes
 
 
 def _docstring_nodes(tree: ast.AST):
@@ -168,7 +169,7 @@ def _render_docstring(literal: str, doc: Docstring, translate) -> str | None:
             body += wrap(" ".join(paragraph.split()), room)
     if not changed:
         return None
-    match = re.match(r"""(?i)([rbuf]*)('\'\'|\"\"\"|'|")""", literal)
+    match = _STRING_START.match(literal)
     prefix, quote = match.group(1), match.group(2)
     if len(quote) == 1:
         quote *= 3
