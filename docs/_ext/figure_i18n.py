@@ -288,6 +288,12 @@ class FigureText(SphinxTransform):
         for node in list(self.document.findall(imgsgnode)):
             found = _sidecar(srcdir, node["uri"])
             if found is None:
+                logger.warning(
+                    "%s has no %s next to it: the tutorials ran before figure translation "
+                    "was set up (or the figure could not be pickled); run `make clean html` "
+                    "to execute them again",
+                    node["uri"].lstrip("/"), SIDECAR_SUFFIX, location=node, once=True,
+                )
                 continue
             image, sidecar = found
             if gettext:
