@@ -159,3 +159,20 @@ def test_unpicklable_figure_is_reported_and_the_english_png_kept(tmp_path, caplo
     assert "sphx_glr_demo_001.png" in rst and (tmp_path / "sphx_glr_demo_001.png").is_file()
     assert not (tmp_path / "sphx_glr_demo_001.figure.pickle").exists()
     assert "demo.py: figure sphx_glr_demo_001.png cannot be pickled" in caplog.text
+
+
+def test_each_srcset_density_gets_its_translated_file(figure, tmp_path):
+    """With ``image_srcset = ["2x"]`` the 2x file is translated too, at twice the pixels."""
+    if fi._font_path(FONT) is None:
+        pytest.skip("fonts-noto-cjk is not installed")
+    from sphinx.util.images import get_image_size
+
+    image = tmp_path / "sphx_glr_demo_001.png"
+    figure.savefig(image, dpi=40)
+    image.with_name(image.stem + fi.PICKLE_SUFFIX).write_bytes(pickle.dumps(figure))
+    sidecar = {"dpi": 40, "savefig": {}, "texts": fi.figure_texts(figure)}
+    srcset = fi.parse_srcset("/t/images/sphx_glr_demo_001.png, /t/images/sphx_glr_demo_001_2_00x.png 2.00x")
+    one, two = fi.draw_translated(image, sidecar, CATALOG, "zh_CN", FONT, srcset)
+    assert (one.name, two.name) == ("sphx_glr_demo_001.zh_CN.png", "sphx_glr_demo_001_2_00x.zh_CN.png")
+    (w1, h1), (w2, h2) = get_image_size(one), get_image_size(two)
+    assert (w1, h1) == get_image_size(image) and (w2, h2) == (2 * w1, 2 * h1)
