@@ -154,10 +154,12 @@ def test_unpicklable_figure_is_reported_and_the_english_png_kept(tmp_path, caplo
     ax.xaxis.set_major_formatter(FuncFormatter(lambda x, pos: f"{x:.0f}%"))
     conf = copy.deepcopy(DEFAULT_GALLERY_CONF) | {"src_dir": str(tmp_path), "matplotlib_animations": (False, None)}
     paths = ImagePathIterator(tmp_path / "sphx_glr_demo_{0:03}.png")
+    (tmp_path / "sphx_glr_demo_001.figure.json").write_text("{}")  # from an older run
     with caplog.at_level("WARNING"):
         rst = fi.scraper(None, {"image_path_iterator": paths, "src_file": "demo.py"}, conf)
     assert "sphx_glr_demo_001.png" in rst and (tmp_path / "sphx_glr_demo_001.png").is_file()
     assert not (tmp_path / "sphx_glr_demo_001.figure.pickle").exists()
+    assert not (tmp_path / "sphx_glr_demo_001.figure.json").exists()
     assert "demo.py: figure sphx_glr_demo_001.png cannot be pickled" in caplog.text
 
 

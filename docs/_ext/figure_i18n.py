@@ -194,6 +194,8 @@ def scraper(block, block_vars, gallery_conf):
             "savefig": savefig,
             "texts": figure_texts(fig),
         }
+        for suffix in (PICKLE_SUFFIX, SIDECAR_SUFFIX):  # never leave an older run's
+            image.with_name(image.stem + suffix).unlink(missing_ok=True)
         try:
             data = pickle.dumps(fig)
         except Exception as exc:  # noqa: BLE001 - any artist may refuse
