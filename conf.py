@@ -32,6 +32,8 @@ extensions = [
     "language_switcher",
     # Chinese .py/.ipynb/.zip downloads of the tutorials in translated builds.
     "localized_downloads",
+    # Figures drawn again with translated text for the translated pages.
+    "figure_i18n",
     # How each tutorial page's outputs were produced (sidebar component).
     "provenance",
     # Translations change words only: faulty catalogs stop the build.
@@ -108,6 +110,9 @@ sphinx_gallery_conf = {
     "download_all_examples": False,
     "remove_config_comments": True,
     "min_reported_time": 0,
+    # sphinx-gallery's matplotlib scraper, also keeping each figure so that
+    # translated builds can draw it again with translated text.
+    "image_scrapers": ("figure_i18n.scraper",),
     "show_memory": False,
     "write_computation_times": False,  # `make bench` reports the times
     # Keep sphinx-gallery from hiding tracebacks: a failing tutorial fails the build.

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import ast
 import json
 import re
 import textwrap
@@ -12,7 +11,7 @@ import pytest
 from babel.messages.pofile import read_po
 
 import po_stats
-from code_comments import find_comments
+from code_comments import code_ast, docstring_messages, find_comments, find_docstrings
 from conftest import ROOT, TUTORIALS, parse
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -107,19 +106,26 @@ def _code_blocks(page: Path) -> list[str]:
 
 @pytest.mark.parametrize("name", TUTORIALS)
 def test_chinese_code_is_the_executed_code(site, zh, name):
+    """Only comments and docstrings differ, and they are Chinese."""
     en_blocks = _code_blocks(site / "en" / "tutorials" / f"{name}.html")
     zh_blocks = _code_blocks(zh / "tutorials" / f"{name}.html")
     translated = _translations(ROOT / "locale" / "zh_CN" / "LC_MESSAGES" / "tutorials" / f"{name}.po")
     assert en_blocks and len(en_blocks) == len(zh_blocks)
     translated_comments = 0
     for en, cn in zip(en_blocks, zh_blocks):
-        assert ast.dump(ast.parse(textwrap.dedent(en))) == ast.dump(ast.parse(textwrap.dedent(cn)))
+        assert code_ast(textwrap.dedent(en)) == code_ast(textwrap.dedent(cn))
         translated_comments += len(re.findall(r"#[^\n]*[\u4e00-\u9fff]", cn))
         # A comment may stay English only while its catalog has no translation for it.
         for comment in find_comments(textwrap.dedent(cn)):
             assert not (comment.message in translated and not CJK.search(comment.message)), (
                 f"English comment left in {name} although it is translated:\n{cn}"
             )
+        # A docstring paragraph may stay English only while it is untranslated.
+        for doc in find_docstrings(textwrap.dedent(cn)):
+            for message in docstring_messages(doc.text):
+                assert not (message in translated and not CJK.search(message)), (
+                    f"English docstring left in {name} although it is translated: {message[:60]}"
+                )
     if any("#" in b for b in en_blocks):
         assert translated_comments > 0
 
@@ -172,9 +178,191 @@ def test_downloads_english_untouched_chinese_localized(site, zh, name):
     assert en_py.read_text(encoding="utf-8") == source
     chinese = zh_py.read_text(encoding="utf-8")
     assert CJK.search(chinese)
-    strip = lambda tree: [n for n in tree.body if not (isinstance(n, ast.Expr) and isinstance(n.value, ast.Constant))]
-    assert [ast.dump(n) for n in strip(ast.parse(chinese))] == [ast.dump(n) for n in strip(ast.parse(source))]
+    assert code_ast(chinese) == code_ast(source)
+    assert all(CJK.search(doc.text) for doc in find_docstrings(chinese))
     (zh_nb,) = (zh / "_downloads").glob(f"*/{name}.ipynb")
     cells = json.loads(zh_nb.read_text(encoding="utf-8"))["cells"]
     markdown = "".join("".join(c["source"]) for c in cells if c["cell_type"] == "markdown")
     assert CJK.search(markdown)
+
+
+# -- Typography and consistency of the Chinese text ---------------------------
+
+_HAN = "\u3400-\u9fff\uf900-\ufaff"
+_FULLWIDTH = "\u3000-\u303f\uff00-\uffef"  # CJK punctuation and full-width forms
+# A space where inline markup meets Chinese on both sides ("\0" marks where an
+# inline element starts or ends): 方法会 原地 修改张量, 跳到页尾 下载, 前置知识： 上一篇.
+_STRAY_SPACE = re.compile(
+    rf"[{_HAN}{_FULLWIDTH}]\0*[ \u00a0]+\0*[{_HAN}{_FULLWIDTH}]|[{_FULLWIDTH}]\0*[ \u00a0]+\0*\S"
+)
+INLINE = {"a", "strong", "em", "b", "i", "span", "abbr"}
+# Spaces that are right: none so far.  Add "page: text" entries with a reason.
+STRAY_SPACE_ALLOWED: set[str] = set()
+
+
+def _marked_text(el) -> str:
+    """The text of ``el`` with "\\0" at every inline element boundary; code left out."""
+    from bs4 import NavigableString, Tag
+
+    parts = []
+    for child in el.children:
+        if isinstance(child, NavigableString):
+            parts.append(str(child))
+        elif isinstance(child, Tag):
+            if child.name in ("code", "pre", "script", "style") or "math" in (child.get("class") or []):
+                parts.append("X")  # code is Latin: spaces around it are right
+            elif child.name in INLINE:
+                parts.append("\0" + _marked_text(child) + "\0")
+            else:
+                parts.append(_marked_text(child))
+    return "".join(parts)
+
+
+def stray_spaces(text: str) -> list[str]:
+    """Spaces between Chinese and inline markup in ``text`` (marked as above)."""
+    found = []
+    for match in _STRAY_SPACE.finditer(text):
+        if "\0" in match.group(0) or re.match(rf"[{_FULLWIDTH}]", match.group(0)):
+            start = max(0, match.start() - 8)
+            found.append(text[start : match.end() + 8].replace("\0", "|"))
+    return found
+
+
+def test_stray_space_pattern():
+    assert len(stray_spaces("方法会 \0原地\0 修改张量")) == 2
+    assert stray_spaces("前置知识： \0上一篇\0") and stray_spaces("跳到页尾\0 下载")
+    assert stray_spaces("方法会\0原地\0修改张量。使用 X 数据集，第 1 轮") == []
+    assert stray_spaces("用 \0Fashion-MNIST\0 数据集") == []  # Chinese and Latin: a space
+
+
+def test_no_stray_spaces_around_inline_markup_on_chinese_pages(zh):
+    offenders = []
+    for page in pages(zh.parent, "zh_CN"):
+        main = parse(page).select_one("article") or parse(page).body
+        for el in main.select("p, li, h1, h2, h3, dt, dd, td, th, figcaption, caption"):
+            if el.find(["p", "li", "div"]):
+                continue  # the innermost blocks only
+            for hit in stray_spaces(_marked_text(el)):
+                entry = f"{page.relative_to(zh)}: {hit}"
+                if entry not in STRAY_SPACE_ALLOWED:
+                    offenders.append(entry)
+    assert not offenders, "\n".join(offenders[:40])
+
+
+def test_titles_of_other_tutorials_are_set_off(zh):
+    """Links to another tutorial by its title read 《标题》."""
+    titles = {}
+    for page in pages(zh.parent, "zh_CN"):
+        if page.parent.name == "tutorials" and page.name != "index.html":
+            titles[page.name] = parse(page).select_one("h1").get_text(strip=True).rstrip("#¶")
+    bad = []
+    for page in pages(zh.parent, "zh_CN"):
+        for a in (parse(page).select_one("article") or parse(page).body).select("p a.reference.internal"):
+            target = a.get("href", "").split("#")[0].split("/")[-1]
+            text = a.get_text(strip=True)
+            if titles.get(target) != text or a.parent.get_text(strip=True) == text:
+                continue  # not a title, or a link standing alone (a list of pages)
+            before = a.previous_sibling if isinstance(a.previous_sibling, str) else ""
+            after = a.next_sibling if isinstance(a.next_sibling, str) else ""
+            if not (before.endswith("《") and after.startswith("》")):
+                bad.append(f"{page.relative_to(zh)}: {before[-6:]}[{text}]{after[:6]}")
+    assert not bad, "\n".join(bad)
+
+
+def test_dimensions_use_the_multiplication_sign(zh):
+    """28×28, not 28x28, in Chinese prose (code and program output keep x)."""
+    bad = []
+    for page in pages(zh.parent, "zh_CN"):
+        for el, text in _prose(parse(page)):
+            for match in re.finditer(r"\b\d+x\d+(x\d+)?\b", text):
+                bad.append(f"{page.relative_to(zh)}: {match.group(0)} in {text[:50]}")
+    assert not bad, "\n".join(bad[:20])
+
+
+def _catalog_messages():
+    from babel.messages.pofile import read_po
+
+    folder = ROOT / "locale" / "zh_CN" / "LC_MESSAGES"
+    for path in sorted(folder.rglob("*.po")):
+        with path.open("rb") as f:
+            for message in read_po(f):
+                if message.id and message.string and not message.fuzzy:
+                    yield path.relative_to(folder), message
+
+
+def test_one_english_message_has_one_chinese_rendering():
+    renderings: dict[str, dict[str, str]] = {}
+    for path, message in _catalog_messages():
+        renderings.setdefault(message.id, {})[str(path)] = message.string
+    different = {
+        msgid: where for msgid, where in renderings.items() if len(set(where.values())) > 1
+    }
+    report = [
+        f"{msgid!r}:\n" + "\n".join(f"    {path}: {text}" for path, text in where.items())
+        for msgid, where in different.items()
+    ]
+    assert not different, "translate these alike in every catalog:\n" + "\n".join(report)
+
+
+# Terms that drifted; the glossary (locale/glossary-zh.md) has the chosen one.
+AVOIDED_TERMS = {
+    "多块 GPU": "多个 GPU",
+    "追踪": "跟踪",
+    "批次维）": "批次维度）",
+}
+
+
+def test_catalogs_use_the_glossary_terms():
+    bad = [
+        f"{path}: {wrong!r} (use {right!r}): {message.string[:60]}"
+        for path, message in _catalog_messages()
+        for wrong, right in AVOIDED_TERMS.items()
+        if wrong in message.string
+    ]
+    assert not bad, "\n".join(bad)
+
+
+def test_figures_with_text_are_chinese_on_chinese_pages(site, zh):
+    """Each figure whose strings are translated is drawn again, in Chinese."""
+    import figure_i18n
+
+    catalogs = {}
+    for path, message in _catalog_messages():
+        catalogs.setdefault(path.with_suffix("").as_posix(), {})[message.id] = message.string
+    images = ROOT / "docs" / "tutorials" / "images"
+    translated = 0
+    for name in TUTORIALS:
+        catalog = catalogs[f"tutorials/{name}"]
+        en = [img["src"] for img in parse(site / "en" / "tutorials" / f"{name}.html").select("img.sphx-glr-single-img, img.sphx-glr-multi-img")]
+        cn = [img["src"] for img in parse(zh / "tutorials" / f"{name}.html").select("img.sphx-glr-single-img, img.sphx-glr-multi-img")]
+        assert len(en) == len(cn)
+        for en_src, cn_src in zip(en, cn):
+            stem = en_src.rsplit("/", 1)[1].removesuffix(".png")
+            assert ".zh_CN." not in en_src
+            texts = json.loads((images / f"{stem}{figure_i18n.SIDECAR_SUFFIX}").read_text(encoding="utf-8"))["texts"]
+            missing = [t for t in texts if t not in catalog]
+            assert not missing, f"{name}: figure strings missing from the catalog: {missing}"
+            if all(catalog[t] == t for t in texts):
+                assert cn_src == en_src  # nothing to translate: the English figure
+                continue
+            assert cn_src.endswith(f"/{stem}.zh_CN.png"), cn_src
+            png = (zh / "tutorials" / cn_src).resolve()
+            assert png.read_bytes()[:4] == b"\x89PNG"
+            assert png.read_bytes() != (site / "en" / "tutorials" / en_src).resolve().read_bytes()
+            translated += 1
+    assert translated >= 7
+
+
+def test_gallery_thumbnails_follow_the_chinese_figures(zh):
+    """A card shows the Chinese thumbnail when its tutorial's figure is Chinese."""
+    page = parse(zh / "tutorials" / "index.html")
+    thumbs = {
+        img["src"].rsplit("/", 1)[1]: img
+        for img in page.select(".sphx-glr-thumbcontainer img")
+    }
+    assert len(thumbs) == len(TUTORIALS)
+    chinese = [name for name in thumbs if name.endswith("_thumb.zh_CN.png")]
+    # Every tutorial but the tensor one (its thumbnail figure has only code in it).
+    assert len(chinese) == len(TUTORIALS) - 1, sorted(thumbs)
+    for name in chinese:
+        assert (zh / "_images" / name).read_bytes()[:4] == b"\x89PNG"

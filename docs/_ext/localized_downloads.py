@@ -12,8 +12,8 @@ copies in ``_downloads/`` are overwritten with localized versions built from
 the page's catalog:
 
 * the script: prose paragraphs, titles, list items and admonitions of the
-  text blocks translated, code comments translated, code untouched (same
-  Python AST, lines kept verbatim);
+  text blocks translated, code comments and docstrings translated, code
+  untouched (same Python AST but for docstring text, code lines verbatim);
 * the notebook: made by sphinx-gallery's own ``jupyter_notebook`` from the
   translated blocks;
 * the zip: the same members, holding the translated script and notebook.
@@ -24,7 +24,6 @@ them as they are.  Messages without a translation stay in English.
 
 from __future__ import annotations
 
-import ast
 import io
 import json
 import re
@@ -45,7 +44,7 @@ from sphinx_gallery.py_source_parser import (
 )
 
 from catalogs import is_translated, page_catalog
-from code_comments import WIDTH, display_width, translate_source
+from code_comments import WIDTH, code_ast, display_width, translate_source  # noqa: F401 - code_ast for callers
 
 logger = logging.getLogger(__name__)
 
@@ -460,15 +459,6 @@ def translate_script(source: str, lookup) -> str:
     for start, end, new in reversed(edits):
         source = source[:start] + new + source[end:]
     return source
-
-
-def code_ast(source: str) -> str:
-    """The AST of ``source`` without its module docstring, for comparisons."""
-    module = ast.parse(source)
-    body = module.body
-    if body and isinstance(body[0], ast.Expr) and isinstance(getattr(body[0], "value", None), ast.Constant):
-        body = body[1:]
-    return ast.dump(ast.Module(body=body, type_ignores=[]))
 
 
 # -- Notebooks and zips ------------------------------------------------------

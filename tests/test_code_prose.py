@@ -1,0 +1,122 @@
+"""Comments and docstrings in code cells are translated; the code never is.
+
+Pure helpers of docs/_ext/code_comments.py: no Sphinx build is needed.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+
+import pytest
+
+import code_comments as cc
+from conftest import EXAMPLES
+
+CJK = re.compile(r"[\u4e00-\u9fff]")
+SCRIPTS = sorted(p.name for p in EXAMPLES.glob("*.py"))
+
+SOURCE = '''\
+"""Train a tiny model.
+
+Launch it with torchrun:
+
+    torchrun --nproc-per-node=2 train.py
+
+It also runs on a laptop.
+"""
+
+EPOCHS = 4
+
+
+def train(rank):
+    """Train on this rank's share; return the loss."""
+    # Seed each rank differently.
+    label = "rank"
+    return f"{label} {rank}", EPOCHS
+'''
+
+CATALOG = {
+    "Train a tiny model.": "训练一个很小的模型。",
+    "Launch it with torchrun:": "用 torchrun 启动它：",
+    "It also runs on a laptop.": "它在笔记本电脑上也能运行。",
+    "Train on this rank's share; return the loss.": "在本进程分到的数据上训练，返回损失。",
+    "Seed each rank differently.": "每个进程使用不同的种子。",
+}
+
+
+def fake_chinese(message: str) -> str:
+    return "这是译文，" + message
+
+
+def test_docstring_paragraphs_are_messages():
+    assert cc.prose_messages(SOURCE) == [
+        "Train a tiny model.",
+        "Launch it with torchrun:",
+        "It also runs on a laptop.",
+        "Train on this rank's share; return the loss.",
+        "Seed each rank differently.",
+    ]
+
+
+def test_docstrings_and_comments_translated_code_kept():
+    out = cc.translate_source(SOURCE, CATALOG.get)
+    tree = ast.parse(out)
+    module_doc = ast.get_docstring(tree)
+    assert module_doc.startswith("训练一个很小的模型。\n\n用 torchrun 启动它：")
+    assert "\n    torchrun --nproc-per-node=2 train.py\n" in module_doc  # commands stay verbatim
+    assert ast.get_docstring(tree.body[2]) == "在本进程分到的数据上训练，返回损失。"
+    assert "# 每个进程使用不同的种子。" in out
+    assert cc.code_ast(out) == cc.code_ast(SOURCE)
+    # Every line that is not docstring or comment is the original line.
+    kept = [line for line in SOURCE.splitlines() if line.startswith(("EPOCHS", "def ", '    label', "    return"))]
+    assert all(line in out.splitlines() for line in kept)
+
+
+@pytest.mark.parametrize(
+    "edit",
+    [
+        ("EPOCHS = 4", "EPOCHS = 5"),  # a number
+        ('label = "rank"', 'label = "进程"'),  # a string that is not a docstring
+        ('return f"{label} {rank}"', 'return f"{label}: {rank}"'),  # an f-string
+        ('    """在本进程分到的数据上训练，返回损失。"""\n', ""),  # a docstring removed
+        ("def train(rank):", "def train(rank, world):"),
+    ],
+)
+def test_changing_code_in_a_translation_is_caught(edit):
+    out = cc.translate_source(SOURCE, CATALOG.get)
+    old, new = edit
+    assert old in out
+    assert cc.code_ast(out.replace(old, new, 1)) != cc.code_ast(SOURCE)
+
+
+def test_a_string_moved_into_docstring_position_is_caught():
+    source = 'def f():\n    x = 1\n    "not a docstring"\n'
+    moved = 'def f():\n    "not a docstring"\n    x = 1\n'
+    assert cc.code_ast(moved) != cc.code_ast(source)
+
+
+def test_one_line_docstring_wraps_when_the_translation_is_long():
+    source = 'def f():\n    """Draw it."""\n    return 1\n'
+    long = "把张量画成网格并突出显示选中的单元格，" * 4
+    out = cc.translate_source(source, {"Draw it.": long}.get)
+    assert all(cc.display_width(line) <= cc.WIDTH for line in out.splitlines())
+    assert ast.get_docstring(ast.parse(out).body[0]).replace("\n", "") == long
+    assert out.count('"""') == 2 and cc.code_ast(out) == cc.code_ast(source)
+
+
+def test_quotes_and_backslashes_in_a_translation_stay_text():
+    source = 'def f():\n    """Say hi."""\n'
+    out = cc.translate_source(source, {"Say hi.": '说 """你好""" 和 \\n。'}.get)
+    assert ast.get_docstring(ast.parse(out).body[0]) == '说 """你好""" 和 \\n。'
+
+
+@pytest.mark.parametrize("name", SCRIPTS)
+def test_every_docstring_of_the_examples_is_translatable(name):
+    """A fake translation of every message changes every docstring and no code."""
+    source = (EXAMPLES / name).read_text(encoding="utf-8")
+    out = cc.translate_source(source, fake_chinese)
+    assert cc.code_ast(out) == cc.code_ast(source)
+    docs = [d.text for d in cc.find_docstrings(out)]
+    assert len(docs) == len(cc.find_docstrings(source))
+    assert all(CJK.search(d) for d in docs)

@@ -1,0 +1,180 @@
+"""Figures drawn again with translated text (docs/_ext/figure_i18n.py).
+
+Pure helpers on small matplotlib figures: no Sphinx build is needed.
+"""
+
+from __future__ import annotations
+
+import json
+import pickle
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+import pytest  # noqa: E402
+from matplotlib.text import Text  # noqa: E402
+
+import figure_i18n as fi  # noqa: E402
+
+FONT = "Noto Sans CJK SC"
+CATALOG = {
+    "Accuracy per class": "各类别的准确率",
+    "Trouser": "裤子",
+    "all classes": "全部类别",
+    "replica 0\noptimizer step with $g$": "副本 0\n用 $g$ 更新参数",
+}
+
+
+@pytest.fixture()
+def figure():
+    fig, ax = plt.subplots(figsize=(4, 3))
+    ax.barh(["T-shirt/top", "Trouser"], [80, 95])
+    ax.axvline(85, label="all classes")
+    ax.set_title("Accuracy per class")
+    ax.text(0.1, 0.1, "replica 0\noptimizer step with $g$", transform=ax.transAxes)
+    ax.text(0.5, 0.5, "$g_0$", transform=ax.transAxes)
+    ax.legend()
+    fig.canvas.draw()
+    yield fig
+    plt.close(fig)
+
+
+def texts(fig) -> list[str]:
+    fig.canvas.draw()
+    return [t.get_text() for t in fig.findobj(Text) if t.get_visible() and t.get_text()]
+
+
+def test_prose_strings_only():
+    assert fi.is_prose("column index") and fi.is_prose("conv1\n5x5 + ReLU")
+    assert fi.is_prose("$\\cos(x)$, by hand") and fi.is_prose("1x32x32")  # 1×32×32 in Chinese
+    for text in ("", "0.5", "400", "$g_0$", "x", "x[:, 1]", "$g = \\dfrac{g_0}{4}$", "$x^{2x3}$"):
+        assert not fi.is_prose(text), text
+
+
+def test_figure_texts_in_order_once_each(figure):
+    found = fi.figure_texts(figure)
+    assert found[0] == "Accuracy per class" or "Accuracy per class" in found
+    assert {"T-shirt/top", "Trouser", "all classes", "replica 0\noptimizer step with $g$"} <= set(found)
+    assert "$g_0$" not in found and len(found) == len(set(found))
+
+
+def test_translate_figure_replaces_known_strings_and_tick_labels(figure):
+    fi.translate_figure(figure, CATALOG, FONT)
+    shown = texts(figure)
+    assert "各类别的准确率" in shown and "全部类别" in shown and "裤子" in shown
+    assert "副本 0\n用 $g$ 更新参数" in shown
+    # Strings without a translation stay English, numbers and math untouched.
+    assert "T-shirt/top" in shown and "$g_0$" in shown
+    assert not {"Accuracy per class", "Trouser", "all classes"} & set(shown)
+
+
+def test_translated_text_gets_the_font_after_or_before_its_own(figure):
+    fi.translate_figure(figure, CATALOG, FONT)
+    by_text = {t.get_text(): t for t in figure.findobj(Text)}
+    assert by_text["各类别的准确率"].get_fontfamily()[-1] == FONT  # a fallback
+    assert by_text["副本 0\n用 $g$ 更新参数"].get_fontfamily()[0] == FONT  # math: first
+
+
+def test_pickled_figure_translates_like_the_original(figure, tmp_path):
+    clone = pickle.loads(pickle.dumps(figure))
+    try:
+        fi.translate_figure(clone, CATALOG, FONT)
+        assert "裤子" in texts(clone)
+    finally:
+        plt.close(clone)
+    assert "Trouser" in texts(figure)  # the original is untouched
+
+
+def test_draw_translated_writes_png_and_skips_when_unchanged(figure, tmp_path):
+    if fi._font_path(FONT) is None:
+        pytest.skip("fonts-noto-cjk is not installed")
+    image = tmp_path / "sphx_glr_demo_001.png"
+    figure.savefig(image, dpi=50)
+    image.with_name(image.stem + fi.PICKLE_SUFFIX).write_bytes(pickle.dumps(figure))
+    sidecar = {"dpi": 50, "savefig": {}, "texts": fi.figure_texts(figure)}
+    srcset = {0: "/tutorials/images/sphx_glr_demo_001.png"}
+    (target,) = fi.draw_translated(image, sidecar, CATALOG, "zh_CN", FONT, srcset)
+    assert target.name == "sphx_glr_demo_001.zh_CN.png"
+    assert target.read_bytes()[:4] == b"\x89PNG" and target.read_bytes() != image.read_bytes()
+    mtime = target.stat().st_mtime_ns
+    fi.draw_translated(image, sidecar, CATALOG, "zh_CN", FONT, srcset)
+    assert target.stat().st_mtime_ns == mtime  # nothing changed: not drawn again
+    fi.draw_translated(image, sidecar, CATALOG | {"Trouser": "长裤"}, "zh_CN", FONT, srcset)
+    assert target.stat().st_mtime_ns != mtime  # a translation changed: drawn again
+
+
+def test_srcset_round_trip_and_names():
+    srcset = fi.parse_srcset("/a/x_001.png, /a/x_001_2_00x.png 2.00x")
+    assert srcset == {0: "/a/x_001.png", 2.0: "/a/x_001_2_00x.png"}
+    assert fi.format_srcset(srcset) == "/a/x_001.png, /a/x_001_2_00x.png 2.00x"
+    assert str(fi.translated_name(fi.PurePosixPath("/a/x_001_2_00x.png"), "zh_CN")) == "/a/x_001_2_00x.zh_CN.png"
+
+
+def test_scraper_keeps_each_figure_next_to_its_png(tmp_path):
+    """sphinx-gallery's scraper saves the PNG; ours adds the pickle and the strings."""
+    import copy
+
+    from sphinx_gallery.gen_gallery import DEFAULT_GALLERY_CONF
+    from sphinx_gallery.scrapers import ImagePathIterator
+
+    plt.close("all")
+    fig, ax = plt.subplots()
+    ax.set_xlabel("column index")
+    ax.set_title("$x^2$")
+    conf = copy.deepcopy(DEFAULT_GALLERY_CONF) | {"src_dir": str(tmp_path), "matplotlib_animations": (False, None)}
+    paths = ImagePathIterator(tmp_path / "sphx_glr_demo_{0:03}.png")
+    rst = fi.scraper(None, {"image_path_iterator": paths, "example_globals": {}}, conf)
+    assert "sphx_glr_demo_001.png" in rst and not plt.get_fignums()
+    sidecar = json.loads((tmp_path / "sphx_glr_demo_001.figure.json").read_text(encoding="utf-8"))
+    assert sidecar["texts"] == ["column index"] and sidecar["dpi"] > 0
+    clone = pickle.loads((tmp_path / "sphx_glr_demo_001.figure.pickle").read_bytes())
+    try:
+        assert clone.axes[0].get_xlabel() == "column index"
+    finally:
+        plt.close(clone)
+
+
+def test_a_missing_font_is_reported_not_guessed():
+    """Without the font, matplotlib must not silently substitute another one."""
+    assert fi._font_path("No Such Font For Figures") is None
+    assert fi.FONT_PACKAGES[fi.DEFAULT_FONTS["zh_CN"]] == "fonts-noto-cjk"
+
+
+def test_unpicklable_figure_is_reported_and_the_english_png_kept(tmp_path, caplog):
+    import copy
+
+    from sphinx_gallery.gen_gallery import DEFAULT_GALLERY_CONF
+    from sphinx_gallery.scrapers import ImagePathIterator
+    from matplotlib.ticker import FuncFormatter
+
+    plt.close("all")
+    fig, ax = plt.subplots()
+    ax.set_xlabel("test accuracy")
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda x, pos: f"{x:.0f}%"))
+    conf = copy.deepcopy(DEFAULT_GALLERY_CONF) | {"src_dir": str(tmp_path), "matplotlib_animations": (False, None)}
+    paths = ImagePathIterator(tmp_path / "sphx_glr_demo_{0:03}.png")
+    (tmp_path / "sphx_glr_demo_001.figure.json").write_text("{}")  # from an older run
+    with caplog.at_level("WARNING"):
+        rst = fi.scraper(None, {"image_path_iterator": paths, "src_file": "demo.py"}, conf)
+    assert "sphx_glr_demo_001.png" in rst and (tmp_path / "sphx_glr_demo_001.png").is_file()
+    assert not (tmp_path / "sphx_glr_demo_001.figure.pickle").exists()
+    assert not (tmp_path / "sphx_glr_demo_001.figure.json").exists()
+    assert "demo.py: figure sphx_glr_demo_001.png cannot be pickled" in caplog.text
+
+
+def test_each_srcset_density_gets_its_translated_file(figure, tmp_path):
+    """With ``image_srcset = ["2x"]`` the 2x file is translated too, at twice the pixels."""
+    if fi._font_path(FONT) is None:
+        pytest.skip("fonts-noto-cjk is not installed")
+    from sphinx.util.images import get_image_size
+
+    image = tmp_path / "sphx_glr_demo_001.png"
+    figure.savefig(image, dpi=40)
+    image.with_name(image.stem + fi.PICKLE_SUFFIX).write_bytes(pickle.dumps(figure))
+    sidecar = {"dpi": 40, "savefig": {}, "texts": fi.figure_texts(figure)}
+    srcset = fi.parse_srcset("/t/images/sphx_glr_demo_001.png, /t/images/sphx_glr_demo_001_2_00x.png 2.00x")
+    one, two = fi.draw_translated(image, sidecar, CATALOG, "zh_CN", FONT, srcset)
+    assert (one.name, two.name) == ("sphx_glr_demo_001.zh_CN.png", "sphx_glr_demo_001_2_00x.zh_CN.png")
+    (w1, h1), (w2, h2) = get_image_size(one), get_image_size(two)
+    assert (w1, h1) == get_image_size(image) and (w2, h2) == (2 * w1, 2 * h1)
