@@ -24,6 +24,8 @@ extensions = [
     "myst_parser",
     "sphinx_gallery.gen_gallery",
     "sphinx_copybutton",
+    # Exercise solutions and optional parts, hidden until the reader opens them.
+    "sphinx_design",
     # MathJax served with the site instead of from a CDN.
     "sphinx-mathjax-offline",
     # Local extensions (docs/_ext/), one job each.
