@@ -226,6 +226,14 @@ def test_admonition_title_and_first_line_content():
     assert out == ".. warning:: 开始之前请读这一段。\n"
 
 
+def test_dropdown_title_and_content_are_translated():
+    text = "**1.** A question?\n\n.. dropdown:: Solution\n\n   ``(3, 4)``.  Each 1 is stretched.\n"
+    catalog = {"Solution": "答案", "``(3, 4)``.  Each 1 is stretched.": "``(3, 4)``。每个 1 都被拉伸。"}
+    assert ld.translate_rst_block(text, catalog.get) == (
+        "**1.** A question?\n\n.. dropdown:: 答案\n\n   ``(3, 4)``。每个 1 都被拉伸。\n"
+    )
+
+
 def test_other_directives_and_literal_blocks_are_kept():
     text = (
         "Run::\n\n    Run this\n\n"
