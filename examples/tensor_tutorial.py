@@ -40,13 +40,10 @@ print(f"empty tensor shape: {x.shape}")
 # When you need known values, say so: ``torch.zeros`` and ``torch.ones`` fill
 # with a constant, ``torch.rand`` draws uniformly from :math:`[0, 1)`.
 
-zeros = torch.zeros(5, 3)
+zeros = torch.zeros(2, 3)
 print(f"zeros:\n{zeros}")
 
-ones = torch.ones(2, 3)
-print(f"ones:\n{ones}")
-
-x = torch.rand(5, 3)
+x = torch.rand(2, 3)
 print(f"rand:\n{x}")
 
 # %%
@@ -60,7 +57,7 @@ print(f"a: {a}, a.dtype: {a.dtype}")
 b = torch.tensor([[1, 2], [3, 4]])
 print(f"b:\n{b}\nb.dtype: {b.dtype}")
 
-counts = torch.zeros(5, 3, dtype=torch.long)
+counts = torch.zeros(2, 3, dtype=torch.long)
 print(f"counts.dtype: {counts.dtype}")
 
 precise = torch.ones(2, 2, dtype=torch.float64)
@@ -72,7 +69,7 @@ print(f"precise.dtype: {precise.dtype}")
 # keep the dtype and device.
 
 x = torch.randn_like(counts, dtype=torch.float)
-print(f"randn_like (same shape as counts, float values):\n{x}")
+print(f"randn_like(counts, dtype=torch.float): shape {x.shape}, dtype {x.dtype}")
 
 y = precise.new_ones(3, 4)
 print(f"new_ones: shape {y.shape}, dtype {y.dtype}")
@@ -94,11 +91,11 @@ print(f"rows: {rows}, cols: {cols}, is a tuple: {isinstance(x.shape, tuple)}")
 # also write into an existing tensor through ``out``: the job ``torch.empty``
 # is for.
 
-x = torch.rand(5, 3)
-y = torch.rand(5, 3)
+x = torch.rand(2, 3)
+y = torch.rand(2, 3)
 print(f"x + y:\n{x + y}")
 
-result = torch.empty(5, 3)
+result = torch.empty(2, 3)
 torch.add(x, y, out=result)
 print(f"torch.add(x, y, out=result) equals x + y: {torch.equal(result, x + y)}")
 
@@ -318,7 +315,7 @@ print(f"device: {device}")
 # ``.to(device)``, which can also change the dtype.  The bridge to NumPy only
 # exists on the CPU, so results come back with ``.cpu()`` or ``.to("cpu")``.
 
-x = torch.rand(5, 3)
+x = torch.rand(2, 3)
 y = torch.ones_like(x, device=device)
 z = x.to(device) + y
 print(f"z.device: {z.device}")
