@@ -6,8 +6,7 @@ Data parallelism
 *Optional, about 15 minutes.*  When one device is too slow, the simplest way
 to use several is **data parallelism**: every device holds a copy of the
 model, works on its own slice of the data, and the copies stay identical by
-sharing their gradients.  This page explains the idea, compares PyTorch's two
-tools for it, and runs a real distributed job with two processes.
+sharing their gradients.
 
 **What you will learn**
 
@@ -181,8 +180,7 @@ for n in (2, 3, 8):
 # The next cell writes such a script, ``ddp_train.py``, next to this one.  It
 # trains a small linear-regression model, uses NCCL when every local process
 # can have its own GPU and Gloo on the CPU otherwise, and each line it prints
-# starts with the rank.  The ranks start from different random weights on
-# purpose, to show that DDP makes them equal.
+# starts with the rank.
 
 from pathlib import Path
 
@@ -277,11 +275,10 @@ print(f"wrote ddp_train.py: {len(ddp_train.splitlines())} lines")
 #    torchrun --standalone --nproc-per-node=2 ddp_train.py
 #
 # ``--nproc-per-node=2`` starts two processes; ``--standalone`` sets up the
-# meeting point on this machine.  We run the same command in a separate
-# process, as from a terminal: a process that has used CUDA cannot pass it on
-# to processes it forks, and ``torchrun`` is how DDP jobs are launched
-# anyway.  ``python -m torch.distributed.run`` is ``torchrun``, and
-# ``sys.executable`` keeps this tutorial's Python environment.
+# meeting point on this machine.  The tutorial runs the same command as a
+# separate process, as a terminal would (a process that has used CUDA cannot
+# pass it on to processes it forks): ``python -m torch.distributed.run`` is
+# ``torchrun``, run by this tutorial's Python, ``sys.executable``.
 
 import subprocess
 import sys
@@ -307,8 +304,8 @@ for line in sorted(lines, key=lambda line: line.partition("]")[0]):
     print(line)
 
 # %%
-# Rank 1 started from other weights (another checksum) and holds rank 0's
-# after the wrap.  Each rank trained on its own 512 of the 1024 samples, so
+# Rank 1 started from other random weights on purpose (another checksum), and
+# holds rank 0's after the wrap.  Each rank trained on its own 512 of the 1024 samples, so
 # their losses differ slightly, yet both end with exactly the same weights.
 # The final loss is close to the variance of the noise in the data (0.01).
 #
@@ -360,6 +357,5 @@ for line in sorted(lines, key=lambda line: line.partition("]")[0]):
 #   one machine or many.
 #
 # Next: train the classifier of :ref:`sphx_glr_tutorials_classifier_tutorial.py`
-# with DDP, letting only rank 0 evaluate and save the model.  PyTorch's
-# "Getting Started with Distributed Data Parallel" goes deeper, and its FSDP
-# tutorials show how to train models too large for one GPU.
+# with DDP, letting only rank 0 evaluate and save the model.  For models too
+# large for one GPU, see PyTorch's FSDP tutorials.
