@@ -180,7 +180,9 @@ for n in (2, 3, 8):
 # The next cell writes such a script, ``ddp_train.py``, next to this one.  It
 # trains a small linear-regression model, uses NCCL when every local process
 # can have its own GPU and Gloo on the CPU otherwise, and each line it prints
-# starts with the rank.
+# starts with the rank.  ``import torch.distributed.nn`` looks unused: DDP
+# imports it anyway, but importing it before the process group exists lets
+# ``destroy_process_group()`` close the group cleanly at exit.
 
 from pathlib import Path
 
@@ -189,6 +191,7 @@ import os
 
 import torch
 import torch.distributed as dist
+import torch.distributed.nn
 from torch import nn
 from torch.nn.parallel import DistributedDataParallel
 from torch.utils.data import DataLoader, DistributedSampler, TensorDataset
@@ -203,7 +206,6 @@ def checksum(model):
 
 
 def main():
-    # torchrun tells each process who it is through environment variables.
     rank = int(os.environ["RANK"])
     local_rank = int(os.environ["LOCAL_RANK"])
     world_size = int(os.environ["WORLD_SIZE"])
@@ -221,7 +223,6 @@ def main():
     model = DistributedDataParallel(model, device_ids=[local_rank] if backend == "nccl" else None)
     log(rank, f"weight checksum {before:+.4f} before DDP, {checksum(model):+.4f} after")
 
-    # Every rank builds the same data set: y = x @ w + 0.5 + noise.
     generator = torch.Generator().manual_seed(0)
     x = torch.randn(1024, 8, generator=generator)
     y = x @ torch.randn(8, 1, generator=generator) + 0.5
@@ -243,7 +244,6 @@ def main():
             total += torch.stack([loss.detach() * len(xb), torch.tensor(len(xb), device=device)])
         log(rank, f"epoch {epoch}: loss {total[0] / total[1]:.4f} on {int(total[1])} samples")
 
-    # Sum the last epoch's losses and sample counts over all ranks.
     dist.all_reduce(total)
     weights = torch.cat([p.detach().flatten() for p in model.parameters()])
     reference = weights.clone()

@@ -253,25 +253,6 @@ plt.show()
 # sphinx_gallery_thumbnail_number = 2
 
 # %%
-# Exercises
-# ---------
-#
-# **1.** ``torch.ones(3, 1) + torch.ones(4)``: error, or which shape?
-#
-# .. dropdown:: Solution
-#
-#    ``(3, 4)``.  The ``(4,)`` tensor counts as ``(1, 4)``; then 3 meets 1 and
-#    1 meets 4, and each 1 is stretched.  A common surprise: a column of
-#    predictions minus a flat vector of targets silently becomes a table.
-#
-# **2.** ``A`` above has shape ``(2, 3)``.  What are the shapes of
-# ``A.sum(dim=0)``, ``A @ A.T`` and ``torch.stack([A, A], dim=1)``?
-#
-# .. dropdown:: Solution
-#
-#    ``(3,)``: dimension 0 disappears.  ``(2, 2)``: ``(2, 3) @ (3, 2)``.
-#    ``(2, 2, 3)``: a new dimension of size 2 is inserted at position 1.
-#
 # The NumPy bridge
 # ----------------
 #
@@ -347,6 +328,25 @@ except RuntimeError as error:
 print(f"(inputs.to(other) + shift).device: {(inputs.to(other) + shift).device}")
 
 # %%
+# Exercises
+# ---------
+#
+# **1.** ``torch.ones(3, 1) + torch.ones(4)``: error, or which shape?
+#
+# .. dropdown:: Solution
+#
+#    ``(3, 4)``.  The ``(4,)`` tensor counts as ``(1, 4)``; then 3 meets 1 and
+#    1 meets 4, and each 1 is stretched.  A common surprise: a column of
+#    predictions minus a flat vector of targets silently becomes a table.
+#
+# **2.** ``A`` above has shape ``(2, 3)``.  What are the shapes of
+# ``A.sum(dim=0)``, ``A @ A.T`` and ``torch.stack([A, A], dim=1)``?
+#
+# .. dropdown:: Solution
+#
+#    ``(3,)``: dimension 0 disappears.  ``(2, 2)``: ``(2, 3) @ (3, 2)``.
+#    ``(2, 2, 3)``: a new dimension of size 2 is inserted at position 1.
+#
 # Summary
 # -------
 #
