@@ -118,7 +118,7 @@ for index, name in enumerate(classes):
 # parallel (0: the main process does it), and ``pin_memory=True`` stages
 # batches in page-locked memory for faster copies to a CUDA GPU; other
 # accelerators do not use it, and PyTorch warns on them.  The "make it fast"
-# box at the end explains the numbers chosen here.
+# box after the training loop explains the numbers chosen here.
 
 import os
 
@@ -316,6 +316,45 @@ if __name__ == "__main__":
     plt.show()
 
 # %%
+# .. dropdown:: Make it fast (optional)
+#
+#    **Workers and pinned memory.**  Reading and transforming images is
+#    Python work, and with ``num_workers=0`` a GPU waits while the main
+#    process prepares each batch.  On an H100, an epoch of this tutorial
+#    (batches of 64) took about 13 seconds with no workers and about 4 seconds
+#    with 4 workers and pinned memory.  On a CPU the workers compete with
+#    training for the same cores: on a 2-core machine no workers was fastest.
+#
+#    **Batch size.**  Every step has a fixed cost, so fewer, larger batches
+#    make an epoch faster: on a 2-core CPU, about 5.5 seconds with 128 against
+#    7.5 seconds with 64.
+#
+#    **No waiting on the GPU.**  ``non_blocking=True`` lets the copy of a
+#    pinned batch overlap with computation, and the loop sums the loss on the
+#    device: calling ``.item()`` at every step would make the CPU wait for the
+#    GPU each time.
+#
+#    **The learning rate schedule.**  ``OneCycleLR`` raises the learning rate
+#    to ``max_lr`` and then lowers it to almost zero over the run (momentum
+#    moves the opposite way): large steps early, small steps to settle.  With
+#    two epochs it gives a few points of accuracy more than a constant rate.
+#
+#    **torch.compile and bfloat16.**  ``torch.compile(net)`` fuses operations
+#    into fewer kernels, and mixed precision runs most operations in 16-bit
+#    floats:
+#
+#    .. code-block:: python
+#
+#        with torch.autocast(device_type=device.type, dtype=torch.bfloat16):
+#            loss = criterion(net(images), labels)
+#        loss.backward()
+#
+#    Both speed up large models on modern GPUs.  LeNet is so small that the
+#    GPU mostly waits for data, so expect little from them here; measure with
+#    the images per second printed above.  What helps this model is removing
+#    the loading cost: Fashion-MNIST fits in GPU memory, so you can transform
+#    it once and slice batches from one tensor on the GPU.
+#
 # Testing the network
 # -------------------
 #
@@ -446,45 +485,6 @@ if __name__ == "__main__":
 #    60,000 / 256 = 234.4, so 235 batches per epoch (the last one holds 96
 #    images) and 470 steps in all.  Nothing changes in the scheduler line:
 #    ``steps_per_epoch=len(train_loader)`` follows the loader.
-#
-# .. dropdown:: Make it fast (optional)
-#
-#    **Workers and pinned memory.**  Reading and transforming images is
-#    Python work, and with ``num_workers=0`` a GPU waits while the main
-#    process prepares each batch.  On an H100, an epoch of this tutorial
-#    (batches of 64) took about 13 seconds with no workers and about 4 seconds
-#    with 4 workers and pinned memory.  On a CPU the workers compete with
-#    training for the same cores: on a 2-core machine no workers was fastest.
-#
-#    **Batch size.**  Every step has a fixed cost, so fewer, larger batches
-#    make an epoch faster: on a 2-core CPU, about 5.5 seconds with 128 against
-#    7.5 seconds with 64.
-#
-#    **No waiting on the GPU.**  ``non_blocking=True`` lets the copy of a
-#    pinned batch overlap with computation, and the loop sums the loss on the
-#    device: calling ``.item()`` at every step would make the CPU wait for the
-#    GPU each time.
-#
-#    **The learning rate schedule.**  ``OneCycleLR`` raises the learning rate
-#    to ``max_lr`` and then lowers it to almost zero over the run (momentum
-#    moves the opposite way): large steps early, small steps to settle.  With
-#    two epochs it gives a few points of accuracy more than a constant rate.
-#
-#    **torch.compile and bfloat16.**  ``torch.compile(net)`` fuses operations
-#    into fewer kernels, and mixed precision runs most operations in 16-bit
-#    floats:
-#
-#    .. code-block:: python
-#
-#        with torch.autocast(device_type=device.type, dtype=torch.bfloat16):
-#            loss = criterion(net(images), labels)
-#        loss.backward()
-#
-#    Both speed up large models on modern GPUs.  LeNet is so small that the
-#    GPU mostly waits for data, so expect little from them here; measure with
-#    the images per second printed above.  What helps this model is removing
-#    the loading cost: Fashion-MNIST fits in GPU memory, so you can transform
-#    it once and slice batches from one tensor on the GPU.
 #
 # Summary
 # -------

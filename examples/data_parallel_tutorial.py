@@ -36,8 +36,7 @@ is needed: everything on this page also runs on the CPU.
 # Because the loss is a mean over the samples, this is exactly the gradient
 # on the whole batch.  Every replica applies the same :math:`g`, so all keep
 # identical weights, and together they process up to :math:`N` times as many
-# samples per second: less the time spent exchanging gradients.  (The drawing
-# code is plain matplotlib; you can skip it.)
+# samples per second: less the time spent exchanging gradients.
 
 # sphinx_gallery_thumbnail_number = 1
 import matplotlib.pyplot as plt
