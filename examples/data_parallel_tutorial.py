@@ -197,7 +197,7 @@ from torch.utils.data import DataLoader, DistributedSampler, TensorDataset
 
 
 def log(rank, message):
-    print(f"[rank {rank}] {message}\\n", end="", flush=True)
+    print(f"[rank {rank}] {message}", flush=True)
 
 
 def checksum(model):
