@@ -24,6 +24,8 @@ extensions = [
     "myst_parser",
     "sphinx_gallery.gen_gallery",
     "sphinx_copybutton",
+    # Exercise solutions and optional parts, hidden until the reader opens them.
+    "sphinx_design",
     # MathJax served with the site instead of from a CDN.
     "sphinx-mathjax-offline",
     # Local extensions (docs/_ext/), one job each.
@@ -93,7 +95,7 @@ site_theme_options = {
 sphinx_gallery_conf = {
     "examples_dirs": "../examples",
     "gallery_dirs": "tutorials",
-    # Only the tutorials are pages; helpers such as ddp_train.py are not.
+    # Only the tutorials are pages; other scripts (ddp_train.py, written by a tutorial) are not.
     "filename_pattern": r"_tutorial\.py$",
     "ignore_pattern": r"^(?!.*_tutorial\.py$)",
     "within_subsection_order": "blitz_gallery.tutorial_order",
@@ -125,7 +127,12 @@ html_static_path = [str(ROOT / "docs" / "_static")]
 html_css_files = ["site.css"]
 html_favicon = str(ROOT / "docs" / "_static" / "favicon.svg")
 # The reader's system setting picks light or dark until they choose.
-html_context = {"default_mode": "auto"}
+# "Open in Colab" on tutorial pages: the GitHub repository and branch that
+# hold a copy of the built site, as "OWNER/REPO/blob/BRANCH" (Colab opens
+# BRANCH/<language>/_downloads/.../<page>.ipynb from there).  Empty: no
+# launcher; the downloads and the set-up guide are always there.
+colab_notebooks = ""
+html_context = {"default_mode": "auto", "colab_notebooks": colab_notebooks}
 html_last_updated_fmt = "%Y-%m-%d"
 html_show_sourcelink = False
 html_theme_options = {
@@ -134,7 +141,7 @@ html_theme_options = {
     # items move into the menu: the other language is one tap away.
     "navbar_persistent": ["search-button-field", "language-switcher"],
     "navbar_end": ["theme-switcher"],
-    "secondary_sidebar_items": ["page-toc", "provenance", "sg_download_links", "sg_launcher_links"],
+    "secondary_sidebar_items": ["page-toc", "provenance", "sg_download_links", "colab-launcher", "sg_launcher_links"],
     "show_prev_next": True,
     "footer_start": ["copyright"],
     "footer_end": ["sphinx-version"],

@@ -3,11 +3,9 @@
 Autograd: automatic differentiation
 =====================================
 
-Training a neural network means nudging its parameters in the direction that
-lowers the loss, and that direction is given by gradients.  ``torch.autograd``,
-the automatic differentiation engine at the heart of every PyTorch network,
-computes those gradients for you: it records the operations you run on
-tensors and then differentiates them with the chain rule.
+Training a network means nudging its parameters in the direction that lowers
+the loss, and gradients give that direction.  ``torch.autograd`` records the
+operations you run on tensors and differentiates them with the chain rule.
 
 **What you will learn**
 
@@ -18,21 +16,21 @@ tensors and then differentiates them with the chain rule.
 * what ``backward(v)`` computes for a non-scalar output (a vector-Jacobian
   product);
 * why gradients accumulate, and how to reset them;
+* that the graph is built as your Python code runs, loops and ``if`` included;
 * how to stop tracking with ``detach()``, ``torch.no_grad()`` and
-  ``torch.inference_mode()``.
+  ``torch.inference_mode()``, and how to freeze parameters.
 
-**Prerequisites:** the previous tutorial,
-:ref:`sphx_glr_tutorials_tensor_tutorial.py`, and the idea of a derivative.
+**Prerequisites:** :ref:`sphx_glr_tutorials_tensor_tutorial.py`, and the idea
+of a derivative.
 """
 
 # %%
 # Tracking operations
 # -------------------
 #
-# A tensor created with ``requires_grad=True`` tells autograd to record every
-# operation that uses it.  Older code wraps such tensors in
-# ``torch.autograd.Variable``; since PyTorch 0.4 plain tensors do this
-# themselves and ``Variable`` is no longer needed.
+# A tensor created with ``requires_grad=True`` makes autograd record every
+# operation that uses it.  (Old code wraps such tensors in
+# ``torch.autograd.Variable``; plain tensors have done this since PyTorch 0.4.)
 
 import torch
 
@@ -40,8 +38,7 @@ x = torch.ones(2, 2, requires_grad=True)
 print(f"x:\n{x}")
 
 # %%
-# Do an operation with ``x``.  The result was produced by an operation, so it
-# remembers which one through its ``grad_fn`` attribute.
+# A result of an operation remembers the operation in its ``grad_fn``.
 
 y = x + 2
 print(f"y:\n{y}")
@@ -60,22 +57,19 @@ print(f"out: {out!r}")
 # -----------------------
 #
 # Tensors and the functions applied to them form a directed acyclic graph
-# (DAG).  The tensors you create yourself, like ``x``, are the *leaves* of the
-# graph and have no ``grad_fn``; every tensor computed from them is a
-# non-leaf, and its ``grad_fn`` is a ``Function`` object that knows how to
-# compute its own derivative.
+# (DAG).  The tensors you create, like ``x``, are its *leaves* and have no
+# ``grad_fn``; every computed tensor has one, a ``Function`` that knows its own
+# derivative.
 
 print(f"x.is_leaf: {x.is_leaf}, x.grad_fn: {x.grad_fn}")
 print(f"y.is_leaf: {y.is_leaf}, y.grad_fn: {y.grad_fn}")
 print(f"out.is_leaf: {out.is_leaf}, out.grad_fn: {out.grad_fn}")
 
 # %%
-# Each ``grad_fn`` links to the functions that produced its inputs through
-# ``next_functions``, so you can walk the graph backwards from ``out``.
-# ``AddBackward0`` shows up twice because ``y`` is used twice in ``y * y``:
-# both paths lead to the same node, which is why this is a graph and not a
-# tree.  ``AccumulateGrad`` is the node that stores a gradient in a leaf's
-# ``.grad``.
+# ``next_functions`` links each ``grad_fn`` to the functions that produced its
+# inputs, so we can walk the graph back from ``out``.  ``AddBackward0``
+# appears twice because ``y`` is used twice in ``y * y``; ``AccumulateGrad``
+# stores a gradient in a leaf's ``.grad``.
 
 
 def print_graph(fn, depth=0):
@@ -93,62 +87,40 @@ print_graph(out.grad_fn)
 # Gradients
 # ---------
 #
-# Calling ``backward()`` on the scalar ``out`` runs the graph in reverse and
-# stores :math:`\frac{\partial\,\mathrm{out}}{\partial x}` in ``x.grad``.
+# ``backward()`` on the scalar ``out`` runs the graph in reverse and stores
+# :math:`\frac{\partial\,\mathrm{out}}{\partial x}` in ``x.grad``.
 
 out.backward()
 print(f"x.grad (d(out)/dx):\n{x.grad}")
 
 # %%
-# Every entry is 4.5.  To check this by hand, call ``out`` :math:`o`.  Since
-# :math:`z_i = 3(x_i + 2)^2` and :math:`o` is the mean of the four
-# :math:`z_i`,
+# Every entry is 4.5.  By hand, with :math:`o` = ``out`` and
+# :math:`z_i = 3(x_i + 2)^2`:
 #
 # .. math::
 #
 #    o = \frac{1}{4}\sum_i 3(x_i + 2)^2,
 #    \qquad
-#    \frac{\partial o}{\partial x_i} = \frac{3}{2}(x_i + 2),
-#    \qquad
-#    \left.\frac{\partial o}{\partial x_i}\right|_{x_i = 1}
-#    = \frac{3}{2} \cdot 3 = 4.5.
+#    \frac{\partial o}{\partial x_i} = \frac{3}{2}(x_i + 2)
+#    = \frac{3}{2} \cdot 3 = 4.5 \text{ at } x_i = 1.
 #
-# Only leaves that require gradients get a ``.grad``.  Intermediate results
-# such as ``y`` do not keep theirs, to save memory; call ``y.retain_grad()``
-# before ``backward()`` if you need one.
+# Only leaves get a ``.grad``; intermediate results such as ``y`` drop theirs
+# to save memory (call ``y.retain_grad()`` before ``backward()`` to keep it).
 #
 # Vector-Jacobian products
 # ------------------------
 #
-# ``backward()`` with no argument only works on a scalar.  For a vector-valued
-# function :math:`\vec{y} = f(\vec{x})`, the full derivative is the Jacobian
-# matrix :math:`J`, and autograd never builds it.  Instead, ``y.backward(v)``
-# computes the vector-Jacobian product
-#
-# .. math::
-#
-#    J = \begin{pmatrix}
-#          \frac{\partial y_1}{\partial x_1} & \cdots & \frac{\partial y_1}{\partial x_n} \\
-#          \vdots & \ddots & \vdots \\
-#          \frac{\partial y_m}{\partial x_1} & \cdots & \frac{\partial y_m}{\partial x_n}
-#        \end{pmatrix},
-#    \qquad
-#    \texttt{x.grad} = J^{\top} v.
-#
-# This is exactly what training needs.  If :math:`v` is the gradient of a
-# scalar loss :math:`l` with respect to :math:`\vec{y}`, then by the chain rule
-# :math:`J^{\top} v` is the gradient of :math:`l` with respect to
-# :math:`\vec{x}`.  Calling ``backward()`` on a scalar is the special case
-# :math:`v = 1`.
-#
-# A linear map :math:`\vec{y} = W\vec{x}` has Jacobian :math:`J = W`, so
-# ``x.grad`` should equal :math:`W^{\top} v`.
+# ``backward()`` without an argument needs a scalar.  For a vector
+# :math:`\vec{y} = f(\vec{x})` with Jacobian matrix :math:`J`, autograd never
+# builds :math:`J`; ``y.backward(v)`` computes the vector-Jacobian product
+# ``x.grad`` :math:`= J^{\top} v`.  If :math:`v` is the gradient of a scalar
+# loss with respect to :math:`\vec{y}`, the chain rule makes :math:`J^{\top} v`
+# the gradient of the loss with respect to :math:`\vec{x}`: exactly what
+# training needs.  A linear map :math:`\vec{y} = W\vec{x}` has :math:`J = W`:
 
 W = torch.randn(2, 3)
 x = torch.randn(3, requires_grad=True)
 y = W @ x
-print(f"y: {y}")
-
 v = torch.tensor([0.1, 1.0])
 y.backward(v)
 print(f"x.grad:  {x.grad}")
@@ -159,11 +131,8 @@ print(f"x.grad equals W.T @ v: {torch.allclose(x.grad, W.T @ v)}")
 # Checking autograd against calculus
 # ----------------------------------
 #
-# A common use of vector-Jacobian products is to differentiate an elementwise
-# function at many points at once.  Here :math:`y_i = \sin x_i` depends only
-# on :math:`x_i`, so the gradient of ``y.sum()`` with respect to :math:`x_i` is
-# :math:`\cos x_i`.  (``y.sum().backward()`` is the same as
-# ``y.backward(torch.ones_like(y))``.)
+# :math:`y_i = \sin x_i` depends only on :math:`x_i`, so the gradient of
+# ``y.sum()`` is :math:`\cos x_i` at 200 points at once.
 
 x = torch.linspace(-2 * torch.pi, 2 * torch.pi, 200, requires_grad=True)
 y = torch.sin(x)
@@ -173,9 +142,20 @@ error = (x.grad - torch.cos(x)).abs().max()
 print(f"largest |x.grad - cos(x)|: {error.item():.2e}")
 
 # %%
-# Plotting the two curves shows that the gradient autograd found is the
-# cosine.  A tensor that requires gradients has to be detached before NumPy
-# or matplotlib can read it, which the next sections explain.
+# Common error: ``.numpy()`` on a tensor that requires grad
+# ---------------------------------------------------------
+#
+# To plot ``y`` we need NumPy, but NumPy cannot record operations, so PyTorch
+# refuses:
+
+try:
+    y.numpy()
+except RuntimeError as error:
+    print(f"RuntimeError: {error}")
+
+# %%
+# The fix is the one the message gives: ``detach()`` returns a tensor with
+# the same values (and memory), cut off from the graph.
 
 import matplotlib.pyplot as plt
 
@@ -195,13 +175,10 @@ plt.show()
 # Gradients accumulate
 # --------------------
 #
-# ``backward()`` *adds* to ``.grad`` instead of overwriting it.  That makes it
-# easy to sum gradients from several losses, or from several small batches,
-# but it also means you must reset the gradients between training steps.
-# Watch the gradient double when ``backward()`` runs twice.  Each call builds
-# the expression again because ``backward()`` frees the graph it has run
-# through, to save memory; pass ``retain_graph=True`` if you really need to
-# run backward through the same graph twice.
+# ``backward()`` *adds* to ``.grad``.  That sums gradients over several losses
+# or batches, but you must reset them between training steps.  Each call below
+# rebuilds the expression, because ``backward()`` frees the graph it ran
+# through (``retain_graph=True`` keeps it).
 
 x = torch.ones(3, requires_grad=True)
 
@@ -212,47 +189,45 @@ print(f"x.grad after one backward:  {x.grad}")
 print(f"x.grad after two backwards: {x.grad}")
 
 # %%
-# Setting ``.grad`` to ``None`` resets it; the next ``backward()`` starts
-# afresh.  (``x.grad.zero_()`` also works, but keeps a tensor of zeros in
-# memory.)  In a training loop, ``optimizer.zero_grad()`` does this for every
-# parameter, and it sets them to ``None`` by default.
+# Setting ``.grad`` to ``None`` resets it.  In a training loop,
+# ``optimizer.zero_grad()`` does this for every parameter.
 
 x.grad = None
 (2 * x).sum().backward()
 print(f"x.grad after resetting and one backward: {x.grad}")
 
 # %%
-# Switching tracking on and off
-# -----------------------------
+# The graph is built as the code runs
+# -----------------------------------
 #
-# Tensors are created with ``requires_grad=False`` unless you ask otherwise.
-# ``requires_grad_()`` changes the flag in place (note the trailing
-# underscore), and any result computed afterwards is tracked.
+# Autograd records the operations that actually ran, so ordinary Python
+# control flow just works: here the loop runs a number of times that depends
+# on the data, and the gradient follows the path taken.  Since the result is
+# :math:`x` times some power of 2, its derivative is that same factor.
 
-a = torch.randn(2, 2)
-a = (a * 3) / (a - 1)
-print(f"a.requires_grad: {a.requires_grad}")
 
-a.requires_grad_(True)
-print(f"a.requires_grad after requires_grad_(True): {a.requires_grad}")
+def grow(x):
+    """Double x until its norm reaches 100."""
+    y = x * 2
+    while y.norm() < 100:
+        y = y * 2
+    return y
 
-b = (a * a).sum()
-print(f"b.grad_fn: {b.grad_fn}")
 
-# %%
-# ``detach()`` returns a new tensor with the same values (and the same
-# memory) that is cut off from the graph.  Use it for values that should be
-# treated as constants, for logging, or before converting to NumPy.
-
-c = a.detach()
-print(f"c.requires_grad: {c.requires_grad}")
-print(f"c has the same values as a: {torch.equal(c, a)}")
+x = torch.randn(3, requires_grad=True)
+y = grow(x)
+y.sum().backward()
+print(f"factor y / x: {(y / x).detach()}")
+print(f"x.grad:       {x.grad}")
 
 # %%
-# To stop tracking for a whole block of code, wrap it in
-# ``with torch.no_grad():``.  Nothing computed inside is recorded, which
-# saves memory and time.  This is the usual way to evaluate a model or to
-# update weights by hand.
+# Switching tracking off
+# ----------------------
+#
+# ``detach()`` cuts one tensor off the graph.  ``with torch.no_grad():``
+# records nothing for a whole block, the usual way to evaluate a model or
+# update weights by hand.  ``torch.inference_mode()`` is the faster choice
+# for pure inference, but its tensors can never enter autograd later.
 
 x = torch.ones(3, requires_grad=True)
 print(f"(x ** 2).requires_grad: {(x ** 2).requires_grad}")
@@ -260,35 +235,51 @@ print(f"(x ** 2).requires_grad: {(x ** 2).requires_grad}")
 with torch.no_grad():
     print(f"(x ** 2).requires_grad inside no_grad: {(x ** 2).requires_grad}")
 
-# %%
-# For pure inference, current PyTorch recommends ``torch.inference_mode()``.
-# It works like ``no_grad`` but also skips some bookkeeping, so it is a little
-# faster.  The price is that tensors created inside it can never be used in
-# autograd later; when you are not sure, use ``no_grad``.
-
 with torch.inference_mode():
     prediction = x * 2
 print(f"prediction.requires_grad: {prediction.requires_grad}")
-print(f"prediction.is_inference(): {prediction.is_inference()}")
 
 # %%
+# Freezing parameters
+# -------------------
+#
+# To train only part of a model, for example a new last layer on top of a
+# pretrained network, turn off ``requires_grad`` for the rest with
+# ``requires_grad_(False)`` (the trailing underscore: in place).  Frozen
+# parameters get no ``.grad``, and an optimizer leaves them alone.
+
+from torch import nn
+
+model = nn.Sequential(nn.Linear(4, 3), nn.ReLU(), nn.Linear(3, 2))
+model[0].requires_grad_(False)
+model(torch.randn(5, 4)).sum().backward()
+for name, param in model.named_parameters():
+    print(f"{name}: requires_grad={param.requires_grad}, has grad: {param.grad is not None}")
+
+# %%
+# Exercise
+# --------
+#
+# ``x = torch.tensor(2.0, requires_grad=True)``, then ``(x ** 2).backward()``
+# and ``(x ** 3).backward()``.  What is ``x.grad``?
+#
+# .. dropdown:: Solution
+#
+#    ``16.0``: :math:`2x = 4` from the first call plus :math:`3x^2 = 12` from
+#    the second, because gradients accumulate.  Check it by running the three
+#    lines.
+#
 # Summary
 # -------
 #
-# * ``requires_grad=True`` makes autograd record operations in a DAG of
-#   ``Function`` objects; leaves are the tensors you create, and every
-#   computed tensor has a ``grad_fn``.
-# * ``backward()`` on a scalar fills ``.grad`` of each leaf; on a
-#   non-scalar ``y``, ``y.backward(v)`` computes the vector-Jacobian product
-#   :math:`J^{\top} v`.
-# * Gradients accumulate, so reset them (``x.grad = None`` or
-#   ``optimizer.zero_grad()``) before each new step.
-# * ``detach()``, ``torch.no_grad()`` and ``torch.inference_mode()`` stop
-#   tracking when you do not need gradients.
+# * ``requires_grad=True`` makes autograd record a DAG of ``Function``
+#   objects as the code runs; leaves are the tensors you create.
+# * ``backward()`` fills ``.grad`` of each leaf; for a non-scalar ``y``,
+#   ``y.backward(v)`` computes :math:`J^{\top} v`.
+# * Gradients accumulate: reset them (``optimizer.zero_grad()``) every step.
+# * ``detach()`` (also before ``.numpy()``), ``torch.no_grad()`` and
+#   ``torch.inference_mode()`` stop tracking; ``requires_grad_(False)``
+#   freezes parameters.
 #
-# Next
-# ----
-#
-# Neural networks are built on autograd: ``torch.nn`` uses it to compute the
-# gradient of the loss with respect to every weight.  Continue with
+# Next: ``torch.nn`` builds networks on autograd, in
 # :ref:`sphx_glr_tutorials_neural_networks_tutorial.py`.

@@ -3,53 +3,34 @@
 Training a classifier
 =====================
 
-You have seen how to define a neural network, compute a loss and update the
-weights.  Now we put it all together and train a real image classifier.
+You can define a network, compute a loss and update the weights.  Now we put
+it all together and train a real image classifier.
 
 **What you will learn**
 
 - how to load an image dataset with ``torchvision`` and prepare it with
   transforms;
-- what ``Dataset`` and ``DataLoader`` do: batching, shuffling, worker
-  processes;
-- how to write a training loop that runs on a GPU when there is one, and plot
-  its loss;
-- how to measure the accuracy on test data, overall and per class;
+- what ``Dataset`` and ``DataLoader`` do;
+- how to write a training loop that uses a GPU when there is one;
+- how to measure the accuracy on test data, overall and per class, and why
+  ``model.eval()`` matters;
 - how to save a trained model's ``state_dict`` and load it back.
 
-**Prerequisites**: the LeNet-5 network, losses and optimizers from
-:ref:`sphx_glr_tutorials_neural_networks_tutorial.py`.
+**Prerequisites**: :ref:`sphx_glr_tutorials_neural_networks_tutorial.py`.
 """
 
 # %%
-# What about data?
-# ----------------
+# The data and the device
+# -----------------------
 #
-# Training data usually starts as files: images, text or audio.  Standard
-# Python packages turn them into NumPy arrays (Pillow or OpenCV for images,
-# SciPy or librosa for audio, NLTK or spaCy for text), and those convert to
-# tensors.  For vision, the ``torchvision`` package goes further: it has
-# loaders for common datasets and transforms to prepare the images.
+# **Fashion-MNIST** has 70,000 grayscale images of clothing, 28x28 pixels, in
+# 10 classes: 60,000 for training and 10,000 for testing.  It is harder than
+# handwritten digits, yet small enough to train on a laptop CPU in under a
+# minute.  (For your own files, Pillow reads images, and ``torchvision`` has
+# loaders for common datasets.)
 #
-# We use **Fashion-MNIST**: 70,000 grayscale images of clothing, 28x28 pixels
-# each, in 10 classes, split into 60,000 training images and 10,000 test
-# images.  It is harder than the classic handwritten digits of MNIST, yet small
-# enough to train on a laptop CPU in well under a minute.
-#
-# We will go through these steps:
-#
-# 1. Load and normalize the training and test sets with ``torchvision``.
-# 2. Define a convolutional neural network.
-# 3. Define a loss function and an optimizer.
-# 4. Train the network on the training data.
-# 5. Test the network on the test data.
-#
-# Picking the device
-# ------------------
-#
-# Everything on this page runs on an accelerator (such as a CUDA GPU) when one
-# is available, and on the CPU otherwise.  The printed line shows which device
-# built the page you are reading.
+# Everything runs on an accelerator when there is one; the printed line says
+# which device built this page.
 
 import torch
 
@@ -64,29 +45,26 @@ print(f"Using device: {device}")
 # Transforms
 # ----------
 #
-# ``torchvision`` datasets return PIL images.  A *transform* turns each image
-# into what the network expects, every time a sample is read:
+# A *transform* turns each image into what the network expects, every time a
+# sample is read.  ``torchvision.transforms.v2`` is the current API:
 #
-# - ``transforms.Pad(2)`` adds a 2-pixel black border, so the 28x28 images
-#   become 32x32.  That is the input size of LeNet-5, which was itself designed
-#   for padded 28x28 digits, so the network of the previous tutorial can be
-#   reused unchanged.
-# - ``transforms.ToTensor()`` converts the image to a float tensor of shape
-#   (1, 32, 32) with values in [0, 1].
-# - ``transforms.Normalize(mean, std)`` subtracts the mean and divides by the
-#   standard deviation, so that the inputs are centered around 0 with a spread
-#   of about 1, a range in which gradient descent works well.  The values
-#   0.2860 and 0.3530 are the mean and standard deviation of the pixels of the
-#   60,000 training images.
+# - ``Pad(2)`` adds a 2-pixel border: 28x28 becomes 32x32, LeNet-5's input
+#   size, so the network of the previous tutorial works unchanged;
+# - ``ToImage()`` turns the image into a tensor of shape (1, 32, 32), and
+#   ``ToDtype(torch.float32, scale=True)`` into floats in [0, 1];
+# - ``Normalize(mean, std)`` centres the inputs around 0 with a spread of
+#   about 1, where gradient descent works well.  0.2860 and 0.3530 are the
+#   mean and standard deviation of the training pixels.
 
-from torchvision import transforms
+from torchvision.transforms import v2
 
 mean, std = 0.2860, 0.3530
-transform = transforms.Compose(
+transform = v2.Compose(
     [
-        transforms.Pad(2),
-        transforms.ToTensor(),
-        transforms.Normalize((mean,), (std,)),
+        v2.Pad(2),
+        v2.ToImage(),
+        v2.ToDtype(torch.float32, scale=True),
+        v2.Normalize((mean,), (std,)),
     ]
 )
 
@@ -94,10 +72,8 @@ transform = transforms.Compose(
 # Loading Fashion-MNIST
 # ---------------------
 #
-# ``torchvision.datasets.FashionMNIST`` downloads the dataset into ``root``
-# the first time, and reads the local copy after that.  ``train=True`` selects
-# the 60,000 training images, ``train=False`` the 10,000 test images.  Indexing
-# a dataset returns one ``(image, label)`` pair, with the transform applied.
+# The dataset downloads into ``root`` the first time.  Indexing it returns
+# one ``(image, label)`` pair, transformed.
 
 import torchvision
 
@@ -116,24 +92,7 @@ print(f"First training sample: image of shape {tuple(image.shape)}, label {label
 # %%
 # The labels are integers from 0 to 9, one for each class:
 #
-# =====  ===========
-# Label  Class
-# =====  ===========
-# 0      T-shirt/top
-# 1      Trouser
-# 2      Pullover
-# 3      Dress
-# 4      Coat
-# 5      Sandal
-# 6      Shirt
-# 7      Sneaker
-# 8      Bag
-# 9      Ankle boot
-# =====  ===========
-#
-# The code keeps the class names in a tuple, in label order, so that
-# ``classes[label]`` is the name of a label:
-
+# =====  ====
 classes = (
     "T-shirt/top",
     "Trouser",
@@ -153,88 +112,50 @@ for index, name in enumerate(classes):
 # Dataset and DataLoader
 # ----------------------
 #
-# A ``torch.utils.data.Dataset`` is anything with a length and an index: it
-# returns one sample at a time, and applies the transform when the sample is
-# read.  Training works on **mini-batches**, though, and that is the job of
-# ``torch.utils.data.DataLoader``.  It wraps a dataset and yields batches:
-#
-# - ``batch_size`` samples are read and stacked into one tensor, here of shape
-#   (batch size, 1, 32, 32), plus a tensor of labels.
-# - ``shuffle=True`` draws the training samples in a new random order at every
-#   epoch (one full pass over the data), so that consecutive batches are not
-#   correlated and no two epochs see the same batches.  The test set does not
-#   need it.
-# - ``num_workers`` is the number of worker processes that load and transform
-#   batches in parallel; 0 means the main process does it between training
-#   steps.
-# - ``pin_memory=True`` puts the batches in page-locked memory, from which an
-#   accelerator can copy them asynchronously.
-#
-# Why workers matter on a GPU: reading and transforming images is Python work
-# done one image at a time, and with ``num_workers=0`` the GPU waits while the
-# main process prepares each batch.  For a network as small as LeNet, loading
-# takes longer than training: on an H100, an epoch of this tutorial (with
-# batches of 64) took about 13 seconds with no workers and about 4 seconds
-# with 4 workers and pinned memory.  On a CPU, the workers compete with the
-# training for the same cores; on a 2-core machine no workers at all was the
-# fastest.  So we start up to 4 workers with an accelerator, and none without.
-#
-# A batch size of 128 suits both cases.  Every step has a fixed overhead, so
-# fewer, larger batches make an epoch faster: much faster on a GPU, and even
-# on a 2-core CPU an epoch took about 5.5 seconds with batches of 128 against
-# 7.5 seconds with 64.  With the learning rate schedule chosen below, 128
-# still reaches a good accuracy in two epochs.
+# A ``Dataset`` returns one sample at a time.  A ``DataLoader`` wraps it and
+# yields **mini-batches**: ``batch_size`` samples stacked into one tensor.
+# ``shuffle=True`` draws the training samples in a new order every epoch (one
+# full pass over the data).  ``num_workers`` processes load batches in
+# parallel (0: the main process does it), and ``pin_memory=True`` stages
+# batches in page-locked memory for faster copies to a CUDA GPU; other
+# accelerators do not use it, and PyTorch warns on them.  The "make it fast"
+# box after the training loop explains the numbers chosen here.
 
 import os
 
-use_accelerator = device.type != "cpu"
 batch_size = 128
-num_workers = min(4, os.cpu_count()) if use_accelerator else 0
+num_workers = min(4, os.cpu_count()) if device.type != "cpu" else 0
+pin_memory = device.type == "cuda"
 print(f"Batch size: {batch_size}")
-print(f"Worker processes: {num_workers}, pinned memory: {use_accelerator}")
-
-# %%
-# Both loaders use these settings; only the training set is shuffled.
+print(f"Worker processes: {num_workers}, pinned memory: {pin_memory}")
 
 train_loader = torch.utils.data.DataLoader(
     train_set,
     batch_size=batch_size,
     shuffle=True,
     num_workers=num_workers,
-    pin_memory=use_accelerator,
+    pin_memory=pin_memory,
 )
 test_loader = torch.utils.data.DataLoader(
     test_set,
     batch_size=batch_size,
     shuffle=False,
     num_workers=num_workers,
-    pin_memory=use_accelerator,
+    pin_memory=pin_memory,
 )
 print(f"Training batches per epoch: {len(train_loader)}")
-print(f"Test batches: {len(test_loader)}")
 
 # %%
 # Running this script on Windows or macOS
 # ---------------------------------------
 #
-# On Windows and macOS, each DataLoader worker is a new Python process that
-# starts by running this script's top-level code, to find the definitions it
-# needs, such as the dataset and its transform.  Top-level code that iterates
-# a DataLoader would then run again in every worker, and try to start workers
-# of its own: Python stops this with a ``RuntimeError`` (sometimes reported as
-# a ``BrokenPipeError``).
-#
-# The usual fix is the ``if __name__ == "__main__":`` guard: its body runs
-# only in the process you started, not in the workers.  From here on, every
-# cell that iterates a DataLoader (training, testing, the save and load check)
-# or draws a figure (workers should not open windows) sits under the guard,
-# while definitions (imports, transforms, datasets, the model class, helper
-# functions) stay at the top level, where the workers can find them.  So the
-# downloaded script runs as it is on every system, with any number of workers.
-# (The top-level prints do run again in each worker, which is harmless.)
-#
-# The first guarded cell takes one batch from the training loader, to check
-# the shapes the network will receive.
+# There, each DataLoader worker is a new Python process that first runs this
+# script's top-level code.  Code that iterates a DataLoader must therefore sit
+# under ``if __name__ == "__main__":``, which runs only in the process you
+# started; otherwise Python stops with a ``RuntimeError`` (sometimes a
+# ``BrokenPipeError``).  From here on, every cell that iterates a loader or
+# draws a figure is guarded; definitions stay at the top level, where the
+# workers find them.
 
 if __name__ == "__main__":
     images, labels = next(iter(train_loader))
@@ -242,9 +163,8 @@ if __name__ == "__main__":
     print(f"A batch of labels: {tuple(labels.shape)}")
 
 # %%
-# Let us look at some training images.  We read them straight from the
-# dataset and undo the normalization (``image * std + mean``) so that the
-# pixels are back in [0, 1] for display.
+# Some training images, with the normalization undone
+# (``image * std + mean``) for display:
 
 # sphinx_gallery_thumbnail_number = 1
 import matplotlib.pyplot as plt
@@ -264,8 +184,7 @@ if __name__ == "__main__":
 # Define the network
 # ------------------
 #
-# This is the same LeNet-5 as in the previous tutorial, unchanged: one input
-# channel, 32x32 images, 10 output scores.  We define it again so that this
+# The same LeNet-5 as in the previous tutorial, defined again so that this
 # script stands on its own.  ``.to(device)`` moves its parameters to the
 # device.
 
@@ -304,24 +223,26 @@ net = Net().to(device)
 # Loss function and optimizer
 # ---------------------------
 #
-# For classification we use ``nn.CrossEntropyLoss``.  It takes the raw scores
-# of the network and the index of the correct class, turns the scores into
-# probabilities with a softmax, and returns the negative log of the
-# probability given to the correct class: the loss is small when the network
-# is confident and right.
-#
-# The optimizer is SGD with momentum, which keeps a running average of past
-# gradients and so moves faster along consistent directions.  We add a
-# *learning rate schedule*, ``OneCycleLR``: over the whole run the learning
-# rate climbs from a small value up to ``max_lr`` and then decays to almost
-# zero (while the momentum moves the opposite way).  Large steps early make
-# quick progress; small steps at the end let the weights settle.  With only
-# two epochs, this gives a few points of accuracy more than a constant learning
-# rate.  The scheduler needs the total number of steps, and is advanced after
-# every batch.
+# ``nn.CrossEntropyLoss`` takes the network's raw scores and the index of the
+# correct class, applies a softmax, and returns the negative log of the
+# probability given to the correct class.  The class indices must be
+# integers (``torch.long``); labels that arrive as floats, say from a CSV
+# file, fail:
+
+criterion = nn.CrossEntropyLoss()
+scores = torch.randn(4, 10)
+float_labels = torch.tensor([3.0, 0.0, 9.0, 1.0])
+try:
+    criterion(scores, float_labels)
+except RuntimeError as error:
+    print(f"RuntimeError: {error}")
+print(f"with .long(): loss {criterion(scores, float_labels.long()).item():.3f}")
+
+# %%
+# The optimizer is SGD with momentum, and ``OneCycleLR`` changes the learning
+# rate after every batch (the "make it fast" box says why).
 
 num_epochs = 2
-criterion = nn.CrossEntropyLoss()
 optimizer = torch.optim.SGD(net.parameters(), lr=0.1, momentum=0.9)
 scheduler = torch.optim.lr_scheduler.OneCycleLR(
     optimizer, max_lr=0.1, epochs=num_epochs, steps_per_epoch=len(train_loader)
@@ -331,19 +252,11 @@ scheduler = torch.optim.lr_scheduler.OneCycleLR(
 # The training loop
 # -----------------
 #
-# One epoch loops over the training loader.  Each step is the one from the
-# previous tutorial: move the batch to the device, clear the gradients, run the
-# forward pass, compute the loss, backpropagate, update the weights (and the
-# learning rate).  Note the assignment in ``images = images.to(device)``: for
-# a tensor, ``.to`` returns a copy on the device, whereas for a module it
-# moves the parameters in place.
-#
-# Two details keep a GPU busy.  ``non_blocking=True`` lets the copy of a
-# pinned batch overlap with computation.  And the loss is summed as a tensor
-# on the device: calling ``.item()`` at every step would make the CPU wait for
-# the GPU to finish each step before it can queue the next one.  We read the
-# value, and so wait, only every ``log_every`` batches, to record the average
-# loss over those batches.
+# Each step is the one from the previous tutorial: move the batch to the
+# device, clear the gradients, forward, loss, backward, update.  Note the
+# assignment in ``images = images.to(device)``: for a tensor ``.to`` returns a
+# copy, whereas a module moves in place.  We record the average loss every
+# ``log_every`` batches.
 
 log_every = 50
 
@@ -372,10 +285,8 @@ def train_one_epoch(epoch):
 
 
 # %%
-# Now we train for two epochs, printing the latest average loss at the end of
-# each one, with how long the epoch took and how many images per second that
-# is.  Throughput is the number to watch when you change the batch size, the
-# number of workers or the device.
+# Train for two epochs, printing the loss, the time and the throughput
+# (images per second) of each.
 
 import time
 
@@ -392,10 +303,8 @@ if __name__ == "__main__":
     print("Finished training.")
 
 # %%
-# The loss curve shows how training went.  It starts near 2.3, which is
-# :math:`\ln 10`: the loss of a network that gives the same probability to all
-# 10 classes.  It drops fast during the first third of an epoch, then keeps
-# improving slowly.
+# The loss starts near 2.3, which is :math:`\ln 10`: the loss of a network
+# that gives all 10 classes the same probability.
 
 if __name__ == "__main__":
     progress, losses = zip(*loss_history)
@@ -408,18 +317,53 @@ if __name__ == "__main__":
     plt.show()
 
 # %%
+# .. dropdown:: Make it fast (optional)
+#
+#    **Workers and pinned memory.**  Reading and transforming images is
+#    Python work, and with ``num_workers=0`` a GPU waits while the main
+#    process prepares each batch.  On an H100, an epoch of this tutorial
+#    (batches of 64) took about 13 seconds with no workers and about 4 seconds
+#    with 4 workers and pinned memory.  On a CPU the workers compete with
+#    training for the same cores: on a 2-core machine no workers was fastest.
+#
+#    **Batch size.**  Every step has a fixed cost, so fewer, larger batches
+#    make an epoch faster: on a 2-core CPU, about 5.5 seconds with 128 against
+#    7.5 seconds with 64.
+#
+#    **No waiting on the GPU.**  ``non_blocking=True`` lets the copy of a
+#    pinned batch overlap with computation, and the loop sums the loss on the
+#    device: calling ``.item()`` at every step would make the CPU wait for the
+#    GPU each time.
+#
+#    **The learning rate schedule.**  ``OneCycleLR`` raises the learning rate
+#    to ``max_lr`` and then lowers it to almost zero over the run (momentum
+#    moves the opposite way): large steps early, small steps to settle.  With
+#    two epochs it gives a few points of accuracy more than a constant rate.
+#
+#    **torch.compile and bfloat16.**  ``torch.compile(net)`` fuses operations
+#    into fewer kernels, and mixed precision runs most operations in 16-bit
+#    floats:
+#
+#    .. code-block:: python
+#
+#        with torch.autocast(device_type=device.type, dtype=torch.bfloat16):
+#            loss = criterion(net(images), labels)
+#        loss.backward()
+#
+#    Both speed up large models on modern GPUs.  LeNet is so small that the
+#    GPU mostly waits for data, so expect little from them here; measure with
+#    the images per second printed above.  What helps this model is removing
+#    the loading cost: Fashion-MNIST fits in GPU memory, so you can transform
+#    it once and slice batches from one tensor on the GPU.
+#
 # Testing the network
 # -------------------
 #
-# A low training loss does not prove that the network has learned anything
-# useful: it could have memorized the training images.  The real check is data
-# it has never seen, the 10,000 test images.
-#
-# The helper below predicts a class for every test image: the class with the
-# highest score.  ``model.eval()`` switches layers such as dropout or batch
-# normalization to inference behavior (LeNet has none, but it is a good
-# habit), and ``torch.inference_mode()`` turns off gradient tracking, which
-# saves memory and time when we do not train.
+# A low training loss could mean memorized images; the real check is the
+# 10,000 test images the network has never seen.  ``model.eval()`` switches
+# layers such as dropout and batch normalization to inference behaviour, and
+# ``torch.inference_mode()`` turns off gradient tracking.
+
 
 def predict(model, loader):
     """Return the predicted and the true class of every sample in ``loader``."""
@@ -435,7 +379,28 @@ def predict(model, loader):
 
 
 # %%
-# First, a few test images with their true class and the predicted one:
+# Common error: forgetting ``eval()``
+# -----------------------------------
+#
+# LeNet has no dropout or batch normalization, but most networks do, and in
+# training mode they behave differently.  Dropout zeroes random values, so
+# the same input gives different outputs; batch normalization uses the
+# statistics of the batch, so a batch of one fails.
+
+demo = nn.Sequential(nn.Linear(4, 4), nn.Dropout(0.5), nn.BatchNorm1d(4))
+pair = torch.ones(2, 4)
+print(f"train mode, same input twice, equal outputs: {torch.equal(demo(pair), demo(pair))}")
+try:
+    demo(torch.ones(1, 4))
+except ValueError as error:
+    print(f"ValueError: {error}")
+
+demo.eval()
+print(f"eval mode, same input twice, equal outputs: {torch.equal(demo(pair), demo(pair))}")
+print(f"eval mode, batch of one: output shape {tuple(demo(torch.ones(1, 4)).shape)}")
+
+# %%
+# Now a few test images with their true and predicted class:
 
 if __name__ == "__main__":
     predictions, targets = predict(net, test_loader)
@@ -443,17 +408,15 @@ if __name__ == "__main__":
         print(f"Image {i}: true {classes[targets[i]]:12s} predicted {classes[predictions[i]]}")
 
 # %%
-# Then the accuracy over the whole test set.  Random guessing would be right
-# 10 % of the time.
+# The accuracy over the whole test set; random guessing would score 10 %.
 
 if __name__ == "__main__":
     accuracy = (predictions == targets).float().mean().item() * 100
     print(f"Accuracy on the 10000 test images: {accuracy:.1f} %")
 
 # %%
-# That is far better than chance.  Which classes does the network handle well?
-# ``torch.bincount`` counts, for each class, the test images and the correctly
-# classified ones.
+# ``torch.bincount`` counts, for each class, the test images and the correct
+# predictions.
 
 if __name__ == "__main__":
     correct = predictions == targets
@@ -464,8 +427,7 @@ if __name__ == "__main__":
         print(f"Accuracy for class {name:12s}: {value:.1f} %")
 
 # %%
-# A bar chart makes the differences easier to see.  The dashed line is the
-# overall accuracy.
+# The dashed line is the overall accuracy.
 
 if __name__ == "__main__":
     fig, ax = plt.subplots(figsize=(7, 3.5), layout="constrained")
@@ -479,17 +441,16 @@ if __name__ == "__main__":
     plt.show()
 
 # %%
-# Trousers, bags, sandals, sneakers and ankle boots have distinctive shapes
-# and are recognized almost always.  Shirts are the hardest: at 32x32 pixels they look
-# like T-shirts, pullovers and coats, the classes they get confused with.
+# Trousers, bags, sandals, sneakers and ankle boots are almost always right.
+# Shirts are the hardest: at 32x32 pixels they look like T-shirts, pullovers
+# and coats.
 #
 # Saving and loading the model
 # ----------------------------
 #
-# A model's ``state_dict`` is a dictionary that maps each parameter (and
-# buffer) name to its tensor.  Saving it, rather than the whole model object,
-# keeps the file independent of your code's layout: to load it, you create the
-# model from its class and fill in the weights.
+# A ``state_dict`` maps each parameter (and buffer) name to its tensor.  Save
+# it rather than the model object: to load it, you build the model from its
+# class and fill in the weights.
 
 if __name__ == "__main__":
     print(f"state_dict keys: {list(net.state_dict())}")
@@ -497,12 +458,10 @@ if __name__ == "__main__":
     torch.save(net.state_dict(), model_path)
 
 # %%
-# To load the weights, create a fresh network and call ``load_state_dict``.
-# ``weights_only=True`` (the default since PyTorch 2.6) restricts
-# ``torch.load`` to tensors and plain containers, so a file from an untrusted
-# source cannot run code.  ``map_location`` puts the tensors on our device,
-# whatever device they were saved from.  The reloaded network should predict
-# exactly like the trained one:
+# ``weights_only=True`` (the default since PyTorch 2.6) lets ``torch.load``
+# read only tensors and plain containers, so an untrusted file cannot run
+# code; ``map_location`` puts the tensors on our device.  The reloaded
+# network predicts exactly like the trained one:
 
 if __name__ == "__main__":
     fresh_net = Net().to(device)
@@ -516,41 +475,29 @@ if __name__ == "__main__":
     print(f"The reloaded network makes the same predictions: {same}")
 
 # %%
+# Exercise
+# --------
+#
+# With ``batch_size = 256``, how many optimizer steps do the two epochs take,
+# and what must change in the ``OneCycleLR`` line?
+#
+# .. dropdown:: Solution
+#
+#    60,000 / 256 = 234.4, so 235 batches per epoch (the last one holds 96
+#    images) and 470 steps in all.  Nothing changes in the scheduler line:
+#    ``steps_per_epoch=len(train_loader)`` follows the loader.
+#
 # Summary
 # -------
 #
-# - ``torchvision.datasets`` loads standard datasets, and transforms prepare
-#   each sample: here padding, conversion to a tensor and normalization.
-# - A ``DataLoader`` turns a dataset into shuffled mini-batches, optionally
-#   loaded by worker processes; code that iterates it belongs under
-#   ``if __name__ == "__main__":``.
-# - Training is the loop from the previous tutorial, repeated over batches and
-#   epochs; moving the model and the batches with ``.to(device)`` is all it
-#   takes to train on a GPU.
-# - The test set measures what the network really learned: our LeNet-5
-#   reaches more than 85 % accuracy on Fashion-MNIST in two epochs.
-# - ``state_dict`` with ``torch.save`` and ``load_state_dict`` saves and
-#   restores the weights.
+# - ``torchvision`` loads datasets; ``transforms.v2`` prepares each sample.
+# - A ``DataLoader`` makes shuffled mini-batches, optionally with workers;
+#   code that iterates it belongs under ``if __name__ == "__main__":``.
+# - The training loop is the previous tutorial's, over batches and epochs;
+#   ``.to(device)`` is all it takes to train on a GPU.
+# - ``model.eval()`` before testing; our LeNet-5 reaches more than 85 %
+#   accuracy on Fashion-MNIST in two epochs.
+# - ``torch.save`` a ``state_dict``, and restore it with ``load_state_dict``.
 #
-# Going further (optional)
-# ------------------------
-#
-# The loop above is deliberately plain.  On a GPU, these additions are common:
-#
-# - ``torch.compile(net)`` compiles the model into fused kernels; the first
-#   steps are slower while it compiles, the following ones faster.
-# - Mixed precision runs most operations in 16-bit floats, which modern GPUs
-#   compute much faster:
-#
-#   .. code-block:: python
-#
-#       with torch.autocast(device_type=device.type, dtype=torch.bfloat16):
-#           loss = criterion(net(images), labels)
-#       loss.backward()
-#
-# - A dataset as small as Fashion-MNIST fits in GPU memory: transforming it
-#   once and slicing batches from one tensor on the GPU removes the loading
-#   cost altogether, and then much larger batches pay off.
-#
-# Next: use several GPUs at once in
+# Next (optional): several devices at once, in
 # :ref:`sphx_glr_tutorials_data_parallel_tutorial.py`.

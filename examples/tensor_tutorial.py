@@ -3,22 +3,18 @@
 What is PyTorch?
 =================
 
-PyTorch is a Python package for scientific computing with two goals:
-
-* a replacement for NumPy that can run on GPUs and other accelerators;
-* a deep-learning platform that is both flexible and fast.
-
-Everything in PyTorch is built on one data structure, the *tensor*.  This
-tutorial shows how to create tensors, compute with them, share memory with
-NumPy and move them to an accelerator.
+PyTorch is a Python package for scientific computing: a NumPy-like library
+that also runs on GPUs and other accelerators, and a deep-learning platform.
+Everything in it is built on one data structure, the *tensor*.
 
 **What you will learn**
 
 * how to create tensors, and why ``torch.empty`` needs care;
-* the everyday operations: arithmetic, in-place updates, indexing, reshaping
-  and broadcasting;
+* elementwise arithmetic, matrix products, reductions, joining, indexing,
+  reshaping and broadcasting;
 * how tensors and NumPy arrays share memory;
-* how to put tensors on an accelerator when one is present.
+* how to put tensors on an accelerator, and the error you get when you mix
+  devices.
 
 **Prerequisites:** basic Python; some NumPy helps but is not required.
 """
@@ -28,39 +24,32 @@ NumPy and move them to an accelerator.
 # -------
 #
 # A tensor is an n-dimensional array, much like NumPy's ``ndarray``, that can
-# also live on a GPU.  Start by importing PyTorch.
+# also live on a GPU.
 
 import torch
 
 # %%
-# ``torch.empty`` allocates memory for a tensor without initialising it, so
-# its values are whatever bytes happened to be in that memory: they can be
-# zeros, tiny numbers or garbage.  It is the fastest way to get a tensor, and
-# it is meant for buffers that you are about to overwrite.  Never read an
-# empty tensor before writing to it; this cell only looks at its shape.
+# ``torch.empty`` allocates memory without initialising it: its values are
+# whatever bytes were there.  Use it only for buffers you overwrite before
+# reading; this cell only looks at its shape.
 
 x = torch.empty(5, 3)
 print(f"empty tensor shape: {x.shape}")
 
 # %%
-# When you need known values, say so.  ``torch.zeros`` and ``torch.ones``
-# fill the tensor with a constant, and ``torch.rand`` draws values uniformly
-# from :math:`[0, 1)`.  Prefer these to ``torch.empty`` unless you have
-# measured that the initialisation matters.
+# When you need known values, say so: ``torch.zeros`` and ``torch.ones`` fill
+# with a constant, ``torch.rand`` draws uniformly from :math:`[0, 1)`.
 
-zeros = torch.zeros(5, 3)
+zeros = torch.zeros(2, 3)
 print(f"zeros:\n{zeros}")
 
-ones = torch.ones(2, 3)
-print(f"ones:\n{ones}")
-
-x = torch.rand(5, 3)
+x = torch.rand(2, 3)
 print(f"rand:\n{x}")
 
 # %%
-# ``torch.tensor`` builds a tensor from Python data such as lists.  PyTorch
-# infers the data type: Python floats become ``torch.float32`` and Python
-# integers become ``torch.int64``.
+# ``torch.tensor`` builds a tensor from Python data.  Python floats become
+# ``torch.float32`` and integers ``torch.int64``; every factory function also
+# takes a ``dtype`` argument.
 
 a = torch.tensor([5.5, 3])
 print(f"a: {a}, a.dtype: {a.dtype}")
@@ -68,32 +57,25 @@ print(f"a: {a}, a.dtype: {a.dtype}")
 b = torch.tensor([[1, 2], [3, 4]])
 print(f"b:\n{b}\nb.dtype: {b.dtype}")
 
-# %%
-# Every factory function also takes a ``dtype`` argument when you want a
-# different type, for example 64-bit integers or double precision.
-
-counts = torch.zeros(5, 3, dtype=torch.long)
+counts = torch.zeros(2, 3, dtype=torch.long)
 print(f"counts.dtype: {counts.dtype}")
 
 precise = torch.ones(2, 2, dtype=torch.float64)
 print(f"precise.dtype: {precise.dtype}")
 
 # %%
-# Often a new tensor should look like an existing one.  The ``*_like``
-# functions copy the shape, dtype and device of their argument, and you can
-# override any of them.  The ``new_*`` methods, such as ``new_ones``, take a
-# new shape but keep the dtype and device of the tensor they are called on.
+# The ``*_like`` functions copy the shape, dtype and device of their argument
+# (you can override any of them); the ``new_*`` methods take a new shape but
+# keep the dtype and device.
 
 x = torch.randn_like(counts, dtype=torch.float)
-print(f"randn_like (same shape as counts, float values):\n{x}")
+print(f"randn_like(counts, dtype=torch.float): shape {x.shape}, dtype {x.dtype}")
 
 y = precise.new_ones(3, 4)
 print(f"new_ones: shape {y.shape}, dtype {y.dtype}")
 
 # %%
-# ``size()`` and the ``shape`` attribute give the same answer.  The result,
-# ``torch.Size``, is a subclass of ``tuple``, so you can index it and unpack
-# it like any other tuple.
+# ``size()`` and ``shape`` give the same ``torch.Size``, a ``tuple``.
 
 print(f"x.size(): {x.size()}")
 print(f"x.shape: {x.shape}")
@@ -105,37 +87,58 @@ print(f"rows: {rows}, cols: {cols}, is a tuple: {isinstance(x.shape, tuple)}")
 # Operations
 # ----------
 #
-# Most operations have several spellings.  The ``+`` operator and
-# ``torch.add`` do the same thing.
+# The ``+`` operator and ``torch.add`` do the same thing.  ``torch.add`` can
+# also write into an existing tensor through ``out``: the job ``torch.empty``
+# is for.
 
-x = torch.rand(5, 3)
-y = torch.rand(5, 3)
+x = torch.rand(2, 3)
+y = torch.rand(2, 3)
 print(f"x + y:\n{x + y}")
-print(f"torch.add(x, y) equals x + y: {torch.equal(torch.add(x, y), x + y)}")
 
-# %%
-# ``torch.add`` can also write into a tensor you already have, through the
-# ``out`` argument.  This is exactly the job ``torch.empty`` is for: the
-# buffer's initial contents never matter because they are overwritten.
-
-result = torch.empty(5, 3)
+result = torch.empty(2, 3)
 torch.add(x, y, out=result)
-print(f"result:\n{result}")
+print(f"torch.add(x, y, out=result) equals x + y: {torch.equal(result, x + y)}")
 
 # %%
-# A method whose name ends in an underscore changes its tensor *in place*
-# instead of returning a new one: ``y.add_(x)`` adds ``x`` into ``y``.  The
-# same convention holds throughout PyTorch, as in ``x.copy_(y)``,
-# ``x.zero_()`` or ``x.t_()``.  In-place operations save memory, but they
-# overwrite values that autograd may still need, so use them sparingly in
-# models.
+# A method ending in an underscore changes its tensor *in place*:
+# ``y.add_(x)`` adds ``x`` into ``y``, as ``x.zero_()`` or ``x.copy_(y)`` do
+# their jobs in place.  In-place operations save memory but can overwrite
+# values autograd still needs, so use them sparingly in models.
 
 y.add_(x)
 print(f"y after y.add_(x) equals result: {torch.equal(y, result)}")
 
 # %%
-# Indexing and slicing work as in NumPy.  A slice is a *view* of the original
-# tensor: it shares the same memory, so no data is copied.
+# ``*`` multiplies element by element; ``@`` (``torch.matmul``) is the matrix
+# product.  For ``A @ B`` the inner sizes must match: ``(2, 3) @ (3, 2)``
+# gives ``(2, 2)``.
+
+A = torch.tensor([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]])
+print(f"A * A (elementwise), shape {tuple((A * A).shape)}:\n{A * A}")
+print(f"A @ A.T (matrix product), shape {tuple((A @ A.T).shape)}:\n{A @ A.T}")
+
+# %%
+# Reductions such as ``sum``, ``mean`` and ``max`` take a ``dim``: the
+# dimension that disappears.  ``dim=0`` collapses the rows (one result per
+# column); ``dim=1`` collapses the columns.  ``keepdim=True`` keeps it with
+# size 1, ready for broadcasting.
+
+print(f"A.sum(): {A.sum()}")
+print(f"A.sum(dim=0): {A.sum(dim=0)}")
+print(f"A.sum(dim=1): {A.sum(dim=1)}")
+print(f"A.mean(dim=1, keepdim=True).shape: {A.mean(dim=1, keepdim=True).shape}")
+
+# %%
+# ``torch.cat`` joins tensors along an *existing* dimension; ``torch.stack``
+# adds a *new* one, so its inputs must all have the same shape.
+
+print(f"torch.cat([A, A]).shape: {torch.cat([A, A]).shape}")
+print(f"torch.cat([A, A], dim=1).shape: {torch.cat([A, A], dim=1).shape}")
+print(f"torch.stack([A, A]).shape: {torch.stack([A, A]).shape}")
+
+# %%
+# Indexing and slicing work as in NumPy.  A slice is a *view*: it shares the
+# original tensor's memory.
 
 x = torch.arange(20).reshape(4, 5)
 print(f"x:\n{x}")
@@ -143,9 +146,8 @@ print(f"x[:, 1] (the second column): {x[:, 1]}")
 print(f"x[1:3, 2:] (rows 1-2, columns 2-4):\n{x[1:3, 2:]}")
 
 # %%
-# A picture makes the two selections easier to see.  Each highlighted cell is
-# an element of the slice; everything else is left out.  The plotting code
-# only draws the picture, so you can skip it.
+# The picture highlights the selected cells.  The plotting code only draws it;
+# you can skip it.
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -172,8 +174,8 @@ show_selection(axes[1], x, slice(1, 3), slice(2, None), "x[1:3, 2:]")
 plt.show()
 
 # %%
-# To change the shape of a tensor, use ``view`` or ``reshape``.  One dimension
-# may be ``-1``, which means "whatever size makes the element count match".
+# ``view`` and ``reshape`` change the shape; one dimension may be ``-1``,
+# "whatever makes the element count match".
 
 x = torch.randn(4, 4)
 y = x.view(16)
@@ -181,20 +183,17 @@ z = x.view(-1, 8)
 print(f"x.shape: {x.shape}, y.shape: {y.shape}, z.shape: {z.shape}")
 
 # %%
-# ``view`` never copies: it reinterprets the same memory, so it only works
-# when the elements are laid out in the order the new shape needs (the tensor
-# is *contiguous*).  A transpose swaps strides instead of moving data, so it is
-# not contiguous, and ``view`` on it raises an error.  ``reshape`` returns a
-# view when it can and copies when it must, which is why it is the usual
-# choice.
+# ``view`` never copies, so it needs the elements already laid out in the
+# right order (a *contiguous* tensor).  A transpose is not contiguous, and
+# ``view`` on it fails; ``reshape`` copies when it must, which is why it is
+# the usual choice.
 
 xt = x.t()
 print(f"xt.is_contiguous(): {xt.is_contiguous()}")
 print(f"xt.reshape(-1).shape: {xt.reshape(-1).shape}")
 
 # %%
-# For a tensor with a single element, ``item()`` returns the value as a plain
-# Python number.
+# ``item()`` turns a one-element tensor into a Python number.
 
 x = torch.randn(1)
 print(f"x: {x}")
@@ -204,13 +203,11 @@ print(f"x.item(): {x.item()} (a Python {type(x.item()).__name__})")
 # Broadcasting
 # ------------
 #
-# When two tensors have different shapes, PyTorch follows NumPy's
-# broadcasting rules.  Shapes are compared from the last dimension backwards
-# (a missing dimension counts as 1); two sizes are compatible when they are
-# equal or when one of them is 1, and a size-1 dimension is stretched to match
-# the other.  A ``(3, 1)`` column
-# plus a ``(1, 4)`` row therefore gives a ``(3, 4)`` table, without ever
-# copying the column or the row in memory.
+# Tensors of different shapes combine by NumPy's broadcasting rules.  Compare
+# the shapes from the last dimension backwards (a missing dimension counts as
+# 1): two sizes fit when they are equal or one of them is 1, and a size-1
+# dimension is stretched to match.  A ``(3, 1)`` column plus a ``(1, 4)`` row
+# gives a ``(3, 4)`` table, without copying either in memory.
 
 col = torch.tensor([[0], [10], [20]])
 row = torch.tensor([[0, 1, 2, 3]])
@@ -219,9 +216,9 @@ print(f"col.shape: {col.shape}, row.shape: {row.shape}")
 print(f"table.shape: {table.shape}\ntable:\n{table}")
 
 # %%
-# Here is the same sum as a picture.  The solid cells hold real data; the
-# faded cells are the repeated values that broadcasting pretends are there.
-# ``expand`` produces exactly that stretched view, still without copying.
+# In the picture, solid cells hold real data; faded cells are the values
+# broadcasting pretends are there (``expand`` makes that view, still without
+# copying).
 
 
 def show_broadcast(ax, tensor, real_shape, title):
@@ -259,26 +256,18 @@ plt.show()
 # The NumPy bridge
 # ----------------
 #
-# A CPU tensor and the NumPy array made from it share the same memory, so
-# converting is free and changing one changes the other.  ``.numpy()`` goes
-# from a tensor to an array.
+# A CPU tensor and the NumPy array made from it with ``.numpy()`` share
+# memory: converting is free, and changing one changes the other.
 
 a = torch.ones(5)
 b = a.numpy()
-print(f"a: {a}")
-print(f"b: {b}")
-
-# %%
-# Add 1 to the tensor in place and look at the array: it changed too.
-
 a.add_(1)
 print(f"a after a.add_(1): {a}")
 print(f"b, which shares memory with a: {b}")
 
 # %%
-# ``torch.from_numpy`` goes the other way and also shares memory; the tensor
-# keeps the array's dtype, here ``float64``.  (``torch.tensor(array)``, by
-# contrast, always copies.)
+# ``torch.from_numpy`` also shares memory, and keeps the array's dtype (here
+# ``float64``); ``torch.tensor(array)`` always copies.
 
 a = np.ones(5)
 b = torch.from_numpy(a)
@@ -287,19 +276,13 @@ print(f"a after np.add(a, 1, out=a): {a}")
 print(f"b, which shares memory with a: {b}")
 
 # %%
-# The bridge only exists on the CPU.  A tensor on a GPU has to be copied to
-# main memory first, with ``.cpu()`` or ``.to("cpu")``, before NumPy can read
-# it.
-#
 # Tensors on an accelerator
 # -------------------------
 #
-# ``torch.accelerator`` reports the accelerator PyTorch was built for and
-# whether it is usable: CUDA on NVIDIA GPUs, MPS on Apple silicon, XPU on Intel
-# GPUs, and others.  The 2018 version of this tutorial checked
-# ``torch.cuda.is_available()``; the pattern below is the current one and
-# works with any backend.  It falls back to the CPU, so the code runs
-# everywhere.
+# ``torch.accelerator`` finds the accelerator PyTorch can use (CUDA, Apple's
+# MPS, Intel's XPU...); this pattern falls back to the CPU, so the code runs
+# everywhere.  Older code checks ``torch.cuda.is_available()``, which only
+# knows NVIDIA GPUs.
 
 device = (
     torch.accelerator.current_accelerator()
@@ -307,48 +290,75 @@ device = (
     else torch.device("cpu")
 )
 print(f"device: {device}")
-if device.type == "cpu":
-    print("No accelerator found: these tensors stay on the CPU.")
-else:
-    print(f"Accelerator found: these tensors live on {device}.")
 
 # %%
-# Create a tensor directly on the device with the ``device`` argument, which
-# avoids a copy, or move an existing tensor with ``.to(device)``.  Operations
-# need all their inputs on the same device, and the result stays there.
+# Create a tensor on the device with the ``device`` argument, or move one with
+# ``.to(device)``, which can also change the dtype.  The bridge to NumPy only
+# exists on the CPU, so results come back with ``.cpu()`` or ``.to("cpu")``.
 
-x = torch.rand(5, 3)
+x = torch.rand(2, 3)
 y = torch.ones_like(x, device=device)
-x = x.to(device)
-z = x + y
+z = x.to(device) + y
 print(f"z.device: {z.device}")
-print(f"z:\n{z}")
-
-# %%
-# ``.to`` can change the device and the dtype in one call.  Here the result
-# comes back to the CPU in double precision, ready for NumPy or for printing.
 
 z_cpu = z.to("cpu", torch.double)
 print(f"z_cpu.device: {z_cpu.device}, z_cpu.dtype: {z_cpu.dtype}")
 
 # %%
+# Common error: tensors on different devices
+# ------------------------------------------
+#
+# An operation needs all its inputs on one device; forgetting a ``.to(device)``
+# is the most common error when moving code to a GPU.  This page may have been
+# built without an accelerator, so the cell uses the ``meta`` device (shapes,
+# no data) in that case: the error is real, only its wording differs from the
+# GPU's "Expected all tensors to be on the same device".
+
+other = device if device.type != "cpu" else torch.device("meta")
+shift = torch.ones(3, device=other)
+inputs = torch.ones(4, 3)
+try:
+    inputs + shift
+except RuntimeError as error:
+    print(f"RuntimeError: {error}")
+
+# %%
+# The fix: move the inputs to the device of the other operand.
+
+print(f"(inputs.to(other) + shift).device: {(inputs.to(other) + shift).device}")
+
+# %%
+# Exercises
+# ---------
+#
+# **1.** ``torch.ones(3, 1) + torch.ones(4)``: error, or which shape?
+#
+# .. dropdown:: Solution
+#
+#    ``(3, 4)``.  The ``(4,)`` tensor counts as ``(1, 4)``; then 3 meets 1 and
+#    1 meets 4, and each 1 is stretched.  A common surprise: a column of
+#    predictions minus a flat vector of targets silently becomes a table.
+#
+# **2.** ``A`` above has shape ``(2, 3)``.  What are the shapes of
+# ``A.sum(dim=0)``, ``A @ A.T`` and ``torch.stack([A, A], dim=1)``?
+#
+# .. dropdown:: Solution
+#
+#    ``(3,)``: dimension 0 disappears.  ``(2, 2)``: ``(2, 3) @ (3, 2)``.
+#    ``(2, 2, 3)``: a new dimension of size 2 is inserted at position 1.
+#
 # Summary
 # -------
 #
-# * A tensor is an n-dimensional array that can run on an accelerator.
 # * Create tensors with ``zeros``, ``ones``, ``rand``, ``torch.tensor`` and
-#   the ``*_like`` and ``new_*`` helpers; keep ``torch.empty`` for buffers
-#   you overwrite before reading.
-# * Operations come as functions, methods and operators; a trailing
-#   underscore means in place.
-# * Indexing, ``reshape`` and broadcasting follow NumPy's rules, and
-#   ``torch.from_numpy`` and ``.numpy()`` share memory with NumPy.
-# * Pick a device with ``torch.accelerator``, then create tensors there or
-#   move them with ``.to(device)``.
+#   the ``*_like`` and ``new_*`` helpers; keep ``torch.empty`` for buffers.
+# * ``*`` is elementwise, ``@`` the matrix product; reductions take the
+#   ``dim`` that disappears; ``cat`` joins along a dimension, ``stack`` adds
+#   one; a trailing underscore means in place.
+# * Indexing, ``reshape`` and broadcasting follow NumPy; ``.numpy()`` and
+#   ``torch.from_numpy`` share memory.
+# * Pick a device with ``torch.accelerator`` and keep every input of an
+#   operation on it.
 #
-# Next
-# ----
-#
-# Tensors can also record the operations applied to them and compute
-# gradients automatically.  Continue with
+# Next: tensors that compute their own gradients, in
 # :ref:`sphx_glr_tutorials_autograd_tutorial.py`.

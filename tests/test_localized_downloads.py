@@ -98,7 +98,9 @@ def test_translated_lines_fit_the_width(tutorial):
     lines = ld.translate_script(tutorial, fake_chinese).splitlines()
     for line, following in zip(lines, lines[1:] + [""]):
         is_title = re.fullmatch(r"#? ?([-=])\1+", following.strip()) is not None
-        if CJK.search(line) and not is_title:  # titles stay on one line
+        # Titles, and directive titles such as ".. dropdown:: 答案", stay on one line.
+        is_title = is_title or re.match(r"#? *\.\. [\w:-]+:: ", line) is not None
+        if CJK.search(line) and not is_title:
             assert display_width(line) <= ld.WIDTH, line
 
 
@@ -224,6 +226,14 @@ def test_admonition_title_and_first_line_content():
     inline = ".. warning:: Read this\n   before you start.\n"
     out = ld.translate_rst_block(inline, {"Read this before you start.": "开始之前请读这一段。"}.get)
     assert out == ".. warning:: 开始之前请读这一段。\n"
+
+
+def test_dropdown_title_and_content_are_translated():
+    text = "**1.** A question?\n\n.. dropdown:: Solution\n\n   ``(3, 4)``.  Each 1 is stretched.\n"
+    catalog = {"Solution": "答案", "``(3, 4)``.  Each 1 is stretched.": "``(3, 4)``。每个 1 都被拉伸。"}
+    assert ld.translate_rst_block(text, catalog.get) == (
+        "**1.** A question?\n\n.. dropdown:: 答案\n\n   ``(3, 4)``。每个 1 都被拉伸。\n"
+    )
 
 
 def test_other_directives_and_literal_blocks_are_kept():

@@ -53,6 +53,8 @@ logger = logging.getLogger(__name__)
 ADMONITIONS = {
     "admonition", "attention", "caution", "danger", "error", "hint",
     "important", "note", "seealso", "tip", "warning",
+    # sphinx-design's collapsible block (exercise solutions); its argument is a title.
+    "dropdown",
 }
 
 _PUNCT = r"""!"#$%&'()*+,\-./:;<=>?@\[\\\]^_`{|}~"""
@@ -216,7 +218,7 @@ def _directive(lines: list[str], lookup, width) -> list[str]:
     content_pad = next((line[: _indent(line)] for line in rest if line.strip()), pad + "   ")
     out = [lines[0]]
     i = 0
-    if argument and name.lower() == "admonition":
+    if argument and name.lower() in ("admonition", "dropdown"):
         new = _lookup(lookup, argument)
         if new is not None:
             out = [head + " " + new]

@@ -1,0 +1,162 @@
+"""Reading time of each tutorial page, measured from the built HTML.
+
+    python tools/reading_time.py _build/html/en
+    python tools/reading_time.py _build/html/zh_CN
+
+The landing page promises a plan in minutes; this measures what a reader
+actually meets on each page, at a stated pace:
+
+* prose: 200 English words a minute; Chinese at 300 Han characters a minute,
+  plus 200 a minute for the Latin words (API names) inside Chinese prose;
+* code: 20 non-blank lines a minute of the code you read (the tutorial's
+  code cells and code blocks in the prose);
+* output: 40 lines a minute of printed output, which you skim;
+* each collapsed block (an exercise solution, an optional box): 1 minute, the
+  time to try the exercise; its hidden text is not counted as reading.
+
+Figures, the gallery's download links and its run-time line are not counted.
+The tests (``tests/test_reading_time.py``) hold the landing page's plan to
+these numbers, in both languages.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from bs4 import BeautifulSoup, Tag
+
+WORDS_PER_MINUTE = 200
+HAN_PER_MINUTE = 300
+CODE_LINES_PER_MINUTE = 20
+OUTPUT_LINES_PER_MINUTE = 40
+MINUTES_PER_COLLAPSED_BLOCK = 1
+
+HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+LATIN_WORD = re.compile(r"[A-Za-z0-9]+(?:[-'’.][A-Za-z0-9]+)*")
+# Parts of a gallery page that are not part of the lesson.
+BOILERPLATE = (
+    "div.sphx-glr-download-link-note",
+    "div.sphx-glr-footer",
+    "p.sphx-glr-timing",
+    "p.sphx-glr-signature",
+    "a.headerlink",
+    "div.sphx-glr-script-out p.sphx-glr-script-out",
+)
+
+
+@dataclass
+class Reading:
+    words: int = 0
+    han: int = 0
+    code_lines: int = 0
+    output_lines: int = 0
+    collapsed: int = 0
+
+    @property
+    def minutes(self) -> float:
+        return (
+            self.words / WORDS_PER_MINUTE
+            + self.han / HAN_PER_MINUTE
+            + self.code_lines / CODE_LINES_PER_MINUTE
+            + self.output_lines / OUTPUT_LINES_PER_MINUTE
+            + self.collapsed * MINUTES_PER_COLLAPSED_BLOCK
+        )
+
+
+def _lines(pre: Tag) -> int:
+    return sum(1 for line in pre.get_text().splitlines() if line.strip())
+
+
+def measure(html: str) -> Reading:
+    """Measure the main article of one built page."""
+    soup = BeautifulSoup(html, "html.parser")
+    article = soup.select_one("article.bd-article") or soup.select_one("[role=main]")
+    if article is None:
+        raise ValueError("no <article class='bd-article'> or role=main element: is this a built page?")
+    for selector in BOILERPLATE:
+        for node in article.select(selector):
+            node.decompose()
+    reading = Reading()
+    # Collapsed blocks count as a fixed time each; their hidden text is not read.
+    for details in article.select("details"):
+        reading.collapsed += 1
+        details.decompose()
+    for block in article.select("div.sphx-glr-script-out"):
+        for pre in block.select("pre"):
+            reading.output_lines += _lines(pre)
+        block.decompose()
+    for pre in article.select("pre"):
+        reading.code_lines += _lines(pre)
+        pre.decompose()
+    # The math source (LaTeX) is not read word by word: count each formula as one word.
+    for math in article.select("div.math, span.math"):
+        math.replace_with(" formula ")
+    text = article.get_text(" ")
+    reading.han = len(HAN.findall(text))
+    reading.words = len(LATIN_WORD.findall(text))
+    return reading
+
+
+def measure_site(lang_root: Path, pages: list[str]) -> dict[str, Reading]:
+    """Measure ``tutorials/<page>.html`` for each page name under one language's site."""
+    return {
+        page: measure((lang_root / "tutorials" / f"{page}.html").read_text(encoding="utf-8"))
+        for page in pages
+    }
+
+
+@dataclass
+class PlanRow:
+    page: str
+    minutes: int
+    optional: bool
+
+
+def landing_plan(html: str) -> list[PlanRow]:
+    """Read the reading plan (the table linking to the tutorials) from the landing page.
+
+    A row links to ``tutorials/<page>.html``; its last cell holds the minutes,
+    and "+N" marks an optional step that is not part of the core path.
+    """
+    soup = BeautifulSoup(html, "html.parser")
+    rows = []
+    for tr in soup.select("table tbody tr"):
+        link = tr.select_one("a[href*='tutorials/']")
+        if link is None:
+            continue
+        page = re.search(r"tutorials/([\w]+)\.html", link["href"])
+        cell = tr.select("td")[-1].get_text(" ", strip=True)
+        number = re.search(r"(\+)?\s*(\d+)", cell)
+        if page is None or number is None:
+            raise ValueError(f"plan row without a tutorial link or minutes: {tr.get_text(' ', strip=True)!r}")
+        rows.append(PlanRow(page.group(1), int(number.group(2)), optional=number.group(1) == "+"))
+    return rows
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("site", type=Path, help="one language's built site, e.g. _build/html/en")
+    args = parser.parse_args(argv)
+    index = args.site / "index.html"
+    if not index.is_file():
+        print(f"{index} is missing: run `make html` first.", file=sys.stderr)
+        return 2
+    plan = landing_plan(index.read_text(encoding="utf-8"))
+    readings = measure_site(args.site, [row.page for row in plan])
+    print(f"{'page':28s} {'words':>6s} {'han':>6s} {'code':>5s} {'out':>5s} {'hidden':>6s} {'min':>5s} {'plan':>5s}")
+    for row in plan:
+        r = readings[row.page]
+        plan_text = f"+{row.minutes}" if row.optional else str(row.minutes)
+        print(f"{row.page:28s} {r.words:6d} {r.han:6d} {r.code_lines:5d} {r.output_lines:5d} "
+              f"{r.collapsed:6d} {r.minutes:5.1f} {plan_text:>5s}")
+    core = sum(readings[row.page].minutes for row in plan if not row.optional)
+    print(f"core path: {core:.1f} min measured, {sum(r.minutes for r in plan if not r.optional)} planned")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
