@@ -24,8 +24,13 @@ extensions = [
     "myst_parser",
     "sphinx_gallery.gen_gallery",
     "sphinx_copybutton",
-    # MathJax served with the site instead of from a CDN.
-    "sphinx-mathjax-offline",
+    # Math typeset at build time with KaTeX (sphinxcontrib-katex); its
+    # stylesheet and fonts are served with the site, on pages with math only.
+    "math_assets",
+    # Figures with their size, loaded lazily, sharp on high-density screens.
+    "figure_images",
+    # Each page loads only the stylesheets and scripts it uses.
+    "page_assets",
     # Local extensions (docs/_ext/), one job each.
     "code_comments",
     "gallery_i18n",
@@ -74,6 +79,9 @@ sphinx_gallery_conf = {
     "download_all_examples": False,
     "remove_config_comments": True,
     "min_reported_time": 0,
+    # A second file of each figure at twice the pixels; figure_images offers
+    # it to the screens that show the figure at high density.
+    "image_srcset": ["2x"],
     "show_memory": False,
     "write_computation_times": False,  # `make bench` reports the times
     # Keep sphinx-gallery from hiding tracebacks: a failing tutorial fails the build.
@@ -83,7 +91,7 @@ sphinx_gallery_conf = {
 # -- HTML --------------------------------------------------------------------
 html_theme = "pydata_sphinx_theme"
 html_static_path = [str(ROOT / "docs" / "_static")]
-html_css_files = ["site.css"]
+html_css_files = ["site.css", "icons.css"]
 html_favicon = str(ROOT / "docs" / "_static" / "favicon.svg")
 # The reader's system setting picks light or dark until they choose.
 html_context = {"default_mode": "auto"}
@@ -98,3 +106,12 @@ html_theme_options = {
     "footer_end": ["sphinx-version"],
 }
 html_sidebars = {"**": []}
+
+# -- Math ----------------------------------------------------------------------
+# Formulas become HTML at build time (KaTeX in Node), so pages run no math
+# JavaScript.  sphinxcontrib-katex typesets with the KaTeX it bundles; the
+# stylesheet and fonts come from the same KaTeX version on npm (`make katex`
+# installs it into .cache/npm/katex/; math_assets checks the versions match).
+katex_prerender = True
+katex_dist = str(ROOT / ".cache" / "npm" / "katex" / "node_modules" / "katex" / "dist")
+katex_css_path = "katex/katex.min.css"  # written into _static/ by math_assets

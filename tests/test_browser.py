@@ -435,12 +435,22 @@ def axe_js() -> Path:
     return AXE_JS
 
 
+# Browser contexts for the two screens: a phone shows another header (menu
+# and search icons, the language link) that a desktop-width check never sees.
+SCREENS = {
+    "desktop": {"viewport": DESKTOP},
+    "phone": {"viewport": PHONE, "device_scale_factor": 2, "is_mobile": True, "has_touch": True},
+}
+
+
+@pytest.mark.parametrize("screen", list(SCREENS))
 @pytest.mark.parametrize("theme", ["light", "dark"])
 @pytest.mark.parametrize("lang, path", LANG_TUTORIALS, ids=_ids(LANG_TUTORIALS))
-def test_axe_finds_no_serious_problems(browser, base_url, axe_js, lang, path, theme):
+def test_axe_finds_no_serious_problems(browser, base_url, axe_js, lang, path, theme, screen):
     """axe-core reports no "serious" or "critical" accessibility violation on a
-    tutorial page, in the light theme and in the dark one (contrast)."""
-    context = browser.new_context(viewport=DESKTOP, color_scheme=theme)
+    tutorial page, in the light theme and in the dark one (contrast), at
+    desktop width and at phone width (390 px)."""
+    context = browser.new_context(**SCREENS[screen], color_scheme=theme)
     context.add_init_script(f"localStorage.setItem('mode', '{theme}'); localStorage.setItem('theme', '{theme}');")
     try:
         page = context.new_page()
@@ -486,22 +496,29 @@ def test_headings_do_not_skip_levels(base_url, page, lang, path):
     assert not jumps, "heading levels skipped: " + "; ".join(jumps)
 
 
+@pytest.mark.parametrize("screen", list(SCREENS))
 @pytest.mark.parametrize("lang, path", LANG_TUTORIALS, ids=_ids(LANG_TUTORIALS))
-def test_links_and_buttons_have_names(base_url, page, lang, path):
+def test_links_and_buttons_have_names(browser, base_url, lang, path, screen):
     """Every link and button has an accessible name (what a screen reader
-    announces), as Chromium's accessibility tree computes it."""
-    open_page(page, f"{base_url}{lang}/{path}")
-    cdp = page.context.new_cdp_session(page)
-    nameless = []
-    for node in cdp.send("Accessibility.getFullAXTree")["nodes"]:
-        role = node.get("role", {}).get("value")
-        if node.get("ignored") or role not in ("link", "button"):
-            continue
-        if not str(node.get("name", {}).get("value", "")).strip():
-            described = cdp.send("DOM.describeNode", {"backendNodeId": node["backendDOMNodeId"]})["node"]
-            attrs = described.get("attributes", [])
-            nameless.append(f"{role}: <{described['localName']} {' '.join(attrs[:6])}>")
-    cdp.detach()
+    announces), as Chromium's accessibility tree computes it, on a desktop
+    and on a phone, whose header shows icon-only buttons."""
+    context = browser.new_context(**SCREENS[screen])
+    try:
+        page = context.new_page()
+        open_page(page, f"{base_url}{lang}/{path}")
+        cdp = page.context.new_cdp_session(page)
+        nameless = []
+        for node in cdp.send("Accessibility.getFullAXTree")["nodes"]:
+            role = node.get("role", {}).get("value")
+            if node.get("ignored") or role not in ("link", "button"):
+                continue
+            if not str(node.get("name", {}).get("value", "")).strip():
+                described = cdp.send("DOM.describeNode", {"backendNodeId": node["backendDOMNodeId"]})["node"]
+                attrs = described.get("attributes", [])
+                nameless.append(f"{role}: <{described['localName']} {' '.join(attrs[:6])}>")
+        cdp.detach()
+    finally:
+        context.close()
     assert not nameless, "\n".join(nameless)
 
 
