@@ -3,7 +3,7 @@
 `make test` builds the site first; these tests serve ``_build/html`` (or
 ``$SITE_DIR``) on 127.0.0.1 and drive Debian's Chromium with Playwright.
 Every request to another host is blocked and reported, so a page that would
-need the internet (a CDN font, a remote MathJax) fails here, as it would for
+need the internet (a CDN font, a remote script) fails here, as it would for
 a reader offline or behind a filtered network.
 
 The slowest group runs every downloadable tutorial (.py and .ipynb, English
@@ -43,6 +43,13 @@ from site_checks import (
 
 DESKTOP = {"width": 1280, "height": 800}
 PHONE = {"width": 390, "height": 844}
+
+# Browser contexts for the two screens: a phone shows another header (menu
+# and search icons, the language link) that a desktop-width check never sees.
+SCREENS = {
+    "desktop": {"viewport": DESKTOP},
+    "phone": {"viewport": PHONE, "device_scale_factor": 2, "is_mobile": True, "has_touch": True},
+}
 
 # Every page either language has, plus the tutorials that examples/ promises,
 # so that a page missing from one language (or from both) fails by name.
@@ -104,7 +111,7 @@ def page(context, problems):
 
 
 def open_page(page, url: str) -> None:
-    """Go to ``url`` and wait until it is quiet (MathJax fonts, search index...)."""
+    """Go to ``url`` and wait until it is quiet (fonts, figures, search index...)."""
     response = page.goto(url, wait_until="load")
     assert response is not None and response.ok, f"{url}: HTTP {response.status if response else '?'}"
     page.wait_for_load_state("networkidle")
@@ -116,9 +123,31 @@ def open_page(page, url: str) -> None:
 @pytest.mark.parametrize("lang, path", [("", "index.html"), *LANG_PAGES], ids=["root"] + _ids(LANG_PAGES))
 def test_page_loads_without_errors_or_internet(base_url, page, problems, lang, path):
     """Each page opens with no console error, no failed request, and nothing
-    fetched from another host (fonts, MathJax, scripts and images are local)."""
+    fetched from another host (fonts, scripts and images are local)."""
     open_page(page, f"{base_url}{lang + '/' if lang else ''}{path}")
     assert not problems, problems.report()
+
+
+# Files no page should fetch: the theme's icon font and script (the icons are
+# SVG in _static/icons.css) and any math renderer (math is typeset at build time).
+NOT_FETCHED = re.compile(r"fontawesome|fa-(solid|regular|brands)-\d+\.woff2|mathjax|katex(\.min)?\.js|auto-render", re.I)
+
+
+@pytest.mark.parametrize("lang, path", LANG_PAGES, ids=_ids(LANG_PAGES))
+def test_pages_fetch_no_icon_font_or_math_script(browser, base_url, lang, path):
+    """Opening a page, at phone and desktop width, fetches neither Font
+    Awesome (its font is 115 KB for a dozen icons) nor a math renderer."""
+    fetched = []
+    for screen in ("phone", "desktop"):
+        context = browser.new_context(**SCREENS[screen])
+        try:
+            page = context.new_page()
+            page.on("request", lambda request: fetched.append(request.url))
+            open_page(page, f"{base_url}{lang}/{path}")
+        finally:
+            context.close()
+    unwanted = sorted({url for url in fetched if NOT_FETCHED.search(url)})
+    assert not unwanted, f"{lang}/{path} fetched: {unwanted}"
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
@@ -435,14 +464,6 @@ def axe_js() -> Path:
     return AXE_JS
 
 
-# Browser contexts for the two screens: a phone shows another header (menu
-# and search icons, the language link) that a desktop-width check never sees.
-SCREENS = {
-    "desktop": {"viewport": DESKTOP},
-    "phone": {"viewport": PHONE, "device_scale_factor": 2, "is_mobile": True, "has_touch": True},
-}
-
-
 @pytest.mark.parametrize("screen", list(SCREENS))
 @pytest.mark.parametrize("theme", ["light", "dark"])
 @pytest.mark.parametrize("lang, path", LANG_TUTORIALS, ids=_ids(LANG_TUTORIALS))
@@ -538,7 +559,7 @@ def test_phone_page_does_not_scroll_sideways(browser, base_url, lang, path):
                 const width = document.documentElement.clientWidth;
                 const wide = [...document.querySelectorAll('article *')]
                     .filter(el => el.getBoundingClientRect().right > width + 1
-                                  && !el.closest('pre, .highlight, .sphx-glr-script-out, .MathJax, mjx-container, table'))
+                                  && !el.closest('pre, .highlight, .sphx-glr-script-out, div.math, table'))
                     .slice(0, 5)
                     .map(el => el.tagName.toLowerCase() + (el.className ? '.' + String(el.className).split(' ')[0] : ''));
                 return {scrollWidth: document.documentElement.scrollWidth, width, wide};

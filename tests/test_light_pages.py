@@ -156,7 +156,9 @@ def test_site_ships_no_mathjax(site):
     shipped = sorted(p.relative_to(site).as_posix() for p in site.rglob("*") if "mathjax" in p.name.lower())
     # Name a MathJax folder once, not each of its files.
     tops = [p for p in shipped if not any(p.startswith(other + "/") for other in shipped)]
-    assert not tops, limited(tops)
+    assert not tops, limited(tops) + (
+        "\n(A build from before KaTeX leaves these behind: remove _build/html and run `make html`.)"
+    )
 
 
 # -- What each page loads ----------------------------------------------------------

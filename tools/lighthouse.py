@@ -17,7 +17,8 @@ measurement, not a test: the scores depend on the machine, so the README
 names the machine its figures come from.
 
 Usage:
-    python tools/lighthouse.py [--site _build/html] [--runs 1] [--json out.json] [PAGE ...]
+    python tools/lighthouse.py [--site _build/html] [--runs 1] [--json out.json]
+                               [--reports DIR] [PAGE ...]
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ import gzip
 import http.server
 import json
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -230,6 +232,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--site", type=Path, default=ROOT / "_build" / "html")
     parser.add_argument("--runs", type=int, default=1, help="runs per page; the table shows medians")
     parser.add_argument("--json", type=Path, help="also write the figures to this file")
+    parser.add_argument("--reports", type=Path, help="keep Lighthouse's full JSON report of each page here")
     parser.add_argument("pages", nargs="*", help="pages to measure, e.g. en/tutorials/autograd_tutorial.html")
     args = parser.parse_args(argv)
 
@@ -253,6 +256,10 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"lighthouse: {page} (run {i + 1} of {args.runs})", file=sys.stderr, flush=True)
                 report = run_lighthouse(base + page, Path(tmp) / "report.json")
                 runs.append(summarize(page, report))
+                if args.reports:
+                    args.reports.mkdir(parents=True, exist_ok=True)
+                    name = f"{page.replace('/', '_').removesuffix('.html')}-{i + 1}.json"
+                    shutil.copyfile(Path(tmp) / "report.json", args.reports / name)
             results.append(median_result(runs))
     print(table(results))
     version = report.get("lighthouseVersion", "?")

@@ -12,6 +12,8 @@ anything.  This extension does the three jobs around that:
   only the WOFF2 fonts (every browser that runs the site's JavaScript reads
   WOFF2), with the stylesheet rewritten to name only those, so the site does
   not carry three copies of every font.
+* On pages with math it preloads KaTeX's two main fonts, so that formulas
+  are drawn in them from the first paint and nothing moves later.
 * It adds KaTeX's ``copy-tex`` script (about 1 KB; it runs only when a
   reader copies, so that a copied formula becomes its LaTeX source instead
   of a jumble of glyphs).
@@ -35,6 +37,8 @@ from sphinx.errors import ConfigError
 STATIC_DIR = "katex"
 CSS_NAME = "katex.min.css"
 COPY_TEX = "copy-tex.min.js"
+#: The fonts of ordinary text and letters in formulas: on every page with math.
+PRELOADED_FONTS = ("KaTeX_Main-Regular.woff2", "KaTeX_Math-Italic.woff2")
 
 # One font source in KaTeX's stylesheet: url(fonts/X.woff2) format("woff2").
 _FONT_SRC = re.compile(r'url\((fonts/[^)]+?)\.(woff2|woff|ttf)\)\s*format\("(?:woff2|woff|truetype)"\)')
@@ -110,10 +114,28 @@ def add_copy_tex(app) -> None:
         app.add_js_file(f"{STATIC_DIR}/{COPY_TEX}", loading_method="defer")
 
 
+def preload_fonts(app, pagename: str, templatename: str, context: dict[str, Any], doctree) -> None:
+    """On pages with math, ask for KaTeX's two main fonts at once.
+
+    The browser otherwise finds out about them only after the stylesheets
+    have arrived and the formulas are laid out; text set in a fallback font
+    first then moves when the font arrives (a layout shift).
+    """
+    if not (app.config.katex_prerender and context.get("has_maths_elements") and "pathto" in context):
+        return
+    links = "".join(
+        f'<link rel="preload" href="{context["pathto"](f"_static/{STATIC_DIR}/fonts/{font}", 1)}" '
+        'as="font" type="font/woff2" crossorigin="anonymous" />\n'
+        for font in PRELOADED_FONTS
+    )
+    context["metatags"] = context.get("metatags", "") + links
+
+
 def setup(app) -> dict[str, Any]:
     app.setup_extension("sphinxcontrib.katex")
     app.add_config_value("katex_dist", "", "env", types=[str])
     app.connect("builder-inited", check_katex)
     app.connect("builder-inited", add_copy_tex)
+    app.connect("html-page-context", preload_fonts)
     app.connect("build-finished", copy_katex)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

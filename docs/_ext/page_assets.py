@@ -9,7 +9,8 @@ each stylesheet in ``<head>`` delays the first paint on a slow network.
 On each page (the ``html-page-context`` event, where Sphinx lets an
 extension change the page's ``css_files`` and ``script_files``) this drops
 every optional asset whose :data:`USED_BY` pattern does not occur in the
-page's body.  Files not listed (the theme, the site's own CSS, Sphinx's
+page's body, and loads the scripts in :data:`DEFERRED` with ``defer`` so
+that they do not hold up the first paint.  Files not listed (the theme, the site's own CSS, Sphinx's
 search) are left alone.  tests/test_light_pages.py checks the result
 independently, from the class names each stylesheet styles.
 """
@@ -41,6 +42,10 @@ USED_BY: dict[str, str] = {
 }
 _PATTERNS = {path: re.compile(pattern) for path, pattern in USED_BY.items()}
 
+#: Scripts that act only once the page has loaded, and so need not hold up
+#: its first paint: loaded with ``defer`` (in order, after parsing).
+DEFERRED = ("_static/clipboard.min.js", "_static/copybutton.js")
+
 
 # -- Pure helpers -------------------------------------------------------------
 
@@ -64,6 +69,12 @@ def drop_unused_assets(app, pagename: str, templatename: str, context: dict[str,
         if key in context:
             # In place: Sphinx renders the page from these very lists.
             context[key][:] = keep_used(context[key], unused)
+    if "script_files" in context:
+        # Added again from this event, Sphinx adds them to this page only.
+        deferred = [js for js in context["script_files"] if js.filename in DEFERRED and "defer" not in js.attributes]
+        context["script_files"][:] = keep_used(context["script_files"], {js.filename for js in deferred})
+        for js in deferred:
+            app.add_js_file(js.filename.removeprefix("_static/"), priority=js.priority, loading_method="defer")
 
 
 def setup(app) -> dict[str, Any]:
