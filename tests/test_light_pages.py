@@ -195,9 +195,19 @@ SCRIPT_NEEDS = {
 NEVER_LOADED = ("mathjax", "tex-chtml", "tex-mml", "fontawesome", "katex.min.js", "auto-render")
 
 
+# Sphinx's search: used on the search page, and on the others only when the
+# theme's search-as-you-type is on (the page's own options say so).
+SEARCH_SCRIPTS = ("searchtools.js", "language_data.js", "searchindex.js")
+
+
+def searches_as_you_type(soup: BeautifulSoup) -> bool:
+    return any(re.search(r"search_as_you_type\s*=\s*true", s.get_text()) for s in soup.select("script:not([src])"))
+
+
 def test_pages_load_only_scripts_they_use(soups):
     """No page loads math JavaScript that renders (MathJax, KaTeX's own), the
-    Font Awesome script, or a script whose markup it does not have."""
+    Font Awesome script, the search outside search, or a script whose
+    markup it does not have."""
     problems = []
     for (lang, page), soup in soups.items():
         for src in local_assets(soup)[1]:
@@ -206,6 +216,8 @@ def test_pages_load_only_scripts_they_use(soups):
                 problems.append(f"{lang}/{page}: loads {src}")
             elif name in SCRIPT_NEEDS and not soup.select_one(SCRIPT_NEEDS[name]):
                 problems.append(f"{lang}/{page}: loads {src} but has no {SCRIPT_NEEDS[name]}")
+            elif name in SEARCH_SCRIPTS and page != "search.html" and not searches_as_you_type(soup):
+                problems.append(f"{lang}/{page}: loads {src} but does not search")
     assert not problems, limited(problems)
 
 
