@@ -272,6 +272,28 @@ def test_copy_button_copies_the_code(browser, base_url, lang):
         context.close()
 
 
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_formula_copies_as_latex(browser, base_url, lang):
+    """Selecting a typeset formula and copying it gives its LaTeX source
+    (KaTeX's copy-tex), not the glyphs of the rendering."""
+    context = browser.new_context(viewport=DESKTOP, permissions=["clipboard-read", "clipboard-write"])
+    try:
+        page = context.new_page()
+        open_page(page, f"{base_url}{lang}/tutorials/autograd_tutorial.html")
+        formula = page.locator("article .katex").first
+        tex = formula.locator('annotation[encoding="application/x-tex"]').text_content().strip()
+        page.evaluate("navigator.clipboard.writeText('(clipboard before the copy)')")
+        formula.evaluate(
+            """k => { const range = document.createRange(); range.selectNode(k);
+                      getSelection().removeAllRanges(); getSelection().addRange(range); }"""
+        )
+        page.keyboard.press("Control+C")
+        copied = wait_for_clipboard_change(page, "(clipboard before the copy)")
+    finally:
+        context.close()
+    assert tex and tex in copied and copied.strip().startswith("$"), f"copied {copied!r}, formula {tex!r}"
+
+
 # -- 6. The light/dark switch --------------------------------------------------------
 
 

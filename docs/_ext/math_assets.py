@@ -13,7 +13,9 @@ anything.  This extension does the three jobs around that:
   WOFF2), with the stylesheet rewritten to name only those, so the site does
   not carry three copies of every font.
 * On pages with math it preloads KaTeX's two main fonts, so that formulas
-  are drawn in them from the first paint and nothing moves later.
+  are drawn in them from the first paint and nothing moves later, and makes
+  each displayed formula a keyboard stop (a wide one scrolls sideways on a
+  phone, and keyboard users must be able to scroll it too).
 * It adds KaTeX's ``copy-tex`` script (about 1 KB; it runs only when a
   reader copies, so that a copied formula becomes its LaTeX source instead
   of a jumble of glyphs).
@@ -114,14 +116,14 @@ def add_copy_tex(app) -> None:
         app.add_js_file(f"{STATIC_DIR}/{COPY_TEX}", loading_method="defer")
 
 
-def preload_fonts(app, pagename: str, templatename: str, context: dict[str, Any], doctree) -> None:
+def preload_fonts(context: dict[str, Any]) -> None:
     """On pages with math, ask for KaTeX's two main fonts at once.
 
     The browser otherwise finds out about them only after the stylesheets
     have arrived and the formulas are laid out; text set in a fallback font
     first then moves when the font arrives (a layout shift).
     """
-    if not (app.config.katex_prerender and context.get("has_maths_elements") and "pathto" in context):
+    if "pathto" not in context:
         return
     links = "".join(
         f'<link rel="preload" href="{context["pathto"](f"_static/{STATIC_DIR}/fonts/{font}", 1)}" '
@@ -131,11 +133,30 @@ def preload_fonts(app, pagename: str, templatename: str, context: dict[str, Any]
     context["metatags"] = context.get("metatags", "") + links
 
 
+def focusable_display_math(body: str) -> str:
+    """Displayed formulas as keyboard stops, so that a reader without a mouse
+    can scroll one wider than the screen (site.css makes it scroll).
+
+    >>> focusable_display_math('<span class="katex-display"><span class="katex">')
+    '<span class="katex-display" tabindex="0"><span class="katex">'
+    """
+    return body.replace('<span class="katex-display">', '<span class="katex-display" tabindex="0">')
+
+
+def page_math(app, pagename: str, templatename: str, context: dict[str, Any], doctree) -> None:
+    """Preload the main fonts and make displayed formulas focusable, on pages with math."""
+    if not (app.config.katex_prerender and context.get("has_maths_elements")):
+        return
+    preload_fonts(context)
+    if "body" in context:
+        context["body"] = focusable_display_math(context["body"])
+
+
 def setup(app) -> dict[str, Any]:
     app.setup_extension("sphinxcontrib.katex")
     app.add_config_value("katex_dist", "", "env", types=[str])
     app.connect("builder-inited", check_katex)
     app.connect("builder-inited", add_copy_tex)
-    app.connect("html-page-context", preload_fonts)
+    app.connect("html-page-context", page_math)
     app.connect("build-finished", copy_katex)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
