@@ -15,7 +15,7 @@ override=True)``) as::
   figure's box before it loads (the site's CSS scales it down on phones
   keeping the ratio).
 * ``loading="lazy"``: a figure is fetched only when the reader scrolls near
-  it; pages open with text and code, so no figure is in the first screen.
+  it (every tutorial opens with a screen or more of text and code first).
 * ``srcset`` with widths (``w``) and ``sizes`` instead of sphinx-gallery's
   densities (``2x``): with widths the browser weighs the figure's shown width
   too.  A 640-pixel figure shown 360 CSS pixels wide on a phone is already

@@ -1,9 +1,9 @@
-"""Math typeset at build time, and its styles only on the pages that have math.
+"""Math typeset at build time, with KaTeX's stylesheet and fonts served locally.
 
 sphinxcontrib-katex with ``katex_prerender = True`` turns every formula into
 HTML while the site is built, with KaTeX running in Node.  A reader's browser
 then only needs KaTeX's stylesheet and fonts; no math JavaScript renders
-anything.  This extension does the three jobs around that:
+anything.  This extension does the work around that:
 
 * It checks, when the build starts, that KaTeX (from npm, ``make katex``) is
   where ``katex_dist`` says, and stops with a message saying how to get it
