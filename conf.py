@@ -24,6 +24,7 @@ extensions = [
     "myst_parser",
     "sphinx_gallery.gen_gallery",
     "sphinx_copybutton",
+    # Local extensions (docs/_ext/), one job each.
     # Math typeset at build time with KaTeX (sphinxcontrib-katex); its
     # stylesheet and fonts are served with the site, on pages with math only.
     "math_assets",
@@ -31,7 +32,6 @@ extensions = [
     "figure_images",
     # Each page loads only the stylesheets and scripts it uses.
     "page_assets",
-    # Local extensions (docs/_ext/), one job each.
     "code_comments",
     "gallery_i18n",
     "language_switcher",
