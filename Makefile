@@ -25,11 +25,21 @@ BIN        := $(VENV)/bin
 STAMP      := $(VENV)/.requirements-installed
 SPHINX     := $(BIN)/python -m sphinx -c .
 
+# KaTeX's stylesheet and fonts (the version sphinxcontrib-katex typesets
+# with, see conf.py) and Lighthouse, from npm, each in
+# its own folder: `npm install --no-save` into one folder removes what an
+# earlier one put there.
+KATEX_VERSION      ?= 0.16.22
+KATEX_STAMP        := .cache/npm/katex/katex-$(KATEX_VERSION).stamp
+LIGHTHOUSE_VERSION ?= 12.8.2
+LIGHTHOUSE_STAMP   := .cache/npm/lighthouse/lighthouse-$(LIGHTHOUSE_VERSION).stamp
+
 .DEFAULT_GOAL := help
 LANGUAGES  := en zh_CN
 
 .PHONY: help preflight venv data html html-en html-zh_CN html-noplot example gettext update-po \
-        po-stats check-po check-translations lint bench axe screenshots test clean check-gpu-build linkcheck
+        po-stats check-po check-translations lint bench axe screenshots test clean check-gpu-build linkcheck \
+        katex lighthouse
 
 help: ## Show this list of targets.
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  make %-12s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -80,7 +90,7 @@ endef
 # The tutorials execute in the English build only; the zh_CN build that
 # follows reuses their outputs (sphinx-gallery's md5 cache), so the two
 # builds must run one after the other, each with its own doctree dir.
-html-en: data ## Build the English site into _build/html/en/.
+html-en: data $(KATEX_STAMP) ## Build the English site into _build/html/en/.
 	$(call build-site,en,)
 
 # A malformed or hostile catalog stops the build; untranslated or fuzzy
@@ -90,10 +100,10 @@ html-zh_CN: check-po html-en ## Build the Chinese site into _build/html/zh_CN/.
 	$(BIN)/python tools/po_stats.py --summary locale/zh_CN
 	$(call build-site,zh_CN,-D language=zh_CN)
 
-html-noplot: $(STAMP) ## Fast preview without executing tutorials, into _build/noplot/.
+html-noplot: $(STAMP) $(KATEX_STAMP) ## Fast preview without executing tutorials, into _build/noplot/.
 	$(SPHINX) -b html -d $(BUILDDIR)/doctrees/noplot -D plot_gallery=0 $(SPHINXOPTS) docs $(BUILDDIR)/noplot/en
 
-example: data ## Re-execute one tutorial and rebuild English: make example EXAMPLE=autograd.
+example: data $(KATEX_STAMP) ## Re-execute one tutorial and rebuild English: make example EXAMPLE=autograd.
 	@test -n "$(EXAMPLE)" || { echo "Say which tutorial: make example EXAMPLE=autograd"; exit 2; }
 	@ls examples | grep -Eq '$(EXAMPLE)[^/]*_tutorial\.py$$' || { \
 	  echo "No tutorial in examples/ matches EXAMPLE=$(EXAMPLE). Available:"; \
@@ -140,6 +150,20 @@ $(AXE_STAMP): | preflight
 	touch $@
 
 axe: $(AXE_STAMP) ## Install axe-core (used by the browser tests) into .cache/npm/.
+
+$(KATEX_STAMP): | preflight
+	npm install --prefix .cache/npm/katex --no-save --no-package-lock --no-audit --no-fund katex@$(KATEX_VERSION)
+	touch $@
+
+$(LIGHTHOUSE_STAMP): | preflight
+	npm install --prefix .cache/npm/lighthouse --no-save --no-package-lock --no-audit --no-fund lighthouse@$(LIGHTHOUSE_VERSION)
+	touch $@
+
+katex: $(KATEX_STAMP) ## Install KaTeX (typesets the math while building) into .cache/npm/katex/.
+
+LIGHTHOUSE_RUNS ?= 1
+lighthouse: html $(LIGHTHOUSE_STAMP) ## Lighthouse (phone, slow 4G) on every tutorial page; not part of test.
+	$(BIN)/python tools/lighthouse.py --site $(BUILDDIR)/html --runs $(LIGHTHOUSE_RUNS)
 
 screenshots: $(STAMP) ## Screenshots of a tutorial (both languages, light/dark, desktop/phone) into _build/screenshots/.
 	$(BIN)/python tools/screenshots.py --site $(BUILDDIR)/html --out $(BUILDDIR)/screenshots \

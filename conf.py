@@ -26,9 +26,14 @@ extensions = [
     "sphinx_copybutton",
     # Exercise solutions and optional parts, hidden until the reader opens them.
     "sphinx_design",
-    # MathJax served with the site instead of from a CDN.
-    "sphinx-mathjax-offline",
     # Local extensions (docs/_ext/), one job each.
+    # Math typeset at build time with KaTeX (sphinxcontrib-katex); its
+    # stylesheet and fonts are served with the site, on pages with math only.
+    "math_assets",
+    # Figures with their size, loaded lazily, sharp on high-density screens.
+    "figure_images",
+    # Each page loads only the stylesheets and scripts it uses.
+    "page_assets",
     "code_comments",
     "gallery_i18n",
     "language_switcher",
@@ -115,6 +120,9 @@ sphinx_gallery_conf = {
     # sphinx-gallery's matplotlib scraper, also keeping each figure so that
     # translated builds can draw it again with translated text.
     "image_scrapers": ("figure_i18n.scraper",),
+    # A second file of each figure at twice the pixels; figure_images offers
+    # it to the screens that show the figure at high density.
+    "image_srcset": ["2x"],
     "show_memory": False,
     "write_computation_times": False,  # `make bench` reports the times
     # Keep sphinx-gallery from hiding tracebacks: a failing tutorial fails the build.
@@ -124,7 +132,7 @@ sphinx_gallery_conf = {
 # -- HTML --------------------------------------------------------------------
 html_theme = "pydata_sphinx_theme"
 html_static_path = [str(ROOT / "docs" / "_static")]
-html_css_files = ["site.css"]
+html_css_files = ["site.css", "icons.css"]
 html_favicon = str(ROOT / "docs" / "_static" / "favicon.svg")
 # The reader's system setting picks light or dark until they choose.
 # "Open in Colab" on tutorial pages: the GitHub repository and branch that
@@ -151,3 +159,12 @@ html_sidebars = {"**": []}
 # -- Downloads ---------------------------------------------------------------
 # :download: may publish files from these folders only (relative to docs/).
 safe_download_dirs = [".", "../examples"]
+
+# -- Math ----------------------------------------------------------------------
+# Formulas become HTML at build time (KaTeX in Node), so pages run no math
+# JavaScript.  sphinxcontrib-katex typesets with the KaTeX it bundles; the
+# stylesheet and fonts come from the same KaTeX version on npm (`make katex`
+# installs it into .cache/npm/katex/; math_assets checks the versions match).
+katex_prerender = True
+katex_dist = str(ROOT / ".cache" / "npm" / "katex" / "node_modules" / "katex" / "dist")
+katex_css_path = "katex/katex.min.css"  # written into _static/ by math_assets

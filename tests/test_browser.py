@@ -3,7 +3,7 @@
 `make test` builds the site first; these tests serve ``_build/html`` (or
 ``$SITE_DIR``) on 127.0.0.1 and drive Debian's Chromium with Playwright.
 Every request to another host is blocked and reported, so a page that would
-need the internet (a CDN font, a remote MathJax) fails here, as it would for
+need the internet (a CDN font, a remote script) fails here, as it would for
 a reader offline or behind a filtered network.
 
 The slowest group runs every downloadable tutorial (.py and .ipynb, English
@@ -43,6 +43,13 @@ from site_checks import (
 
 DESKTOP = {"width": 1280, "height": 800}
 PHONE = {"width": 390, "height": 844}
+
+# Browser contexts for the two screens: a phone shows another header (menu
+# and search icons, the language link) that a desktop-width check never sees.
+SCREENS = {
+    "desktop": {"viewport": DESKTOP},
+    "phone": {"viewport": PHONE, "device_scale_factor": 2, "is_mobile": True, "has_touch": True},
+}
 
 # Every page either language has, plus the tutorials that examples/ promises,
 # so that a page missing from one language (or from both) fails by name.
@@ -104,7 +111,7 @@ def page(context, problems):
 
 
 def open_page(page, url: str) -> None:
-    """Go to ``url`` and wait until it is quiet (MathJax fonts, search index...)."""
+    """Go to ``url`` and wait until it is quiet (fonts, figures, search index...)."""
     response = page.goto(url, wait_until="load")
     assert response is not None and response.ok, f"{url}: HTTP {response.status if response else '?'}"
     page.wait_for_load_state("networkidle")
@@ -116,9 +123,31 @@ def open_page(page, url: str) -> None:
 @pytest.mark.parametrize("lang, path", [("", "index.html"), *LANG_PAGES], ids=["root"] + _ids(LANG_PAGES))
 def test_page_loads_without_errors_or_internet(base_url, page, problems, lang, path):
     """Each page opens with no console error, no failed request, and nothing
-    fetched from another host (fonts, MathJax, scripts and images are local)."""
+    fetched from another host (fonts, scripts and images are local)."""
     open_page(page, f"{base_url}{lang + '/' if lang else ''}{path}")
     assert not problems, problems.report()
+
+
+# Files no page should fetch: the theme's icon font and script (the icons are
+# SVG in _static/icons.css) and any math renderer (math is typeset at build time).
+NOT_FETCHED = re.compile(r"fontawesome|fa-(solid|regular|brands)-\d+\.woff2|mathjax|katex(\.min)?\.js|auto-render", re.I)
+
+
+@pytest.mark.parametrize("lang, path", LANG_PAGES, ids=_ids(LANG_PAGES))
+def test_pages_fetch_no_icon_font_or_math_script(browser, base_url, lang, path):
+    """Opening a page, at phone and desktop width, fetches neither Font
+    Awesome (its font is 115 KB for a dozen icons) nor a math renderer."""
+    fetched = []
+    for screen in ("phone", "desktop"):
+        context = browser.new_context(**SCREENS[screen])
+        try:
+            page = context.new_page()
+            page.on("request", lambda request: fetched.append(request.url))
+            open_page(page, f"{base_url}{lang}/{path}")
+        finally:
+            context.close()
+    unwanted = sorted({url for url in fetched if NOT_FETCHED.search(url)})
+    assert not unwanted, f"{lang}/{path} fetched: {unwanted}"
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
@@ -241,6 +270,28 @@ def test_copy_button_copies_the_code(browser, base_url, lang):
         assert copied.strip() and not re.search(r"^(>>>|\.\.\.) ", copied, re.M)
     finally:
         context.close()
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_formula_copies_as_latex(browser, base_url, lang):
+    """Selecting a typeset formula and copying it gives its LaTeX source
+    (KaTeX's copy-tex), not the glyphs of the rendering."""
+    context = browser.new_context(viewport=DESKTOP, permissions=["clipboard-read", "clipboard-write"])
+    try:
+        page = context.new_page()
+        open_page(page, f"{base_url}{lang}/tutorials/autograd_tutorial.html")
+        formula = page.locator("article .katex").first
+        tex = formula.locator('annotation[encoding="application/x-tex"]').text_content().strip()
+        page.evaluate("navigator.clipboard.writeText('(clipboard before the copy)')")
+        formula.evaluate(
+            """k => { const range = document.createRange(); range.selectNode(k);
+                      getSelection().removeAllRanges(); getSelection().addRange(range); }"""
+        )
+        page.keyboard.press("Control+C")
+        copied = wait_for_clipboard_change(page, "(clipboard before the copy)")
+    finally:
+        context.close()
+    assert tex and tex in copied and copied.strip().startswith("$"), f"copied {copied!r}, formula {tex!r}"
 
 
 # -- 6. The light/dark switch --------------------------------------------------------
@@ -436,12 +487,14 @@ def axe_js() -> Path:
     return AXE_JS
 
 
+@pytest.mark.parametrize("screen", list(SCREENS))
 @pytest.mark.parametrize("theme", ["light", "dark"])
 @pytest.mark.parametrize("lang, path", LANG_TUTORIALS, ids=_ids(LANG_TUTORIALS))
-def test_axe_finds_no_serious_problems(browser, base_url, axe_js, lang, path, theme):
+def test_axe_finds_no_serious_problems(browser, base_url, axe_js, lang, path, theme, screen):
     """axe-core reports no "serious" or "critical" accessibility violation on a
-    tutorial page, in the light theme and in the dark one (contrast)."""
-    context = browser.new_context(viewport=DESKTOP, color_scheme=theme)
+    tutorial page, in the light theme and in the dark one (contrast), at
+    desktop width and at phone width (390 px)."""
+    context = browser.new_context(**SCREENS[screen], color_scheme=theme)
     context.add_init_script(f"localStorage.setItem('mode', '{theme}'); localStorage.setItem('theme', '{theme}');")
     try:
         page = context.new_page()
@@ -487,22 +540,29 @@ def test_headings_do_not_skip_levels(base_url, page, lang, path):
     assert not jumps, "heading levels skipped: " + "; ".join(jumps)
 
 
+@pytest.mark.parametrize("screen", list(SCREENS))
 @pytest.mark.parametrize("lang, path", LANG_TUTORIALS, ids=_ids(LANG_TUTORIALS))
-def test_links_and_buttons_have_names(base_url, page, lang, path):
+def test_links_and_buttons_have_names(browser, base_url, lang, path, screen):
     """Every link and button has an accessible name (what a screen reader
-    announces), as Chromium's accessibility tree computes it."""
-    open_page(page, f"{base_url}{lang}/{path}")
-    cdp = page.context.new_cdp_session(page)
-    nameless = []
-    for node in cdp.send("Accessibility.getFullAXTree")["nodes"]:
-        role = node.get("role", {}).get("value")
-        if node.get("ignored") or role not in ("link", "button"):
-            continue
-        if not str(node.get("name", {}).get("value", "")).strip():
-            described = cdp.send("DOM.describeNode", {"backendNodeId": node["backendDOMNodeId"]})["node"]
-            attrs = described.get("attributes", [])
-            nameless.append(f"{role}: <{described['localName']} {' '.join(attrs[:6])}>")
-    cdp.detach()
+    announces), as Chromium's accessibility tree computes it, on a desktop
+    and on a phone, whose header shows icon-only buttons."""
+    context = browser.new_context(**SCREENS[screen])
+    try:
+        page = context.new_page()
+        open_page(page, f"{base_url}{lang}/{path}")
+        cdp = page.context.new_cdp_session(page)
+        nameless = []
+        for node in cdp.send("Accessibility.getFullAXTree")["nodes"]:
+            role = node.get("role", {}).get("value")
+            if node.get("ignored") or role not in ("link", "button"):
+                continue
+            if not str(node.get("name", {}).get("value", "")).strip():
+                described = cdp.send("DOM.describeNode", {"backendNodeId": node["backendDOMNodeId"]})["node"]
+                attrs = described.get("attributes", [])
+                nameless.append(f"{role}: <{described['localName']} {' '.join(attrs[:6])}>")
+        cdp.detach()
+    finally:
+        context.close()
     assert not nameless, "\n".join(nameless)
 
 
@@ -522,7 +582,7 @@ def test_phone_page_does_not_scroll_sideways(browser, base_url, lang, path):
                 const width = document.documentElement.clientWidth;
                 const wide = [...document.querySelectorAll('article *')]
                     .filter(el => el.getBoundingClientRect().right > width + 1
-                                  && !el.closest('pre, .highlight, .sphx-glr-script-out, .MathJax, mjx-container, table'))
+                                  && !el.closest('pre, .highlight, .sphx-glr-script-out, div.math, table'))
                     .slice(0, 5)
                     .map(el => el.tagName.toLowerCase() + (el.className ? '.' + String(el.className).split(' ')[0] : ''));
                 return {scrollWidth: document.documentElement.scrollWidth, width, wide};

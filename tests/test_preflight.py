@@ -148,7 +148,14 @@ def test_without_root_it_stops_with_the_one_command(fake_bin, capsys):
     assert not log.exists(), "apt-get ran without root"
 
 
-def test_make_html_needs_no_browser(fake_bin):
+def test_make_html_needs_no_browser(fake_bin, capsys):
+    """The build needs fonts (Chinese figures) and Node.js (KaTeX), not Chromium."""
+    assert preflight.check(False, env_for(fake_bin), DEBIAN, "html", euid=1000) == 1
+    err = capsys.readouterr().err
+    assert "CJK fonts" in err and "Node.js and npm" in err
+    assert "chromium" not in err.lower()
+    for command in ("fc-list", "npm", "node"):
+        script(fake_bin / command, 'echo "Noto Sans CJK SC"')
     assert preflight.check(False, env_for(fake_bin), DEBIAN, "html", euid=1000) == 0
 
 

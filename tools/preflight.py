@@ -1,8 +1,8 @@
 """The system prerequisites of the build and the tests, checked in one place.
 
-    python3 tools/preflight.py                   # before `make html`: Python, venv
-    python3 tools/preflight.py --browser         # before `make test`: also Chromium,
+    python3 tools/preflight.py                   # before `make html`: Python, venv,
                                                  # CJK fonts, Node.js/npm
+    python3 tools/preflight.py --browser         # before `make test`: also Chromium
     python3 tools/preflight.py --venv .venv      # create .venv, or rebuild a half-made one
     python3 tools/preflight.py --print-chromium  # the browser the tests will drive
 
@@ -120,7 +120,12 @@ def has_cjk_fonts(env: dict, platform: str = sys.platform) -> bool:
 
 
 def browser_needs(env: dict, release: dict, platform: str = sys.platform) -> list[Need]:
-    """Chromium for Playwright, CJK fonts to render Chinese, npm for axe-core."""
+    """Chromium for Playwright, plus what the build itself needs."""
+    return chromium_needs(env, release, platform) + build_needs(env, platform)
+
+
+def chromium_needs(env: dict, release: dict, platform: str = sys.platform) -> list[Need]:
+    """A Chromium the browser tests can drive."""
     needs = []
     if env.get("CHROMIUM") and not find_chromium(env):
         needs.append(Need(
@@ -139,13 +144,19 @@ def browser_needs(env: dict, release: dict, platform: str = sys.platform) -> lis
             needs.append(Need("Chromium (the browser the tests drive)", apt="chromium",
                               hint=rootless if platform.startswith("linux") else
                               "install Chrome or Chromium and set CHROMIUM to its executable"))
+    return needs
+
+
+def build_needs(env: dict, platform: str = sys.platform) -> list[Need]:
+    """CJK fonts for the Chinese figures and pages, Node.js for KaTeX and axe-core."""
+    needs = []
     if not has_cjk_fonts(env, platform):
         # Without fontconfig's fc-list (a minimal container) the fonts cannot be checked.
         packages = "fonts-noto-cjk" + ("" if which("fc-list", env) else " fontconfig")
-        needs.append(Need("CJK fonts (to render the Chinese pages)", apt=packages,
+        needs.append(Need("CJK fonts (to draw the Chinese figures and render the Chinese pages)", apt=packages,
                           hint="install the Noto Sans CJK fonts"))
     if not (which("npm", env) and which("node", env)):
-        needs.append(Need("Node.js and npm (to install axe-core)", apt="npm",
+        needs.append(Need("Node.js and npm (KaTeX typesets the math; axe-core checks accessibility)", apt="npm",
                           hint="install Node.js 18 or newer with npm (macOS: brew install node)"))
     return needs
 
@@ -203,8 +214,8 @@ def check(browser: bool, env: dict, release: dict, goal: str, euid: int | None =
     def gather():
         needs = python_needs()
         if browser:
-            needs += browser_needs(env, release)
-        return needs
+            needs += chromium_needs(env, release)
+        return needs + build_needs(env)
 
     needs = gather()
     if not needs:

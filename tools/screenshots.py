@@ -6,7 +6,8 @@ dark theme with unreadable colours) do not show in the HTML; they show in
 pictures.  This script serves the built site on 127.0.0.1, opens one page in
 Chromium in both languages, light and dark, at desktop and phone widths, and
 saves views of each (the top of the page, the widest code cell, the first
-figure and, on phones, the navigation drawer) as PNGs:
+figure, the first displayed formula and, on phones, the navigation drawer)
+as PNGs:
 
     _build/screenshots/<page>-<lang>-<theme>-<device>-<view>.png
 
@@ -52,6 +53,8 @@ FIND_WIDEST_CODE = """() => {
     return widest ? '#' + widest.closest('div.highlight').id : null;
 }"""
 FIGURE = "img.sphx-glr-single-img, img.sphx-glr-multi-img"
+# The views found by a selector: the first figure, the first displayed formula.
+VIEWS = {"figure": FIGURE, "math": "div.math"}
 
 
 def _show(page, view: str) -> bool:
@@ -67,10 +70,13 @@ def _show(page, view: str) -> bool:
         toggle.first.click()
         page.locator("dialog#pst-primary-sidebar-modal[open], #pst-primary-sidebar-modal[open]").wait_for()
         return True
-    selector = page.evaluate(FIND_WIDEST_CODE) if view == "code" else FIGURE
+    selector = page.evaluate(FIND_WIDEST_CODE) if view == "code" else VIEWS[view]
     if not selector or not page.locator(selector).count():
         return False
     page.locator(selector).first.scroll_into_view_if_needed()
+    if view == "figure":
+        # Figures load lazily: wait until this one has arrived and decoded.
+        page.locator(selector).first.evaluate("img => img.decode().catch(() => null)")
     # Leave room for the sticky header: show a little above the target.
     page.evaluate("window.scrollBy(0, -120)")
     return True
@@ -98,7 +104,7 @@ def take(browser, base_url: str, out_dir: Path, page_path: str, extra_css: str =
                 if extra_css:
                     page.add_style_tag(content=extra_css)
                 page.evaluate("document.fonts.ready")
-                for view in ("top", "code", "figure") + (("menu",) if device == "phone" else ()):
+                for view in ("top", "code", "figure", "math") + (("menu",) if device == "phone" else ()):
                     if not _show(page, view):
                         continue
                     page.wait_for_timeout(200)  # smooth scrolling and the drawer's animation

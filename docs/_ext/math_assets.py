@@ -1,0 +1,162 @@
+"""Math typeset at build time, with KaTeX's stylesheet and fonts served locally.
+
+sphinxcontrib-katex with ``katex_prerender = True`` turns every formula into
+HTML while the site is built, with KaTeX running in Node.  A reader's browser
+then only needs KaTeX's stylesheet and fonts; no math JavaScript renders
+anything.  This extension does the work around that:
+
+* It checks, when the build starts, that KaTeX (from npm, ``make katex``) is
+  where ``katex_dist`` says, and stops with a message saying how to get it
+  instead of failing at the first formula.
+* It ships KaTeX's stylesheet and fonts with the site as ``_static/katex/``:
+  only the WOFF2 fonts (every browser that runs the site's JavaScript reads
+  WOFF2), with the stylesheet rewritten to name only those, so the site does
+  not carry three copies of every font.
+* On pages with math it preloads KaTeX's two main fonts, so that formulas
+  are drawn in them from the first paint and nothing moves later, and makes
+  each displayed formula a keyboard stop (a wide one scrolls sideways on a
+  phone, and keyboard users must be able to scroll it too).
+* It adds KaTeX's ``copy-tex`` script (about 1 KB; it runs only when a
+  reader copies, so that a copied formula becomes its LaTeX source instead
+  of a jumble of glyphs).
+
+Pages without math drop KaTeX's stylesheets and copy-tex again: page_assets
+keeps each optional asset only on the pages that use it.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from pathlib import Path
+from typing import Any
+
+import sphinxcontrib.katex
+from sphinx.errors import ConfigError
+
+#: Where the stylesheet, its fonts and copy-tex go in the built site's _static/.
+STATIC_DIR = "katex"
+CSS_NAME = "katex.min.css"
+COPY_TEX = "copy-tex.min.js"
+#: The fonts of ordinary text and letters in formulas: on every page with math.
+PRELOADED_FONTS = ("KaTeX_Main-Regular.woff2", "KaTeX_Math-Italic.woff2")
+
+# One font source in KaTeX's stylesheet: url(fonts/X.woff2) format("woff2").
+_FONT_SRC = re.compile(r'url\((fonts/[^)]+?)\.(woff2|woff|ttf)\)\s*format\("(?:woff2|woff|truetype)"\)')
+
+
+# -- Pure helpers -------------------------------------------------------------
+
+
+def woff2_only(css: str) -> str:
+    """KaTeX's stylesheet with every ``@font-face`` naming only its WOFF2 file.
+
+    >>> woff2_only('src:url(fonts/A.woff2) format("woff2"),url(fonts/A.woff) format("woff")}')
+    'src:url(fonts/A.woff2) format("woff2")}'
+    """
+
+    def keep(match: re.Match) -> str:
+        return match.group(0) if match.group(2) == "woff2" else ""
+
+    css = _FONT_SRC.sub(keep, css)
+    # Drop the commas that separated the removed sources.
+    css = re.sub(r",+(?=[;}])", "", css)
+    return re.sub(r",{2,}", ",", css)
+
+
+def fonts_named(css: str) -> list[str]:
+    """The font files (``fonts/X.woff2``) a stylesheet refers to, in order."""
+    return list(dict.fromkeys(f"{m.group(1)}.{m.group(2)}" for m in _FONT_SRC.finditer(css)))
+
+
+# -- Sphinx hooks -------------------------------------------------------------
+
+
+def check_katex(app) -> None:
+    """Stop early, with what to do, when KaTeX from npm is not installed."""
+    if not app.config.katex_prerender or app.builder.format != "html":
+        return
+    dist = Path(app.config.katex_dist)
+    needed = [dist / "katex.min.js", dist / CSS_NAME, dist / "contrib" / COPY_TEX]
+    missing = [str(p) for p in needed if not p.is_file()]
+    if missing:
+        raise ConfigError(
+            f"KaTeX is missing ({', '.join(missing)}): run `make katex`, which installs it "
+            "from npm into .cache/npm/katex/ (or set katex_dist in conf.py to a KaTeX 'dist' folder)."
+        )
+    # The HTML that sphinxcontrib-katex's KaTeX writes needs that version's stylesheet.
+    package = dist.parent / "package.json"
+    npm_version = json.loads(package.read_text(encoding="utf-8")).get("version") if package.is_file() else None
+    if npm_version != sphinxcontrib.katex.katex_version:
+        raise ConfigError(
+            f"{dist} holds KaTeX {npm_version}, but sphinxcontrib-katex typesets with "
+            f"{sphinxcontrib.katex.katex_version}: set KATEX_VERSION in the Makefile to "
+            f"{sphinxcontrib.katex.katex_version} and run `make katex`."
+        )
+
+
+def copy_katex(app, exception) -> None:
+    """Write KaTeX's stylesheet (WOFF2 fonts only), fonts and copy-tex into _static/katex/."""
+    if exception is not None or app.builder.format != "html" or not app.config.katex_prerender:
+        return
+    dist = Path(app.config.katex_dist)
+    out = Path(app.builder.outdir) / "_static" / STATIC_DIR
+    (out / "fonts").mkdir(parents=True, exist_ok=True)
+    css = woff2_only((dist / CSS_NAME).read_text(encoding="utf-8"))
+    (out / CSS_NAME).write_text(css, encoding="utf-8")
+    for font in fonts_named(css):
+        shutil.copyfile(dist / font, out / font)
+    shutil.copyfile(dist / "contrib" / COPY_TEX, out / COPY_TEX)
+
+
+def add_copy_tex(app) -> None:
+    """Load copy-tex on every page; page_assets keeps it on pages with math only."""
+    if app.config.katex_prerender and app.builder.format == "html":
+        app.add_js_file(f"{STATIC_DIR}/{COPY_TEX}", loading_method="defer")
+
+
+def preload_fonts(context: dict[str, Any]) -> None:
+    """On pages with math, ask for KaTeX's two main fonts at once.
+
+    The browser otherwise finds out about them only after the stylesheets
+    have arrived and the formulas are laid out; text set in a fallback font
+    first then moves when the font arrives (a layout shift).
+    """
+    if "pathto" not in context:
+        return
+    links = "".join(
+        f'<link rel="preload" href="{context["pathto"](f"_static/{STATIC_DIR}/fonts/{font}", 1)}" '
+        'as="font" type="font/woff2" crossorigin="anonymous" />\n'
+        for font in PRELOADED_FONTS
+    )
+    context["metatags"] = context.get("metatags", "") + links
+
+
+def focusable_display_math(body: str) -> str:
+    """Displayed formulas as keyboard stops, so that a reader without a mouse
+    can scroll one wider than the screen (site.css makes it scroll).
+
+    >>> focusable_display_math('<span class="katex-display"><span class="katex">')
+    '<span class="katex-display" tabindex="0"><span class="katex">'
+    """
+    return body.replace('<span class="katex-display">', '<span class="katex-display" tabindex="0">')
+
+
+def page_math(app, pagename: str, templatename: str, context: dict[str, Any], doctree) -> None:
+    """Preload the main fonts and make displayed formulas focusable, on pages with math."""
+    if not (app.config.katex_prerender and context.get("has_maths_elements")):
+        return
+    preload_fonts(context)
+    if "body" in context:
+        context["body"] = focusable_display_math(context["body"])
+
+
+def setup(app) -> dict[str, Any]:
+    app.setup_extension("sphinxcontrib.katex")
+    app.add_config_value("katex_dist", "", "env", types=[str])
+    app.connect("builder-inited", check_katex)
+    app.connect("builder-inited", add_copy_tex)
+    app.connect("html-page-context", page_math)
+    app.connect("build-finished", copy_katex)
+    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,0 +1,83 @@
+"""Each page loads only the stylesheets and scripts it uses.
+
+Sphinx extensions add their files to every page: sphinx-gallery its four
+stylesheets and its tag filter, sphinx-copybutton its script and the
+clipboard library, math_assets KaTeX's stylesheets.  Most pages use few of
+them (the set-up guide has no math, the index and search pages no code), and
+each stylesheet in ``<head>`` delays the first paint on a slow network.
+
+On each page (the ``html-page-context`` event, where Sphinx lets an
+extension change the page's ``css_files`` and ``script_files``) this drops
+every optional asset whose :data:`USED_BY` pattern does not occur in the
+page's body, and loads the scripts in :data:`DEFERRED` with ``defer`` so
+that they do not hold up the first paint.  Files not listed (the theme, the site's own CSS, Sphinx's
+search) are left alone.  tests/test_light_pages.py checks the result
+independently, from the class names each stylesheet styles.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+#: Optional assets (paths under the output root) and the markup that uses them.
+_CODE = r'class="highlight'
+_MATH = r'class="katex'
+USED_BY: dict[str, str] = {
+    # sphinx-gallery: its pages, thumbnails and download boxes.
+    "_static/sg_gallery.css": r'class="[^"]*\bsphx-glr-',
+    "_static/sg_gallery-binder.css": r'class="[^"]*\b(?:binder|lite)-badge',
+    "_static/sg_gallery-dataframe.css": r'class="[^"]*\bdataframe\b',
+    "_static/sg_gallery-rendered-html.css": r'class="[^"]*\brendered_html\b',
+    "_static/sg-tags.js": r"data-sgtags",
+    # Highlighted code and its copy button.
+    "_static/pygments.css": _CODE,
+    "_static/copybutton.css": _CODE,
+    "_static/copybutton.js": _CODE,
+    "_static/clipboard.min.js": _CODE,
+    # Math typeset by KaTeX (math_assets).
+    "_static/katex/katex.min.css": _MATH,
+    "_static/katex-math.css": _MATH,
+    "_static/katex/copy-tex.min.js": _MATH,
+}
+_PATTERNS = {path: re.compile(pattern) for path, pattern in USED_BY.items()}
+
+#: Scripts that act only once the page has loaded, and so need not hold up
+#: its first paint: loaded with ``defer`` (in order, after parsing).
+DEFERRED = ("_static/clipboard.min.js", "_static/copybutton.js")
+
+
+# -- Pure helpers -------------------------------------------------------------
+
+
+def unused_assets(body: str) -> set[str]:
+    """The optional assets that a page with this body HTML does not use."""
+    return {path for path, pattern in _PATTERNS.items() if not pattern.search(body)}
+
+
+def keep_used(assets: list, unused: set[str]) -> list:
+    """``assets`` (Sphinx's stylesheet or script entries) without the unused ones."""
+    return [asset for asset in assets if getattr(asset, "filename", asset) not in unused]
+
+
+# -- Sphinx hooks -------------------------------------------------------------
+
+
+def drop_unused_assets(app, pagename: str, templatename: str, context: dict[str, Any], doctree) -> None:
+    unused = unused_assets(context.get("body", ""))
+    for key in ("css_files", "script_files"):
+        if key in context:
+            # In place: Sphinx renders the page from these very lists.
+            context[key][:] = keep_used(context[key], unused)
+    if "script_files" in context:
+        # Added again from this event, Sphinx adds them to this page only.
+        deferred = [js for js in context["script_files"] if js.filename in DEFERRED and "defer" not in js.attributes]
+        context["script_files"][:] = keep_used(context["script_files"], {js.filename for js in deferred})
+        for js in deferred:
+            app.add_js_file(js.filename.removeprefix("_static/"), priority=js.priority, loading_method="defer")
+
+
+def setup(app) -> dict[str, Any]:
+    # Late, after the extensions that add assets from this event.
+    app.connect("html-page-context", drop_unused_assets, priority=900)
+    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
