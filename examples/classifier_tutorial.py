@@ -92,7 +92,24 @@ print(f"First training sample: image of shape {tuple(image.shape)}, label {label
 # %%
 # The labels are integers from 0 to 9, one for each class:
 #
-# =====  ====
+# =====  ===========
+# Label  Class
+# =====  ===========
+# 0      T-shirt/top
+# 1      Trouser
+# 2      Pullover
+# 3      Dress
+# 4      Coat
+# 5      Sandal
+# 6      Shirt
+# 7      Sneaker
+# 8      Bag
+# 9      Ankle boot
+# =====  ===========
+#
+# The code keeps the class names in a tuple, in label order, so that
+# ``classes[label]`` is the name of a label:
+
 classes = (
     "T-shirt/top",
     "Trouser",
@@ -105,8 +122,6 @@ classes = (
     "Bag",
     "Ankle boot",
 )
-for index, name in enumerate(classes):
-    print(f"Label {index}: {name}")
 
 # %%
 # Dataset and DataLoader
