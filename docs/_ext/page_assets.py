@@ -1,8 +1,8 @@
 """Each page loads only the stylesheets and scripts it uses.
 
 Sphinx extensions add their files to every page: sphinx-gallery its four
-stylesheets and its tag filter, sphinx-copybutton its script and the
-clipboard library, math_assets KaTeX's stylesheets.  Most pages use few of
+stylesheets and its tag filter, sphinx-design its stylesheet and tab
+script, sphinx-copybutton its script and the clipboard library, math_assets KaTeX's stylesheets.  Most pages use few of
 them (the set-up guide has no math, the index and search pages no code), and
 each stylesheet in ``<head>`` delays the first paint on a slow network.
 
@@ -35,6 +35,9 @@ USED_BY: dict[str, str] = {
     "_static/copybutton.css": _CODE,
     "_static/copybutton.js": _CODE,
     "_static/clipboard.min.js": _CODE,
+    # sphinx-design: the exercise solutions and optional boxes (dropdowns).
+    "_static/sphinx-design.min.css": r'class="[^"]*\bsd-',
+    "_static/design-tabs.js": r'class="[^"]*\bsd-tab-',
     # Math typeset by KaTeX (math_assets).
     "_static/katex/katex.min.css": _MATH,
     "_static/katex-math.css": _MATH,
