@@ -48,4 +48,22 @@ def copy_project(dest: Path) -> Path:
             shutil.copytree(src, dest / name, ignore=ignore)
         else:
             shutil.copy2(src, dest / name)
+    # KaTeX's stylesheet and fonts (`make katex`), which every build serves.
+    katex = ROOT / ".cache" / "npm" / "katex"
+    if katex.is_dir():
+        (dest / ".cache" / "npm").mkdir(parents=True)
+        (dest / ".cache" / "npm" / "katex").symlink_to(katex)
     return dest
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One Chromium for every browser test (Playwright allows one per thread)."""
+    from playwright.sync_api import sync_playwright
+
+    from site_checks import launch_chromium
+
+    with sync_playwright() as playwright:
+        browser = launch_chromium(playwright)
+        yield browser
+        browser.close()

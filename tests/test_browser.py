@@ -22,7 +22,7 @@ from urllib.parse import quote
 
 import pytest
 from bs4 import BeautifulSoup
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
 import screenshots
 from conftest import TUTORIALS
@@ -34,7 +34,6 @@ from site_checks import (
     PageProblems,
     all_pages,
     html_pages,
-    launch_chromium,
     prepare_run_dir,
     run_download,
     run_linkchecker,
@@ -80,14 +79,6 @@ def base_url(site_dir):
     """The site served over HTTP on 127.0.0.1 (search and fetch() need HTTP)."""
     with serve(site_dir) as url:
         yield url
-
-
-@pytest.fixture(scope="session")
-def browser():
-    with sync_playwright() as playwright:
-        browser = launch_chromium(playwright)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture

@@ -23,10 +23,10 @@ from urllib.parse import quote
 
 import pytest
 from bs4 import BeautifulSoup
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
 from search_zh import split_terms
-from site_checks import HREFLANG, SITE_DIR, html_pages, launch_chromium, serve
+from site_checks import HREFLANG, SITE_DIR, html_pages, serve
 
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 800}
@@ -39,14 +39,6 @@ def base_url():
         pytest.fail(f"{SITE_DIR} has no zh_CN/index.html: run `make html` (or set SITE_DIR).")
     with serve(SITE_DIR) as url:
         yield url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as playwright:
-        browser = launch_chromium(playwright)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture
@@ -78,7 +70,7 @@ CHINESE_SEARCHES = [
     ("反向传播", T + "neural_networks_tutorial.html"),
     ("前向传播", T + "neural_networks_tutorial.html"),
     ("偏置", T + "neural_networks_tutorial.html"),
-    ("学习率", T + "neural_networks_tutorial.html"),
+    ("学习率", T + "classifier_tutorial.html"),
     ("全连接", T + "neural_networks_tutorial.html"),
     ("池化", T + "neural_networks_tutorial.html"),
     ("梯度下降", T + "neural_networks_tutorial.html"),
@@ -86,7 +78,7 @@ CHINESE_SEARCHES = [
     ("损失函数", T + "classifier_tutorial.html"),
     ("批大小", T + "classifier_tutorial.html"),
     ("数据加载器", T + "classifier_tutorial.html"),
-    ("卷积神经网络", T + "classifier_tutorial.html"),
+    ("卷积层", T + "classifier_tutorial.html"),
     ("准确率", T + "classifier_tutorial.html"),
     ("推理", T + "classifier_tutorial.html"),
     ("原地操作", T + "tensor_tutorial.html"),
@@ -94,8 +86,8 @@ CHINESE_SEARCHES = [
     ("加速器", T + "tensor_tutorial.html"),
     ("切片", T + "tensor_tutorial.html"),
     ("数据并行", T + "data_parallel_tutorial.html"),
-    ("分布式训练", T + "data_parallel_tutorial.html"),
-    ("进程编号", T + "data_parallel_tutorial.html"),
+    ("梯度求平均", T + "data_parallel_tutorial.html"),
+    ("启动器", T + "data_parallel_tutorial.html"),
     # Headings, or parts of them, as a reader would type them.
     ("梯度会累加", T + "autograd_tutorial.html"),
     ("用微积分验证", T + "autograd_tutorial.html"),
@@ -103,7 +95,7 @@ CHINESE_SEARCHES = [
     ("手动更新权重", T + "neural_networks_tutorial.html"),
     ("批次维度", T + "neural_networks_tutorial.html"),
     ("训练分类器", T + "classifier_tutorial.html"),
-    ("选择设备", T + "classifier_tutorial.html"),
+    ("选择设备", T + "tensor_tutorial.html"),
     ("测试网络", T + "classifier_tutorial.html"),
     ("保存和加载模型", T + "classifier_tutorial.html"),
     ("与 NumPy 互转", T + "tensor_tutorial.html"),
@@ -251,6 +243,9 @@ ALLOWED_LATIN = {
     "torchvision": "software",
     "torchrun": "software (PyTorch's launcher)",
     "Pillow": "software",
+    "gettext": "software (the translation catalogs' format)",
+    "Colab": "service (Google Colab)",
+    "Google": "company (Google Colab)",
     "librosa": "software",
     "Sphinx": "software (the footer's credit)",
     "Windows": "operating system",

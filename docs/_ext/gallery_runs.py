@@ -142,10 +142,17 @@ class _Run:
     limit = 0
     stopping = False
     watchdog: threading.Timer | None = None
+    # Processes that were running before the tutorial started are not its own.
+    before: frozenset[int] = frozenset()
+
+
+def _started_by_run() -> list[int]:
+    """The descendants of this process that the current tutorial started."""
+    return [pid for pid in descendants(os.getpid()) if pid not in _Run.before]
 
 
 def _on_alarm(signum, frame) -> None:
-    children = descendants(os.getpid())
+    children = _started_by_run()
     if children and not _Run.stopping:
         _Run.stopping = True
         message = f"{_Run.name}: time limit of {_Run.limit} s reached; stopping its child processes"
@@ -167,7 +174,7 @@ def _hard_stop() -> None:
         "and does not respond to signals: stopping the build"
     )
     print(f"\nError: {message}", file=sys.__stderr__, flush=True)
-    stop_processes(descendants(os.getpid()), wait=2)
+    stop_processes(_started_by_run(), wait=2)
     os._exit(124)
 
 
@@ -177,6 +184,7 @@ def time_limit(gallery_conf, fname, when) -> None:
         return
     if when == "before":
         _Run.name, _Run.limit, _Run.stopping = Path(fname).name, timeout_seconds(), False
+        _Run.before = frozenset(descendants(os.getpid()))
         if threading.current_thread() is threading.main_thread():  # signals need it
             signal.signal(signal.SIGALRM, _on_alarm)
             signal.alarm(_Run.limit)
@@ -189,7 +197,7 @@ def time_limit(gallery_conf, fname, when) -> None:
     if _Run.watchdog is not None:
         _Run.watchdog.cancel()
         _Run.watchdog = None
-    leftovers = descendants(os.getpid())
+    leftovers = _started_by_run()
     if leftovers:
         logger.info("%s left %d process(es) running; stopping them", Path(fname).name, len(leftovers))
         stop_processes(leftovers)
