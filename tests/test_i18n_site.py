@@ -366,3 +366,34 @@ def test_gallery_thumbnails_follow_the_chinese_figures(zh):
     assert len(chinese) == len(TUTORIALS) - 1, sorted(thumbs)
     for name in chinese:
         assert (zh / "_images" / name).read_bytes()[:4] == b"\x89PNG"
+
+
+def unrendered_markup(soup) -> list[str]:
+    """reST/MyST markup left as text in a page: a sign of markup glued to Chinese.
+
+    reST only sees ``literal``, **strong** or :role:`x` when the character
+    before and after it may border markup; a translation that glues one to a
+    Chinese character or bracket (``x``（…） shows the backquotes instead.
+    """
+    article = soup.select_one("article") or soup.body
+    found = []
+    for text in article.find_all(string=True) if article else []:
+        if any(parent.name in ("pre", "code", "script", "style", "kbd") for parent in text.parents):
+            continue
+        if re.search(r"``|\*\*\S|\S\*\*|:(?:ref|doc|math|download):`", text):
+            found.append(str(text).strip()[:80])
+    return found
+
+
+def test_unrendered_markup_pattern():
+    from bs4 import BeautifulSoup
+
+    glued = BeautifulSoup("<article><p>关闭 ``requires_grad``（末尾）</p></article>", "html.parser")
+    assert unrendered_markup(glued)
+    fine = BeautifulSoup("<article><p>关闭 <code>x ** 2</code>（末尾）</p></article>", "html.parser")
+    assert unrendered_markup(fine) == []
+
+
+def test_no_unrendered_markup_on_chinese_pages(zh):
+    bad = [f"{page.relative_to(zh)}: {hit}" for page in pages(zh.parent, "zh_CN") for hit in unrendered_markup(parse(page))]
+    assert not bad, "escape the space next to the markup with a backslash:\n" + "\n".join(bad)
