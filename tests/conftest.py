@@ -57,6 +57,26 @@ def copy_project(dest: Path) -> Path:
 
 
 @pytest.fixture(scope="session")
+def site_dir() -> Path:
+    """The built site, both languages and the root page."""
+    from site_checks import SITE_DIR
+
+    missing = [p for p in ("index.html", "en/index.html", "zh_CN/index.html") if not (SITE_DIR / p).is_file()]
+    if missing:
+        pytest.fail(f"{SITE_DIR} lacks {', '.join(missing)}: run `make html` (or set SITE_DIR).")
+    return SITE_DIR
+
+
+@pytest.fixture(scope="session")
+def base_url(site_dir):
+    """The site served over HTTP on 127.0.0.1 (search and fetch() need HTTP)."""
+    from site_checks import serve
+
+    with serve(site_dir) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
 def browser():
     """One Chromium for every browser test (Playwright allows one per thread)."""
     from playwright.sync_api import sync_playwright

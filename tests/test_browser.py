@@ -37,7 +37,6 @@ from site_checks import (
     prepare_run_dir,
     run_download,
     run_linkchecker,
-    serve,
 )
 
 DESKTOP = {"width": 1280, "height": 800}
@@ -63,22 +62,6 @@ def _ids(params):
 
 
 # -- Fixtures --------------------------------------------------------------------
-
-
-@pytest.fixture(scope="session")
-def site_dir() -> Path:
-    """The built site, both languages and the root page."""
-    missing = [p for p in ("index.html", "en/index.html", "zh_CN/index.html") if not (SITE_DIR / p).is_file()]
-    if missing:
-        pytest.fail(f"{SITE_DIR} lacks {', '.join(missing)}: run `make html` (or set SITE_DIR).")
-    return SITE_DIR
-
-
-@pytest.fixture(scope="session")
-def base_url(site_dir):
-    """The site served over HTTP on 127.0.0.1 (search and fetch() need HTTP)."""
-    with serve(site_dir) as url:
-        yield url
 
 
 @pytest.fixture

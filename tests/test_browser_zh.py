@@ -33,14 +33,6 @@ DESKTOP = {"width": 1280, "height": 800}
 ZH_PAGES = html_pages(SITE_DIR, "zh_CN")
 
 
-@pytest.fixture(scope="module")
-def base_url():
-    if not (SITE_DIR / "zh_CN" / "index.html").is_file():
-        pytest.fail(f"{SITE_DIR} has no zh_CN/index.html: run `make html` (or set SITE_DIR).")
-    with serve(SITE_DIR) as url:
-        yield url
-
-
 @pytest.fixture
 def page(browser):
     context = browser.new_context(viewport=DESKTOP, locale="zh-CN")
