@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).parent.resolve()
-# Local extensions, one module per job.
+# The site's own extensions: the blitz package in docs/_ext/.
 sys.path.insert(0, str(ROOT / "docs" / "_ext"))
 
 # -- Project -----------------------------------------------------------------
@@ -26,40 +26,33 @@ extensions = [
     "sphinx_copybutton",
     # Exercise solutions and optional parts, hidden until the reader opens them.
     "sphinx_design",
-    # Local extensions (docs/_ext/), one job each.
+    # The site's own extensions (docs/_ext/blitz/), one job per module.
     # Math typeset at build time with KaTeX (sphinxcontrib-katex); its
     # stylesheet and fonts are served with the site, on pages with math only.
-    "math_assets",
+    "blitz.math_assets",
     # Figures with their size, loaded lazily, sharp on high-density screens.
-    "figure_images",
+    "blitz.figure_images",
     # Each page loads only the stylesheets and scripts it uses.
-    "page_assets",
-    "code_comments",
-    "gallery_i18n",
-    "language_switcher",
-    # Chinese .py/.ipynb/.zip downloads of the tutorials in translated builds.
-    "localized_downloads",
-    # Figures drawn again with translated text for the translated pages.
-    "figure_i18n",
+    "blitz.page_assets",
     # How each tutorial page's outputs were produced (sidebar component).
-    "provenance",
-    # Translations change words only: faulty catalogs stop the build.
-    "catalog_guard",
+    "blitz.provenance",
     # Downloads only from inside the project.
-    "safe_downloads",
+    "blitz.safe_downloads",
     # Tutorial runs: time limit, no orphaned processes, no cached failures.
-    "gallery_runs",
-    # "This page still shows N messages in English" on translated pages.
-    "translation_notice",
-    # Chinese search: pages and queries cut into the same pieces.
-    "search_zh",
+    "blitz.gallery_runs",
+    # One English source rendered in every language of site_languages: what
+    # gettext cannot see (code comments, figures, downloads, gallery chrome),
+    # the language switcher, Chinese search, catalog checks and the notice
+    # on pages not fully translated.  docs/_ext/blitz/i18n/__init__.py lists
+    # its modules.
+    "blitz.i18n",
 ]
 exclude_patterns = ["_build", "_root", "tutorials/*.ipynb", "tutorials/*.py", "tutorials/*.zip"]
 # Absolute, because the html builder resolves this against the conf dir and
 # the gettext builder against the source dir.
 templates_path = [str(ROOT / "docs" / "_templates")]
 # Sphinx's template loader, keeping compiled templates between builds.
-template_bridge = "template_cache.CachingTemplateLoader"
+template_bridge = "blitz.template_cache.CachingTemplateLoader"
 myst_enable_extensions = ["colon_fence", "deflist"]
 # No raw HTML in Markdown pages, so a translation cannot add any either.
 myst_disable_syntax = ["html_block", "html_inline"]
@@ -103,12 +96,15 @@ sphinx_gallery_conf = {
     # Only the tutorials are pages; other scripts (ddp_train.py, written by a tutorial) are not.
     "filename_pattern": r"_tutorial\.py$",
     "ignore_pattern": r"^(?!.*_tutorial\.py$)",
-    "within_subsection_order": "blitz_gallery.tutorial_order",
-    "minigallery_sort_order": "blitz_gallery.tutorial_order",
+    "within_subsection_order": "blitz.gallery.tutorial_order",
+    "minigallery_sort_order": "blitz.gallery.tutorial_order",
     # Seed everything before each script so outputs are stable across builds;
     # record the PyTorch and device that run it; limit its run time.
     "reset_modules": (
-        "matplotlib", "blitz_gallery.reset_seeds", "provenance.record_run", "gallery_runs.time_limit"
+        "matplotlib",
+        "blitz.gallery.reset_seeds",
+        "blitz.provenance.record_run",
+        "blitz.gallery_runs.time_limit",
     ),
     # "both": the time limit is armed before each tutorial and disarmed after.
     "reset_modules_order": "both",
@@ -119,7 +115,7 @@ sphinx_gallery_conf = {
     "min_reported_time": 0,
     # sphinx-gallery's matplotlib scraper, also keeping each figure so that
     # translated builds can draw it again with translated text.
-    "image_scrapers": ("figure_i18n.scraper",),
+    "image_scrapers": ("blitz.i18n.figures.scraper",),
     # A second file of each figure at twice the pixels; figure_images offers
     # it to the screens that show the figure at high density.
     "image_srcset": ["2x"],

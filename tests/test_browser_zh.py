@@ -1,7 +1,7 @@
 """The Chinese site as a Chinese reader meets it, in a real browser.
 
 * Search finds every page that contains the phrase a reader types, with an
-  excerpt in which the phrase is highlighted (docs/_ext/search_zh.py).
+  excerpt in which the phrase is highlighted (docs/_ext/blitz/i18n/search_zh.py).
 * No English in the page chrome: every text, aria-label, title, alt text and
   placeholder of every zh_CN page is Chinese, except code, program output
   and the short list of names in ``ALLOWED_LATIN``.
@@ -25,7 +25,7 @@ import pytest
 from bs4 import BeautifulSoup
 from playwright.sync_api import expect
 
-from search_zh import split_terms
+from blitz.i18n.search_zh import split_terms
 from site_checks import HREFLANG, SITE_DIR, html_pages, serve
 
 PHONE = {"width": 390, "height": 844}

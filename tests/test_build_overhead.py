@@ -1,4 +1,4 @@
-"""The extension that cuts the cost of rebuilding (docs/_ext/template_cache.py),
+"""The extension that cuts the cost of rebuilding (docs/_ext/blitz/template_cache.py),
 exercised without a Sphinx build.
 
 That they leave the site unchanged was checked by building it with and
@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from types import SimpleNamespace
 
-import template_cache
+from blitz import template_cache
 
 
 def fake_builder(tmp_path):

@@ -12,7 +12,7 @@ import jinja2
 import pytest
 
 import check_build
-import provenance
+from blitz import provenance
 from conftest import ROOT
 
 GPU = "NVIDIA H100 80GB HBM3"

@@ -1,6 +1,6 @@
 """Comments and docstrings in code cells are translated; the code never is.
 
-Pure helpers of docs/_ext/code_comments.py: no Sphinx build is needed.
+Pure helpers of docs/_ext/blitz/i18n/code_comments.py: no Sphinx build is needed.
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ import re
 
 import pytest
 
-import code_comments as cc
+from blitz.i18n import code_comments as cc
 from conftest import EXAMPLES
 
 CJK = re.compile(r"[\u4e00-\u9fff]")

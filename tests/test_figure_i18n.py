@@ -1,4 +1,4 @@
-"""Figures drawn again with translated text (docs/_ext/figure_i18n.py).
+"""Figures drawn again with translated text (docs/_ext/blitz/i18n/figures.py).
 
 Pure helpers on small matplotlib figures: no Sphinx build is needed.
 """
@@ -15,7 +15,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 import pytest  # noqa: E402
 from matplotlib.text import Text  # noqa: E402
 
-import figure_i18n as fi  # noqa: E402
+from blitz.i18n import figures as fi  # noqa: E402
 
 FONT = "Noto Sans CJK SC"
 CATALOG = {

@@ -20,11 +20,11 @@ from types import SimpleNamespace
 
 import pytest
 
-import catalog_guard
-import po_markup
-import gallery_runs
-import safe_downloads
-from code_comments import find_comments, translate_source
+from blitz.i18n import catalog_guard
+from blitz.i18n import markup_check as po_markup
+from blitz import gallery_runs
+from blitz import safe_downloads
+from blitz.i18n.code_comments import find_comments, translate_source
 from conftest import ROOT, TUTORIALS
 
 # -- Translations change words only ---------------------------------------------
@@ -373,8 +373,8 @@ def test_tutorial_hooks_accept_the_when_argument():
     """sphinx-gallery passes `when` only to hooks whose third parameter is named so."""
     import inspect
 
-    import blitz_gallery
-    import provenance
+    from blitz import gallery as blitz_gallery
+    from blitz import provenance
 
     for hook in (gallery_runs.time_limit, blitz_gallery.reset_seeds, provenance.record_run):
         assert list(inspect.signature(hook).parameters)[2] == "when", hook

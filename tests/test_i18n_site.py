@@ -11,7 +11,7 @@ import pytest
 from babel.messages.pofile import read_po
 
 import po_stats
-from code_comments import code_ast, docstring_messages, find_comments, find_docstrings
+from blitz.i18n.code_comments import code_ast, docstring_messages, find_comments, find_docstrings
 from conftest import ROOT, TUTORIALS, parse
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -150,7 +150,7 @@ def test_figure_alt_text_and_search_placeholder_are_chinese(zh):
 def test_chinese_search_index_contains_chinese_words(zh):
     text = (zh / "searchindex.js").read_text(encoding="utf-8")
     terms = json.loads(text[text.index("(") + 1 : text.rindex(")")])["terms"]
-    # docs/_ext/search_zh.py cuts Chinese into two-character pieces, so every
+    # docs/_ext/blitz/i18n/search_zh.py cuts Chinese into two-character pieces, so every
     # piece of a word on the pages is a term, and no longer Chinese term is.
     for word in ("张量", "梯度", "神经网络", "分类器"):
         for piece in (word[i : i + 2] for i in range(len(word) - 1)):
@@ -324,7 +324,7 @@ def test_catalogs_use_the_glossary_terms():
 
 def test_figures_with_text_are_chinese_on_chinese_pages(site, zh):
     """Each figure whose strings are translated is drawn again, in Chinese."""
-    import figure_i18n
+    from blitz.i18n import figures as figure_i18n
 
     catalogs = {}
     for path, message in _catalog_messages():

@@ -27,9 +27,9 @@ import pytest
 from bs4 import BeautifulSoup
 from sphinx.util.images import get_image_size
 
-import page_assets
-from figure_images import img_tag, parse_srcset
-from math_assets import fonts_named, woff2_only
+from blitz import page_assets
+from blitz.figure_images import img_tag, parse_srcset
+from blitz.math_assets import fonts_named, woff2_only
 from site_checks import LANGUAGES, SITE_DIR, html_pages
 
 ROOT = Path(__file__).resolve().parents[1]

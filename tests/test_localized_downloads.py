@@ -1,4 +1,4 @@
-"""The Chinese downloads of the tutorials (docs/_ext/localized_downloads.py).
+"""The Chinese downloads of the tutorials (docs/_ext/blitz/i18n/downloads.py).
 
 Pure helpers only: no Sphinx build is needed.
 """
@@ -15,8 +15,8 @@ from docutils import nodes
 from docutils.core import publish_doctree
 from sphinx_gallery.gen_gallery import DEFAULT_GALLERY_CONF
 
-import localized_downloads as ld
-from code_comments import display_width
+from blitz.i18n import downloads as ld
+from blitz.i18n.code_comments import display_width
 from conftest import EXAMPLES, ROOT, TUTORIALS
 
 CJK = re.compile(r"[\u4e00-\u9fff]")

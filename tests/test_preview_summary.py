@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 import preview_summary
-import provenance
+from blitz import provenance
 
 
 def test_rows_show_the_time_of_recorded_runs_only(tmp_path):

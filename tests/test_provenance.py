@@ -1,4 +1,4 @@
-"""The run details on each tutorial page (docs/_ext/provenance.py).
+"""The run details on each tutorial page (docs/_ext/blitz/provenance.py).
 
 All but the last test exercise the helpers without a Sphinx build; the last
 one reads the site that `make test` built.
@@ -13,7 +13,7 @@ import jinja2
 import pytest
 from bs4 import BeautifulSoup
 
-import provenance
+from blitz import provenance
 from conftest import ROOT, TUTORIALS, parse
 
 
@@ -198,7 +198,7 @@ def test_record_run_ignores_folder_calls(tmp_path):
 # -- The Sphinx side, with a stand-in for the application --------------------------
 
 
-def fake_app(src_dir: Path, reset_modules=("provenance.record_run",)):
+def fake_app(src_dir: Path, reset_modules=("blitz.provenance.record_run",)):
     from types import SimpleNamespace
 
     gallery_conf = {"gallery_dirs": "tutorials", "reset_modules": reset_modules}
@@ -218,7 +218,7 @@ def test_only_tutorial_pages_get_a_context(tmp_path):
 
 def test_missing_hook_is_reported(tmp_path, caplog):
     provenance.check_hook_configured(fake_app(tmp_path, reset_modules=("matplotlib",)))
-    assert "provenance.record_run" in caplog.text
+    assert "blitz.provenance.record_run" in caplog.text
 
 
 def test_configured_hook_is_quiet(tmp_path, caplog):

@@ -1,4 +1,4 @@
-"""The rule that cuts Chinese text into search terms (docs/_ext/search_zh.py).
+"""The rule that cuts Chinese text into search terms (docs/_ext/blitz/i18n/search_zh.py).
 
 The browser applies the same rule to queries; tests/test_browser_zh.py
 checks that both sides agree and that searches find their pages.
@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 
-from search_zh import SEARCH_PLURALS, SearchChinesePieces, han_pieces, search_page_translations, split_terms
+from blitz.i18n.search_zh import SEARCH_PLURALS, SearchChinesePieces, han_pieces, search_page_translations, split_terms
 
 
 def test_each_run_of_chinese_becomes_overlapping_pairs():

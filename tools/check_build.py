@@ -15,7 +15,7 @@ with status 1, naming each tutorial and what is wrong with it, when:
   only after a run that raised nothing, so that file must hold the md5 of the
   current ``examples/<name>.py``;
 * the run that produced a tutorial's outputs left no provenance record
-  (``docs/_ext/provenance.py``), or one from another PyTorch than the one
+  (``docs/_ext/blitz/provenance.py``), or one from another PyTorch than the one
   installed, or (unless ``--allow-cpu``) one that says it ran on a CPU;
 * a built page (``_build/html/<language>/tutorials/<name>.html``) is missing,
   its "How this page ran" box does not describe that same run, or it shows a
@@ -37,7 +37,7 @@ from bs4 import BeautifulSoup
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "docs" / "_ext"))
 
-import provenance  # noqa: E402  (docs/_ext/provenance.py: the records and their md5)
+from blitz import provenance  # noqa: E402  (the records and their md5)
 
 #: What a tutorial's file name ends with (conf.py's ``filename_pattern``).
 TUTORIAL_SUFFIX = "_tutorial.py"

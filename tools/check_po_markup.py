@@ -4,7 +4,7 @@
 
 Compares every msgstr of the catalogs with its msgid: links, roles,
 downloads, targets, raw HTML, URLs and placeholders must match, and no
-control characters may be added (see docs/_ext/po_markup.py for the rules).
+control characters may be added (see docs/_ext/blitz/i18n/markup_check.py for the rules).
 ``make html`` runs it before building; each problem is printed as
 ``file:line: "msgid start...": what differs``.
 """
@@ -17,7 +17,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "docs" / "_ext"))
 
-from po_markup import check_all  # noqa: E402
+from blitz.i18n.markup_check import check_all  # noqa: E402
 
 
 def main(argv=None) -> int:

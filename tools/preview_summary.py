@@ -20,7 +20,7 @@ sys.path.insert(0, str(ROOT / "docs" / "_ext"))
 sys.path.insert(0, str(ROOT / "tools"))
 
 import po_stats  # noqa: E402
-import provenance  # noqa: E402
+from blitz import provenance  # noqa: E402
 
 
 def tutorial_rows(gallery: Path) -> list[str]:

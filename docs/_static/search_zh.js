@@ -1,7 +1,7 @@
 /* Highlight whole phrases in the excerpts of the Chinese search page.
  *
  * The query is searched as overlapping two-character pieces (see
- * docs/_ext/search_zh.py), and Sphinx highlights piece by piece, which leaves
+ * docs/_ext/blitz/i18n/search_zh.py), and Sphinx highlights piece by piece, which leaves
  * every other character of an odd-length phrase unmarked.  This marks every
  * stretch of an excerpt that the query's pieces cover, in one piece. */
 (() => {

@@ -28,7 +28,7 @@ from docutils import nodes
 from sphinx.transforms import SphinxTransform
 from sphinx.util import logging
 
-from catalogs import add_extra_messages, is_gettext, is_translated, page_catalog
+from .catalogs import add_extra_messages, is_gettext, is_translated, page_catalog
 
 logger = logging.getLogger(__name__)
 

@@ -61,7 +61,7 @@ def split_terms(text: str) -> list[str]:
 # together (张量运算 -> 张量, 运算), so that the query still finds the pages
 # that hold its words.
 SPLIT_QUERY_JS = r"""
-/* Chinese query splitting: the rule docs/_ext/search_zh.py applied to the pages. */
+/* Chinese query splitting: the rule docs/_ext/blitz/i18n/search_zh.py applied to the pages. */
 var splitChinese = (query) => {
   const terms = [];
   for (const run of query.match(/[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+/g) || []) {

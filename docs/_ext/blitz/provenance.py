@@ -216,7 +216,7 @@ def check_hook_configured(app) -> None:
     names = {getattr(h, "__name__", str(h).rpartition(".")[2]) for h in _as_list(hooks)}
     if "record_run" not in names:
         logger.warning(
-            'provenance: add "provenance.record_run" to sphinx_gallery_conf["reset_modules"]; '
+            'provenance: add "blitz.provenance.record_run" to sphinx_gallery_conf["reset_modules"]; '
             "without it no tutorial page can show how its outputs were produced",
             type="provenance",
         )

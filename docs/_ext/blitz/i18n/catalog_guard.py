@@ -1,6 +1,6 @@
 """Refuse translated builds from faulty catalogs; re-render on catalog edits.
 
-Translations may change words only.  ``po_markup`` compares
+Translations may change words only.  ``markup_check`` compares
 each msgstr's markup (links, roles, downloads, raw HTML, placeholders,
 control characters) with its msgid's and checks that every catalog parses;
 ``make html`` runs it before building, and this extension runs the same check
@@ -24,7 +24,7 @@ from pathlib import Path
 from sphinx.errors import ConfigError
 from sphinx.util import logging
 
-import po_markup
+from . import markup_check
 
 logger = logging.getLogger(__name__)
 
@@ -50,7 +50,7 @@ def check_catalogs(app, config) -> None:
     if language == "en":
         return
     catalogs = language_catalogs(Path(app.srcdir), config.locale_dirs, language)
-    _, _, problems = po_markup.check_all(catalogs)
+    _, _, problems = markup_check.check_all(catalogs)
     if problems:
         raise ConfigError(
             f"{len(problems)} translation(s) change more than words:\n  "

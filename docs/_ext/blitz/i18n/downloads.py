@@ -43,8 +43,8 @@ from sphinx_gallery.py_source_parser import (
     split_code_and_text_blocks,
 )
 
-from catalogs import is_translated, page_catalog
-from code_comments import WIDTH, code_ast, display_width, translate_source  # noqa: F401 - code_ast for callers
+from .catalogs import is_translated, page_catalog
+from .code_comments import WIDTH, code_ast, display_width, translate_source  # noqa: F401 - code_ast for callers
 
 logger = logging.getLogger(__name__)
 

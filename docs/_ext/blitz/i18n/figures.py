@@ -46,7 +46,7 @@ from sphinx.util import logging
 from sphinx_gallery.directives import imgsgnode
 from sphinx_gallery.scrapers import matplotlib_scraper
 
-from catalogs import is_gettext, is_translated, page_catalog
+from .catalogs import is_gettext, is_translated, page_catalog
 
 logger = logging.getLogger(__name__)
 

@@ -24,7 +24,7 @@ from sphinx.transforms import SphinxTransform
 from sphinx_gallery.directives import imgsgnode
 from sphinx.util import logging
 
-from catalogs import add_extra_messages, is_gettext, is_translated, page_catalog
+from .catalogs import add_extra_messages, is_gettext, is_translated, page_catalog
 
 logger = logging.getLogger(__name__)
 

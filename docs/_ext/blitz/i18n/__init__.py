@@ -1,0 +1,38 @@
+"""One English source, rendered in every language of ``site_languages``.
+
+Sphinx's gettext machinery translates the prose of every page from the
+catalogs in ``locale/``.  These modules do the rest, each with one job:
+
+* :mod:`.catalogs`: the page's catalog as a dict, and extra messages put
+  into the doctree for what gettext cannot see.
+* :mod:`.code_comments`: comments and docstrings in the code, never the code.
+* :mod:`.gallery_chrome`: what sphinx-gallery writes around the tutorials
+  (cards, figure alt text).
+* :mod:`.figures`: figures drawn again with translated text.
+* :mod:`.downloads`: translated ``.py``, ``.ipynb`` and ``.zip`` downloads.
+* :mod:`.switcher`: the language switcher and ``hreflang`` links.
+* :mod:`.search_zh`: Chinese search (pages and queries cut alike).
+* :mod:`.markup_check` and :mod:`.catalog_guard`: translations change words
+  only; a faulty catalog stops the build.
+* :mod:`.notice`: "N messages still in English" on translated pages.
+
+``conf.py`` lists only ``blitz.i18n``; :func:`setup` sets up the modules in
+the order their transforms and event handlers must run.
+"""
+
+MODULES = (
+    "code_comments",
+    "gallery_chrome",
+    "switcher",
+    "downloads",
+    "figures",
+    "catalog_guard",
+    "notice",
+    "search_zh",
+)
+
+
+def setup(app):
+    for name in MODULES:
+        app.setup_extension(f"{__name__}.{name}")
+    return {"parallel_read_safe": True, "parallel_write_safe": True}
