@@ -73,13 +73,17 @@ html: check-po html-en html-zh_CN ## Build both languages into _build/html/ (run
 	cp docs/_root/404.html $(BUILDDIR)/html/404.html
 	@echo "The site is in $(BUILDDIR)/html/: open $(BUILDDIR)/html/index.html"
 
-# Each language is built into a fresh directory under $(STAGE)/ and moved to
-# $(BUILDDIR)/html/<lang> only when its build succeeded, so an interrupted or
-# failed build leaves the previous site whole (every page, search index
-# included).  $(call build-site,LANG,EXTRA SPHINX OPTIONS)
+# Each language is built in a copy of its last site under $(STAGE)/ and
+# moved to $(BUILDDIR)/html/<lang> only when its build succeeded, so an
+# interrupted or failed build leaves the previous site whole (every page,
+# search index included).  Building in a copy (cp -p keeps the times Sphinx
+# compares) rewrites only the pages whose sources changed.
+# $(call build-site,LANG,EXTRA SPHINX OPTIONS)
 STAGE := $(BUILDDIR)/staging
 define build-site
 	rm -rf $(STAGE)/$(1) $(STAGE)/$(1).old
+	mkdir -p $(STAGE)
+	if [ -d $(BUILDDIR)/html/$(1) ]; then cp -Rp $(BUILDDIR)/html/$(1) $(STAGE)/$(1); fi
 	$(SPHINX) -b html -d $(BUILDDIR)/doctrees/$(1) $(SPHINXOPTS) $(2) docs $(STAGE)/$(1)
 	mkdir -p $(BUILDDIR)/html
 	if [ -e $(BUILDDIR)/html/$(1) ]; then mv $(BUILDDIR)/html/$(1) $(STAGE)/$(1).old; fi
