@@ -1,4 +1,5 @@
-"""Figures drawn again with translated text (docs/_ext/blitz/i18n/figures.py).
+"""Figures drawn again with translated text (docs/_ext/blitz/i18n/figure_drawing.py
+and figure_scraper.py; figures.py is the Sphinx side).
 
 Pure helpers on small matplotlib figures: no Sphinx build is needed.
 """
@@ -7,6 +8,7 @@ from __future__ import annotations
 
 import json
 import pickle
+from pathlib import PurePosixPath
 
 import matplotlib
 
@@ -15,7 +17,8 @@ import matplotlib.pyplot as plt  # noqa: E402
 import pytest  # noqa: E402
 from matplotlib.text import Text  # noqa: E402
 
-from blitz.i18n import figures as fi  # noqa: E402
+from blitz.i18n import figure_drawing as fi  # noqa: E402
+from blitz.i18n.figure_scraper import scraper  # noqa: E402
 
 FONT = "Noto Sans CJK SC"
 CATALOG = {
@@ -87,7 +90,7 @@ def test_pickled_figure_translates_like_the_original(figure, tmp_path):
 
 
 def test_draw_translated_writes_png_and_skips_when_unchanged(figure, tmp_path):
-    if fi._font_path(FONT) is None:
+    if fi.font_path(FONT) is None:
         pytest.skip("fonts-noto-cjk is not installed")
     image = tmp_path / "sphx_glr_demo_001.png"
     figure.savefig(image, dpi=50)
@@ -108,7 +111,7 @@ def test_srcset_round_trip_and_names():
     srcset = fi.parse_srcset("/a/x_001.png, /a/x_001_2_00x.png 2.00x")
     assert srcset == {0: "/a/x_001.png", 2.0: "/a/x_001_2_00x.png"}
     assert fi.format_srcset(srcset) == "/a/x_001.png, /a/x_001_2_00x.png 2.00x"
-    assert str(fi.translated_name(fi.PurePosixPath("/a/x_001_2_00x.png"), "zh_CN")) == "/a/x_001_2_00x.zh_CN.png"
+    assert str(fi.translated_name(PurePosixPath("/a/x_001_2_00x.png"), "zh_CN")) == "/a/x_001_2_00x.zh_CN.png"
 
 
 def test_scraper_keeps_each_figure_next_to_its_png(tmp_path):
@@ -124,7 +127,7 @@ def test_scraper_keeps_each_figure_next_to_its_png(tmp_path):
     ax.set_title("$x^2$")
     conf = copy.deepcopy(DEFAULT_GALLERY_CONF) | {"src_dir": str(tmp_path), "matplotlib_animations": (False, None)}
     paths = ImagePathIterator(tmp_path / "sphx_glr_demo_{0:03}.png")
-    rst = fi.scraper(None, {"image_path_iterator": paths, "example_globals": {}}, conf)
+    rst = scraper(None, {"image_path_iterator": paths, "example_globals": {}}, conf)
     assert "sphx_glr_demo_001.png" in rst and not plt.get_fignums()
     sidecar = json.loads((tmp_path / "sphx_glr_demo_001.figure.json").read_text(encoding="utf-8"))
     assert sidecar["texts"] == ["column index"] and sidecar["dpi"] > 0
@@ -137,7 +140,7 @@ def test_scraper_keeps_each_figure_next_to_its_png(tmp_path):
 
 def test_a_missing_font_is_reported_not_guessed():
     """Without the font, matplotlib must not silently substitute another one."""
-    assert fi._font_path("No Such Font For Figures") is None
+    assert fi.font_path("No Such Font For Figures") is None
     assert fi.FONT_PACKAGES[fi.DEFAULT_FONTS["zh_CN"]] == "fonts-noto-cjk"
 
 
@@ -156,7 +159,7 @@ def test_unpicklable_figure_is_reported_and_the_english_png_kept(tmp_path, caplo
     paths = ImagePathIterator(tmp_path / "sphx_glr_demo_{0:03}.png")
     (tmp_path / "sphx_glr_demo_001.figure.json").write_text("{}")  # from an older run
     with caplog.at_level("WARNING"):
-        rst = fi.scraper(None, {"image_path_iterator": paths, "src_file": "demo.py"}, conf)
+        rst = scraper(None, {"image_path_iterator": paths, "src_file": "demo.py"}, conf)
     assert "sphx_glr_demo_001.png" in rst and (tmp_path / "sphx_glr_demo_001.png").is_file()
     assert not (tmp_path / "sphx_glr_demo_001.figure.pickle").exists()
     assert not (tmp_path / "sphx_glr_demo_001.figure.json").exists()
@@ -165,7 +168,7 @@ def test_unpicklable_figure_is_reported_and_the_english_png_kept(tmp_path, caplo
 
 def test_each_srcset_density_gets_its_translated_file(figure, tmp_path):
     """With ``image_srcset = ["2x"]`` the 2x file is translated too, at twice the pixels."""
-    if fi._font_path(FONT) is None:
+    if fi.font_path(FONT) is None:
         pytest.skip("fonts-noto-cjk is not installed")
     from sphinx.util.images import get_image_size
 

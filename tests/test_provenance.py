@@ -9,45 +9,10 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import jinja2
 import pytest
-from bs4 import BeautifulSoup
 
 from blitz import provenance
-from conftest import ROOT, TUTORIALS, parse
-
-
-def render_run_time(seconds, gettext=lambda s: s):
-    """The run time as the sidebar template shows it."""
-    env = jinja2.Environment(loader=jinja2.FileSystemLoader(ROOT / "docs" / "_templates"))
-    html = env.get_template("provenance.html").render(
-        _=gettext,
-        provenance={"state": provenance.RECORDED, "run_seconds": max(0.0, seconds), "build_date": "2026-01-01"},
-    )
-    return BeautifulSoup(html, "html.parser").select_one(".provenance-run-time").get_text(strip=True)
-
-
-@pytest.mark.parametrize(
-    ("seconds", "expected"),
-    [
-        (0, "0.0 s"),
-        (0.3617, "0.4 s"),
-        (9.94, "9.9 s"),
-        (12.4, "12 s"),
-        (59.4, "59 s"),
-        (59.6, "1 min 0 s"),
-        (72, "1 min 12 s"),
-        (3600, "60 min 0 s"),
-        (-1, "0.0 s"),
-    ],
-)
-def test_template_formats_the_run_time(seconds, expected):
-    assert render_run_time(seconds) == expected
-
-
-def test_template_translates_the_units():
-    catalog = {"%(minutes)d min %(seconds)d s": "%(minutes)d 分 %(seconds)d 秒"}
-    assert render_run_time(72, lambda s: catalog.get(s, s)) == "1 分 12 秒"
+from conftest import TUTORIALS, parse
 
 
 def test_record_round_trip(tmp_path):
@@ -235,5 +200,5 @@ def test_tutorial_page_shows_the_run_that_produced_it(site, lang, name):
     box = parse(site / lang / "tutorials" / f"{name}.html").select_one("section.provenance")
     assert box is not None, f"{lang}/{name}: no run details in the sidebar"
     assert box["data-state"] == provenance.RECORDED
-    for field in ("torch", "device", "run-time", "run-date", "build-date"):
+    for field in ("torch", "device", "run-date", "build-date"):
         assert box.select_one(f".provenance-{field}").get_text(strip=True), field

@@ -4,8 +4,8 @@ sphinx-gallery writes each figure as a bare ``<img src srcset alt class>``.
 A browser then does not know a figure's height until the file arrives, so
 the text below it jumps down (layout shift), and it fetches every figure at
 once, even those far down a long page.  This extension renders the gallery's
-image node (``imgsgnode``, registered again with ``app.add_node(...,
-override=True)``) as::
+image node (``imgsgnode``, reached as ``blitz._compat.figure_node`` and
+registered again with ``app.add_node(..., override=True)``) as::
 
     <img src="../_images/x_001.png" srcset="../_images/x_001.png 640w,
          ../_images/x_001_2_00x.png 1280w" sizes="(max-width: 680px) 100vw, 640px"
@@ -32,8 +32,7 @@ import shutil
 from pathlib import Path
 from typing import Any
 
-from sphinx.util.images import get_image_size
-from sphinx_gallery.directives import imgsgnode
+from ._compat import figure_node, get_image_size
 
 #: How wide a figure is shown: the whole screen on phones, else its own width.
 SIZES = "(max-width: {w}px) 100vw, {w}px"
@@ -105,5 +104,5 @@ def depart_figure(self, node) -> None:
 
 def setup(app) -> dict[str, Any]:
     app.setup_extension("sphinx_gallery.gen_gallery")
-    app.add_node(imgsgnode, override=True, html=(visit_figure, depart_figure))
+    app.add_node(figure_node, override=True, html=(visit_figure, depart_figure))
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -34,6 +34,8 @@ from pathlib import Path
 from sphinx.errors import ConfigError
 from sphinx.util import logging
 
+from . import _compat
+
 logger = logging.getLogger(__name__)
 
 TIMEOUT_ENV = "BLITZ_EXAMPLE_TIMEOUT"
@@ -43,8 +45,8 @@ DEFAULT_TIMEOUT = 1800
 GRACE = 30  # seconds between stopping child processes and raising TimeoutError
 WATCHDOG = 120  # seconds after the limit when the build itself is stopped
 
-#: sphinx-gallery writes a failing run's traceback as a ``pytb`` code block.
-FAILURE_MARKER = ".. code-block:: pytb"
+#: How sphinx-gallery shows a failing run's traceback on the page.
+FAILURE_MARKER = _compat.FAILURE_MARKER
 
 
 # -- Failed runs ----------------------------------------------------------------
@@ -65,11 +67,9 @@ def failed_pages(gallery_dir: Path) -> list[Path]:
 
 def forget_failed_runs(app) -> None:
     """Make every tutorial whose last run failed execute again."""
-    conf = app.config.sphinx_gallery_conf
-    gallery_dirs = conf.get("gallery_dirs", [])
-    for gallery_dir in [gallery_dirs] if isinstance(gallery_dirs, str) else gallery_dirs:
+    for gallery_dir in _compat.gallery_dirs(app.config.sphinx_gallery_conf):
         for rst in failed_pages(Path(app.srcdir, gallery_dir)):
-            md5 = rst.with_suffix(".py.md5")
+            md5 = _compat.run_md5_path(rst.with_suffix(".py"))
             if md5.exists():
                 md5.unlink()
                 logger.info("%s failed in its last run: it runs again", rst.with_suffix(".py").name)

@@ -35,6 +35,8 @@ from typing import Any
 import sphinxcontrib.katex
 from sphinx.errors import ConfigError
 
+from ._compat import page_has_math
+
 #: Where the stylesheet, its fonts and copy-tex go in the built site's _static/.
 STATIC_DIR = "katex"
 CSS_NAME = "katex.min.css"
@@ -145,7 +147,7 @@ def focusable_display_math(body: str) -> str:
 
 def page_math(app, pagename: str, templatename: str, context: dict[str, Any], doctree) -> None:
     """Preload the main fonts and make displayed formulas focusable, on pages with math."""
-    if not (app.config.katex_prerender and context.get("has_maths_elements")):
+    if not (app.config.katex_prerender and page_has_math(context)):
         return
     preload_fonts(context)
     if "body" in context:

@@ -20,16 +20,14 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from ._compat import GALLERY_ASSETS, asset_attributes, asset_filename, asset_priority
+
 #: Optional assets (paths under the output root) and the markup that uses them.
 _CODE = r'class="highlight'
 _MATH = r'class="katex'
 USED_BY: dict[str, str] = {
     # sphinx-gallery: its pages, thumbnails and download boxes.
-    "_static/sg_gallery.css": r'class="[^"]*\bsphx-glr-',
-    "_static/sg_gallery-binder.css": r'class="[^"]*\b(?:binder|lite)-badge',
-    "_static/sg_gallery-dataframe.css": r'class="[^"]*\bdataframe\b',
-    "_static/sg_gallery-rendered-html.css": r'class="[^"]*\brendered_html\b',
-    "_static/sg-tags.js": r"data-sgtags",
+    **GALLERY_ASSETS,
     # Highlighted code and its copy button.
     "_static/pygments.css": _CODE,
     "_static/copybutton.css": _CODE,
@@ -60,7 +58,7 @@ def unused_assets(body: str) -> set[str]:
 
 def keep_used(assets: list, unused: set[str]) -> list:
     """``assets`` (Sphinx's stylesheet or script entries) without the unused ones."""
-    return [asset for asset in assets if getattr(asset, "filename", asset) not in unused]
+    return [asset for asset in assets if asset_filename(asset) not in unused]
 
 
 # -- Sphinx hooks -------------------------------------------------------------
@@ -74,10 +72,14 @@ def drop_unused_assets(app, pagename: str, templatename: str, context: dict[str,
             context[key][:] = keep_used(context[key], unused)
     if "script_files" in context:
         # Added again from this event, Sphinx adds them to this page only.
-        deferred = [js for js in context["script_files"] if js.filename in DEFERRED and "defer" not in js.attributes]
-        context["script_files"][:] = keep_used(context["script_files"], {js.filename for js in deferred})
+        deferred = [
+            js for js in context["script_files"]
+            if asset_filename(js) in DEFERRED and "defer" not in asset_attributes(js)
+        ]
+        context["script_files"][:] = keep_used(context["script_files"], {asset_filename(js) for js in deferred})
         for js in deferred:
-            app.add_js_file(js.filename.removeprefix("_static/"), priority=js.priority, loading_method="defer")
+            name = asset_filename(js).removeprefix("_static/")
+            app.add_js_file(name, priority=asset_priority(js), loading_method="defer")
 
 
 def setup(app) -> dict[str, Any]:

@@ -14,21 +14,21 @@ therefore written by the run itself:
   (PyTorch version, device, UTC date and the md5 of the source it is about to
   run) next to the generated page, in the folder sphinx-gallery caches.
 * At page-render time, :func:`add_page_context` reads that record together with
-  sphinx-gallery's ``<name>.cost.json`` (the run time) and exposes them to the
+  sphinx-gallery's ``<name>.cost.json`` (the run time, for tools such as
+  ``tools/preview_summary.py``; the page itself states it once, in
+  sphinx-gallery's running-time line) and exposes them to the
   ``provenance.html`` template component as ``provenance``.  A record whose md5
   is not the one of the outputs on the page is ignored, so the page then says
   "not executed in this build" instead of describing the wrong run.  The
   files read are noted as dependencies of the page, so an incremental build
   re-renders it after a new run.
 
-The template labels and the duration units go through Sphinx's ``sphinx``
-message catalog, so a ``sphinx.po`` in the project's locale directory
-translates them.
+The template labels go through Sphinx's ``sphinx`` message catalog, so a
+``sphinx.po`` in the project's locale directory translates them.
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import platform
@@ -38,10 +38,16 @@ from typing import Any
 
 from sphinx.util import logging
 
+from ._compat import example_copy as gallery_copy
+from ._compat import gallery_folders, run_cost_path, run_md5_path, run_seconds, source_md5
+
 logger = logging.getLogger(__name__)
 
 #: Suffix of the record written next to the generated page.
 RECORD_SUFFIX = ".provenance.json"
+
+#: sphinx-gallery's run-time cache of an example (``tutorials/<name>.cost.json``).
+cost_path = run_cost_path
 
 #: States of :func:`page_provenance`.
 RECORDED = "recorded"
@@ -52,20 +58,9 @@ NOT_RECORDED = "not-recorded"
 # -- Pure helpers -------------------------------------------------------------
 
 
-def source_md5(path: Path) -> str:
-    """The md5 sphinx-gallery computes for an example (text mode, UTF-8)."""
-    text = Path(path).read_text(encoding="utf-8", errors="surrogateescape")
-    return hashlib.md5(text.encode("utf-8", errors="surrogateescape")).hexdigest()
-
-
 def record_path(example_copy: Path) -> Path:
     """Where the record for ``tutorials/<name>.py`` lives."""
     return example_copy.with_name(example_copy.stem + RECORD_SUFFIX)
-
-
-def cost_path(example_copy: Path) -> Path:
-    """sphinx-gallery's run-time cache for ``tutorials/<name>.py``."""
-    return example_copy.with_name(example_copy.stem + ".cost.json")
 
 
 def read_json(path: Path) -> dict[str, Any] | None:
@@ -131,7 +126,7 @@ def page_provenance(example_copy: Path) -> dict[str, Any]:
     info: dict[str, Any] = {"state": NOT_EXECUTED, "build_date": build_date().date().isoformat()}
     try:
         current = source_md5(example_copy)
-        ran = Path(f"{example_copy}.md5").read_text(encoding="utf-8").strip()
+        ran = run_md5_path(example_copy).read_text(encoding="utf-8").strip()
     except OSError:
         return info
     if ran != current:
@@ -146,12 +141,7 @@ def page_provenance(example_copy: Path) -> dict[str, Any]:
         device=str(record.get("device", "?")),
         run_date=str(record.get("date", ""))[:10],
     )
-    cost = read_json(cost_path(example_copy))
-    try:
-        # Formatted by the template, so that `make gettext` sees the units.
-        info["run_seconds"] = max(0.0, float(cost["time"]))  # type: ignore[index]
-    except (TypeError, KeyError, ValueError):
-        info["run_seconds"] = None
+    info["run_seconds"] = run_seconds(read_json(cost_path(example_copy)))
     return info
 
 
@@ -165,10 +155,7 @@ def _as_list(value: str | list[str]) -> list[str]:
 def find_example_copy(gallery_conf: dict[str, Any], fname: str) -> Path | None:
     """sphinx-gallery's copy of the example ``fname`` in its gallery folder."""
     src_dir = Path(gallery_conf["src_dir"])
-    pairs = zip(
-        _as_list(gallery_conf["examples_dirs"]), _as_list(gallery_conf["gallery_dirs"]), strict=True
-    )
-    for examples_dir, gallery_dir in pairs:
+    for examples_dir, gallery_dir in gallery_folders(gallery_conf):
         examples = (src_dir / examples_dir).resolve()
         for source in sorted(examples.rglob(Path(fname).name)):
             copy = src_dir / gallery_dir / source.relative_to(examples)
@@ -224,11 +211,7 @@ def check_hook_configured(app) -> None:
 
 def example_copy_for(app, docname: str) -> Path | None:
     """sphinx-gallery's copy of the example behind ``docname``, if it is a tutorial page."""
-    gallery_dirs = _as_list(app.config.sphinx_gallery_conf.get("gallery_dirs", []))
-    if not any(docname.startswith(f"{d.strip('/')}/") for d in gallery_dirs):
-        return None
-    copy = Path(app.srcdir, docname + ".py")
-    return copy if copy.is_file() else None  # not the gallery index, backreferences...
+    return gallery_copy(Path(app.srcdir), app.config.sphinx_gallery_conf, docname)
 
 
 def track_run_files(app, docname: str, source: list[str]) -> None:
@@ -236,7 +219,7 @@ def track_run_files(app, docname: str, source: list[str]) -> None:
     copy = example_copy_for(app, docname)
     if copy is None:
         return
-    for path in (Path(f"{copy}.md5"), record_path(copy), cost_path(copy)):
+    for path in (run_md5_path(copy), record_path(copy), cost_path(copy)):
         if path.is_file():  # Sphinx re-reads a page on every build while a dependency is missing
             app.env.note_dependency(path, docname=docname)
 

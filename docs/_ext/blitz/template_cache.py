@@ -19,7 +19,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from jinja2 import FileSystemBytecodeCache
-from sphinx.jinja2glue import BuiltinTemplateLoader
+
+from ._compat import BuiltinTemplateLoader
 
 
 class CachingTemplateLoader(BuiltinTemplateLoader):

@@ -20,7 +20,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from docutils import nodes
-from sphinx.util.i18n import docname_to_domain
+from .._compat import catalog_messages, page_domain
 
 
 def is_gettext(app) -> bool:
@@ -46,7 +46,7 @@ def _load(localedirs: tuple[str, ...], language: str, domain: str, stamp: tuple)
     merged: dict[str, str] = {}
     for localedir in localedirs:
         trans = gettext.translation(domain, localedir=localedir, languages=[language], fallback=True)
-        merged |= {k: v for k, v in getattr(trans, "_catalog", {}).items() if isinstance(k, str) and v}
+        merged |= catalog_messages(trans)
     return merged
 
 
@@ -54,7 +54,7 @@ def page_catalog(app, docname: str) -> dict[str, str]:
     """msgid -> msgstr of the page's catalog, empty when there is none."""
     if not is_translated(app):
         return {}
-    domain = docname_to_domain(docname, app.config.gettext_compact)
+    domain = page_domain(docname, app.config.gettext_compact)
     dirs = tuple(str(Path(app.srcdir, d)) for d in app.config.locale_dirs)
     mo_files = [Path(d, app.config.language, "LC_MESSAGES", domain + ".mo") for d in dirs]
     stamp = tuple(p.stat().st_mtime_ns if p.exists() else 0 for p in mo_files)

@@ -6,11 +6,15 @@ sphinx-gallery also writes text it cannot see or cannot keep stable:
 * the gallery cards (title and tooltip are raw HTML);
 * the alt text of each figure (a node of sphinx-gallery's own);
 * "Total running time of the script: (0 minutes 1.8 seconds)", whose msgid
-  would change on every run; it is replaced here by one stable template
-  message, ``Total running time of the script: {minutes} min {seconds} s``.
+  would change on every run.  It is the page's one statement of its run
+  time (the sidebar, which phones hide, does not repeat it), written from
+  one stable message of the ``sphinx`` catalog, ``Total running time of the
+  script: {minutes} min {seconds} s``, in the template
+  ``docs/_templates/running-time.html``.
 
-Everything goes through the page catalogs in ``locale/`` like any other
-message (see ``catalogs``), so ``make update-po`` picks it up.
+The cards and alt text go through the page catalogs in ``locale/`` like any
+other message (see ``catalogs``), so ``make update-po`` picks them up; the
+running-time message is extracted from its template into ``sphinx.pot``.
 """
 
 from __future__ import annotations
@@ -19,19 +23,16 @@ import html
 import re
 
 from docutils import nodes
-from sphinx import addnodes
 from sphinx.transforms import SphinxTransform
-from sphinx_gallery.directives import imgsgnode
 from sphinx.util import logging
 
+from .. import _compat
 from .catalogs import add_extra_messages, is_gettext, is_translated, page_catalog
 
 logger = logging.getLogger(__name__)
 
-TIMING_TEMPLATE = "Total running time of the script: {minutes} min {seconds} s"
-_TIMING = re.compile(r"\((\d+) minutes ([\d.]+) seconds\)")
-_TITLE = re.compile(r'(<div class="sphx-glr-thumbnail-title">)(.*?)(</div>)', re.S)
-_TOOLTIP = re.compile(r'(tooltip=")(.*?)(")', re.S)
+#: The template that writes the running-time line (in ``templates_path``).
+TIMING_TEMPLATE = "running-time.html"
 _MARKUP = re.compile(r"``(.+?)``|:\w+:`(.+?)`|\*\*(.+?)\*\*|\*(.+?)\*|`([^`<]+?)(?: <[^>]+>)?`_*")
 
 
@@ -41,40 +42,47 @@ def plain(rst: str) -> str:
     return " ".join(text.split())
 
 
-def _image_sg_nodes(document):
-    return list(document.findall(imgsgnode))
+def timing_values(minutes: int, seconds: float) -> dict[str, object]:
+    """The values the running-time message is formatted with."""
+    return {"minutes": minutes, "seconds": f"{seconds:.1f}"}
+
+
+def split_label(text: str) -> tuple[str, str]:
+    """``("Label: ", "value")``: the running-time line, bold label and plain value."""
+    cuts = [i + len(sep) for sep in (": ", "：") if (i := text.find(sep)) >= 0]
+    cut = max(cuts, default=0)
+    return text[:cut], text[cut:]
 
 
 class RunningTime(SphinxTransform):
-    """Give the running-time line one stable, translatable message."""
+    """Write sphinx-gallery's running-time line from one stable message."""
 
     default_priority = 15  # before Sphinx's Locale transform (20)
 
     def apply(self, **kwargs) -> None:
-        catalog = page_catalog(self.app, self.env.docname)
+        templates = getattr(self.app.builder, "templates", None)
         for para in list(self.document.findall(nodes.paragraph)):
-            if "sphx-glr-timing" not in para.get("classes", []):
+            if _compat.TIMING_CLASS not in para.get("classes", []):
                 continue
-            match = _TIMING.search(para.astext())
-            if not match:
+            found = _compat.timing_seconds(para.astext())
+            if not found:
                 continue
-            para["translatable"] = False
-            if is_gettext(self.app):
-                add_extra_messages(para, [TIMING_TEMPLATE])
-            template = catalog.get(TIMING_TEMPLATE, TIMING_TEMPLATE)
-            values = {"minutes": int(match.group(1)), "seconds": f"{float(match.group(2)):.1f}"}
+            # Never a message of the page: its numbers change with every run.
+            para[_compat.TRANSLATABLE] = False
+            if is_gettext(self.app) or templates is None:
+                continue  # the message comes from the template's catalog
             try:
-                text = template.format(**values)
-            except (KeyError, IndexError, ValueError):
+                text = templates.render(TIMING_TEMPLATE, timing_values(*found)).strip()
+            except (KeyError, IndexError, ValueError) as exc:
                 logger.warning(
-                    "the translation of %r must keep {minutes} and {seconds}; using English",
-                    TIMING_TEMPLATE, location=para,
+                    "the running-time message of %s does not format (%s): it must keep "
+                    "{minutes} and {seconds}; sphinx-gallery's English line stays",
+                    TIMING_TEMPLATE, exc, location=para,
                 )
-                text = TIMING_TEMPLATE.format(**values)
-            # Bold label, plain value, as sphinx-gallery renders it.
-            cut = max(text.find(": ") + 2, text.find("：") + 1, 0)
+                continue
+            label, value = split_label(text)
             para.clear()
-            para += [nodes.strong(text[:cut], text[:cut]), nodes.Text(text[cut:])]
+            para += [nodes.strong(label, label), nodes.Text(value)]
 
 
 class FigureAltText(SphinxTransform):
@@ -83,7 +91,7 @@ class FigureAltText(SphinxTransform):
     default_priority = 15
 
     def apply(self, **kwargs) -> None:
-        images = [n for n in _image_sg_nodes(self.document) if n.get("alt")]
+        images = [n for n in self.document.findall(_compat.figure_node) if n.get("alt")]
         if is_gettext(self.app):
             for node in images:
                 add_extra_messages(node, [node["alt"]])
@@ -101,26 +109,13 @@ class GalleryCards(SphinxTransform):
     def apply(self, **kwargs) -> None:
         if not is_translated(self.app):
             return
-        items = [
-            n
-            for n in self.document.findall(lambda n: isinstance(n, (nodes.raw, addnodes.pending_xref)))
-            if isinstance(n, addnodes.pending_xref) and n.get("reftype") == "doc"
-            or isinstance(n, nodes.raw) and "sphx-glr-thumb" in n.astext()
-        ]
-        for i, node in enumerate(items):
-            if not isinstance(node, nodes.raw):
-                continue
+        for node, docname in _compat.card_links(self.document):
             text = node.astext()
-            if "sphx-glr-thumbcontainer" in text:  # opens a card: the link follows
-                target = next((n for n in items[i + 1 :] if not isinstance(n, nodes.raw)), None)
-            else:  # closes a card: the link precedes
-                target = next((n for n in reversed(items[:i]) if not isinstance(n, nodes.raw)), None)
-            if target is None:
-                continue
-            docname = target["reftarget"].lstrip("/")
             catalog = page_catalog(self.app, docname)
-            new = _TITLE.sub(lambda m: m[1] + html.escape(self._lookup(catalog, m[2])) + m[3], text)
-            new = _TOOLTIP.sub(lambda m: m[1] + html.escape(self._lookup(catalog, m[2]), quote=True) + m[3], new)
+            new = _compat.CARD_TITLE.sub(lambda m: m[1] + html.escape(self._lookup(catalog, m[2])) + m[3], text)
+            new = _compat.CARD_TOOLTIP.sub(
+                lambda m: m[1] + html.escape(self._lookup(catalog, m[2]), quote=True) + m[3], new
+            )
             if new != text:
                 node.clear()
                 node += nodes.Text(new)

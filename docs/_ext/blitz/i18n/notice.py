@@ -42,22 +42,14 @@ from babel.messages.pofile import read_po
 from docutils import nodes
 from sphinx.transforms import SphinxTransform
 from sphinx.util import logging
-from sphinx.util.i18n import docname_to_domain
+
+from .._compat import page_domain, untranslated_nodes
 
 logger = logging.getLogger(__name__)
 
 
 def _normalize(text: str) -> str:
     return " ".join(text.split())
-
-
-def untranslated_nodes(doctree: nodes.Node) -> list[nodes.Element]:
-    """The nodes the Locale transform left in the source language."""
-    return [
-        node
-        for node in doctree.findall(nodes.Element)
-        if "translated" in node and not node["translated"]
-    ]
 
 
 def _message(node: nodes.Element) -> str:
@@ -83,7 +75,7 @@ def _catalog_gaps(path: str, mtime_ns: int) -> frozenset[str]:
 
 def page_catalogs(app, docname: str) -> list[Path]:
     """The page's ``.po`` files in the configured locale directories."""
-    domain = docname_to_domain(docname, app.config.gettext_compact)
+    domain = page_domain(docname, app.config.gettext_compact)
     paths = (Path(app.srcdir, d, app.config.language, "LC_MESSAGES", domain + ".po")
              for d in app.config.locale_dirs)
     return [p for p in paths if p.is_file()]

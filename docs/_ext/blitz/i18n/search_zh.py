@@ -26,7 +26,7 @@ from __future__ import annotations
 import json
 import re
 
-from sphinx.search.zh import SearchChinese
+from .._compat import SearchChinese
 
 # CJK Unified Ideographs, Extension A and the Compatibility Ideographs.  The
 # same ranges appear in SPLIT_QUERY_JS below: keep them in step.

@@ -1,0 +1,330 @@
+"""Every use of Sphinx's and sphinx-gallery's non-public names and file shapes.
+
+The site's extensions use documented Sphinx events and sphinx-gallery's
+documented configuration wherever they can.  What they need beyond that
+(private attributes, node classes, parser functions, the names and formats
+of the files sphinx-gallery writes, the HTML it renders) is reached through
+this module only, so that an upgrade has one place to look at.  Each entry
+names the version it was checked against; ``tests/test_compat.py`` has a test
+per entry that fails, saying which entry and what changed, when the upstream
+shape no longer matches.
+
+Checked against Sphinx 8.2.3, sphinx-gallery 0.22.1 and Python 3.11
+(``.venv/bin/pip show sphinx sphinx-gallery``).  The sections follow the
+areas that use them; the last one belongs to the localized downloads.
+"""
+
+from __future__ import annotations
+
+import gettext
+import hashlib
+import re
+from pathlib import Path
+from typing import Any
+
+# -- Gettext catalogs ------------------------------------------------------------
+# Used by blitz.i18n.catalogs and blitz.i18n.notice.
+
+from sphinx.util.i18n import docname_to_domain as _docname_to_domain
+
+
+def page_domain(docname: str, compact: bool | str) -> str:
+    """The gettext domain (catalog name) of a page, as Sphinx names it.
+
+    Sphinx 8.2.3: ``sphinx.util.i18n.docname_to_domain(docname, compact)``,
+    not in the documented API; ``tutorials/x`` -> ``tutorials/x`` when
+    ``gettext_compact`` is False, ``tutorials`` when True.
+    """
+    return _docname_to_domain(docname, compact)
+
+
+def catalog_messages(translations: gettext.NullTranslations) -> dict[str, str]:
+    """msgid -> msgstr of a loaded catalog, only the messages with a translation.
+
+    Python 3.11: ``gettext.GNUTranslations`` keeps its messages in the
+    private dict ``_catalog`` (``NullTranslations``, the fallback when there is
+    no ``.mo`` file, has none); plural entries are keyed by tuples.
+    """
+    catalog = getattr(translations, "_catalog", {})
+    return {k: v for k, v in catalog.items() if isinstance(k, str) and v}
+
+
+# -- Translatable nodes ------------------------------------------------------------
+# Used by blitz.i18n.figures, gallery_chrome and notice.
+
+#: Sphinx 8.2.3: ``sphinx.util.nodes.is_translatable`` extracts a literal
+#: block (its text with line breaks) when the node has this attribute set to
+#: True, and skips a paragraph that has it set to False.
+TRANSLATABLE = "translatable"
+
+#: Sphinx 8.2.3: the Locale transform (``sphinx.transforms.i18n``) sets this
+#: attribute to False on each node it left in the source language, and to
+#: True on each one it translated (the documented
+#: ``translation_progress_classes`` reads it).
+TRANSLATED = "translated"
+
+
+def untranslated_nodes(doctree) -> list:
+    """The nodes the Locale transform left in the source language."""
+    from docutils import nodes
+
+    return [n for n in doctree.findall(nodes.Element) if TRANSLATED in n and not n[TRANSLATED]]
+
+
+# -- Gallery figures ---------------------------------------------------------------
+# Used by blitz.figure_images and blitz.i18n.figures, gallery_chrome, figure_scraper.
+
+# sphinx-gallery 0.22.1: ``sphinx_gallery.directives.imgsgnode``, the node of
+# its ``image-sg`` directive (each executed figure), with the attributes
+# ``uri`` (source-root path, leading "/"), ``srcset`` ("path, path_2x 2.00x"
+# or empty), ``alt`` and ``class``.
+from sphinx_gallery.directives import imgsgnode as figure_node  # noqa: E402
+
+# sphinx-gallery 0.22.1: ``sphinx_gallery.scrapers.matplotlib_scraper(block,
+# block_vars, gallery_conf, **kwargs)`` saves every open figure at the next
+# paths of ``block_vars["image_path_iterator"]`` and returns their reST.
+from sphinx_gallery.scrapers import matplotlib_scraper  # noqa: E402
+
+# sphinx-gallery 0.22.1: ``sphinx_gallery.utils.scale_image(in_fname,
+# out_fname, max_width, max_height)`` writes a copy of the image that fits
+# the box, keeping its ratio (how sphinx-gallery makes thumbnails).
+from sphinx_gallery.utils import scale_image  # noqa: E402
+
+#: sphinx-gallery 0.22.1: the thumbnail size when ``thumbnail_size`` is not set.
+DEFAULT_THUMBNAIL_SIZE = (400, 280)
+
+
+def new_image_paths(image_path_iterator, first: int) -> list[str]:
+    """The figure paths a scraper took from the iterator since it held ``first``.
+
+    sphinx-gallery 0.22.1: ``scrapers.ImagePathIterator`` lists the paths it
+    handed out in its ``paths`` attribute; ``len()`` is their number.
+    """
+    return list(image_path_iterator.paths[first:])
+
+
+def script_file_conf(script: Path) -> dict[str, Any]:
+    """The ``# sphinx_gallery_<name> = value`` settings of an example script.
+
+    sphinx-gallery 0.22.1: ``py_source_parser.split_code_and_text_blocks(path)``
+    returns ``(file_conf, blocks)``; file_conf maps ``thumbnail_number``,
+    ``thumbnail_path``... to their Python values.
+    """
+    from sphinx_gallery.py_source_parser import split_code_and_text_blocks
+
+    return split_code_and_text_blocks(str(script))[0]
+
+
+# sphinx-gallery 0.22.1: an example ``<name>.py`` in gallery folder G gets its
+# figures as ``G/images/sphx_glr_<name>_001.png`` (numbered from 1, three
+# digits) and its thumbnail as ``G/images/thumb/sphx_glr_<name>_thumb.png``.
+THUMBNAIL_URI = re.compile(r"^(?P<dir>.*)/images/thumb/sphx_glr_(?P<name>.+)_thumb\.png$")
+
+
+def figure_files(gallery_dir: Path, name: str) -> list[Path]:
+    """The figures of example ``name`` in ``gallery_dir``, in order (1x files only)."""
+    return sorted(Path(gallery_dir, "images").glob(f"sphx_glr_{name}_[0-9][0-9][0-9].png"))
+
+
+def thumbnail_example(uri: str) -> tuple[str, str] | None:
+    """``(gallery folder, example name)`` of a thumbnail's source-root URI, else None."""
+    match = THUMBNAIL_URI.match(uri)
+    return (match["dir"].strip("/"), match["name"]) if match else None
+
+
+# -- Gallery pages and runs -----------------------------------------------------------
+# Used by blitz.provenance, gallery_runs, i18n.figures and i18n.gallery_chrome.
+
+
+def _as_list(value) -> list[str]:
+    return [value] if isinstance(value, str) else list(value or [])
+
+
+def gallery_dirs(gallery_conf: dict[str, Any]) -> list[str]:
+    """The gallery folders of the configuration, relative to the source folder.
+
+    sphinx-gallery 0.22.1: ``gallery_dirs`` is a string or a list.
+    """
+    return _as_list(gallery_conf.get("gallery_dirs"))
+
+
+def gallery_folders(gallery_conf: dict[str, Any]) -> list[tuple[str, str]]:
+    """``(examples_dir, gallery_dir)`` pairs of the configuration.
+
+    sphinx-gallery 0.22.1: ``examples_dirs`` and ``gallery_dirs`` are each a
+    string or a list, paired in order; both are relative to the source folder.
+    """
+    return list(zip(_as_list(gallery_conf.get("examples_dirs")), gallery_dirs(gallery_conf), strict=True))
+
+
+def example_copy(srcdir: Path, gallery_conf: dict[str, Any], docname: str) -> Path | None:
+    """sphinx-gallery's copy of the example behind page ``docname``, or None.
+
+    sphinx-gallery 0.22.1: the example ``E/<path>.py`` (E an examples folder)
+    is copied to ``G/<path>.py`` next to its page ``G/<path>.rst`` (docname
+    ``G/<path>``), G the paired gallery folder.  The gallery's index and other
+    pages there have no ``.py`` copy.
+    """
+    for gallery_dir in gallery_dirs(gallery_conf):
+        if docname.startswith(f"{gallery_dir.strip('/')}/"):
+            copy = Path(srcdir, docname + ".py")
+            return copy if copy.is_file() else None
+    return None
+
+
+def example_docname(srcdir: Path, gallery_conf: dict[str, Any], copy: Path) -> str | None:
+    """The docname of the page generated from the gallery copy ``copy``, or None."""
+    try:
+        relative = Path(copy).resolve().relative_to(Path(srcdir).resolve())
+    except ValueError:
+        return None
+    docname = relative.with_suffix("").as_posix()
+    return docname if example_copy(srcdir, gallery_conf, docname) is not None else None
+
+
+def source_md5(path: Path) -> str:
+    """The md5 sphinx-gallery records for an example's source.
+
+    sphinx-gallery 0.22.1: ``utils.get_md5sum(path, mode="t")``, the md5 of
+    the text read as UTF-8 and encoded again (copied here: it is not public).
+    """
+    text = Path(path).read_text(encoding="utf-8", errors="surrogateescape")
+    return hashlib.md5(text.encode("utf-8", errors="surrogateescape")).hexdigest()
+
+
+def run_md5_path(copy: Path) -> Path:
+    """sphinx-gallery 0.22.1: ``<name>.py.md5`` holds the md5 of the last source
+    that ran to completion; while it matches, the example does not run again."""
+    return Path(f"{copy}.md5")
+
+
+def run_cost_path(copy: Path) -> Path:
+    """sphinx-gallery 0.22.1: ``<name>.cost.json`` holds the last run's
+    ``{"time": seconds, "memory": MiB}``."""
+    return Path(copy).with_name(Path(copy).stem + ".cost.json")
+
+
+def run_seconds(cost: Any) -> float | None:
+    """The run time in a ``.cost.json`` object, or None when it has none."""
+    try:
+        return max(0.0, float(cost["time"]))
+    except (TypeError, KeyError, ValueError):
+        return None
+
+
+#: sphinx-gallery 0.22.1: a failing run's page shows the traceback as a
+#: ``pytb`` code block (``gen_rst.handle_exception`` -> ``codestr2rst``).
+FAILURE_MARKER = ".. code-block:: pytb"
+
+#: sphinx-gallery 0.22.1: the class of the paragraph "**Total running time of
+#: the script:** (M minutes S seconds)" (``gen_rst.TIMING_CONTENT``).
+TIMING_CLASS = "sphx-glr-timing"
+_TIMING = re.compile(r"\((\d+) minutes ([\d.]+) seconds\)")
+
+
+def timing_seconds(text: str) -> tuple[int, float] | None:
+    """``(minutes, seconds)`` of sphinx-gallery's running-time line, else None."""
+    match = _TIMING.search(text)
+    return (int(match[1]), float(match[2])) if match else None
+
+
+# -- Gallery cards ------------------------------------------------------------------
+# Used by blitz.i18n.gallery_chrome.  sphinx-gallery 0.22.1 writes each card of
+# a gallery index as ``backreferences.THUMBNAIL_TEMPLATE``: a raw HTML node
+# opening the card (``<div class="sphx-glr-thumbcontainer" tooltip="...">``),
+# the thumbnail image and a ``:doc:`` link to the example's page, then a raw
+# HTML node with the title (``<div class="sphx-glr-thumbnail-title">``) that
+# closes the card.  The title and tooltip are HTML-escaped text.
+
+CARD_TITLE = re.compile(r'(<div class="sphx-glr-thumbnail-title">)(.*?)(</div>)', re.S)
+CARD_TOOLTIP = re.compile(r'(tooltip=")(.*?)(")', re.S)
+_CARD_OPEN = "sphx-glr-thumbcontainer"
+_CARD_PART = "sphx-glr-thumb"
+
+
+def card_links(document) -> list[tuple[Any, str]]:
+    """Each raw HTML node of a gallery card with the docname the card links to.
+
+    The link is paired by position: the ``:doc:`` reference after a card's
+    opening node, before its closing one.
+    """
+    from docutils import nodes
+    from sphinx import addnodes
+
+    def is_part(node) -> bool:
+        if isinstance(node, addnodes.pending_xref):
+            return node.get("reftype") == "doc"
+        return isinstance(node, nodes.raw) and _CARD_PART in node.astext()
+
+    items = list(document.findall(is_part))
+    pairs = []
+    for i, node in enumerate(items):
+        if not isinstance(node, nodes.raw):
+            continue
+        if _CARD_OPEN in node.astext():  # opens a card: the link follows
+            target = next((n for n in items[i + 1 :] if not isinstance(n, nodes.raw)), None)
+        else:  # closes a card: the link precedes
+            target = next((n for n in reversed(items[:i]) if not isinstance(n, nodes.raw)), None)
+        if target is not None:
+            pairs.append((node, target["reftarget"].lstrip("/")))
+    return pairs
+
+
+# -- HTML output ----------------------------------------------------------------------
+# Used by blitz.figure_images, page_assets, math_assets, template_cache and
+# blitz.i18n.search_zh.
+
+# Sphinx 8.2.3: ``sphinx.util.images.get_image_size(path)`` returns the
+# image's ``(width, height)`` in pixels, or None when it cannot tell.
+from sphinx.util.images import get_image_size  # noqa: E402
+
+# Sphinx 8.2.3: ``sphinx.jinja2glue.BuiltinTemplateLoader``, the default
+# ``template_bridge``; ``init(builder, theme=None, dirs=None)`` sets up its
+# Jinja ``environment``.  Not in the documented API (TemplateBridge is).
+from sphinx.jinja2glue import BuiltinTemplateLoader  # noqa: E402
+
+# Sphinx 8.2.3: ``sphinx.search.zh.SearchChinese``, the Chinese search
+# language: ``init(options)`` loads jieba's dictionary from ``options["dict"]``
+# (none when empty), ``latin_terms`` is the set of Latin words its ``stem()``
+# leaves unstemmed when short, ``js_splitter_code`` the query splitter.
+from sphinx.search.zh import SearchChinese  # noqa: E402
+
+
+def asset_filename(asset) -> str:
+    """The file name of one of the page's stylesheet or script entries.
+
+    Sphinx 8.2.3: ``context["css_files"]`` and ``context["script_files"]``
+    hold ``sphinx.builders.html._assets._CascadingStyleSheet`` and
+    ``_JavaScript`` objects (private) with ``filename``, ``priority`` and an
+    ``attributes`` dict (``defer`` among them); plain strings in old themes.
+    """
+    return getattr(asset, "filename", asset)
+
+
+def asset_attributes(asset) -> dict[str, str]:
+    """The HTML attributes of a stylesheet or script entry (see :func:`asset_filename`)."""
+    return dict(getattr(asset, "attributes", {}))
+
+
+def asset_priority(asset) -> int:
+    """The priority of a stylesheet or script entry (see :func:`asset_filename`)."""
+    return getattr(asset, "priority", 500)
+
+
+def page_has_math(context: dict[str, Any]) -> bool:
+    """Sphinx 8.2.3: the page context's ``has_maths_elements`` is true on pages with math."""
+    return bool(context.get("has_maths_elements"))
+
+
+#: sphinx-gallery 0.22.1: the static files it adds to every page, and a
+#: pattern of the HTML it renders that uses each.
+GALLERY_ASSETS: dict[str, str] = {
+    "_static/sg_gallery.css": r'class="[^"]*\bsphx-glr-',
+    "_static/sg_gallery-binder.css": r'class="[^"]*\b(?:binder|lite)-badge',
+    "_static/sg_gallery-dataframe.css": r'class="[^"]*\bdataframe\b',
+    "_static/sg_gallery-rendered-html.css": r'class="[^"]*\brendered_html\b',
+    "_static/sg-tags.js": r"data-sgtags",
+}
+
+
+# -- Localized downloads --

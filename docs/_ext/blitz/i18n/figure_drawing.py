@@ -1,0 +1,194 @@
+"""Figures drawn again with translated text: the matplotlib side.
+
+The pure helpers of figure translation (see :mod:`blitz.i18n.figures` for
+the whole design): which strings of a figure are worth translating, how a
+figure's text and tick labels are replaced from a catalog, and
+:func:`draw_translated`, which unpickles a figure kept by the scraper
+(:mod:`blitz.i18n.figure_scraper`) and saves it with translated text, only
+when its pickle, its translations or the font changed.  No Sphinx application
+is needed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import pickle
+import re
+from pathlib import Path, PurePosixPath
+
+from sphinx.util import logging
+
+logger = logging.getLogger(__name__)
+
+PICKLE_SUFFIX = ".figure.pickle"
+SIDECAR_SUFFIX = ".figure.json"
+# Fonts for the translated figures, per language, and where they come from.
+DEFAULT_FONTS = {"zh_CN": "Noto Sans CJK SC"}
+FONT_PACKAGES = {"Noto Sans CJK SC": "fonts-noto-cjk"}
+
+_MATH = re.compile(r"(?<!\\)\$.*?(?<!\\)\$", re.S)
+_WORD = re.compile(r"[A-Za-z]{2,}")
+# Sizes such as 6x28x28: messages too, so that a translation can write 6×28×28.
+_DIMENSIONS = re.compile(r"\b\d+(?:x\d+)+\b")
+
+
+def is_prose(text: str) -> bool:
+    """Whether a figure string has something to translate: words or sizes, not just math."""
+    text = _MATH.sub("", text)
+    return bool(_WORD.search(text) or _DIMENSIONS.search(text))
+
+
+def figure_texts(fig) -> list[str]:
+    """The strings of a drawn figure worth translating, in drawing order, once each."""
+    from matplotlib.text import Text
+
+    seen: dict[str, None] = {}
+    for artist in fig.findobj(Text):
+        text = artist.get_text()
+        if artist.get_visible() and is_prose(text):
+            seen.setdefault(text, None)
+    return list(seen)
+
+
+def _translating_formatter(inner, lookup):
+    """A tick formatter that translates what ``inner`` writes."""
+    from matplotlib.ticker import Formatter
+
+    class TranslatingFormatter(Formatter):
+        def __call__(self, x, pos=None):
+            return lookup(inner(x, pos))
+
+        def format_ticks(self, values):
+            return [lookup(label) for label in inner.format_ticks(values)]
+
+        def set_locs(self, locs):
+            inner.set_locs(locs)
+
+        def get_offset(self):
+            return inner.get_offset()
+
+        def format_data(self, value):
+            return inner.format_data(value)
+
+        def format_data_short(self, value):
+            return inner.format_data_short(value)
+
+    return TranslatingFormatter()
+
+
+def translate_figure(fig, catalog: dict[str, str], font: str) -> int:
+    """Replace the figure's strings that ``catalog`` translates; return how many.
+
+    Translated text gets ``font`` as a fallback after its own family, so Latin
+    characters keep their look; text with ``$math$`` gets ``font`` first,
+    because matplotlib sets the words around math in the first family only.
+    Tick labels are written by formatters at draw time, so the formatters are
+    wrapped instead.
+    """
+    from matplotlib.text import Text
+
+    def lookup(text: str) -> str:
+        return catalog.get(text) or text
+
+    def fallback(families: list[str], text: str) -> list[str]:
+        families = [f for f in families if f != font]
+        return [font, *families] if _MATH.search(text) else [*families, font]
+
+    changed = 0
+    for artist in fig.findobj(Text):
+        old = artist.get_text()
+        new = lookup(old)
+        if new != old:
+            artist.set_text(new)
+            artist.set_fontfamily(fallback(artist.get_fontfamily(), new))
+            changed += 1
+    for ax in fig.axes:
+        for axis in (ax.xaxis, ax.yaxis):
+            axis.set_major_formatter(_translating_formatter(axis.get_major_formatter(), lookup))
+            axis.set_minor_formatter(_translating_formatter(axis.get_minor_formatter(), lookup))
+            labels = axis.get_majorticklabels() or [None]
+            families = labels[0].get_fontfamily() if labels[0] is not None else ["sans-serif"]
+            axis.set_tick_params(which="both", labelfontfamily=fallback(families, ""))
+    return changed
+
+
+def translated_name(path: PurePosixPath, language: str) -> PurePosixPath:
+    """``images/x_001.png`` -> ``images/x_001.zh_CN.png``."""
+    return path.with_name(f"{path.stem}.{language}{path.suffix}")
+
+
+def parse_srcset(srcset: str) -> dict[float, str]:
+    """sphinx-gallery's ``:srcset:`` option: ``{0: path, 2.0: path_2x}``."""
+    out: dict[float, str] = {}
+    for entry in srcset.split(","):
+        parts = entry.split()
+        if len(parts) == 1:
+            out[0] = parts[0]
+        elif len(parts) == 2 and parts[1].endswith("x"):
+            out[float(parts[1][:-1])] = parts[0]
+    return out
+
+
+def format_srcset(srcset: dict[float, str]) -> str:
+    """The inverse of :func:`parse_srcset`."""
+    return ", ".join(path if mult == 0 else f"{path} {mult:.2f}x" for mult, path in srcset.items())
+
+
+
+def read_sidecar(srcdir: Path, uri: str) -> tuple[Path, dict] | None:
+    """The image at source-root ``uri`` and its sidecar, or None when it has none."""
+    image = Path(srcdir, uri.lstrip("/"))
+    path = image.with_name(image.stem + SIDECAR_SUFFIX)
+    if not path.is_file():
+        return None
+    try:
+        return image, json.loads(path.read_text(encoding="utf-8"))
+    except ValueError as exc:
+        logger.warning("%s: unreadable (%s); run `make clean html` to execute the tutorials again", path, exc)
+        return None
+
+
+def font_path(font: str) -> str | None:
+    """The file matplotlib draws ``font`` from, or None when it cannot find it."""
+    from matplotlib import font_manager
+
+    try:
+        return font_manager.findfont(font_manager.FontProperties(family=font), fallback_to_default=False)
+    except ValueError:
+        return None
+
+
+def draw_translated(image: Path, sidecar: dict, catalog: dict[str, str], language: str,
+                    font: str, srcset: dict[float, str]) -> list[Path] | None:
+    """Draw the translated PNGs of ``image``, one per srcset entry; None on failure."""
+    import matplotlib
+
+    pickled = image.with_name(image.stem + PICKLE_SUFFIX)
+    used = {t: catalog[t] for t in sidecar["texts"] if catalog.get(t, t) != t}
+    mults = list(srcset)
+    targets = [image.with_name(translated_name(PurePosixPath(p), language).name) for p in srcset.values()]
+    key = hashlib.sha256()
+    key.update(pickled.read_bytes())
+    key.update(json.dumps([used, font, font_path(font), mults, matplotlib.__version__, sidecar["dpi"]],
+                          sort_keys=True).encode())
+    stamp = image.with_name(f"{image.stem}.{language}.stamp")
+    if all(t.is_file() for t in targets) and stamp.is_file() and stamp.read_text() == key.hexdigest():
+        return targets
+    import matplotlib.pyplot as plt
+
+    try:
+        fig = pickle.loads(pickled.read_bytes())
+    except Exception as exc:  # noqa: BLE001 - a pickle from another matplotlib
+        logger.warning("%s: cannot read the figure back (%s); run `make clean html`", pickled, exc)
+        return None
+    try:
+        translate_figure(fig, used, font)
+        for mult, target in zip(mults, targets):
+            dpi = sidecar["dpi"] * (mult or 1)
+            fig.savefig(target, dpi=dpi, **sidecar.get("savefig", {}))
+    finally:
+        plt.close(fig)
+    stamp.write_text(key.hexdigest())
+    return targets
+
