@@ -308,6 +308,16 @@ def test_search_chinese():
     assert search.lang == "zh", changed("SearchChinese", f"lang is {search.lang!r}")
 
 
+def test_search_index_in_the_browser():
+    import sphinx
+    from sphinx.search import IndexBuilder
+
+    script = (Path(sphinx.__file__).parent / "themes" / "basic" / "static" / "searchtools.js").read_text(encoding="utf-8")
+    assert f"{_compat.SEARCH_INDEX_JS} = index" in script, changed("SEARCH_INDEX_JS", "searchtools.js keeps its index elsewhere")
+    freeze = inspect.getsource(IndexBuilder.freeze)
+    assert "'terms'" in freeze and "'titleterms'" in freeze, changed("SEARCH_INDEX_JS", "the index has no terms/titleterms")
+
+
 def test_asset_entries():
     from sphinx.builders.html._assets import _JavaScript
 

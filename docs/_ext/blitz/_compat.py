@@ -39,7 +39,8 @@ def page_domain(docname: str, compact: bool | str) -> str:
 
 
 def catalog_messages(translations: gettext.NullTranslations) -> dict[str, str]:
-    """msgid -> msgstr of a loaded catalog, only the messages with a translation.
+    """msgid -> msgstr of a loaded catalog: the messages with a translation
+    (and the catalog's header, under the msgid "").
 
     Python 3.11: ``gettext.GNUTranslations`` keeps its messages in the
     private dict ``_catalog`` (``NullTranslations``, the fallback when there is
@@ -288,6 +289,11 @@ from sphinx.jinja2glue import BuiltinTemplateLoader  # noqa: E402
 # (none when empty), ``latin_terms`` is the set of Latin words its ``stem()``
 # leaves unstemmed when short, ``js_splitter_code`` the query splitter.
 from sphinx.search.zh import SearchChinese  # noqa: E402
+
+#: Sphinx 8.2.3: in the browser, searchtools.js keeps the loaded search index
+#: in ``Search._index`` (private), an object whose ``terms`` and
+#: ``titleterms`` map each indexed term to its pages (``IndexBuilder.freeze``).
+SEARCH_INDEX_JS = "Search._index"
 
 
 def asset_filename(asset) -> str:

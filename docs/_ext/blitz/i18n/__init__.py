@@ -7,13 +7,16 @@ catalogs in ``locale/``.  These modules do the rest, each with one job:
   into the doctree for what gettext cannot see.
 * :mod:`.code_comments`: comments and docstrings in the code, never the code.
 * :mod:`.gallery_chrome`: what sphinx-gallery writes around the tutorials
-  (cards, figure alt text).
-* :mod:`.figures`: figures drawn again with translated text.
+  (cards, figure alt text, the running-time line).
+* :mod:`.figures`: figures drawn again with translated text (the
+  transform; :mod:`.figure_scraper` keeps each figure when a tutorial runs,
+  :mod:`.figure_drawing` draws it again).
 * :mod:`.downloads`: translated ``.py``, ``.ipynb`` and ``.zip`` downloads.
 * :mod:`.switcher`: the language switcher and ``hreflang`` links.
 * :mod:`.search_zh`: Chinese search (pages and queries cut alike).
-* :mod:`.markup_check` and :mod:`.catalog_guard`: translations change words
-  only; a faulty catalog stops the build.
+* :mod:`.markup_check` (catalogs), :mod:`.markup_compare` (one message) and
+  :mod:`.catalog_guard`: translations change words only; a faulty catalog
+  stops the build.
 * :mod:`.notice`: "N messages still in English" on translated pages.
 
 ``conf.py`` lists only ``blitz.i18n``; :func:`setup` sets up the modules in

@@ -26,7 +26,7 @@ from __future__ import annotations
 import json
 import re
 
-from .._compat import SearchChinese
+from .._compat import SEARCH_INDEX_JS, SearchChinese
 
 # CJK Unified Ideographs, Extension A and the Compatibility Ideographs.  The
 # same ranges appear in SPLIT_QUERY_JS below: keep them in step.
@@ -73,7 +73,7 @@ var splitChinese = (query) => {
   return terms;
 };
 var splitQuery = (query) => {
-  const index = typeof Search !== "undefined" ? Search._index : null;
+  const index = typeof Search !== "undefined" ? @SEARCH_INDEX@ : null;
   if (!index) return splitChinese(query);
   const known = (t) => Object.hasOwn(index.terms, t) || Object.hasOwn(index.titleterms, t);
   const terms = [];
@@ -87,7 +87,7 @@ var splitQuery = (query) => {
   }
   return terms;
 };
-"""
+""".replace("@SEARCH_INDEX@", SEARCH_INDEX_JS)
 
 
 class SearchChinesePieces(SearchChinese):
