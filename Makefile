@@ -35,14 +35,26 @@ LIGHTHOUSE_VERSION ?= 12.8.2
 LIGHTHOUSE_STAMP   := .cache/npm/lighthouse/lighthouse-$(LIGHTHOUSE_VERSION).stamp
 
 .DEFAULT_GOAL := help
-LANGUAGES  := en zh_CN
 
-.PHONY: help preflight venv data html html-en html-zh_CN html-noplot example gettext update-po \
+# The languages of the site: conf.py's site_languages, the source language
+# (conf.py's language) first; tools/project.py reads them (standard library
+# only, a few hundredths of a second).  html-<lang> builds one language.
+LANGUAGES       := $(shell $(PYTHON) tools/project.py languages)
+SOURCE_LANGUAGE := $(firstword $(LANGUAGES))
+TRANSLATIONS    := $(filter-out $(SOURCE_LANGUAGE),$(LANGUAGES))
+LANGUAGE_SITES  := $(addprefix html-,$(LANGUAGES))
+
+.PHONY: help preflight venv data html $(LANGUAGE_SITES) html-noplot example gettext update-po \
         po-stats check-po check-translations lint bench axe screenshots test clean check-gpu-build linkcheck \
         katex lighthouse
 
+# The language builds share docs/tutorials/ and must run one after the
+# other (see html-%), so make runs every recipe in turn, even with -j.
+.NOTPARALLEL:
+
 help: ## Show this list of targets.
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  make %-12s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+	@printf "  make %-12s %s\n" "html-<lang>" "Build one language into $(BUILDDIR)/html/<lang>/: $(LANGUAGE_SITES)."
 
 # tools/preflight.py owns the system prerequisites: Python >= 3.11 with venv,
 # and for the goals that drive a browser also Chromium, CJK fonts and npm.  It
@@ -68,9 +80,15 @@ venv: $(STAMP) ## Create .venv/ from requirements.txt (done by html and test too
 data: $(STAMP) ## Provision Fashion-MNIST into examples/data/ (offline when possible).
 	$(BIN)/python tools/fetch_data.py --root $(DATA_ROOT)
 
-html: check-po html-en html-zh_CN ## Build both languages into _build/html/ (runs changed tutorials once).
-	cp docs/_root/index.html $(BUILDDIR)/html/index.html
-	cp docs/_root/404.html $(BUILDDIR)/html/404.html
+# The root pages (index.html, 404.html) list every language, with text from
+# each translation's catalogs: rendered again when one of those changes.
+ROOT_PAGES := $(BUILDDIR)/html/index.html $(BUILDDIR)/html/404.html
+$(ROOT_PAGES) &: conf.py tools/root_pages.py $(wildcard docs/_root/*) \
+    $(wildcard $(foreach l,$(TRANSLATIONS),locale/$(l)/LC_MESSAGES/*.po locale/theme/$(l)/LC_MESSAGES/*.po)) | $(STAMP)
+	$(BIN)/python tools/root_pages.py --out $(BUILDDIR)/html
+
+html: check-po $(LANGUAGE_SITES) $(ROOT_PAGES) ## Build every language into _build/html/ (runs changed tutorials once).
+	@test -n "$(LANGUAGES)" || { echo "tools/project.py found no languages in conf.py (see above)." >&2; exit 1; }
 	@echo "The site is in $(BUILDDIR)/html/: open $(BUILDDIR)/html/index.html"
 
 # Each language is built in a copy of its last site under $(STAGE)/ and
@@ -91,28 +109,29 @@ define build-site
 	rm -rf $(STAGE)/$(1).old
 endef
 
-# The tutorials execute in the English build only; the zh_CN build that
-# follows reuses their outputs (sphinx-gallery's md5 cache), so the two
-# builds must run one after the other, each with its own doctree dir.
-html-en: data $(KATEX_STAMP) ## Build the English site into _build/html/en/.
-	$(call build-site,en,)
+# The tutorials execute in the source-language build only; each translated
+# build that follows reuses their outputs (sphinx-gallery's md5 cache), so
+# the builds must run one after the other, each with its own doctree dir.
+# tools/project.py's sphinx_argv is the same command (tests compare them).
+html-$(SOURCE_LANGUAGE): data $(KATEX_STAMP)
+	$(call build-site,$(SOURCE_LANGUAGE),)
 
 # A malformed or hostile catalog stops the build; untranslated or fuzzy
 # messages show in English under a notice (translation_notice), listed by
 # po_stats --summary.
-html-zh_CN: check-po html-en ## Build the Chinese site into _build/html/zh_CN/.
-	$(BIN)/python tools/po_stats.py --summary locale/zh_CN
-	$(call build-site,zh_CN,-D language=zh_CN)
+$(addprefix html-,$(TRANSLATIONS)): html-%: check-po html-$(SOURCE_LANGUAGE)
+	$(BIN)/python tools/po_stats.py --summary locale/$*
+	$(call build-site,$*,-D language=$*)
 
 html-noplot: $(STAMP) $(KATEX_STAMP) ## Fast preview without executing tutorials, into _build/noplot/.
-	$(SPHINX) -b html -d $(BUILDDIR)/doctrees/noplot -D plot_gallery=0 $(SPHINXOPTS) docs $(BUILDDIR)/noplot/en
+	$(SPHINX) -b html -d $(BUILDDIR)/doctrees/noplot -D plot_gallery=0 $(SPHINXOPTS) docs $(BUILDDIR)/noplot/$(SOURCE_LANGUAGE)
 
 example: data $(KATEX_STAMP) ## Re-execute one tutorial and rebuild English: make example EXAMPLE=autograd.
 	@test -n "$(EXAMPLE)" || { echo "Say which tutorial: make example EXAMPLE=autograd"; exit 2; }
 	@ls examples | grep -Eq '$(EXAMPLE)[^/]*_tutorial\.py$$' || { \
 	  echo "No tutorial in examples/ matches EXAMPLE=$(EXAMPLE). Available:"; \
 	  ls examples | sed -n 's/_tutorial\.py$$//p' | sed 's/^/  make example EXAMPLE=/'; exit 2; }
-	$(call build-site,en,-D sphinx_gallery_conf.filename_pattern='$(EXAMPLE)[^/]*_tutorial\.py$$' \
+	$(call build-site,$(SOURCE_LANGUAGE),-D sphinx_gallery_conf.filename_pattern='$(EXAMPLE)[^/]*_tutorial\.py$$' \
 	  -D sphinx_gallery_conf.run_stale_examples=1)
 
 check-gpu-build: $(STAMP) ## After make html: fail unless every tutorial ran, on a CUDA GPU, and its pages say so.
@@ -125,18 +144,18 @@ gettext: html-en ## Extract the English messages into _build/gettext/*.pot.
 	rm -rf $(BUILDDIR)/gettext
 	$(SPHINX) -b gettext -d $(BUILDDIR)/doctrees/gettext $(SPHINXOPTS) docs $(BUILDDIR)/gettext
 
-update-po: gettext ## Merge new messages into locale/zh_CN/LC_MESSAGES/*.po.
-	$(BIN)/sphinx-intl update -p $(BUILDDIR)/gettext -d locale -l zh_CN -w 0
-	$(BIN)/python tools/po_stats.py locale/zh_CN
+update-po: gettext ## Merge new messages into locale/<lang>/LC_MESSAGES/*.po of every translation.
+	$(BIN)/sphinx-intl update -p $(BUILDDIR)/gettext -d locale $(addprefix -l ,$(TRANSLATIONS)) -w 0
+	$(BIN)/python tools/po_stats.py $(addprefix locale/,$(TRANSLATIONS))
 
 check-po: $(STAMP) ## Check that translations change words only (markup, links, placeholders).
 	$(BIN)/python tools/check_po_markup.py locale
 
 po-stats: $(STAMP) ## Show translation coverage per page.
-	$(BIN)/python tools/po_stats.py locale/zh_CN
+	$(BIN)/python tools/po_stats.py $(addprefix locale/,$(TRANSLATIONS))
 
 check-translations: $(STAMP) ## Fail on any untranslated or fuzzy message (not part of test).
-	$(BIN)/python tools/po_stats.py --strict locale/zh_CN
+	$(BIN)/python tools/po_stats.py --strict $(addprefix locale/,$(TRANSLATIONS))
 
 BENCH_RUNS ?= 3
 bench: data ## Time builds and training (median of BENCH_RUNS runs); not part of test.
@@ -178,7 +197,7 @@ screenshots: $(STAMP) ## Screenshots of a tutorial (both languages, light/dark, 
 test: html $(AXE_STAMP) ## Build the site, then run the test suite.
 	status=0; CHROMIUM="$$($(PYTHON) tools/preflight.py --print-chromium)" \
 	  $(BIN)/python -m pytest $(PYTESTOPTS) tests || status=$$?; \
-	  $(BIN)/python tools/po_stats.py --summary locale/zh_CN; exit $$status
+	  $(BIN)/python tools/po_stats.py --summary $(addprefix locale/,$(TRANSLATIONS)); exit $$status
 
 clean: ## Remove the built site and the executed gallery (keeps .venv/ and data).
 	rm -rf $(BUILDDIR) docs/tutorials docs/sg_execution_times.rst

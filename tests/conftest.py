@@ -1,22 +1,36 @@
-"""Shared fixtures: the repository paths and the built site."""
+"""Shared fixtures: the built site, a parser and a browser.
+
+The project's folders, languages, tutorial list, build command and scratch
+copy are tools/project.py's, imported here for the tests (``from conftest
+import ROOT, TUTORIALS`` and ``import project`` both work).
+"""
 
 from __future__ import annotations
 
-import shutil
 import sys
 from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
 
-ROOT = Path(__file__).resolve().parents[1]
-BUILD = ROOT / "_build"
-SITE = BUILD / "html"
-EXAMPLES = ROOT / "examples"
-TUTORIALS = sorted(p.stem for p in EXAMPLES.glob("*_tutorial.py"))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tools"))
 
-sys.path.insert(0, str(ROOT / "tools"))
+from project import (  # noqa: E402
+    BUILD,
+    EXAMPLES,
+    LANGUAGES,
+    ROOT,
+    SITE,
+    SOURCE_LANGUAGE,
+    TRANSLATIONS,
+    TUTORIALS,
+    copy_project,
+)
+
 sys.path.insert(0, str(ROOT / "docs" / "_ext"))
+
+__all__ = ["BUILD", "EXAMPLES", "LANGUAGES", "ROOT", "SITE", "SOURCE_LANGUAGE", "TRANSLATIONS", "TUTORIALS",
+           "copy_project", "parse"]
 
 
 def pytest_configure(config):
@@ -25,8 +39,8 @@ def pytest_configure(config):
 
 @pytest.fixture(scope="session")
 def site() -> Path:
-    """The English site that `make html` built (make test builds it first)."""
-    index = SITE / "en" / "index.html"
+    """The site that `make html` built (make test builds it first), or SITE_DIR."""
+    index = SITE / SOURCE_LANGUAGE / "index.html"
     if not index.is_file():
         pytest.fail(f"{index} is missing: run `make html` (or `make test`, which builds it).")
     return SITE
@@ -36,41 +50,19 @@ def parse(path: Path) -> BeautifulSoup:
     return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
 
 
-def copy_project(dest: Path) -> Path:
-    """A copy of the project's sources (no build, no executed gallery) for a scratch build."""
-    dest.mkdir(parents=True)
-    skip = (".venv", "_build", "data", ".git", "__pycache__", "*.mo")
-    for name in ("conf.py", "docs", "examples", "locale"):
-        src = ROOT / name
-        # docs/tutorials/ is the executed gallery; locale/ has catalogs named tutorials/ too.
-        ignore = shutil.ignore_patterns(*skip, *(("tutorials",) if name == "docs" else ()))
-        if src.is_dir():
-            shutil.copytree(src, dest / name, ignore=ignore)
-        else:
-            shutil.copy2(src, dest / name)
-    # KaTeX's stylesheet and fonts (`make katex`), which every build serves.
-    katex = ROOT / ".cache" / "npm" / "katex"
-    if katex.is_dir():
-        (dest / ".cache" / "npm").mkdir(parents=True)
-        (dest / ".cache" / "npm" / "katex").symlink_to(katex)
-    return dest
-
-
 @pytest.fixture(scope="session")
 def site_dir() -> Path:
-    """The built site, both languages and the root page."""
-    from site_checks import SITE_DIR
-
-    missing = [p for p in ("index.html", "en/index.html", "zh_CN/index.html") if not (SITE_DIR / p).is_file()]
+    """The built site: every language and the root pages."""
+    missing = [p for p in ("index.html", *(f"{lang}/index.html" for lang in LANGUAGES)) if not (SITE / p).is_file()]
     if missing:
-        pytest.fail(f"{SITE_DIR} lacks {', '.join(missing)}: run `make html` (or set SITE_DIR).")
-    return SITE_DIR
+        pytest.fail(f"{SITE} lacks {', '.join(missing)}: run `make html` (or set SITE_DIR).")
+    return SITE
 
 
 @pytest.fixture(scope="session")
 def base_url(site_dir):
     """The site served over HTTP on 127.0.0.1 (search and fetch() need HTTP)."""
-    from site_checks import serve
+    from project import serve
 
     with serve(site_dir) as url:
         yield url

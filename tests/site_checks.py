@@ -7,34 +7,32 @@ the browser options, the record of what went wrong while a page loaded, the
 link checker and the runner for the downloadable tutorials) lives here so
 that the tests themselves read as a list of promises to readers.
 
-Nothing here needs Sphinx; everything works on a finished ``_build/html``.
+Nothing here runs Sphinx; everything works on a finished ``_build/html``.
+The folders, the languages and the server are tools/project.py's.
 """
 
 from __future__ import annotations
 
 import csv
-import functools
-import http.server
 import io
 import os
 import re
 import shutil
 import subprocess
 import sys
-import threading
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
-ROOT = Path(__file__).resolve().parents[1]
-
+from blitz.i18n.switcher import hreflang
+from project import LANGUAGES, ROOT
 # The built site (``make html``); SITE_DIR points the tests at another build.
-SITE_DIR = Path(os.environ.get("SITE_DIR", ROOT / "_build" / "html")).resolve()
-LANGUAGES = ("en", "zh_CN")
-HREFLANG = {"en": "en", "zh_CN": "zh-CN"}
+from project import SITE as SITE_DIR
+from project import serve  # noqa: F401 (the browser tests' server)
+
+# Each language's tag in the pages' lang and hreflang attributes.
+HREFLANG = {lang: hreflang(lang) for lang in LANGUAGES}
 
 # Debian's Chromium: Playwright cannot download its own browser builds here.
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
@@ -74,66 +72,8 @@ def html_pages(site: Path, lang: str) -> list[str]:
 
 
 def all_pages(site: Path) -> list[str]:
-    """Every page that either language has: each should exist in both."""
+    """Every page that any language has: each should exist in all."""
     return sorted({page for lang in LANGUAGES for page in html_pages(site, lang)})
-
-
-# -- A local web server ---------------------------------------------------------
-
-
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    """Serves the site like a static host, without logging every request."""
-
-    extensions_map = {
-        **http.server.SimpleHTTPRequestHandler.extensions_map,
-        ".woff2": "font/woff2",
-        ".woff": "font/woff",
-        ".ipynb": "application/x-ipynb+json",
-    }
-
-    def end_headers(self):
-        # LinkChecker slows down to ~3 requests a second per host unless the
-        # server answers with this header (its documented opt-in for servers
-        # that can take more); the site is tiny and local.
-        self.send_header("LinkChecker", "local test server")
-        super().end_headers()
-
-    def log_message(self, format, *args):  # noqa: A002 (the base class's name)
-        pass
-
-    def send_error(self, code, message=None, explain=None):
-        # As GitHub Pages does: an address with no file gets the site's
-        # 404.html (docs/_root/404.html), with the status 404.
-        page = Path(self.directory) / "404.html"
-        if code != 404 or not page.is_file():
-            super().send_error(code, message, explain)
-            return
-        body = page.read_bytes()
-        self.send_response(404, message)
-        self.send_header("Content-Type", "text/html; charset=utf-8")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        if self.command != "HEAD":
-            self.wfile.write(body)
-
-
-@contextmanager
-def serve(directory: Path) -> Iterator[str]:
-    """Serve ``directory`` on 127.0.0.1, on a free port, from a thread.
-
-    Yields the base URL, ending in ``/``.
-    """
-    handler = functools.partial(_QuietHandler, directory=str(directory))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, name="site-server", daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)
 
 
 # -- What went wrong while a page was open --------------------------------------

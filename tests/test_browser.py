@@ -326,7 +326,7 @@ def test_tutorials_show_figures(site_dir):
 
 @pytest.fixture(scope="session")
 def link_report(base_url, tmp_path_factory):
-    starts = [base_url, f"{base_url}en/index.html", f"{base_url}zh_CN/index.html"]
+    starts = [base_url, *(f"{base_url}{lang}/index.html" for lang in LANGUAGES)]
     return run_linkchecker(starts, tmp_path_factory.mktemp("linkchecker"))
 
 

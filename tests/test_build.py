@@ -15,7 +15,8 @@ from pathlib import Path
 import pytest
 
 import reading_time
-from conftest import EXAMPLES, ROOT, TUTORIALS, copy_project as _copy_project, parse
+from conftest import EXAMPLES, ROOT, SOURCE_LANGUAGE, TUTORIALS, copy_project as _copy_project, parse
+from project import GALLERY, sphinx_argv
 
 SPHINX = [sys.executable, "-m", "sphinx", "-c", "."]
 
@@ -70,10 +71,10 @@ def test_landing_page_has_a_card_per_tutorial_and_a_60_minute_plan(site):
 
 def test_rebuild_executes_nothing(site):
     """A second build with unchanged examples must reuse every output."""
-    images = sorted((ROOT / "docs" / "tutorials" / "images").glob("sphx_glr_*.png"))
+    images = sorted((GALLERY / "images").glob("sphx_glr_*.png"))
     before = {p: p.stat().st_mtime_ns for p in images}
     proc = subprocess.run(
-        [*SPHINX, "-b", "html", "-d", "_build/doctrees/en", "-W", "--keep-going", "docs", "_build/html/en"],
+        sphinx_argv(SOURCE_LANGUAGE, options=("-W", "--keep-going")),
         cwd=ROOT, capture_output=True, text=True, timeout=600,
     )
     assert proc.returncode == 0, proc.stdout[-2000:] + proc.stderr[-2000:]

@@ -13,12 +13,13 @@ import pytest
 
 import check_build
 from blitz import provenance
-from conftest import ROOT
+from conftest import LANGUAGES, ROOT, SOURCE_LANGUAGE
 
 GPU = "NVIDIA H100 80GB HBM3"
 CPU = "CPU (AMD EPYC 7B13)"
 TORCH = "2.14.1+cu130"
-LANGUAGES = ("en", "zh_CN")
+# A translated language of the site (conf.py's site_languages).
+TRANSLATED = LANGUAGES[-1]
 
 
 def provenance_box(info: dict) -> str:
@@ -143,22 +144,22 @@ def test_outputs_from_another_pytorch(tmp_path):
 
 def test_a_missing_page(tmp_path):
     folders = fabricate(tmp_path)
-    (folders[2] / "zh_CN" / "tutorials" / "a_tutorial.html").unlink()
+    (folders[2] / TRANSLATED / "tutorials" / "a_tutorial.html").unlink()
     found = messages(check(folders)[1])
-    assert len(found) == 1 and "zh_CN" in found[0] and "is missing" in found[0]
+    assert len(found) == 1 and TRANSLATED in found[0] and "is missing" in found[0]
 
 
 @pytest.mark.parametrize("state", [provenance.NOT_EXECUTED, provenance.NOT_RECORDED])
 def test_a_page_that_does_not_say_how_it_ran(tmp_path, state):
     folders = fabricate(tmp_path)
-    write_page(folders[2] / "en" / "tutorials" / "a_tutorial.html", {"state": state, "build_date": "2026-11-28"})
+    write_page(folders[2] / SOURCE_LANGUAGE / "tutorials" / "a_tutorial.html", {"state": state, "build_date": "2026-11-28"})
     found = messages(check(folders)[1])
     assert len(found) == 1 and "instead of how it ran" in found[0], found
 
 
 def test_a_page_without_the_box(tmp_path):
     folders = fabricate(tmp_path)
-    (folders[2] / "en" / "tutorials" / "a_tutorial.html").write_text("<html><body></body></html>", encoding="utf-8")
+    (folders[2] / SOURCE_LANGUAGE / "tutorials" / "a_tutorial.html").write_text("<html><body></body></html>", encoding="utf-8")
     found = messages(check(folders)[1])
     assert len(found) == 1 and "no \"How this page ran\" box" in found[0]
 
@@ -168,7 +169,7 @@ def test_a_page_showing_a_traceback(tmp_path):
     # What sphinx-gallery renders for a cell that raised.
     failed = ('<div class="sphx-glr-script-out highlight-pytb notranslate"><div class="highlight"><pre>'
               "Traceback (most recent call last):\nRuntimeError: boom</pre></div></div>")
-    write_page(folders[2] / "en" / "tutorials" / "a_tutorial.html", recorded(), output=failed)
+    write_page(folders[2] / SOURCE_LANGUAGE / "tutorials" / "a_tutorial.html", recorded(), output=failed)
     found = messages(check(folders)[1])
     assert len(found) == 1 and "traceback" in found[0]
 

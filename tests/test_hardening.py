@@ -25,7 +25,7 @@ from blitz.i18n import markup_check as po_markup
 from blitz import gallery_runs
 from blitz import safe_downloads
 from blitz.i18n.code_comments import find_comments, translate_source
-from conftest import ROOT, TUTORIALS
+from conftest import ROOT, TUTORIALS, copy_project
 
 # -- Translations change words only ---------------------------------------------
 
@@ -184,16 +184,7 @@ def test_command_line_exit_status_and_message(tmp_path):
 
 def test_translated_build_refuses_a_hostile_catalog(tmp_path):
     """sphinx-build itself stops before reading anything, naming file:line."""
-    project = tmp_path / "project"
-    for name in ("conf.py", "docs", "locale", "examples"):
-        src = ROOT / name
-        if src.is_dir():
-            import shutil
-
-            shutil.copytree(src, project / name, ignore=shutil.ignore_patterns("tutorials", "data", "*.mo"))
-        else:
-            (project / name).parent.mkdir(parents=True, exist_ok=True)
-            (project / name).write_bytes(src.read_bytes())
+    project = copy_project(tmp_path / "project")
     index_po = project / "locale" / "zh_CN" / "LC_MESSAGES" / "index.po"
     text = index_po.read_text(encoding="utf-8")
     assert 'msgstr "学习路线"\n' in text

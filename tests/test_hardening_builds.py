@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import signal
 import subprocess
 import sys
@@ -21,12 +20,11 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, parse
+from conftest import LANGUAGES, copy_project, parse
 
 pytestmark = pytest.mark.slow
 
 SPHINX = [sys.executable, "-m", "sphinx", "-c", "."]
-COPY = ("conf.py", "docs", "examples", "locale", "tools", "Makefile", "requirements.txt")
 
 
 def _make(project: Path, *args, env=None, timeout=900):
@@ -40,20 +38,7 @@ def _make(project: Path, *args, env=None, timeout=900):
 
 @pytest.fixture(scope="module")
 def project(tmp_path_factory) -> Path:
-    dest = tmp_path_factory.mktemp("scratch") / "project"
-    dest.mkdir()
-    ignore = shutil.ignore_patterns("_build", "tutorials", "data", "__pycache__", "*.mo", ".cache")
-    for name in COPY:
-        src = ROOT / name
-        if src.is_dir():
-            shutil.copytree(src, dest / name, ignore=ignore)
-        else:
-            shutil.copy2(src, dest / name)
-    (dest / ".venv").symlink_to(ROOT / ".venv")
-    (dest / "examples" / "data").symlink_to(ROOT / "examples" / "data")
-    gallery = ROOT / "docs" / "tutorials"
-    if gallery.is_dir():
-        shutil.copytree(gallery, dest / "docs" / "tutorials", ignore=shutil.ignore_patterns("__pycache__"))
+    dest = copy_project(tmp_path_factory.mktemp("scratch") / "project", make=True, gallery=True)
     proc = _make(dest, "html")
     assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
     return dest
@@ -85,7 +70,7 @@ def test_failed_run_then_exact_revert_publishes_no_traceback(project):
         tutorial.restore()
     passed = _make(project, "html")
     assert passed.returncode == 0, passed.stdout[-3000:] + passed.stderr[-3000:]
-    for lang in ("en", "zh_CN"):
+    for lang in LANGUAGES:
         page = parse(project / "_build" / "html" / lang / "tutorials" / "autograd_tutorial.html")
         text = page.get_text()
         assert "boom" not in text and "Traceback" not in text, lang

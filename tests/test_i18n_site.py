@@ -12,7 +12,9 @@ from babel.messages.pofile import read_po
 
 import po_stats
 from blitz.i18n.code_comments import code_ast, docstring_messages, find_comments, find_docstrings
-from conftest import ROOT, TUTORIALS, parse
+from blitz.i18n.search_zh import SearchChinesePieces
+from blitz.i18n.switcher import hreflang
+from conftest import LANGUAGES, ROOT, SOURCE_LANGUAGE, TUTORIALS, parse
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 
@@ -40,19 +42,19 @@ def test_catalogs_are_well_formed():
 
 
 def test_every_page_has_its_counterpart(site, zh):
-    en = {p.relative_to(site / "en") for p in pages(site, "en")}
-    cn = {p.relative_to(zh) for p in pages(site, "zh_CN")}
-    assert en == cn
-    assert len(en) >= len(TUTORIALS) + 3
+    source = {p.relative_to(site / SOURCE_LANGUAGE) for p in pages(site, SOURCE_LANGUAGE)}
+    for lang in LANGUAGES:
+        assert {p.relative_to(site / lang) for p in pages(site, lang)} == source, lang
+    assert len(source) >= len(TUTORIALS) + 3
 
 
 def test_html_lang_and_hreflang(site, zh):
-    for lang, tag in (("en", "en"), ("zh_CN", "zh-CN")):
+    for lang in LANGUAGES:
         for page in pages(site, lang):
             soup = parse(page)
-            assert soup.html["lang"] == tag, page
+            assert soup.html["lang"] == hreflang(lang), page
             alternates = {l["hreflang"]: l["href"] for l in soup.select('link[rel="alternate"][hreflang]')}
-            assert set(alternates) == {"en", "zh-CN"}, page
+            assert set(alternates) == {hreflang(code) for code in LANGUAGES}, page
             for href in alternates.values():
                 assert (page.parent / href).resolve().is_file(), f"{page}: {href}"
 
@@ -158,14 +160,43 @@ def test_chinese_search_index_contains_chinese_words(zh):
     chinese = [t for t in terms if CJK.search(t)]
     assert chinese and all(len(t) == 2 for t in chinese), [t for t in chinese if len(t) != 2][:10]
     assert {"tensor", "dataload"} & set(terms), "Latin words are indexed too"
+
+
+# JavaScript's own constructors, which a script uses without defining them.
+JS_BUILTINS = {"Array", "Date", "Error", "Map", "Object", "RegExp", "Set", "String"}
+
+
+def undefined_constructors(js: str) -> set[str]:
+    """Names that ``js`` calls with ``new`` or extends, but neither defines nor
+    gets from the language (Sphinx 9.0-9.1's language_data.js for zh: ChineseStemmer)."""
+    used = set(re.findall(r"\b(?:new|extends)\s+([A-Za-z_$][\w$]*)", js))
+    defined = set(re.findall(r"\b(?:class|function)\s+([A-Za-z_$][\w$]*)", js))
+    defined |= set(re.findall(r"\b(?:var|let|const)\s+([A-Za-z_$][\w$]*)\s*=", js))
+    return used - defined - JS_BUILTINS
+
+
+def test_undefined_constructors_are_found():
+    broken = "var Stemmer = function() { this.s = new ChineseStemmer(); this.r = new RegExp('a'); };"
+    assert undefined_constructors(broken) == {"ChineseStemmer"}
+    assert undefined_constructors("class ChineseStemmer {}\nclass Stemmer extends ChineseStemmer {}") == set()
+
+
+def test_chinese_search_script_is_the_one_the_build_configures(zh):
+    """language_data.js carries this site's query splitter and defines the
+    Stemmer that Sphinx's searchtools.js constructs, and everything it builds on."""
     language_data = (zh / "_static" / "language_data.js").read_text(encoding="utf-8")
-    assert "ChineseStemmer" not in language_data or "class ChineseStemmer" in language_data
+    assert SearchChinesePieces.js_splitter_code.strip() in language_data
+    assert SearchChinesePieces.js_stemmer_code.strip() in language_data
+    assert re.search(r"\b(?:var|let|const)\s+Stemmer\s*=|\bclass\s+Stemmer\b", language_data)
+    assert not undefined_constructors(language_data)
 
 
 def test_root_page_sends_readers_to_their_language(site):
     soup = parse(site / "index.html")
     hrefs = {a["href"] for a in soup.select("a[href]")}
-    assert {"en/index.html", "zh_CN/index.html"} <= hrefs
+    assert {f"{lang}/index.html" for lang in LANGUAGES} <= hrefs
+    alternates = {link["hreflang"]: link["href"] for link in soup.select('link[rel="alternate"][hreflang]')}
+    assert alternates == {hreflang(lang): f"{lang}/index.html" for lang in LANGUAGES}
     assert "navigator.languages" in soup.script.get_text()
 
 
@@ -397,3 +428,23 @@ def test_unrendered_markup_pattern():
 def test_no_unrendered_markup_on_chinese_pages(zh):
     bad = [f"{page.relative_to(zh)}: {hit}" for page in pages(zh.parent, "zh_CN") for hit in unrendered_markup(parse(page))]
     assert not bad, "escape the space next to the markup with a backslash:\n" + "\n".join(bad)
+
+
+def test_a_language_without_a_title_keeps_the_project_name():
+    from types import SimpleNamespace
+
+    from blitz.i18n.switcher import localize_config
+
+    def config(language):
+        return SimpleNamespace(
+            language=language, project="PyTorch in 60 Minutes", html_title="", copyright="2026",
+            site_titles={"zh_CN": "PyTorch 60 分钟入门"}, site_copyrights={}, html_theme_options={"a": 1},
+            site_theme_options={"zh_CN": {"search_bar_text": "搜索"}},
+        )
+
+    zh, fr = config("zh_CN"), config("fr")
+    localize_config(None, zh)
+    localize_config(None, fr)
+    assert (zh.html_title, zh.project, zh.html_theme_options) == (
+        "PyTorch 60 分钟入门", "PyTorch 60 分钟入门", {"a": 1, "search_bar_text": "搜索"})
+    assert (fr.html_title, fr.project, fr.html_theme_options) == ("PyTorch in 60 Minutes", "PyTorch in 60 Minutes", {"a": 1})

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from blitz import provenance
-from conftest import TUTORIALS, parse
+from conftest import LANGUAGES, TUTORIALS, parse
 
 
 def test_record_round_trip(tmp_path):
@@ -39,14 +39,35 @@ def test_source_md5_matches_sphinx_gallery(tmp_path):
     assert provenance.source_md5(path) == get_md5sum(path, mode="t")
 
 
-def test_cpu_name_reads_the_model(tmp_path):
+def test_cpu_name_reads_the_model(tmp_path, monkeypatch):
+    monkeypatch.setattr(provenance.platform, "processor", lambda: "x86_64")
     cpuinfo = tmp_path / "cpuinfo"
-    cpuinfo.write_text("processor\t: 0\nmodel name\t: Example CPU @ 2.0GHz\n", encoding="utf-8")
+    cpuinfo.write_text(
+        "processor\t: 0\nvendor_id\t: GenuineIntel\nmodel name\t: Example CPU @ 2.0GHz\n\n"
+        "processor\t: 1\nmodel name\t: Example CPU @ 2.0GHz\n",
+        encoding="utf-8",
+    )
     assert provenance.cpu_name(cpuinfo) == "CPU (Example CPU @ 2.0GHz)"
 
 
-def test_cpu_name_without_cpuinfo(tmp_path):
-    assert provenance.cpu_name(tmp_path / "missing").startswith("CPU")
+@pytest.mark.parametrize(
+    ("cpuinfo", "processor", "expected"),
+    [
+        # No /proc/cpuinfo (macOS, Windows): the platform's processor, if it names one.
+        (None, "arm", "CPU (arm)"),
+        (None, "", "CPU"),
+        # An ARM /proc/cpuinfo has no "model name" line.
+        ("processor\t: 0\nBogoMIPS\t: 50.00\nCPU implementer\t: 0x41\n", "aarch64", "CPU (aarch64)"),
+        # An empty model name is no name.
+        ("processor\t: 0\nmodel name\t:   \n", "", "CPU"),
+    ],
+)
+def test_cpu_name_without_a_model_line(tmp_path, monkeypatch, cpuinfo, processor, expected):
+    monkeypatch.setattr(provenance.platform, "processor", lambda: processor)
+    path = tmp_path / "cpuinfo"
+    if cpuinfo is not None:
+        path.write_text(cpuinfo, encoding="utf-8")
+    assert provenance.cpu_name(path) == expected
 
 
 def test_build_date_honours_source_date_epoch(monkeypatch):
@@ -132,18 +153,20 @@ def test_missing_cost_leaves_run_time_out(tmp_path):
 # -- The sphinx-gallery hook ------------------------------------------------------
 
 
-def test_record_run_writes_next_to_the_page(tmp_path):
+def gallery_with_a_copy(tmp_path: Path) -> dict:
+    """sphinx-gallery's configuration for a project whose tutorial was just copied."""
     src_dir = tmp_path / "docs"
     (tmp_path / "examples").mkdir()
     (src_dir / "tutorials").mkdir(parents=True)
     (tmp_path / "examples" / "x_tutorial.py").write_text("print('x')\n", encoding="utf-8")
+    (src_dir / "tutorials" / "x_tutorial.py").write_text("print('x')\n", encoding="utf-8")
+    return {"src_dir": str(src_dir), "examples_dirs": "../examples", "gallery_dirs": "tutorials"}
+
+
+def test_record_run_writes_next_to_the_page(tmp_path):
+    gallery_conf = gallery_with_a_copy(tmp_path)
+    src_dir = tmp_path / "docs"
     copy = src_dir / "tutorials" / "x_tutorial.py"
-    copy.write_text("print('x')\n", encoding="utf-8")
-    gallery_conf = {
-        "src_dir": str(src_dir),
-        "examples_dirs": "../examples",
-        "gallery_dirs": "tutorials",
-    }
 
     provenance.record_run(gallery_conf, "x_tutorial.py")
 
@@ -156,8 +179,15 @@ def test_record_run_writes_next_to_the_page(tmp_path):
     assert data["source_md5"] == provenance.source_md5(copy)
 
 
-def test_record_run_ignores_folder_calls(tmp_path):
-    provenance.record_run({"src_dir": str(tmp_path)}, None)
+def test_record_run_records_nothing_for_folders_or_after_a_run(tmp_path, caplog):
+    """sphinx-gallery also calls the hook when it enters a folder (no file
+    name) and, with reset_modules_order "both", after each run."""
+    gallery_conf = gallery_with_a_copy(tmp_path)
+    before = sorted(tmp_path.rglob("*"))
+    assert provenance.record_run(gallery_conf, None) is None
+    assert provenance.record_run(gallery_conf, "x_tutorial.py", when="after") is None
+    assert sorted(tmp_path.rglob("*")) == before, "the hook wrote a record"
+    assert caplog.text == ""
 
 
 # -- The Sphinx side, with a stand-in for the application --------------------------
@@ -194,7 +224,7 @@ def test_configured_hook_is_quiet(tmp_path, caplog):
 # -- The built site ------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("lang", ["en", "zh_CN"])
+@pytest.mark.parametrize("lang", LANGUAGES)
 @pytest.mark.parametrize("name", TUTORIALS)
 def test_tutorial_page_shows_the_run_that_produced_it(site, lang, name):
     box = parse(site / lang / "tutorials" / f"{name}.html").select_one("section.provenance")

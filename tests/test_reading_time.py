@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 
 import reading_time
-from conftest import TUTORIALS, parse
+from conftest import LANGUAGES, TUTORIALS, parse
 
 CORE_MINUTES = 60
 OPTIONAL = {"data_parallel_tutorial": 15}
@@ -59,7 +59,7 @@ def test_landing_plan_reads_core_and_optional_rows():
     ]
 
 
-@pytest.mark.parametrize("lang", ["en", "zh_CN"])
+@pytest.mark.parametrize("lang", LANGUAGES)
 def test_every_page_fits_the_minutes_the_landing_page_promises(site, lang):
     root = site / lang
     if not (root / "index.html").is_file():
@@ -82,7 +82,7 @@ def test_every_page_fits_the_minutes_the_landing_page_promises(site, lang):
     assert not padded, "\n".join(padded)
 
 
-@pytest.mark.parametrize("lang", ["en", "zh_CN"])
+@pytest.mark.parametrize("lang", LANGUAGES)
 def test_core_path_fits_an_hour_and_data_parallelism_is_optional(site, lang):
     soup = parse(site / lang / "index.html")
     plan = reading_time.landing_plan(str(soup))

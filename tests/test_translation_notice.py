@@ -18,6 +18,7 @@ import pytest
 
 import po_stats
 from conftest import copy_project, parse
+from project import LANGUAGES, sphinx_argv
 
 SPHINX = [sys.executable, "-m", "sphinx", "-c", "."]
 ONLY_AUTOGRAD = ["-D", "sphinx_gallery_conf.filename_pattern=autograd_tutorial"]
@@ -37,7 +38,7 @@ def _run(command, cwd):
 
 @pytest.fixture(scope="module")
 def english_edit(tmp_path_factory):
-    """The scratch project after an English edit, built in both languages."""
+    """The scratch project after an English edit, built in every language."""
     project = copy_project(tmp_path_factory.mktemp("notice") / "project")
     script = project / "examples" / "autograd_tutorial.py"
     text = script.read_text(encoding="utf-8")
@@ -54,9 +55,8 @@ def english_edit(tmp_path_factory):
     po.write_text(catalog.replace(entry, "#, fuzzy\n" + entry, 1), encoding="utf-8")
     # A page without a catalog yet, like a new one.
     (project / NEW_PAGE_PO).unlink()
-    for lang, extra in (("en", []), ("zh_CN", ["-D", "language=zh_CN"])):
-        _run([*SPHINX, "-b", "html", "-d", f"_build/doctrees/{lang}", "-W", "--keep-going",
-              *ONLY_AUTOGRAD, *extra, "docs", f"_build/html/{lang}"], project)
+    for lang in LANGUAGES:
+        _run(sphinx_argv(lang, options=("-W", "--keep-going", *ONLY_AUTOGRAD)), project)
     return project
 
 

@@ -34,8 +34,9 @@ from pathlib import Path
 
 from bs4 import BeautifulSoup
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "docs" / "_ext"))
+import project  # tools/project.py: the folders and languages
+
+sys.path.insert(0, str(project.DOCS / "_ext"))
 
 from blitz import provenance  # noqa: E402  (the records and their md5)
 
@@ -183,11 +184,12 @@ def main(argv: Sequence[str] | None = None) -> int:
                         help="accept outputs produced on a CPU and do not require CUDA")
     parser.add_argument("--cuda-only", action="store_true",
                         help="check only that PyTorch can use CUDA (before a build)")
-    parser.add_argument("--examples", type=Path, default=ROOT / "examples")
-    parser.add_argument("--gallery", type=Path, default=ROOT / "docs" / "tutorials",
+    parser.add_argument("--examples", type=Path, default=project.EXAMPLES)
+    parser.add_argument("--gallery", type=Path, default=project.GALLERY,
                         help="sphinx-gallery's output folder (default: docs/tutorials)")
-    parser.add_argument("--site", type=Path, default=ROOT / "_build" / "html")
-    parser.add_argument("--languages", nargs="+", default=["en", "zh_CN"])
+    parser.add_argument("--site", type=Path, default=project.SITE)
+    parser.add_argument("--languages", nargs="+", default=list(project.LANGUAGES),
+                        help="default: conf.py's site_languages")
     args = parser.parse_args(argv)
     require_gpu = not args.allow_cpu
 

@@ -3,8 +3,8 @@
 Lighthouse (from npm, in .cache/npm/) drives Debian's Chromium with its
 default mobile settings: a phone-sized screen, simulated slow 4G and a
 slowed-down CPU.  The built site is served from 127.0.0.1 by a small server
-that compresses text with gzip, as GitHub Pages does, so the bytes counted
-are the bytes a reader downloads.  Every tutorial page of every language is
+(``project.serve``) that compresses text with gzip, as GitHub Pages does,
+so the bytes counted are the bytes a reader downloads.  Every tutorial page of every language is
 measured one after the other (runs in parallel would slow each other down),
 and a table is printed:
 
@@ -24,9 +24,6 @@ Usage:
 from __future__ import annotations
 
 import argparse
-import functools
-import gzip
-import http.server
 import json
 import os
 import shutil
@@ -34,87 +31,21 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import threading
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+import project
+from project import LANGUAGES, ROOT
+
 LIGHTHOUSE = Path(os.environ.get("LIGHTHOUSE", ROOT / ".cache" / "npm" / "lighthouse" / "node_modules" / "lighthouse" / "cli" / "index.js"))
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CHROME_FLAGS = "--headless=new --no-sandbox --disable-gpu --disable-background-networking --no-first-run"
-LANGUAGES = ("en", "zh_CN")
 CATEGORIES = ("performance", "accessibility", "best-practices")
 
 # The targets of a light page (see the README).
 TARGETS = {"performance": 0.95, "accessibility": 1.0, "best-practices": 1.0}
 MAX_KIB = 350
 MAX_CLS = 0.0
-
-# What GitHub Pages compresses: text, not images or woff2 fonts (already compressed).
-COMPRESSIBLE = {".html", ".css", ".js", ".json", ".svg", ".txt", ".xml", ".map", ".py", ".ipynb"}
-
-
-# -- A local copy of GitHub Pages' serving: gzip for text -------------------------
-
-
-class GzipHandler(http.server.SimpleHTTPRequestHandler):
-    """Serves files, gzip-compressed when the browser accepts it and the type is text."""
-
-    def send_head(self):
-        path = Path(self.translate_path(self.path))
-        if path.is_dir():
-            path = path / "index.html"
-        accepts = "gzip" in self.headers.get("Accept-Encoding", "")
-        if not (accepts and path.suffix in COMPRESSIBLE and path.is_file()):
-            return super().send_head()
-        body = gzip.compress(path.read_bytes(), compresslevel=6)
-        self.send_response(200)
-        self.send_header("Content-Type", self.guess_type(str(path)))
-        self.send_header("Content-Encoding", "gzip")
-        self.send_header("Content-Length", str(len(body)))
-        self.send_header("Vary", "Accept-Encoding")
-        self.end_headers()
-        return _Body(body)
-
-    def end_headers(self):
-        # GitHub Pages lets browsers keep every file for 10 minutes.
-        self.send_header("Cache-Control", "max-age=600")
-        super().end_headers()
-
-    def log_message(self, *args):
-        pass
-
-
-class _Body:
-    """A file-like object over bytes, for SimpleHTTPRequestHandler.copyfile."""
-
-    def __init__(self, data: bytes):
-        self.data, self.done = data, False
-
-    def read(self, size=-1):
-        if self.done:
-            return b""
-        self.done = True
-        return self.data
-
-    def close(self):
-        pass
-
-
-@contextmanager
-def serve_compressed(directory: Path):
-    """Serve ``directory`` gzip-compressed on 127.0.0.1; yields the base URL."""
-    handler = functools.partial(GzipHandler, directory=str(directory))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 # -- Running Lighthouse and reading its report ------------------------------------
@@ -197,11 +128,9 @@ def run_lighthouse(url: str, out: Path) -> dict:
 
 
 def tutorial_pages(site: Path) -> list[str]:
-    """Every tutorial page of every language, as ``lang/tutorials/name.html``."""
+    """Every built tutorial page of every language, as ``lang/tutorials/name.html``."""
     return sorted(
-        f"{lang}/{p.relative_to(site / lang).as_posix()}"
-        for lang in LANGUAGES
-        for p in (site / lang / "tutorials").glob("*_tutorial.html")
+        f"{lang}/{page}" for lang in LANGUAGES for page in project.tutorial_pages() if (site / lang / page).is_file()
     )
 
 
@@ -229,7 +158,7 @@ def table(results: list[Result]) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--site", type=Path, default=ROOT / "_build" / "html")
+    parser.add_argument("--site", type=Path, default=project.SITE)
     parser.add_argument("--runs", type=int, default=1, help="runs per page; the table shows medians")
     parser.add_argument("--json", type=Path, help="also write the figures to this file")
     parser.add_argument("--reports", type=Path, help="keep Lighthouse's full JSON report of each page here")
@@ -249,7 +178,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
 
     results = []
-    with serve_compressed(args.site) as base, tempfile.TemporaryDirectory() as tmp:
+    with project.serve(args.site, compress=True) as base, tempfile.TemporaryDirectory() as tmp:
         for page in pages:
             runs = []
             for i in range(args.runs):

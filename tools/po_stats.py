@@ -4,6 +4,7 @@
     python tools/po_stats.py locale/zh_CN --summary   # only the problems, briefly
     python tools/po_stats.py locale/zh_CN --strict    # exit 1 on any problem
     python tools/po_stats.py locale/zh_CN --markdown  # all on stdout, for a CI job summary
+    python tools/po_stats.py                          # every translation of conf.py's site_languages
 
 Every untranslated or fuzzy message and every malformed catalog is listed as
 ``file:line: problem`` (the form editors and CI logs link to).  Fuzzy messages
@@ -24,6 +25,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from babel.messages.pofile import PoFileError, read_po
+
+import project
 
 
 @dataclass
@@ -103,20 +106,20 @@ def is_malformed(problem: str) -> bool:
     return "malformed catalog" in problem or "unreadable catalog" in problem
 
 
-def format_summary(reports: list[Report]) -> str:
-    """A few lines for the end of `make test`: what the Chinese site shows in English."""
+def format_summary(reports: list[Report], language: str = "translated") -> str:
+    """A few lines for the end of `make test`: what the ``language`` site shows in English."""
     problems = [p for r in reports for p in r.problems]
     total = sum(r.total for r in reports)
     if not problems:
-        return f"Translations: all {total} messages of {len(reports)} catalogs translated."
+        return f"Translations ({language}): all {total} messages of {len(reports)} catalogs translated."
     gaps = [p for p in problems if not is_malformed(p)]
     lines = []
     if gaps:
-        lines.append(f"Translations: {len(gaps)} of {total} messages show in English on the "
-                     "Chinese site until translated (`make check-translations` is the strict check):")
+        lines.append(f"Translations ({language}): {len(gaps)} of {total} messages show in English on the "
+                     f"{language} site until translated (`make check-translations` is the strict check):")
         lines += ["  " + p for p in gaps]
         lines.append("  (English added since the last `make update-po` is not listed; "
-                     "the Chinese pages count it in their notice.)")
+                     "the translated pages count it in their notice.)")
     broken = [p for p in problems if is_malformed(p)]
     if broken:
         lines.append(f"{len(broken)} malformed catalog line(s); fix them, the build needs them:")
@@ -137,7 +140,8 @@ def format_table(reports: list[Report], root: Path) -> str:
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("locale_dir", type=Path, help="e.g. locale/zh_CN")
+    parser.add_argument("locale_dirs", type=Path, nargs="*", metavar="locale_dir",
+                        help="e.g. locale/zh_CN (default: every translation of conf.py's site_languages)")
     parser.add_argument("--strict", "--check", action="store_true", dest="strict",
                         help="exit 1 when any message is untranslated or fuzzy")
     form = parser.add_mutually_exclusive_group()
@@ -145,21 +149,32 @@ def main(argv=None) -> int:
     form.add_argument("--markdown", action="store_true",
                       help="the table and the problems as Markdown on stdout")
     args = parser.parse_args(argv)
-    if not args.locale_dir.is_dir():
-        print(f"{args.locale_dir} does not exist: run `make update-po` first.", file=sys.stderr)
+    locale_dirs = args.locale_dirs or [project.LOCALE / language for language in project.TRANSLATIONS]
+    status = 0
+    for locale_dir in locale_dirs:
+        if len(locale_dirs) > 1 and not args.summary:
+            print(f"\n### {locale_dir.name}\n" if args.markdown else f"{locale_dir}:")
+        status = max(status, report(locale_dir, args))
+    return status
+
+
+def report(locale_dir: Path, args: argparse.Namespace) -> int:
+    """Print the coverage of one language's catalogs; the exit status."""
+    if not locale_dir.is_dir():
+        print(f"{locale_dir} does not exist: run `make update-po` first.", file=sys.stderr)
         return 1
-    reports = check_all(args.locale_dir)
-    root = args.locale_dir / "LC_MESSAGES"
+    reports = check_all(locale_dir)
+    root = locale_dir / "LC_MESSAGES"
     problems = [p for r in reports for p in r.problems]
     if args.summary:
-        print(format_summary(reports))
+        print(format_summary(reports, locale_dir.name))
     elif args.markdown:
-        print(format_table(reports, root if root.is_dir() else args.locale_dir))
+        print(format_table(reports, root if root.is_dir() else locale_dir))
         if problems:
             print(f"\n{len(problems)} problem(s):\n")
             print("\n".join(f"- `{p.split(': ', 1)[0]}`: {p.split(': ', 1)[-1]}" for p in problems))
     else:
-        print(format_table(reports, root if root.is_dir() else args.locale_dir))
+        print(format_table(reports, root if root.is_dir() else locale_dir))
         if problems:
             print(f"\n{len(problems)} problem(s):", file=sys.stderr)
             for p in problems:

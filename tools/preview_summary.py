@@ -5,8 +5,9 @@
 Two tables for the reviewer: each tutorial's execution time (with the PyTorch
 and device that produced the outputs on its page, from the records the
 ``provenance`` extension keeps next to the executed gallery) and the
-translation coverage of each language's catalogs (``tools/po_stats.py``).  Run
-it after a build; it reads ``docs/tutorials/`` and ``locale/*/``.
+translation coverage of each translation's catalogs (``tools/po_stats.py``).  Run
+it after a build; it reads ``docs/tutorials/`` and ``locale/<lang>/`` for each
+translation of conf.py's ``site_languages``.
 """
 
 from __future__ import annotations
@@ -15,9 +16,10 @@ import argparse
 import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "docs" / "_ext"))
-sys.path.insert(0, str(ROOT / "tools"))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import project  # noqa: E402  (tools/project.py: the folders and languages)
+
+sys.path.insert(0, str(project.DOCS / "_ext"))
 
 import po_stats  # noqa: E402
 from blitz import provenance  # noqa: E402
@@ -53,7 +55,7 @@ def summary(gallery: Path, locale_root: Path, artifact: str) -> str:
     lines = [
         "## Site preview",
         "",
-        f"Both languages are in the artifact **{artifact}** of this run (Summary page, "
+        f"Every language ({', '.join(project.LANGUAGES)}) is in the artifact **{artifact}** of this run (Summary page, "
         "*Artifacts*). Unzip it, then `python3 -m http.server -d <folder>` and open "
         "http://localhost:8000/ (search needs a server; the pages also open as files).",
         "",
@@ -63,15 +65,15 @@ def summary(gallery: Path, locale_root: Path, artifact: str) -> str:
         "",
         *tutorial_rows(gallery),
     ]
-    for locale_dir in sorted(d for d in locale_root.iterdir() if (d / "LC_MESSAGES").is_dir()):
-        lines += ["", *coverage(locale_dir)]
+    for language in project.TRANSLATIONS:
+        lines += ["", *coverage(locale_root / language)]
     return "\n".join(lines)
 
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--gallery", type=Path, default=ROOT / "docs" / "tutorials")
-    parser.add_argument("--locale", type=Path, default=ROOT / "locale", help="holds one folder per language")
+    parser.add_argument("--gallery", type=Path, default=project.GALLERY)
+    parser.add_argument("--locale", type=Path, default=project.LOCALE, help="holds one folder per translation")
     parser.add_argument("--artifact", default="site-preview")
     args = parser.parse_args(argv)
     print(summary(args.gallery, args.locale, args.artifact))

@@ -4,7 +4,7 @@ Why this exists: the things a reader notices first (a fallback font for the
 Chinese text, code running off a phone screen, a figure too small to read, a
 dark theme with unreadable colours) do not show in the HTML; they show in
 pictures.  This script serves the built site on 127.0.0.1, opens one page in
-Chromium in both languages, light and dark, at desktop and phone widths, and
+Chromium in every language, light and dark, at desktop and phone widths, and
 saves views of each (the top of the page, the widest code cell, the first
 figure, the first displayed formula and, on phones, the navigation drawer)
 as PNGs:
@@ -19,13 +19,11 @@ Usage:
 from __future__ import annotations
 
 import argparse
-import functools
-import http.server
 import sys
-import threading
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+import project
+from project import LANGUAGES, ROOT
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -35,8 +33,8 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 
-LANGUAGES = ("en", "zh_CN")
-LOCALES = {"en": "en-US", "zh_CN": "zh-CN"}
+# The browser's language for each language of the site (its BCP 47 tag).
+LOCALES = {lang: lang.replace("_", "-") for lang in LANGUAGES} | {"en": "en-US"}
 THEMES = ("light", "dark")
 DEVICES = {
     "desktop": {"viewport": {"width": 1280, "height": 800}, "device_scale_factor": 1},
@@ -115,20 +113,10 @@ def take(browser, base_url: str, out_dir: Path, page_path: str, extra_css: str =
     return saved
 
 
-def _serve(directory: Path) -> tuple[http.server.ThreadingHTTPServer, str]:
-    class Quiet(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, format, *args):  # noqa: A002
-            pass
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(directory)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server, f"http://127.0.0.1:{server.server_address[1]}/"
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--site", type=Path, default=ROOT / "_build" / "html")
-    parser.add_argument("--out", type=Path, default=ROOT / "_build" / "screenshots")
+    parser.add_argument("--site", type=Path, default=project.SITE)
+    parser.add_argument("--out", type=Path, default=project.BUILD / "screenshots")
     parser.add_argument("--page", action="append", help="page path inside a language folder (repeatable)")
     parser.add_argument("--css", type=Path, help="a stylesheet to add to the pages (to preview a fix)")
     parser.add_argument("--chromium", default=CHROMIUM)
@@ -142,17 +130,13 @@ def main(argv: list[str] | None = None) -> int:
 
     from playwright.sync_api import sync_playwright
 
-    server, base_url = _serve(args.site)
-    try:
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=args.chromium, args=CHROMIUM_ARGS)
-            for page_path in pages:
-                extra_css = args.css.read_text(encoding="utf-8") if args.css else ""
-                for path in take(browser, base_url, args.out, page_path, extra_css):
-                    print(path.relative_to(ROOT) if path.is_relative_to(ROOT) else path)
-            browser.close()
-    finally:
-        server.shutdown()
+    with project.serve(args.site) as base_url, sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=args.chromium, args=CHROMIUM_ARGS)
+        for page_path in pages:
+            extra_css = args.css.read_text(encoding="utf-8") if args.css else ""
+            for path in take(browser, base_url, args.out, page_path, extra_css):
+                print(path.relative_to(ROOT) if path.is_relative_to(ROOT) else path)
+        browser.close()
     return 0
 
 

@@ -61,13 +61,14 @@ def localize_config(app, config):
     """Use the title, copyright and theme strings of the build's language.
 
     Strings set in ``conf.py`` are not messages of any catalog, so each
-    language gives its own in ``site_titles`` and ``site_theme_options``.
+    language gives its own in ``site_titles`` and ``site_theme_options``.  A
+    language without a title keeps the project's name as the title (not
+    Sphinx's "<project> documentation", in that language).
     """
     language = config.language or "en"
-    title = config.site_titles.get(language)
-    if title:
-        config.html_title = title
-        config.project = title
+    title = config.site_titles.get(language) or config.project
+    config.html_title = title
+    config.project = title
     copyright = config.site_copyrights.get(language)
     if copyright:
         config.copyright = copyright

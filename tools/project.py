@@ -1,0 +1,243 @@
+"""The project's folders, languages, pages and build command, defined once.
+
+Tests and tools import this module (tests/conftest.py puts tools/ on
+``sys.path``; a tool run as ``python tools/x.py`` finds it next to itself),
+and the Makefile runs it to learn the languages it builds::
+
+    python3 tools/project.py languages      # en zh_CN: conf.py's site_languages, the source first
+    python3 tools/project.py translations   # zh_CN: every language but the source
+
+The list of languages lives in one place, ``site_languages`` in conf.py.
+conf.py is read, not imported (its values must be literals), so this module
+needs nothing but the standard library: it runs before .venv/ exists, and in
+CI jobs that install nothing but Babel.
+"""
+
+from __future__ import annotations
+
+import ast
+import os
+import shutil
+import sys
+import threading
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+CONF = ROOT / "conf.py"
+DOCS = ROOT / "docs"
+EXAMPLES = ROOT / "examples"
+LOCALE = ROOT / "locale"
+# sphinx-gallery's executed copy of the tutorials (the gallery cache).
+GALLERY = DOCS / "tutorials"
+BUILD = ROOT / "_build"
+# The built site (`make html`): one folder per language and the root pages.
+# SITE_DIR points the tests and tools at another build.
+SITE = Path(os.environ.get("SITE_DIR", BUILD / "html")).resolve()
+DATA = EXAMPLES / "data"
+KATEX = ROOT / ".cache" / "npm" / "katex"
+
+# The options `make html` passes to every Sphinx build (the Makefile's SPHINXOPTS).
+SPHINXOPTS = ("-W", "--keep-going", "-n")
+
+
+# -- conf.py ---------------------------------------------------------------------
+
+
+def conf_value(name: str, conf: Path = CONF):
+    """The literal value conf.py assigns to ``name`` (its last assignment)."""
+    found = None
+    for node in ast.parse(conf.read_text(encoding="utf-8"), filename=str(conf)).body:
+        if isinstance(node, ast.Assign) and any(isinstance(t, ast.Name) and t.id == name for t in node.targets):
+            found = node.value
+    if found is None:
+        raise LookupError(f"{conf} does not set {name}")
+    try:
+        return ast.literal_eval(found)
+    except ValueError:
+        raise ValueError(f"{conf}: {name} must be a literal (tools/project.py reads it without running conf.py)") from None
+
+
+def site_languages(conf: Path = CONF) -> dict[str, str]:
+    """conf.py's ``site_languages`` (code -> label), the source language first."""
+    languages = conf_value("site_languages", conf)
+    source = conf_value("language", conf)
+    if source not in languages:
+        raise ValueError(f"{conf}: the source language {source!r} is not in site_languages {list(languages)}")
+    return {source: languages[source], **{code: label for code, label in languages.items() if code != source}}
+
+
+LANGUAGES: tuple[str, ...] = tuple(site_languages())
+SOURCE_LANGUAGE = LANGUAGES[0]
+TRANSLATIONS: tuple[str, ...] = LANGUAGES[1:]
+
+
+# -- Pages and the build command ---------------------------------------------------
+
+TUTORIALS: list[str] = sorted(p.stem for p in EXAMPLES.glob("*_tutorial.py"))
+
+
+def tutorial_pages() -> list[str]:
+    """Each tutorial's page, relative to a language folder of the site."""
+    return [f"tutorials/{name}.html" for name in TUTORIALS]
+
+
+def sphinx_argv(
+    language: str,
+    outdir: str | Path | None = None,
+    doctrees: str | Path | None = None,
+    options: Sequence[str] = SPHINXOPTS,
+    builder: str = "html",
+) -> list[str]:
+    """The sphinx-build command line of one language, run in the project root.
+
+    The Makefile's ``build-site`` runs the same command (tests/test_project.py
+    compares them); ``outdir`` defaults to ``_build/html/<language>``.
+    """
+    translated = ["-D", f"language={language}"] if language != SOURCE_LANGUAGE else []
+    return [
+        sys.executable, "-m", "sphinx", "-c", ".", "-b", builder,
+        "-d", str(doctrees or f"_build/doctrees/{language}"), *options, *translated,
+        "docs", str(outdir or f"_build/{builder}/{language}"),
+    ]
+
+
+# -- A scratch copy of the project ---------------------------------------------------
+
+SOURCES = ("conf.py", "docs", "examples", "locale")
+# What `make` needs on top of the sources.
+MAKE_FILES = ("tools", "Makefile", "requirements.txt")
+
+
+def copy_project(dest: Path, *, make: bool = False, gallery: bool = False) -> Path:
+    """A copy of the project's sources for a scratch build; returns ``dest``.
+
+    Builds and generated files stay behind; KaTeX (`make katex`) is linked.
+    ``make=True`` adds the tools and the Makefile and links .venv/ and the
+    data, so that `make` runs in the copy; ``gallery=True`` copies the
+    executed gallery, so that only changed tutorials run again.
+    """
+    dest.mkdir(parents=True, exist_ok=True)
+    skip = shutil.ignore_patterns(".venv", "_build", "data", ".git", "__pycache__", "*.mo", ".cache")
+    for name in SOURCES + (MAKE_FILES if make else ()):
+        src = ROOT / name
+        if src.is_dir():
+            # docs/tutorials/ is the executed gallery; locale/ has catalogs named tutorials/ too.
+            ignore = (lambda d, names: [*skip(d, names), *(["tutorials"] if Path(d) == DOCS else [])])
+            shutil.copytree(src, dest / name, ignore=ignore)
+        else:
+            shutil.copy2(src, dest / name)
+    if KATEX.is_dir():
+        (dest / ".cache" / "npm").mkdir(parents=True)
+        (dest / ".cache" / "npm" / "katex").symlink_to(KATEX)
+    if make:
+        (dest / ".venv").symlink_to(ROOT / ".venv")
+        (dest / "examples" / "data").symlink_to(DATA)
+    if gallery and GALLERY.is_dir():
+        shutil.copytree(GALLERY, dest / "docs" / "tutorials", ignore=shutil.ignore_patterns("__pycache__"))
+    return dest
+
+
+# -- Serving the built site ----------------------------------------------------------
+
+# What GitHub Pages compresses: text, not images or woff2 fonts (already compressed).
+COMPRESSIBLE = {".html", ".css", ".js", ".json", ".svg", ".txt", ".xml", ".map", ".py", ".ipynb"}
+
+
+def _handler(compress: bool):
+    """A request handler serving a folder as GitHub Pages serves the site."""
+    import gzip
+    import http.server
+    import io
+
+    class SiteHandler(http.server.SimpleHTTPRequestHandler):
+        extensions_map = {
+            **http.server.SimpleHTTPRequestHandler.extensions_map,
+            ".woff2": "font/woff2",
+            ".woff": "font/woff",
+            ".ipynb": "application/x-ipynb+json",
+        }
+
+        def send_head(self):
+            path = Path(self.translate_path(self.path))
+            if path.is_dir():
+                path = path / "index.html"
+            accepts = "gzip" in self.headers.get("Accept-Encoding", "")
+            if not (compress and accepts and path.suffix in COMPRESSIBLE and path.is_file()):
+                return super().send_head()
+            body = gzip.compress(path.read_bytes(), compresslevel=6)
+            self.send_response(200)
+            self.send_header("Content-Type", self.guess_type(str(path)))
+            self.send_header("Content-Encoding", "gzip")
+            self.send_header("Content-Length", str(len(body)))
+            self.send_header("Vary", "Accept-Encoding")
+            self.end_headers()
+            return io.BytesIO(body)
+
+        def end_headers(self):
+            if compress:
+                # GitHub Pages lets browsers keep every file for 10 minutes.
+                self.send_header("Cache-Control", "max-age=600")
+            # LinkChecker slows down to ~3 requests a second per host unless the
+            # server answers with this header (its documented opt-in for servers
+            # that can take more); the site is tiny and local.
+            self.send_header("LinkChecker", "local test server")
+            super().end_headers()
+
+        def log_message(self, format, *args):  # noqa: A002 (the base class's name)
+            pass
+
+        def send_error(self, code, message=None, explain=None):
+            # As GitHub Pages does: an address with no file gets the site's
+            # 404.html (docs/_root/404.html), with the status 404.
+            page = Path(self.directory) / "404.html"
+            if code != 404 or not page.is_file():
+                super().send_error(code, message, explain)
+                return
+            body = page.read_bytes()
+            self.send_response(404, message)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            if self.command != "HEAD":
+                self.wfile.write(body)
+
+    return SiteHandler
+
+
+@contextmanager
+def serve(directory: Path, compress: bool = False) -> Iterator[str]:
+    """Serve ``directory`` on 127.0.0.1, on a free port, from a thread.
+
+    Yields the base URL, ending in ``/``.  ``compress`` gzips text for the
+    browsers that accept it, as GitHub Pages does (what Lighthouse measures).
+    """
+    import functools
+    import http.server
+
+    handler = functools.partial(_handler(compress), directory=str(directory))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server.daemon_threads = True
+    thread = threading.Thread(target=server.serve_forever, name="site-server", daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = list(sys.argv[1:] if argv is None else argv)
+    lists = {"languages": LANGUAGES, "translations": TRANSLATIONS}
+    if len(args) != 1 or args[0] not in lists:
+        print(f"usage: {Path(__file__).name} {{{','.join(lists)}}}", file=sys.stderr)
+        return 2
+    print(" ".join(lists[args[0]]))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
