@@ -82,8 +82,10 @@ data: $(STAMP) ## Provision Fashion-MNIST into examples/data/ (offline when poss
 
 # The root pages (index.html, 404.html) list every language, with text from
 # each translation's catalogs: rendered again when one of those changes.
-ROOT_PAGES := $(BUILDDIR)/html/index.html $(BUILDDIR)/html/404.html
-$(ROOT_PAGES) &: conf.py tools/root_pages.py $(wildcard docs/_root/*) \
+# One run writes both; index.html stands for the pair (no grouped targets:
+# macOS ships GNU make 3.81).
+ROOT_PAGES := $(BUILDDIR)/html/index.html
+$(ROOT_PAGES): conf.py tools/root_pages.py $(wildcard docs/_root/*) \
     $(wildcard $(foreach l,$(TRANSLATIONS),locale/$(l)/LC_MESSAGES/*.po locale/theme/$(l)/LC_MESSAGES/*.po)) | $(STAMP)
 	$(BIN)/python tools/root_pages.py --out $(BUILDDIR)/html
 
