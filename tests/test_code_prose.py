@@ -11,6 +11,7 @@ import re
 import pytest
 
 from blitz.i18n import code_comments as cc
+from blitz.i18n.cjk import WIDTH, display_width
 from conftest import EXAMPLES
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -100,7 +101,7 @@ def test_one_line_docstring_wraps_when_the_translation_is_long():
     source = 'def f():\n    """Draw it."""\n    return 1\n'
     long = "把张量画成网格并突出显示选中的单元格，" * 4
     out = cc.translate_source(source, {"Draw it.": long}.get)
-    assert all(cc.display_width(line) <= cc.WIDTH for line in out.splitlines())
+    assert all(display_width(line) <= WIDTH for line in out.splitlines())
     assert ast.get_docstring(ast.parse(out).body[0]).replace("\n", "") == long
     assert out.count('"""') == 2 and cc.code_ast(out) == cc.code_ast(source)
 

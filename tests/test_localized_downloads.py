@@ -1,6 +1,6 @@
 """The Chinese downloads of the tutorials (docs/_ext/blitz/i18n/downloads.py).
 
-Pure helpers only: no Sphinx build is needed.
+Pure helpers only (script_text, rst_text, notebooks): no Sphinx build is needed.
 """
 
 from __future__ import annotations
@@ -15,8 +15,12 @@ from docutils import nodes
 from docutils.core import publish_doctree
 from sphinx_gallery.gen_gallery import DEFAULT_GALLERY_CONF
 
-from blitz.i18n import downloads as ld
-from blitz.i18n.code_comments import display_width
+from blitz._compat import text_block_content
+from blitz.i18n import notebooks as nb
+from blitz.i18n import script_text as st
+from blitz.i18n.cjk import WIDTH, display_width, wrap
+from blitz.i18n.docstrings import code_ast
+from blitz.i18n.rst_text import translate_rst_block
 from conftest import EXAMPLES, ROOT, TUTORIALS
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -57,35 +61,35 @@ def tutorial(request) -> str:
 
 
 def test_unknown_messages_give_back_the_script_unchanged(tutorial):
-    assert ld.translate_script(tutorial, lambda msgid: None) == tutorial
+    assert st.translate_script(tutorial, lambda msgid: None) == tutorial
 
 
 def test_every_block_renders_back_to_its_source(tutorial):
     """Rewriting a block from its own text reproduces it character for character."""
-    blocks, spans = ld._split(tutorial)
+    blocks, spans = st.split_script(tutorial)
     assert len(blocks) > 2 and len(blocks) == len(spans)
     for index, (block, (start, end)) in enumerate(zip(blocks, spans)):
         region = tutorial[start:end]
         if index == 0:
-            assert ld.render_docstring(region, block.content, block.content) == region
+            assert st.render_docstring(region, block.content, block.content) == region
         elif block.type == "code":
             assert region == block.content
         else:
-            assert ld._text_content(region) == block.content
-            assert ld.render_text_block(region, block.content) == region
-        assert ld.translate_rst_block(block.content, lambda msgid: None) == block.content
+            assert text_block_content(region) == block.content
+            assert st.render_text_block(region, block.content) == region
+        assert translate_rst_block(block.content, lambda msgid: None) == block.content
 
 
 def test_translated_tutorial_keeps_code_and_structure(tutorial):
-    translated = ld.translate_script(tutorial, fake_chinese)
+    translated = st.translate_script(tutorial, fake_chinese)
     assert translated != tutorial
-    assert ld.code_ast(translated) == ld.code_ast(tutorial)
-    original_blocks = ld.translate_blocks(tutorial, lambda msgid: None)
-    translated_blocks = ld.translate_blocks(translated, lambda msgid: None)
+    assert code_ast(translated) == code_ast(tutorial)
+    original_blocks = st.translate_blocks(tutorial, lambda msgid: None)
+    translated_blocks = st.translate_blocks(translated, lambda msgid: None)
     assert [b.type for b in translated_blocks] == [b.type for b in original_blocks]
     for old, new in zip(original_blocks, translated_blocks):
         if old.type == "code":
-            assert ld.code_ast(new.content) == ld.code_ast(old.content)
+            assert code_ast(new.content) == code_ast(old.content)
             continue
         assert CJK.search(new.content)
         # Wrapped or not, the text parses into the same elements with no new
@@ -95,19 +99,19 @@ def test_translated_tutorial_keeps_code_and_structure(tutorial):
 
 
 def test_translated_lines_fit_the_width(tutorial):
-    lines = ld.translate_script(tutorial, fake_chinese).splitlines()
+    lines = st.translate_script(tutorial, fake_chinese).splitlines()
     for line, following in zip(lines, lines[1:] + [""]):
         is_title = re.fullmatch(r"#? ?([-=])\1+", following.strip()) is not None
         # Titles, and directive titles such as ".. dropdown:: 答案", stay on one line.
         is_title = is_title or re.match(r"#? *\.\. [\w:-]+:: ", line) is not None
         if CJK.search(line) and not is_title:
-            assert display_width(line) <= ld.WIDTH, line
+            assert display_width(line) <= WIDTH, line
 
 
 def test_messages_asked_are_the_page_messages(tutorial):
     """The msgids looked up are the ones gettext extracts from the page."""
     asked: list[str] = []
-    ld.translate_script(tutorial, lambda msgid: asked.append(msgid))
+    st.translate_script(tutorial, lambda msgid: asked.append(msgid))
     assert "Summary" in asked
     assert all("\n" not in m and m == m.strip() for m in asked)
     # A paragraph's msgid keeps the double spaces after full stops.
@@ -171,7 +175,7 @@ CATALOG = {
 
 @pytest.fixture(scope="module")
 def translated() -> str:
-    return ld.translate_script(SCRIPT, CATALOG.get)
+    return st.translate_script(SCRIPT, CATALOG.get)
 
 
 def test_small_script_translated_parts_are_chinese(translated):
@@ -190,16 +194,16 @@ def test_small_script_untouched_parts_are_identical(translated):
     assert ".. math::\n\n   y = \\\\frac{1}{2} x^2\n" in translated
     assert translated.endswith('print(f"root: {root}")\n')
     assert translated.count("# %%\n") == 1
-    assert ld.translate_script(SCRIPT, lambda msgid: None) == SCRIPT
+    assert st.translate_script(SCRIPT, lambda msgid: None) == SCRIPT
 
 
 def test_small_script_code_is_unchanged(translated):
-    assert ld.code_ast(translated) == ld.code_ast(SCRIPT)
+    assert code_ast(translated) == code_ast(SCRIPT)
     assert ast.get_docstring(ast.parse(translated)).startswith("======\n第一步")
 
 
 def test_small_script_text_is_valid_rst(translated):
-    for block in ld.translate_blocks(translated, lambda msgid: None):
+    for block in st.translate_blocks(translated, lambda msgid: None):
         if block.type == "text":
             assert problems(block.content) == []
     docstring = ast.get_docstring(ast.parse(translated))
@@ -211,27 +215,27 @@ def test_small_script_text_is_valid_rst(translated):
 
 
 def test_title_rules_follow_the_display_width():
-    text = ld.translate_rst_block("Next\n----\n\nGo on.", {"Next": "下一步：张量"}.get)
+    text = translate_rst_block("Next\n----\n\nGo on.", {"Next": "下一步：张量"}.get)
     assert text == "下一步：张量\n------------\n\nGo on."
-    framed = ld.translate_rst_block("==========\n  Title\n==========", {"Title": "标题"}.get)
+    framed = translate_rst_block("==========\n  Title\n==========", {"Title": "标题"}.get)
     assert framed == "=========\n  标题\n========="
 
 
 def test_admonition_title_and_first_line_content():
     text = ".. admonition:: Good to know\n   :class: tip\n\n   Tensors are arrays.\n"
     catalog = {"Good to know": "须知", "Tensors are arrays.": "张量就是数组。"}
-    assert ld.translate_rst_block(text, catalog.get) == (
+    assert translate_rst_block(text, catalog.get) == (
         ".. admonition:: 须知\n   :class: tip\n\n   张量就是数组。\n"
     )
     inline = ".. warning:: Read this\n   before you start.\n"
-    out = ld.translate_rst_block(inline, {"Read this before you start.": "开始之前请读这一段。"}.get)
+    out = translate_rst_block(inline, {"Read this before you start.": "开始之前请读这一段。"}.get)
     assert out == ".. warning:: 开始之前请读这一段。\n"
 
 
 def test_dropdown_title_and_content_are_translated():
     text = "**1.** A question?\n\n.. dropdown:: Solution\n\n   ``(3, 4)``.  Each 1 is stretched.\n"
     catalog = {"Solution": "答案", "``(3, 4)``.  Each 1 is stretched.": "``(3, 4)``。每个 1 都被拉伸。"}
-    assert ld.translate_rst_block(text, catalog.get) == (
+    assert translate_rst_block(text, catalog.get) == (
         "**1.** A question?\n\n.. dropdown:: 答案\n\n   ``(3, 4)``。每个 1 都被拉伸。\n"
     )
 
@@ -244,38 +248,38 @@ def test_other_directives_and_literal_blocks_are_kept():
         ".. Run this\n\n"
         "Run this\n"
     )
-    out = ld.translate_rst_block(text, {"Run this": "运行", "Run::": "运行::"}.get)
+    out = translate_rst_block(text, {"Run this": "运行", "Run::": "运行::"}.get)
     assert out == text.replace("Run::", "运行::").replace("\nRun this\n", "\n运行\n")
 
 
 def test_expanded_literal_marker_and_block_quotes():
     text = "Run this\n\n::\n\n    Run this\n\n    Run this\n"
-    assert ld.translate_rst_block(text, {"Run this": "运行"}.get) == (
+    assert translate_rst_block(text, {"Run this": "运行"}.get) == (
         "运行\n\n::\n\n    Run this\n\n    Run this\n"
     )
     quote = "Intro.\n\n    Run this\n"
-    assert ld.translate_rst_block(quote, {"Run this": "运行"}.get) == "Intro.\n\n    运行\n"
+    assert translate_rst_block(quote, {"Run this": "运行"}.get) == "Intro.\n\n    运行\n"
 
 
 @pytest.mark.parametrize("name", ["tip", "important", "warning"])
 def test_simple_admonitions_are_translated(name):
     text = f".. {name}::\n\n   Keep the seed.\n\n   * and the order.\n"
-    out = ld.translate_rst_block(text, {"Keep the seed.": "固定种子。", "and the order.": "以及顺序。"}.get)
+    out = translate_rst_block(text, {"Keep the seed.": "固定种子。", "and the order.": "以及顺序。"}.get)
     assert out == f".. {name}::\n\n   固定种子。\n\n   * 以及顺序。\n"
 
 
 def test_single_quoted_docstring_becomes_triple_quoted():
     source = '"Title"\nx = 1\n'
-    out = ld.translate_script(source, {"Title": "标题，很长的标题" * 8}.get)
+    out = st.translate_script(source, {"Title": "标题，很长的标题" * 8}.get)
     assert out.startswith('"""标题') and out.count('"""') == 2
     assert ast.get_docstring(ast.parse(out)).replace("\n", "") == "标题，很长的标题" * 8
-    assert ld.code_ast(out) == ld.code_ast(source)
+    assert code_ast(out) == code_ast(source)
 
 
 def test_enumerated_items_wrap_under_their_text():
     text = "1. " + " ".join(["word"] * 30) + "\n2. short\n"
     catalog = {" ".join(["word"] * 30): "字" * 60}
-    lines = ld.translate_rst_block(text, catalog.get, width=40).split("\n")
+    lines = translate_rst_block(text, catalog.get, width=40).split("\n")
     assert lines[0].startswith("1. 字") and lines[1].startswith("   字")
     assert all(display_width(line) <= 40 for line in lines)
     assert lines[-2:] == ["2. short", ""]
@@ -283,17 +287,17 @@ def test_enumerated_items_wrap_under_their_text():
 
 def test_wrap_never_breaks_inside_markup():
     text = "中文" * 20 + " :math:`\\vec{y} = W\\vec{x}` " + "中文" * 20 + " ``a + b``"
-    for line in ld._wrap(text, 30):
+    for line in wrap(text, 30):
         assert line.count("`") % 2 == 0, line
-    assert "".join(ld._wrap(text, 30)).replace(" ", "") == text.replace(" ", "")
+    assert "".join(wrap(text, 30)).replace(" ", "") == text.replace(" ", "")
 
 
 # -- Notebook and zip ------------------------------------------------------------
 
 
 def test_notebook_from_the_translated_blocks(tmp_path, translated):
-    notebook = ld.localized_notebook(SCRIPT, CATALOG.get, gallery_conf(), tmp_path)
-    data = json.loads(ld.notebook_text(notebook))
+    notebook = nb.localized_notebook(SCRIPT, CATALOG.get, gallery_conf(), tmp_path)
+    data = json.loads(nb.notebook_text(notebook))
     markdown = ["".join(c["source"]) for c in data["cells"] if c["cell_type"] == "markdown"]
     code = ["".join(c["source"]) for c in data["cells"] if c["cell_type"] == "code"]
     assert markdown[0].lstrip().startswith("# 第一步")
@@ -317,7 +321,7 @@ def test_notebook_is_what_sphinx_gallery_writes_when_nothing_is_translated(tmp_p
         for b in blocks
     ]
     expected = jupyter_notebook(blocks, gallery_conf(), tmp_path)
-    assert ld.localized_notebook(tutorial, lambda msgid: None, gallery_conf(), tmp_path) == expected
+    assert nb.localized_notebook(tutorial, lambda msgid: None, gallery_conf(), tmp_path) == expected
 
 
 @pytest.mark.parametrize("name", TUTORIALS)
@@ -327,8 +331,8 @@ def test_untranslated_notebook_matches_the_gallery_one(name, tmp_path):
     if not written.is_file():
         pytest.skip("docs/tutorials/ is generated by the html build")
     source = written.with_suffix(".py").read_text(encoding="utf-8")
-    notebook = ld.localized_notebook(source, lambda msgid: None, gallery_conf(), written.parent)
-    assert ld.notebook_text(notebook) == written.read_text(encoding="utf-8")
+    notebook = nb.localized_notebook(source, lambda msgid: None, gallery_conf(), written.parent)
+    assert nb.notebook_text(notebook) == written.read_text(encoding="utf-8")
 
 
 def test_zip_keeps_member_names(tmp_path):
@@ -337,7 +341,7 @@ def test_zip_keeps_member_names(tmp_path):
         zf.writestr("step.py", "print(1)\n")
         zf.writestr("step.ipynb", "{}")
     target = tmp_path / "out.zip"
-    ld._write_zip(original, target, {"step.py": "# 中文\nprint(1)\n", "step.ipynb": '{"a": 1}'})
+    nb.write_zip(original, target, {"step.py": "# 中文\nprint(1)\n", "step.ipynb": '{"a": 1}'})
     with zipfile.ZipFile(target) as zf:
         assert zf.namelist() == ["step.py", "step.ipynb"]
         assert zf.read("step.py").decode() == "# 中文\nprint(1)\n"
