@@ -187,3 +187,40 @@ def test_downloads_dlfiles_of_the_built_site():
         assert docnames and (_BUILD / "html" / "zh_CN" / "_downloads" / dest).is_file(), (
             f"env.dlfiles names {dest}, which the build did not publish"
         )
+
+
+def test_downloads_gallery_block_starts_follow_sphinx_gallery_headers():
+    page = (
+        _sg_gen_rst.EXAMPLE_HEADER.format("tutorials/x_tutorial.py", "tutorials_x_tutorial.py", "")
+        + "\nTitle\n=====\n\n"
+        + _sg_gen_rst.RST_BLOCK_HEADER.format(9, 12)
+        + "Text.\n\n"
+        + ".. _sphx_glr_download_tutorials_x_tutorial.py:\n"
+    )
+    lines = page.split("\n")
+    starts = _compat.gallery_block_starts(lines)
+    assert [block for _, block in starts] == [1, 9, 0], (
+        f"sphinx-gallery's example header or block comments changed: {starts}"
+    )
+    (docstring, _), (text, _), _ = starts
+    assert lines[docstring - 1 : docstring + 1] == ["", "Title"], (
+        "the docstring no longer starts two lines after the example's target"
+    )
+    assert lines[text - 1] == "Text.", "a text block no longer starts two lines after its GENERATED comment"
+
+
+def test_downloads_dropdown_title_shape():
+    pickled = _BUILD / "doctrees" / "en" / "tutorials" / "tensor_tutorial.doctree"
+    if not pickled.is_file():
+        _pytest.skip("no html build")
+    from docutils import nodes as _nodes
+
+    document = _pickle.loads(pickled.read_bytes())
+    rst = (_ROOT / "docs" / "tutorials" / "tensor_tutorial.rst").read_text(encoding="utf-8").split("\n")
+    titles = [n for n in document.findall(_nodes.rubric) if _compat.dropdown_title_line(n) is not None]
+    assert titles, "sphinx-design's dropdown title is no longer a rubric inside a container"
+    for title in titles:
+        line = rst[_compat.dropdown_title_line(title) - 1]
+        assert line.startswith(".. dropdown::") and line.endswith(title.astext()), (
+            f"a dropdown title's line is not its directive's line: {line!r}"
+        )

@@ -101,3 +101,43 @@ def download_files(env) -> list:
     """
     items = sorted(env.dlfiles.items(), key=lambda item: str(item[0]))
     return [(_Path(src), set(docnames), _Path(dest)) for src, (docnames, dest) in items]
+
+
+def gallery_block_starts(rst_lines: list) -> list:
+    """Where each block's content starts in the reStructuredText of an example page.
+
+    sphinx-gallery 0.22.1 (``gen_rst.EXAMPLE_HEADER`` and ``RST_BLOCK_HEADER``)
+    writes the docstring two lines after the ``.. _sphx_glr_<name>:`` target
+    that ends the header, and every later block two lines after a
+    ``.. GENERATED FROM PYTHON SOURCE LINES <first>-<last>`` comment, the text
+    blocks verbatim.  Returns ``(1-based line in the page, the block's first
+    line in the script)`` pairs, the docstring's block being line 1; empty
+    for a page sphinx-gallery did not write.  The footer, from the
+    ``.. _sphx_glr_download_<name>:`` target on, is a pair with block 0.
+    """
+    starts = []
+    for index, line in enumerate(rst_lines):
+        if _re.fullmatch(r"\.\. _sphx_glr_download_\S+:", line) and starts:
+            starts.append((index + 1, 0))
+            break
+        if _re.fullmatch(r"\.\. _sphx_glr_\S+:", line) and not starts:
+            starts.append((index + 3, 1))
+            continue
+        generated = _re.fullmatch(r"\.\. GENERATED FROM PYTHON SOURCE LINES (\d+)-(\d+)", line)
+        if generated and starts:
+            starts.append((index + 3, int(generated.group(1))))
+    return starts
+
+
+def dropdown_title_line(node) -> int | None:
+    """The source line of a dropdown's title, or None when ``node`` is not one.
+
+    sphinx-design 0.8.0: ``.. dropdown:: Title`` becomes a container node
+    (line: the directive's line) whose title is a ``rubric`` child without a
+    line of its own.
+    """
+    from docutils import nodes as _nodes
+
+    if isinstance(node, _nodes.rubric) and isinstance(node.parent, _nodes.container):
+        return node.line or node.parent.line
+    return None

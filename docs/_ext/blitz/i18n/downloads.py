@@ -12,9 +12,10 @@ copies in ``_downloads/`` are overwritten with localized versions built from
 the page's catalog:
 
 * the script (:mod:`.script_text`): prose paragraphs, titles, list items and
-  admonitions of the text blocks translated (:mod:`.rst_text`), code comments
-  and docstrings translated, code untouched (same Python AST but for
-  docstring text, code lines verbatim);
+  admonitions of the text blocks translated in place (:mod:`.rst_text`) at
+  the lines the page's doctree gave them when it was read
+  (:mod:`.page_messages`), code comments and docstrings translated, code
+  untouched (same Python AST but for docstring text, code lines verbatim);
 * the notebook (:mod:`.notebooks`): made by sphinx-gallery's own
   ``jupyter_notebook`` from the translated blocks;
 * the zip: the same members, holding the translated script and notebook.
@@ -33,6 +34,7 @@ from .._compat import GALLERY_DOWNLOAD_SUFFIXES, download_files, gallery_script_
 from .catalogs import is_translated, page_catalog
 from .code_comments import translate_source
 from .notebooks import localized_notebook, notebook_text, write_zip
+from .page_messages import script_messages
 from .script_text import translate_script
 
 logger = logging.getLogger(__name__)
@@ -48,11 +50,12 @@ def localize_downloads(app, exception) -> None:
     srcdir = Path(app.srcdir)
     done: dict[Path, tuple[str, dict]] = {}
 
-    def localized(script: Path, catalog: dict) -> tuple[str, dict]:
+    def localized(script: Path, docname: str, catalog: dict) -> tuple[str, dict]:
         if script not in done:
             source = script.read_text(encoding="utf-8")
-            notebook = localized_notebook(source, catalog.get, conf, script.parent)
-            done[script] = translate_script(source, catalog.get), notebook
+            messages = script_messages(app.env, docname)
+            notebook = localized_notebook(source, catalog.get, conf, script.parent, messages)
+            done[script] = translate_script(source, catalog.get, messages), notebook
         return done[script]
 
     for src, docnames, dest in download_files(app.env):
@@ -65,7 +68,7 @@ def localize_downloads(app, exception) -> None:
             catalog = page_catalog(app, docname)
             if not catalog:
                 continue
-            script, notebook = localized(path.with_suffix(".py"), catalog)
+            script, notebook = localized(path.with_suffix(".py"), docname, catalog)
             if path.suffix == ".py":
                 target.write_text(script, encoding="utf-8")
             elif path.suffix == ".ipynb":
@@ -95,5 +98,6 @@ def localize_downloads(app, exception) -> None:
 
 
 def setup(app):
+    app.setup_extension(f"{__package__}.page_messages")
     app.connect("build-finished", localize_downloads)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

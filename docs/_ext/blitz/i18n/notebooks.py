@@ -15,14 +15,15 @@ from .._compat import clean_notebook_blocks, jupyter_notebook, notebook_json
 from .script_text import translate_blocks
 
 
-def localized_notebook(source: str, lookup, gallery_conf: dict, target_dir) -> dict:
+def localized_notebook(source: str, lookup, gallery_conf: dict, target_dir, messages: dict | None = None) -> dict:
     """The notebook sphinx-gallery would write for ``source``, translated.
 
     The blocks are cleaned as sphinx-gallery cleans them before writing the
     notebook (ignore blocks, and config comments when
     ``remove_config_comments`` is set); paragraphs stay on one line each.
+    ``messages`` are the page's messages by block (:mod:`.page_messages`).
     """
-    blocks = clean_notebook_blocks(translate_blocks(source, lookup), gallery_conf)
+    blocks = clean_notebook_blocks(translate_blocks(source, lookup, messages), gallery_conf)
     return jupyter_notebook(blocks, gallery_conf, target_dir)
 
 

@@ -105,39 +105,43 @@ def render_docstring(token: str, old: str, new: str) -> str:
     return prefix + quote + lead + body + trail + quote
 
 
-def translate_blocks(source: str, lookup) -> list[Block]:
+def translate_blocks(source: str, lookup, messages: dict | None = None) -> list[Block]:
     """sphinx-gallery's blocks of ``source``, text and comments translated.
 
+    ``messages`` are the page's messages by block (:mod:`.page_messages`).
     Translated paragraphs stay on one line: these blocks make the notebook.
     """
+    messages = messages or {}
     blocks, _ = split_script(source)
     return [
         Block(
             block.type,
             translate_source(block.content, lookup)
             if block.type == "code"
-            else translate_rst_block(block.content, lookup, width=None),
+            else translate_rst_block(block.content, messages.get(block.lineno, []), lookup, width=None),
             block.lineno,
         )
         for block in blocks
     ]
 
 
-def translate_script(source: str, lookup) -> str:
+def translate_script(source: str, lookup, messages: dict | None = None) -> str:
     """``source``, a sphinx-gallery script, with its prose translated.
 
     The docstring and the ``# %%`` text blocks go through
-    :func:`translate_rst_block`, the code blocks through
+    :func:`.rst_text.translate_rst_block` with their messages from
+    ``messages`` (:mod:`.page_messages`), the code blocks through
     :func:`.code_comments.translate_source`.  Only what changed is rewritten:
     headers, blank lines and code are kept character for character, so a
     lookup that knows nothing returns ``source`` itself.
     """
+    messages = messages or {}
     blocks, spans = split_script(source)
     edits = []
     for index, (block, (start, end)) in enumerate(zip(blocks, spans)):
         region = source[start:end]
         if index == 0:
-            new = translate_rst_block(block.content, lookup, WIDTH)
+            new = translate_rst_block(block.content, messages.get(block.lineno, []), lookup, WIDTH)
             if new != block.content:
                 edits.append((start, end, render_docstring(region, block.content, new)))
         elif block.type == "code":
@@ -145,7 +149,7 @@ def translate_script(source: str, lookup) -> str:
             if new != region:
                 edits.append((start, end, new))
         elif text_block_content(region) == block.content:
-            new = translate_rst_block(block.content, lookup, WIDTH - 2)
+            new = translate_rst_block(block.content, messages.get(block.lineno, []), lookup, WIDTH - 2)
             if new != block.content:
                 edits.append((start, end, render_text_block(region, new)))
     for start, end, new in reversed(edits):
