@@ -6,7 +6,6 @@
 import ast as _ast
 import copy as _copy
 import inspect as _inspect
-import json as _json
 import pickle as _pickle
 import types as _types
 import zipfile as _zipfile
