@@ -7,10 +7,12 @@ from __future__ import annotations
 
 import ast
 import re
+import textwrap
 
 import pytest
 
 from blitz.i18n import code_comments as cc
+from blitz.i18n.cjk import NO_BREAK_AFTER, NO_BREAK_BEFORE, WIDTH, display_width, wrap
 from conftest import EXAMPLES
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -100,7 +102,7 @@ def test_one_line_docstring_wraps_when_the_translation_is_long():
     source = 'def f():\n    """Draw it."""\n    return 1\n'
     long = "把张量画成网格并突出显示选中的单元格，" * 4
     out = cc.translate_source(source, {"Draw it.": long}.get)
-    assert all(cc.display_width(line) <= cc.WIDTH for line in out.splitlines())
+    assert all(display_width(line) <= WIDTH for line in out.splitlines())
     assert ast.get_docstring(ast.parse(out).body[0]).replace("\n", "") == long
     assert out.count('"""') == 2 and cc.code_ast(out) == cc.code_ast(source)
 
@@ -120,3 +122,31 @@ def test_every_docstring_of_the_examples_is_translatable(name):
     docs = [d.text for d in cc.find_docstrings(out)]
     assert len(docs) == len(cc.find_docstrings(source))
     assert all(CJK.search(d) for d in docs)
+
+
+# -- One wrapping rule for comments, docstrings and text cells ------------------
+
+
+@pytest.mark.parametrize("kind", ["comment", "docstring"])
+def test_closing_punctuation_never_starts_a_line(kind):
+    """The break falls before the last character, not before the full stop."""
+    message = "字" * 38 + "。"
+    source = "# Say it.\nx = 1\n" if kind == "comment" else 'def f():\n    """Say it."""\n'
+    out = cc.translate_source(source, {"Say it.": message}.get)
+    text = [line.strip().lstrip("#").strip().strip('"') for line in out.splitlines()]
+    text = [line for line in text if "字" in line]
+    assert len(text) == 2 and "".join(text) == message and text[1].endswith("字。"), out
+    assert all(display_width(line) <= WIDTH for line in out.splitlines())
+
+
+def test_wrap_rule_for_cjk_and_latin_text():
+    assert display_width("ab中文") == 6
+    text = "张量（tensor）是多维数组，" * 6 + "见 https://pytorch.org/docs/stable/tensors.html。"
+    lines = wrap(text, 30)
+    assert all(display_width(line) <= 30 for line in lines if "https" not in line)
+    assert any(line.endswith("https://pytorch.org/docs/stable/tensors.html。") for line in lines)
+    assert not any(line[0] in NO_BREAK_BEFORE or line[-1] in NO_BREAK_AFTER for line in lines)
+    assert "".join(lines) == text.replace(" ", "")
+    latin = " ".join(["word"] * 30)
+    assert wrap(latin, 40) == textwrap.wrap(latin, 40)
+    assert wrap(latin, None) == [latin]

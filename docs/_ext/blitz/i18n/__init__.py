@@ -5,13 +5,18 @@ catalogs in ``locale/``.  These modules do the rest, each with one job:
 
 * :mod:`.catalogs`: the page's catalog as a dict, and extra messages put
   into the doctree for what gettext cannot see.
-* :mod:`.code_comments`: comments and docstrings in the code, never the code.
+* :mod:`.cjk`: the one rule for width and line breaks of Chinese text.
+* :mod:`.code_comments`: comments and docstrings in the code, never the code
+  (:mod:`.docstrings` finds and rewrites the docstrings).
 * :mod:`.gallery_chrome`: what sphinx-gallery writes around the tutorials
   (cards, figure alt text, the running-time line).
 * :mod:`.figures`: figures drawn again with translated text (the
   transform; :mod:`.figure_scraper` keeps each figure when a tutorial runs,
   :mod:`.figure_drawing` draws it again).
-* :mod:`.downloads`: translated ``.py``, ``.ipynb`` and ``.zip`` downloads.
+* :mod:`.downloads`: translated ``.py``, ``.ipynb`` and ``.zip`` downloads,
+  written from the messages :mod:`.page_messages` keeps from each page's
+  doctree (:mod:`.rst_text` puts them into the text blocks,
+  :mod:`.script_text` rewrites the script, :mod:`.notebooks` the notebook).
 * :mod:`.switcher`: the language switcher and ``hreflang`` links.
 * :mod:`.search_zh`: Chinese search (pages and queries cut alike).
 * :mod:`.markup_check` (catalogs), :mod:`.markup_compare` (one message) and

@@ -1,0 +1,158 @@
+"""Where each message of a tutorial page sits in its script's text blocks.
+
+The prose of a downloadable script is the prose of its page: sphinx-gallery
+writes the docstring and each ``# %%`` text block into the page's
+reStructuredText verbatim.  While the page is read, before Sphinx's Locale
+transform replaces the English text, :class:`CollectScriptMessages` takes
+the page's messages (``sphinx.util.nodes.extract_messages``, the msgids the
+catalog is keyed by) and records for each one the text block it belongs to
+and the line inside it.  After the build, :mod:`.rst_text` puts the
+translations in place in the script from these records, so the script's
+text is never parsed again.
+
+The records are kept in the build environment per page (plain tuples, so
+they pickle and merge across parallel reads).
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+from docutils import nodes
+from sphinx.transforms import SphinxTransform
+from sphinx.util.nodes import extract_messages
+
+from .._compat import dropdown_title_line, gallery_block_starts, gallery_script_pages
+from .catalogs import is_translated
+
+ENV_KEY = "blitz_script_messages"
+
+
+class Message(NamedTuple):
+    """One message of a text block, located in the block's content lines."""
+
+    block: int  # the block's first line in the script (sphinx-gallery's Block.lineno)
+    line: int  # 0-based line in the block's content: a title's underline, else its first line
+    kind: str  # "title", "paragraph" or "line" (a term or a directive's argument)
+    msgid: str
+    text: str  # the message's first line as written in the source
+    lines: int  # how many source lines the message takes
+
+
+# Messages kept as they are in the downloads, as the text cells lay them out
+# by columns or fields that a translation of another width would break.
+_KEPT_IN = (nodes.table, nodes.field_list, nodes.line_block, nodes.doctest_block)
+
+
+def _ancestors(node: nodes.Node):
+    """The elements that contain ``node``, innermost first."""
+    while node.parent is not None:
+        node = node.parent
+        yield node
+
+
+def _kind_and_line(node: nodes.Element) -> tuple[str, int] | None:
+    """How the message of ``node`` is laid out, and its line in the page source."""
+    if any(isinstance(parent, _KEPT_IN) for parent in _ancestors(node)):
+        return None
+    if isinstance(node, nodes.title):
+        if isinstance(node.parent, nodes.section):
+            return "title", node.line or 0
+        return "line", node.parent.line or 0  # an admonition's title: its argument
+    if dropdown_title_line(node) is not None:
+        return "line", dropdown_title_line(node) or 0
+    if isinstance(node, nodes.term):
+        return "line", node.line or 0
+    if isinstance(node, nodes.paragraph):
+        return "paragraph", node.line or 0
+    return None  # math, images and the like stay as they are
+
+
+def locate_messages(document: nodes.document, source_lines: list[str]) -> list[Message]:
+    """The messages of a gallery page that sit in the script's text blocks.
+
+    ``source_lines`` are the lines of the page's reStructuredText as
+    sphinx-gallery wrote it; messages outside the blocks (the page's header
+    and footer) are left out.
+    """
+    starts = gallery_block_starts(source_lines)
+    found = []
+    for node, msgid in extract_messages(document):
+        located = _kind_and_line(node)
+        if located is None or not located[1]:
+            continue
+        kind, line = located
+        block = None
+        for first_line, lineno in starts:
+            if first_line <= line:
+                block = (lineno, line - first_line)
+        if block is None or block[0] == 0:
+            continue
+        raw = (node.rawsource or msgid).split("\n")
+        found.append(Message(block[0], block[1], kind, msgid, raw[0].strip(), len(raw)))
+    return found
+
+
+class CollectScriptMessages(SphinxTransform):
+    """Translated builds: record where the gallery page's messages sit in its script."""
+
+    default_priority = 19  # before Sphinx's Locale transform (20) replaces the text
+
+    def apply(self, **kwargs) -> None:
+        if not is_translated(self.app):
+            return
+        source = self.document.get("source") or ""
+        try:
+            with open(source, encoding="utf-8") as file:
+                lines = file.read().split("\n")
+        except OSError:
+            return
+        if not gallery_block_starts(lines):
+            return  # not a page sphinx-gallery wrote
+        found = locate_messages(self.document, lines)
+        if not hasattr(self.env, ENV_KEY):
+            setattr(self.env, ENV_KEY, {})
+        getattr(self.env, ENV_KEY)[self.env.docname] = [tuple(m) for m in found]
+
+
+def script_messages(env, docname: str) -> dict[int, list[Message]]:
+    """The recorded messages of ``docname``, by text block."""
+    blocks: dict[int, list[Message]] = {}
+    for record in getattr(env, ENV_KEY, {}).get(docname, []):
+        message = Message(*record)
+        blocks.setdefault(message.block, []).append(message)
+    return blocks
+
+
+def pages_without_records(app, env, added, changed, removed) -> list[str]:
+    """Gallery pages read before these records existed: read them again."""
+    if not is_translated(app):
+        return []
+    recorded = getattr(env, ENV_KEY, {})
+    pages = set(gallery_script_pages(app).values())
+    return sorted(pages - recorded.keys() - set(added) - set(changed) - set(removed))
+
+
+def purge_doc(app, env, docname: str) -> None:
+    """Forget the records of a page that is read again or removed."""
+    getattr(env, ENV_KEY, {}).pop(docname, None)
+
+
+def merge_info(app, env, docnames, other) -> None:
+    """Take the records of the pages a parallel reader read."""
+    mine = getattr(env, ENV_KEY, None)
+    if mine is None:
+        mine = {}
+        setattr(env, ENV_KEY, mine)
+    theirs = getattr(other, ENV_KEY, {})
+    for docname in docnames:
+        if docname in theirs:
+            mine[docname] = theirs[docname]
+
+
+def setup(app):
+    app.add_transform(CollectScriptMessages)
+    app.connect("env-purge-doc", purge_doc)
+    app.connect("env-merge-info", merge_info)
+    app.connect("env-get-outdated", pages_without_records)
+    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
