@@ -7,6 +7,7 @@ built HTML (output blocks start with an empty highlight span).
 from __future__ import annotations
 
 import json
+import time
 
 import bench
 
@@ -65,3 +66,13 @@ def test_device_comes_from_the_provenance_record(tmp_path):
     record = {"device": "NVIDIA H100 80GB HBM3", "torch": "2.11.0+cu130"}
     (tutorials / "classifier_tutorial.provenance.json").write_text(json.dumps(record))
     assert bench.page_device(tmp_path) == "NVIDIA H100 80GB HBM3"
+
+
+def test_make_runs_return_when_make_exits_though_a_child_keeps_running(tmp_path):
+    # A build can leave a helper running (the KaTeX server) that holds make's output open.
+    (tmp_path / "Makefile").write_text("all:\n\t@echo built\n\t@sleep 5 &\n")
+    start = time.perf_counter()
+    seconds, output = bench.run_make(tmp_path, "all")
+    assert "built" in output
+    assert time.perf_counter() - start < 4
+    assert seconds < 4

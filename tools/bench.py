@@ -81,15 +81,21 @@ def make_copy(dest: Path) -> Path:
 
 
 def run_make(project: Path, *targets: str) -> tuple[float, str]:
-    start = time.perf_counter()
-    proc = subprocess.run(
-        ["make", *targets], cwd=project, capture_output=True, text=True,
-        env={**os.environ, "SPHINXOPTS": "-W --keep-going -n"},
-    )
-    elapsed = time.perf_counter() - start
+    # The output goes to a file rather than a pipe: a process the build leaves
+    # running (the KaTeX server) would keep a pipe open, and with it this call,
+    # long after make has exited.
+    with tempfile.TemporaryFile(mode="w+", encoding="utf-8") as log:
+        start = time.perf_counter()
+        proc = subprocess.run(
+            ["make", *targets], cwd=project, stdout=log, stderr=subprocess.STDOUT, text=True,
+            env={**os.environ, "SPHINXOPTS": "-W --keep-going -n"},
+        )
+        elapsed = time.perf_counter() - start
+        log.seek(0)
+        output = log.read()
     if proc.returncode != 0:
-        sys.exit(f"`make {' '.join(targets)}` failed in {project}:\n{proc.stdout[-3000:]}\n{proc.stderr[-3000:]}")
-    return elapsed, proc.stdout + proc.stderr
+        sys.exit(f"`make {' '.join(targets)}` failed in {project}:\n{output[-6000:]}")
+    return elapsed, output
 
 
 def executed_count(log: str) -> int:
