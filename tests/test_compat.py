@@ -569,3 +569,35 @@ def test_downloads_dropdown_title_shape():
         assert line.startswith(".. dropdown::") and line.endswith(title.astext()), (
             f"a dropdown title's line is not its directive's line: {line!r}"
         )
+
+
+# -- KaTeX server ----------------------------------------------------------------------
+
+
+def test_katex_server_is_started_once_and_kept_on_the_class():
+    import sphinxcontrib.katex as katex
+
+    server = getattr(katex, "KaTeXServer", None)
+    assert server is not None, changed("start_katex_server", "sphinxcontrib.katex has no KaTeXServer")
+    assert inspect.ismethod(getattr(server, "get", None)), changed("start_katex_server", "KaTeXServer.get is gone")
+    assert "katex_server" in vars(server), changed("katex_server_started", "KaTeXServer.katex_server is gone")
+    script = Path(katex.__file__).with_name("katex-server.js")
+    assert script.is_file(), changed("katex_server_processes", f"{script.name} is not shipped any more")
+    assert "katex-server.js" in inspect.getsource(server.build_command) or "SCRIPT_PATH" in inspect.getsource(
+        server.build_command
+    ), changed("katex_server_processes", "the server is no longer started from its script")
+
+
+def test_katex_server_processes_finds_only_the_server_script():
+    import os
+    import subprocess
+    import sys
+
+    other = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)"])
+    try:
+        if not Path("/proc").is_dir():
+            pytest.skip("no /proc on this system")
+        assert _compat.katex_server_processes([other.pid, os.getpid()]) == []
+    finally:
+        other.kill()
+        other.wait()

@@ -234,6 +234,19 @@ def test_pages_with_math_have_its_stylesheet(soups):
     assert not problems, limited(problems)
 
 
+def test_local_stylesheets_carry_their_checksum(soups):
+    """Every local stylesheet is linked with its checksum (``?v=``, or the
+    theme's ``?digest=``), KaTeX's included, so a reader's browser fetches it again when it changes, in a
+    fresh build and in an incremental one alike."""
+    problems = []
+    for (lang, page), soup in soups.items():
+        for link in soup.select('link[rel="stylesheet"]'):
+            href = link.get("href", "")
+            if "://" not in href and "?v=" not in href and "?digest=" not in href:
+                problems.append(f"{lang}/{page}: {href}")
+    assert not problems, limited(problems)
+
+
 def test_tutorials_typeset_their_math(soups):
     """The tutorials' formulas are typeset HTML, with MathML for screen
     readers and the LaTeX source kept (copy-tex copies it)."""

@@ -27,15 +27,22 @@ keeps each optional asset only on the pages that use it.
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
+import time
 from pathlib import Path
 from typing import Any
 
 import sphinxcontrib.katex
-from sphinx.errors import ConfigError
+from sphinx.errors import ConfigError, ExtensionError
+from sphinx.util import logging
 
+from . import _compat
 from ._compat import page_has_math
+from .gallery_runs import descendants, stop_processes
+
+logger = logging.getLogger(__name__)
 
 #: Where the stylesheet, its fonts and copy-tex go in the built site's _static/.
 STATIC_DIR = "katex"
@@ -43,6 +50,8 @@ CSS_NAME = "katex.min.css"
 COPY_TEX = "copy-tex.min.js"
 #: The fonts of ordinary text and letters in formulas: on every page with math.
 PRELOADED_FONTS = ("KaTeX_Main-Regular.woff2", "KaTeX_Math-Italic.woff2")
+#: How often a refused start of KaTeX's server is tried (0.5 s, 1 s... apart).
+KATEX_START_TRIES = 5
 
 # One font source in KaTeX's stylesheet: url(fonts/X.woff2) format("woff2").
 _FONT_SRC = re.compile(r'url\((fonts/[^)]+?)\.(woff2|woff|ttf)\)\s*format\("(?:woff2|woff|truetype)"\)')
@@ -98,10 +107,43 @@ def check_katex(app) -> None:
         )
 
 
-def copy_katex(app, exception) -> None:
-    """Write KaTeX's stylesheet (WOFF2 fonts only), fonts and copy-tex into _static/katex/."""
-    if exception is not None or app.builder.format != "html" or not app.config.katex_prerender:
+def start_katex(app, doctree, docname) -> None:
+    """Start KaTeX's Node server before the first page that needs it is written.
+
+    sphinxcontrib-katex starts it at the first formula and fails the build
+    when the server is slow to listen (a loaded machine, a CI runner).  Here a
+    refused start is retried, the half-started server stopped each time, and
+    after the last try the build stops with what to do.
+    """
+    if app.builder.format != "html" or not app.config.katex_prerender or _compat.katex_server_started():
         return
+    for attempt in range(1, KATEX_START_TRIES + 1):
+        before = set(descendants(os.getpid()))
+        try:
+            _compat.start_katex_server()
+            return
+        except (ConnectionRefusedError, FileNotFoundError) as error:
+            stray = _compat.katex_server_processes([p for p in descendants(os.getpid()) if p not in before])
+            stop_processes(stray)
+            logger.info("math_assets: KaTeX's server refused the connection (%s); try %d of %d",
+                        error, attempt, KATEX_START_TRIES)
+            last = error
+            time.sleep(0.5 * attempt)
+    raise ExtensionError(
+        f"KaTeX's Node server did not accept connections after {KATEX_START_TRIES} tries ({last}). "
+        "Check that `node --version` works, then build again; a very busy machine can also cause this."
+    )
+
+
+def copy_katex(app, env) -> list[str]:
+    """Write KaTeX's stylesheet (WOFF2 fonts only), fonts and copy-tex into _static/katex/.
+
+    Done before any page is written (``env-updated``), so that every page
+    links them with the same ``?v=`` checksum, in a fresh output folder and
+    in an incremental build alike.
+    """
+    if app.builder.format != "html" or not app.config.katex_prerender:
+        return []
     dist = Path(app.config.katex_dist)
     out = Path(app.builder.outdir) / "_static" / STATIC_DIR
     (out / "fonts").mkdir(parents=True, exist_ok=True)
@@ -110,6 +152,7 @@ def copy_katex(app, exception) -> None:
     for font in fonts_named(css):
         shutil.copyfile(dist / font, out / font)
     shutil.copyfile(dist / "contrib" / COPY_TEX, out / COPY_TEX)
+    return []
 
 
 def add_copy_tex(app) -> None:
@@ -160,5 +203,6 @@ def setup(app) -> dict[str, Any]:
     app.connect("builder-inited", check_katex)
     app.connect("builder-inited", add_copy_tex)
     app.connect("html-page-context", page_math)
-    app.connect("build-finished", copy_katex)
+    app.connect("env-updated", copy_katex)
+    app.connect("doctree-resolved", start_katex)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,0 +1,53 @@
+"""Starting KaTeX's server (docs/_ext/blitz/math_assets.py): a refused start is
+retried and the build stops with a clear message when it never comes up."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+import pytest
+from sphinx.errors import ExtensionError
+
+from blitz import math_assets
+
+
+def fake_app():
+    return SimpleNamespace(builder=SimpleNamespace(format="html"), config=SimpleNamespace(katex_prerender=True))
+
+
+@pytest.fixture
+def server(monkeypatch):
+    state = SimpleNamespace(calls=0, refusals=0, started=False)
+
+    def start():
+        state.calls += 1
+        if state.calls <= state.refusals:
+            raise ConnectionRefusedError(111, "Connection refused")
+        state.started = True
+
+    monkeypatch.setattr(math_assets._compat, "start_katex_server", start)
+    monkeypatch.setattr(math_assets._compat, "katex_server_started", lambda: state.started)
+    monkeypatch.setattr(math_assets.time, "sleep", lambda seconds: None)
+    return state
+
+
+def test_a_refused_start_is_tried_again(server):
+    server.refusals = 2
+    math_assets.start_katex(fake_app(), None, "index")
+    assert server.calls == 3 and server.started
+    math_assets.start_katex(fake_app(), None, "setup")
+    assert server.calls == 3, "a running server was started again"
+
+
+def test_a_server_that_never_listens_stops_the_build_saying_what_to_do(server):
+    server.refusals = 99
+    with pytest.raises(ExtensionError, match=r"did not accept connections after 5 tries.*node --version"):
+        math_assets.start_katex(fake_app(), None, "index")
+    assert server.calls == math_assets.KATEX_START_TRIES
+
+
+def test_nothing_is_started_without_prerendering(server):
+    app = fake_app()
+    app.config.katex_prerender = False
+    math_assets.start_katex(app, None, "index")
+    assert server.calls == 0
