@@ -83,6 +83,15 @@ def test_catalog_messages(tmp_path):
 # -- Translatable nodes -------------------------------------------------------------
 
 
+def test_page_messages_pairs_nodes_with_their_msgids():
+    para = nodes.paragraph("A sentence\nover two lines.", "A sentence\nover two lines.")
+    para.source, para.line = "page.rst", 1
+    found = _compat.page_messages(nodes.section("", para))
+    assert found == [(para, "A sentence over two lines.")], changed(
+        "page_messages", f"extract_messages gave {found}, not (node, msgid with lines joined)"
+    )
+
+
 def test_translatable_attribute():
     from sphinx.util.nodes import extract_messages
 

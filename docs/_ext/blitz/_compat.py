@@ -72,6 +72,18 @@ def untranslated_nodes(doctree) -> list:
     return [n for n in doctree.findall(nodes.Element) if TRANSLATED in n and not n[TRANSLATED]]
 
 
+def page_messages(document) -> list[tuple[Any, str]]:
+    """(node, msgid) of every message of a doctree, as Sphinx's gettext builder
+    extracts them and its Locale transform translates them.
+
+    Sphinx 8.2.3: ``sphinx.util.nodes.extract_messages(doctree)``, not in the
+    documented API; used by blitz.i18n.page_messages.
+    """
+    from sphinx.util.nodes import extract_messages
+
+    return list(extract_messages(document))
+
+
 # -- Gallery figures ---------------------------------------------------------------
 # Used by blitz.figure_images and blitz.i18n.figures, gallery_chrome, figure_scraper.
 

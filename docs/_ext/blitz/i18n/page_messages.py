@@ -20,8 +20,8 @@ from typing import NamedTuple
 
 from docutils import nodes
 from sphinx.transforms import SphinxTransform
-from sphinx.util.nodes import extract_messages
 
+from .. import _compat
 from .._compat import dropdown_title_line, gallery_block_starts, gallery_script_pages
 from .catalogs import is_translated
 
@@ -77,7 +77,7 @@ def locate_messages(document: nodes.document, source_lines: list[str]) -> list[M
     """
     starts = gallery_block_starts(source_lines)
     found = []
-    for node, msgid in extract_messages(document):
+    for node, msgid in _compat.page_messages(document):
         located = _kind_and_line(node)
         if located is None or not located[1]:
             continue
