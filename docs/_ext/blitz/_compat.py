@@ -472,16 +472,14 @@ GALLERY_DOWNLOAD_SUFFIXES = (".py", ".ipynb", ".zip")
 
 
 def gallery_script_pages(app) -> dict:
-    """Each example script copied into a gallery folder -> the docname of its page."""
+    """Each example script copied into a gallery folder -> the docname of its page
+    (the pairing of :func:`example_docname`, for every copy that has a page)."""
     conf = getattr(app.config, "sphinx_gallery_conf", None) or {}
-    dirs = conf.get("gallery_dirs") or []
-    if isinstance(dirs, str):
-        dirs = [dirs]
     pages = {}
-    for folder in dirs:
+    for folder in gallery_dirs(conf):
         for script in _Path(app.srcdir, folder).glob("*.py"):
-            docname = (_Path(folder) / script.stem).as_posix()
-            if docname in app.env.found_docs:
+            docname = example_docname(app.srcdir, conf, script)
+            if docname is not None and docname in app.env.found_docs:
                 pages[script.resolve()] = docname
     return pages
 
