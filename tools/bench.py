@@ -29,7 +29,6 @@ import json
 import os
 import platform
 import re
-import shutil
 import statistics
 import subprocess
 import sys
@@ -37,8 +36,8 @@ import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-COPY = ("conf.py", "docs", "examples", "locale", "tools", "Makefile", "requirements.txt")
+from project import SOURCE_LANGUAGE, TRANSLATIONS, copy_project
+
 EDITED = "autograd_tutorial.py"  # the tutorial the edit rows change
 # One line per epoch, as the classifier prints it:
 # "DataLoader, epoch 2/2: loss 0.284, 5.41 s (11,090 images/s)".  Lines
@@ -65,19 +64,6 @@ def machine() -> str:
     else:
         device = "no GPU"
     return f"{cpu}, {os.cpu_count()} cores, {device}; torch {torch.__version__}"
-
-
-def make_copy(dest: Path) -> Path:
-    ignore = shutil.ignore_patterns("_build", "tutorials", "data", "__pycache__", "*.mo", ".cache")
-    for name in COPY:
-        src = ROOT / name
-        if src.is_dir():
-            shutil.copytree(src, dest / name, ignore=ignore)
-        else:
-            shutil.copy2(src, dest / name)
-    (dest / ".venv").symlink_to(ROOT / ".venv")
-    (dest / "examples" / "data").symlink_to(ROOT / "examples" / "data")
-    return dest
 
 
 def run_make(project: Path, *targets: str) -> tuple[float, str]:
@@ -162,9 +148,9 @@ def bench(runs: int) -> str:
     device = "device unknown"
     for _ in range(runs):
         with tempfile.TemporaryDirectory(prefix="bench-") as tmp:
-            project = make_copy(Path(tmp))
-            en, _ = run_make(project, "html-en")
-            zh, _ = run_make(project, "html-zh_CN")
+            project = copy_project(Path(tmp) / "project", make=True)
+            en, _ = run_make(project, f"html-{SOURCE_LANGUAGE}")
+            zh, _ = run_make(project, *(f"html-{lang}" for lang in TRANSLATIONS))
             rows["en"].append(en)
             rows["zh"].append(zh)
             rows["clean"].append(en + zh)
@@ -193,7 +179,7 @@ def bench(runs: int) -> str:
         "|---|---:|",
         f"| clean build, both languages (tutorials executed) | {median(rows['clean'])} |",
         f"| English build alone | {median(rows['en'])} |",
-        f"| zh_CN build on top (marginal) | {median(rows['zh'])} "
+        f"| {', '.join(TRANSLATIONS)} build on top (marginal) | {median(rows['zh'])} "
         f"({100 * statistics.median(rows['zh']) / statistics.median(rows['en']):.0f} % of English) |",
         f"| no-op rebuild, both languages | {median(rows['noop'])} |",
         f"| rebuild after editing one tutorial's prose ({max(ran['prose'])} executed) | {median(rows['prose'])} |",
