@@ -89,7 +89,7 @@ $(ROOT_PAGES): conf.py tools/root_pages.py $(wildcard docs/_root/*) \
     $(wildcard $(foreach l,$(TRANSLATIONS),locale/$(l)/LC_MESSAGES/*.po locale/theme/$(l)/LC_MESSAGES/*.po)) | $(STAMP)
 	$(BIN)/python tools/root_pages.py --out $(BUILDDIR)/html
 
-html: check-po $(LANGUAGE_SITES) $(ROOT_PAGES) ## Build every language into _build/html/ (runs changed tutorials once).
+html: check-po $(LANGUAGE_SITES) $(ROOT_PAGES) ## Build every language into _build/html/ (only what changed; changed tutorials run once).
 	@test -n "$(LANGUAGES)" || { echo "tools/project.py found no languages in conf.py (see above)." >&2; exit 1; }
 	@echo "The site is in $(BUILDDIR)/html/: open $(BUILDDIR)/html/index.html"
 
@@ -102,7 +102,8 @@ html: check-po $(LANGUAGE_SITES) $(ROOT_PAGES) ## Build every language into _bui
 STAGE := $(BUILDDIR)/staging
 define build-site
 	rm -rf $(STAGE)/$(1) $(STAGE)/$(1).old
-	mkdir -p $(STAGE)
+	mkdir -p $(STAGE) $(STAMPS)
+	touch $(STAMPS)/$(1).started
 	if [ -d $(BUILDDIR)/html/$(1) ]; then cp -Rp $(BUILDDIR)/html/$(1) $(STAGE)/$(1); fi
 	$(SPHINX) -b html -d $(BUILDDIR)/doctrees/$(1) $(SPHINXOPTS) $(2) docs $(STAGE)/$(1)
 	mkdir -p $(BUILDDIR)/html
@@ -111,19 +112,74 @@ define build-site
 	rm -rf $(STAGE)/$(1).old
 endef
 
+# -- Building only what changed ------------------------------------------------
+# A language's build ends by setting $(STAMPS)/<lang> to the time it began,
+# and make runs Sphinx for a language only when one of its inputs is newer
+# than that stamp or its site folder is gone: a `make html` with nothing
+# changed runs no Sphinx at all, and a file saved while a build ran is built
+# by the next one.  `rm -r $(STAMPS)` rebuilds every language.
+# The inputs: conf.py, docs/ and examples/ (the files git tracks or would
+# track; not what the build writes there: the executed gallery, bytecode,
+# examples' own outputs, the data, which `make data` checks), the packages in
+# .venv/, KaTeX, and $(STAMPS)/<lang>.inputs, which holds the command line,
+# the environment the build reads and the list of input files (so that an
+# added or deleted file counts too); for a translation, its catalogs and the
+# source language's build.  Make can't take a file name with a space as a
+# prerequisite: adding or deleting such a file counts, editing it does not.
+# Outside a git checkout, find lists the files, leaving out what .gitignore
+# leaves out.
+STAMPS := $(BUILDDIR)/stamps
+# $(call list-files,PATHS): the files under PATHS that exist, one per line.
+list-files = { git -c core.quotepath=off ls-files -co --exclude-standard -- $(1) 2>/dev/null | grep . \
+  || find $(1) \( -path docs/tutorials -o -path docs/sg_execution_times.rst -o -path '$(DATA_ROOT)' \
+       -o -path examples/ddp_train.py -o -name __pycache__ -o -name '*.pyc' -o -name '*.mo' \) -prune \
+       -o -type f -print 2>/dev/null; } | while IFS= read -r f; do [ -e "$$f" ] && printf '%s\n' "$$f"; done
+SOURCES := conf.py docs examples
+catalogs = locale/$(1) locale/theme/$(1)
+SOURCE_FILES := $(wildcard $(shell $(call list-files,$(SOURCES))))
+catalog-files = $(wildcard $(shell $(call list-files,$(call catalogs,$(1)))))
+
+# What a build runs with and reads, one file per language, rewritten only
+# when it changes (also under make -n, hence the +).
+BUILD_OPTIONS := $(SPHINX) $(SPHINXOPTS) | SOURCE_DATE_EPOCH=$(SOURCE_DATE_EPOCH) \
+  | BLITZ_EXAMPLE_TIMEOUT=$(BLITZ_EXAMPLE_TIMEOUT)
+# $(call write-inputs,FILE,FIRST LINE,PATHS)
+define write-inputs
+	+@mkdir -p $(dir $(1))
+	+@{ printf '%s\n' '$(subst ','\'',$(2))'; $(call list-files,$(3)); } > $(1).new
+	+@if cmp -s $(1).new $(1); then rm $(1).new; else mv $(1).new $(1); fi
+endef
+$(STAMPS)/$(SOURCE_LANGUAGE).inputs: FORCE
+	$(call write-inputs,$@,$(BUILD_OPTIONS),$(SOURCES))
+$(STAMPS)/%.inputs: FORCE
+	$(call write-inputs,$@,catalogs of $*,$(call catalogs,$*))
+
+# A language whose site folder is gone (or was never built) is built again.
+site-missing = $(if $(wildcard $(BUILDDIR)/html/$(1)/.buildinfo),,FORCE)
+
+.PHONY: FORCE
+FORCE:
+
 # The tutorials execute in the source-language build only; each translated
 # build that follows reuses their outputs (sphinx-gallery's md5 cache), so
 # the builds must run one after the other, each with its own doctree dir.
 # tools/project.py's sphinx_argv is the same command (tests compare them).
-html-$(SOURCE_LANGUAGE): data $(KATEX_STAMP)
+html-$(SOURCE_LANGUAGE): $(STAMPS)/$(SOURCE_LANGUAGE)
+$(STAMPS)/$(SOURCE_LANGUAGE): $(STAMP) $(KATEX_STAMP) $(wildcard $(VENV)/lib/python3*/site-packages) \
+    $(SOURCE_FILES) $(STAMPS)/$(SOURCE_LANGUAGE).inputs $(call site-missing,$(SOURCE_LANGUAGE)) | data
 	$(call build-site,$(SOURCE_LANGUAGE),)
+	mv $(STAMPS)/$(SOURCE_LANGUAGE).started $@
 
 # A malformed or hostile catalog stops the build; untranslated or fuzzy
 # messages show in English under a notice (translation_notice), listed by
 # po_stats --summary.
-$(addprefix html-,$(TRANSLATIONS)): html-%: check-po html-$(SOURCE_LANGUAGE)
+$(addprefix html-,$(TRANSLATIONS)): html-%: $(STAMPS)/%
+.SECONDEXPANSION:
+$(addprefix $(STAMPS)/,$(TRANSLATIONS)): $(STAMPS)/%: $(STAMPS)/$(SOURCE_LANGUAGE) \
+    $(STAMPS)/%.inputs $$(call catalog-files,$$*) $$(call site-missing,$$*) | check-po
 	$(BIN)/python tools/po_stats.py --summary locale/$*
 	$(call build-site,$*,-D language=$*)
+	mv $(STAMPS)/$*.started $@
 
 html-noplot: $(STAMP) $(KATEX_STAMP) ## Fast preview without executing tutorials, into _build/noplot/.
 	$(SPHINX) -b html -d $(BUILDDIR)/doctrees/noplot -D plot_gallery=0 $(SPHINXOPTS) docs $(BUILDDIR)/noplot/$(SOURCE_LANGUAGE)
@@ -133,6 +189,7 @@ example: data $(KATEX_STAMP) ## Re-execute one tutorial and rebuild English: mak
 	@ls examples | grep -Eq '$(EXAMPLE)[^/]*_tutorial\.py$$' || { \
 	  echo "No tutorial in examples/ matches EXAMPLE=$(EXAMPLE). Available:"; \
 	  ls examples | sed -n 's/_tutorial\.py$$//p' | sed 's/^/  make example EXAMPLE=/'; exit 2; }
+	rm -f $(STAMPS)/$(SOURCE_LANGUAGE)
 	$(call build-site,$(SOURCE_LANGUAGE),-D sphinx_gallery_conf.filename_pattern='$(EXAMPLE)[^/]*_tutorial\.py$$' \
 	  -D sphinx_gallery_conf.run_stale_examples=1)
 
