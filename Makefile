@@ -126,13 +126,14 @@ endef
 # added or deleted file counts too); for a translation, its catalogs and the
 # source language's build.  Make can't take a file name with a space as a
 # prerequisite: adding or deleting such a file counts, editing it does not.
-# Outside a git checkout, find lists the files, leaving out what .gitignore
-# leaves out.
+# Outside a git checkout, find lists the files, leaving out hidden ones and
+# what .gitignore lists (keep the two in step: a test compares them).
 STAMPS := $(BUILDDIR)/stamps
 # $(call list-files,PATHS): the files under PATHS that exist, one per line.
 list-files = { git -c core.quotepath=off ls-files -co --exclude-standard -- $(1) 2>/dev/null | grep . \
   || find $(1) \( -path docs/tutorials -o -path docs/sg_execution_times.rst -o -path '$(DATA_ROOT)' \
-       -o -path examples/ddp_train.py -o -name __pycache__ -o -name '*.pyc' -o -name '*.mo' \) -prune \
+       -o -path examples/ddp_train.py -o -name __pycache__ -o -name '*.pyc' -o -name '*.mo' -o -name _build \
+       -o -name '.?*' \) -prune \
        -o -type f -print 2>/dev/null; } | while IFS= read -r f; do [ -e "$$f" ] && printf '%s\n' "$$f"; done
 SOURCES := conf.py docs examples
 catalogs = locale/$(1) locale/theme/$(1)

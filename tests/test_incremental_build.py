@@ -148,3 +148,42 @@ def test_a_file_saved_during_a_build_is_built_by_the_next(project):
     assert project(saves=f"{TRANSLATION}:{catalog}") == [TRANSLATION]
     assert project() == [TRANSLATION]
     assert project() == []
+
+
+def concrete_path(pattern: str) -> str | None:
+    """A file under docs/, examples/ or locale/ that a .gitignore line matches, if any."""
+    pattern = pattern.strip()
+    if pattern.startswith("/") and "/" not in pattern[1:].rstrip("/"):
+        return None  # a name at the top of the project only
+    pattern = pattern.lstrip("/")
+    if pattern.startswith(("docs/", "examples/", "locale/")):
+        path = pattern.replace("**", "zh_CN/LC_MESSAGES").replace("*", "x")
+        return path + "x.txt" if path.endswith("/") else path
+    if "/" not in pattern.rstrip("/"):  # a name, anywhere
+        name = pattern.replace("*", "x")
+        return f"docs/_ext/{name}x.txt" if name.endswith("/") else f"docs/_ext/{name}"
+    return None
+
+
+@pytest.mark.parametrize("checkout", [False, True], ids=["source tree", "git checkout"])
+def test_the_inputs_leave_out_the_outputs_gitignore_lists(tmp_path, checkout):
+    """Outside git, the Makefile's find must leave out what .gitignore does."""
+    root = copy_project(tmp_path / "project")
+    shutil.copy2(ROOT / ".gitignore", root / ".gitignore")
+    shutil.copy2(ROOT / "Makefile", root / "Makefile")
+    (root / "tools").mkdir()
+    shutil.copy2(ROOT / "tools" / "project.py", root / "tools" / "project.py")
+    if checkout:
+        subprocess.run(["git", "init", "-q"], cwd=root, check=True)
+    lines = (ROOT / ".gitignore").read_text(encoding="utf-8").splitlines()
+    outputs = {p for line in lines if line.strip() and not line.startswith("#") if (p := concrete_path(line))}
+    assert {"docs/tutorials/x.txt", "examples/ddp_train.py", "docs/_ext/x.pyc"} <= outputs, outputs
+    for path in [*outputs, "docs/a new page.md", "examples/new_tutorial.py"]:
+        (root / path).parent.mkdir(parents=True, exist_ok=True)
+        (root / path).write_text("x\n", encoding="utf-8")
+    listed = subprocess.run(
+        ["make", "--no-print-directory", "--eval", "print-inputs: ; @$(call list-files,$(SOURCES) locale)",
+         "print-inputs"], cwd=root, capture_output=True, text=True, timeout=60, check=True,
+    ).stdout.splitlines()
+    assert "docs/a new page.md" in listed and "examples/new_tutorial.py" in listed and "conf.py" in listed
+    assert not outputs & set(listed)
