@@ -84,9 +84,11 @@ data: $(STAMP) ## Provision Fashion-MNIST into examples/data/ (offline when poss
 # each translation's catalogs: rendered again when one of those changes.
 # One run writes both; index.html stands for the pair (no grouped targets:
 # macOS ships GNU make 3.81).
+# (A name with a colon can't be a prerequisite: make would stop at it.)
 ROOT_PAGES := $(BUILDDIR)/html/index.html
-$(ROOT_PAGES): conf.py tools/root_pages.py $(wildcard docs/_root/*) \
-    $(wildcard $(foreach l,$(TRANSLATIONS),locale/$(l)/LC_MESSAGES/*.po locale/theme/$(l)/LC_MESSAGES/*.po)) | $(STAMP)
+no-colons = $(foreach f,$(1),$(if $(findstring :,$(f)),,$(f)))
+$(ROOT_PAGES): conf.py tools/root_pages.py $(call no-colons,$(wildcard docs/_root/* \
+    $(foreach l,$(TRANSLATIONS),locale/$(l)/LC_MESSAGES/*.po locale/theme/$(l)/LC_MESSAGES/*.po))) | $(STAMP)
 	$(BIN)/python tools/root_pages.py --out $(BUILDDIR)/html
 
 html: check-po $(LANGUAGE_SITES) $(ROOT_PAGES) ## Build every language into _build/html/ (only what changed; changed tutorials run once).
@@ -122,23 +124,26 @@ endef
 # track; not what the build writes there: the executed gallery, bytecode,
 # examples' own outputs, the data, which `make data` checks), the packages in
 # .venv/, KaTeX, and $(STAMPS)/<lang>.inputs, which holds the command line,
-# the environment the build reads and the list of input files (so that an
-# added or deleted file counts too); for a translation, its catalogs and the
-# source language's build.  Make can't take a file name with a space as a
-# prerequisite: adding or deleting such a file counts, editing it does not.
-# Outside a git checkout, find lists the files, leaving out hidden ones and
-# what .gitignore lists (keep the two in step: a test compares them).
+# the environment the build reads and a checksum of every input file: an
+# added or deleted file counts, and so does an edited one whose time went
+# back (cp -p, tar, rsync -t).  For a translation: its catalogs and the
+# source language's build.  Outside a git checkout, find lists the files,
+# leaving out hidden ones and what .gitignore lists (keep the two in step: a
+# test compares them).
 STAMPS := $(BUILDDIR)/stamps
 # $(call list-files,PATHS): the files under PATHS that exist, one per line.
 list-files = { git -c core.quotepath=off ls-files -co --exclude-standard -- $(1) 2>/dev/null | grep . \
   || find $(1) \( -path docs/tutorials -o -path docs/sg_execution_times.rst -o -path '$(DATA_ROOT)' \
        -o -path examples/ddp_train.py -o -name __pycache__ -o -name '*.pyc' -o -name '*.mo' -o -name _build \
        -o -name '.?*' \) -prune \
-       -o -type f -print 2>/dev/null; } | while IFS= read -r f; do [ -e "$$f" ] && printf '%s\n' "$$f"; done
+       -o -type f -print 2>/dev/null; } | LC_ALL=C sort | while IFS= read -r f; do [ -f "$$f" ] && printf '%s\n' "$$f"; done
 SOURCES := conf.py docs examples
 catalogs = locale/$(1) locale/theme/$(1)
-SOURCE_FILES := $(wildcard $(shell $(call list-files,$(SOURCES))))
-catalog-files = $(wildcard $(shell $(call list-files,$(call catalogs,$(1)))))
+# Names make would misread as prerequisites (a colon, a wildcard) stay out of
+# them; their content still counts, through the .inputs file.
+make-safe = | LC_ALL=C grep -v '[]:*?[]'
+SOURCE_FILES := $(wildcard $(shell $(call list-files,$(SOURCES)) $(make-safe)))
+catalog-files = $(wildcard $(shell $(call list-files,$(call catalogs,$(1))) $(make-safe)))
 
 # What a build runs with and reads, one file per language, rewritten only
 # when it changes (also under make -n, hence the +).
@@ -147,7 +152,7 @@ BUILD_OPTIONS := $(SPHINX) $(SPHINXOPTS) | SOURCE_DATE_EPOCH=$(SOURCE_DATE_EPOCH
 # $(call write-inputs,FILE,FIRST LINE,PATHS)
 define write-inputs
 	+@mkdir -p $(dir $(1))
-	+@{ printf '%s\n' '$(subst ','\'',$(2))'; $(call list-files,$(3)); } > $(1).new
+	+@{ printf '%s\n' '$(subst ','\'',$(2))'; $(call list-files,$(3)) | tr '\n' '\0' | xargs -0 cksum; } > $(1).new
 	+@if cmp -s $(1).new $(1); then rm $(1).new; else mv $(1).new $(1); fi
 endef
 $(STAMPS)/$(SOURCE_LANGUAGE).inputs: FORCE
