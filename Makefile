@@ -84,10 +84,11 @@ data: $(STAMP) ## Provision Fashion-MNIST into examples/data/ (offline when poss
 # each translation's catalogs: rendered again when one of those changes.
 # One run writes both; index.html stands for the pair (no grouped targets:
 # macOS ships GNU make 3.81).
-# (A name with a colon can't be a prerequisite: make would stop at it.)
+# $(call make-safe,FILES): FILES without the names make would misread as
+# prerequisites (a colon stops every goal; *, ? and [ are patterns).
+make-safe = $(foreach f,$(1),$(if $(or $(findstring :,$(f)),$(findstring *,$(f)),$(findstring ?,$(f)),$(findstring [,$(f))),,$(f)))
 ROOT_PAGES := $(BUILDDIR)/html/index.html
-no-colons = $(foreach f,$(1),$(if $(findstring :,$(f)),,$(f)))
-$(ROOT_PAGES): conf.py tools/root_pages.py $(call no-colons,$(wildcard docs/_root/* \
+$(ROOT_PAGES): conf.py tools/root_pages.py $(call make-safe,$(wildcard docs/_root/* \
     $(foreach l,$(TRANSLATIONS),locale/$(l)/LC_MESSAGES/*.po locale/theme/$(l)/LC_MESSAGES/*.po))) | $(STAMP)
 	$(BIN)/python tools/root_pages.py --out $(BUILDDIR)/html
 
@@ -139,11 +140,10 @@ list-files = { git -c core.quotepath=off ls-files -co --exclude-standard -- $(1)
        -o -type f -print 2>/dev/null; } | LC_ALL=C sort | while IFS= read -r f; do [ -f "$$f" ] && printf '%s\n' "$$f"; done
 SOURCES := conf.py docs examples
 catalogs = locale/$(1) locale/theme/$(1)
-# Names make would misread as prerequisites (a colon, a wildcard) stay out of
-# them; their content still counts, through the .inputs file.
-make-safe = | LC_ALL=C grep -v '[]:*?[]'
-SOURCE_FILES := $(wildcard $(shell $(call list-files,$(SOURCES)) $(make-safe)))
-catalog-files = $(wildcard $(shell $(call list-files,$(call catalogs,$(1))) $(make-safe)))
+# Names make can't take as prerequisites (see make-safe; a space splits a
+# name) stay out of them: their content still counts, through .inputs.
+SOURCE_FILES := $(call make-safe,$(wildcard $(shell $(call list-files,$(SOURCES)))))
+catalog-files = $(call make-safe,$(wildcard $(shell $(call list-files,$(call catalogs,$(1))))))
 
 # What a build runs with and reads, one file per language, rewritten only
 # when it changes (also under make -n, hence the +).
