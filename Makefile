@@ -178,13 +178,17 @@ $(STAMPS)/$(SOURCE_LANGUAGE): $(STAMP) $(KATEX_STAMP) $(wildcard $(VENV)/lib/pyt
 
 # A malformed or hostile catalog stops the build; untranslated or fuzzy
 # messages show in English under a notice (translation_notice), listed by
-# po_stats --summary.
+# po_stats --summary.  A translated build reads and writes its pages on every
+# core (-j auto: the same HTML as one process, faster on many cores): it
+# executes nothing, so no torch (or CUDA) is in the process Sphinx forks.  The
+# source-language build stays in one process, since the tutorials ran in it.
+TRANSLATION_JOBS := -j auto
 $(addprefix html-,$(TRANSLATIONS)): html-%: $(STAMPS)/%
 .SECONDEXPANSION:
 $(addprefix $(STAMPS)/,$(TRANSLATIONS)): $(STAMPS)/%: $(STAMPS)/$(SOURCE_LANGUAGE) \
     $(STAMPS)/%.inputs $$(call catalog-files,$$*) $$(call site-missing,$$*) | check-po
 	$(BIN)/python tools/po_stats.py --summary locale/$*
-	$(call build-site,$*,-D language=$*)
+	$(call build-site,$*,-D language=$* $(TRANSLATION_JOBS))
 	mv $(STAMPS)/$*.started $@
 
 html-noplot: $(STAMP) $(KATEX_STAMP) ## Fast preview without executing tutorials, into _build/noplot/.

@@ -181,3 +181,34 @@ def test_each_srcset_density_gets_its_translated_file(figure, tmp_path):
     assert (one.name, two.name) == ("sphx_glr_demo_001.zh_CN.png", "sphx_glr_demo_001_2_00x.zh_CN.png")
     (w1, h1), (w2, h2) = get_image_size(one), get_image_size(two)
     assert (w1, h1) == get_image_size(image) and (w2, h2) == (2 * w1, 2 * h1)
+
+
+def test_thumbnail_and_page_share_one_drawing(figure, tmp_path):
+    """The thumbnail asks for the 1x file, the page for 1x and 2x: each file is drawn once.
+
+    With one stamp for the whole set, the two requests invalidated each
+    other and every translated build drew the figure twice more.
+    """
+    if fi.font_path(FONT) is None:
+        pytest.skip("fonts-noto-cjk is not installed")
+    image = tmp_path / "sphx_glr_demo_001.png"
+    figure.savefig(image, dpi=30)
+    image.with_name(image.stem + fi.PICKLE_SUFFIX).write_bytes(pickle.dumps(figure))
+    sidecar = {"dpi": 30, "savefig": {}, "texts": fi.figure_texts(figure)}
+    page = fi.parse_srcset("/t/images/sphx_glr_demo_001.png, /t/images/sphx_glr_demo_001_2_00x.png 2.00x")
+    thumbnail = {0: image.name}
+    one, two = fi.draw_translated(image, sidecar, CATALOG, "zh_CN", FONT, page)
+    (same,) = fi.draw_translated(image, sidecar, CATALOG, "zh_CN", FONT, thumbnail)
+    assert same == one
+    drawn = {one: one.stat().st_mtime_ns, two: two.stat().st_mtime_ns}
+    for _ in range(2):
+        fi.draw_translated(image, sidecar, CATALOG, "zh_CN", FONT, page)
+        fi.draw_translated(image, sidecar, CATALOG, "zh_CN", FONT, thumbnail)
+    assert {p: p.stat().st_mtime_ns for p in drawn} == drawn
+    # A changed translation through the thumbnail alone redraws the 1x file;
+    # the page then redraws its 2x file, which is out of date, too.
+    changed = CATALOG | {"Trouser": "长裤"}
+    fi.draw_translated(image, sidecar, changed, "zh_CN", FONT, thumbnail)
+    assert one.stat().st_mtime_ns != drawn[one] and two.stat().st_mtime_ns == drawn[two]
+    fi.draw_translated(image, sidecar, changed, "zh_CN", FONT, page)
+    assert two.stat().st_mtime_ns != drawn[two]

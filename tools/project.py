@@ -95,7 +95,8 @@ def sphinx_argv(
     The Makefile's ``build-site`` runs the same command (tests/test_project.py
     compares them); ``outdir`` defaults to ``_build/html/<language>``.
     """
-    translated = ["-D", f"language={language}"] if language != SOURCE_LANGUAGE else []
+    # A translated build executes nothing, so it may fork one reader per core.
+    translated = ["-D", f"language={language}", "-j", "auto"] if language != SOURCE_LANGUAGE else []
     return [
         sys.executable, "-m", "sphinx", "-c", ".", "-b", builder,
         "-d", str(doctrees or f"_build/doctrees/{language}"), *options, *translated,

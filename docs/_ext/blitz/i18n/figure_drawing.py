@@ -161,19 +161,31 @@ def font_path(font: str) -> str | None:
 
 def draw_translated(image: Path, sidecar: dict, catalog: dict[str, str], language: str,
                     font: str, srcset: dict[float, str]) -> list[Path] | None:
-    """Draw the translated PNGs of ``image``, one per srcset entry; None on failure."""
+    """Draw the translated PNGs of ``image``, one per srcset entry; None on failure.
+
+    Each PNG has its own stamp (``x_001.zh_CN.stamp`` next to
+    ``x_001.zh_CN.png``): a hash of the pickle, the translations used, the
+    font, matplotlib's version and that PNG's resolution.  Only the PNGs whose
+    stamp is missing or different are drawn, so the gallery thumbnail (which
+    asks for the 1x PNG alone) and the page (1x and 2x) share one drawing
+    instead of invalidating each other's.
+    """
     import matplotlib
 
     pickled = image.with_name(image.stem + PICKLE_SUFFIX)
     used = {t: catalog[t] for t in sidecar["texts"] if catalog.get(t, t) != t}
-    mults = list(srcset)
     targets = [image.with_name(translated_name(PurePosixPath(p), language).name) for p in srcset.values()]
-    key = hashlib.sha256()
-    key.update(pickled.read_bytes())
-    key.update(json.dumps([used, font, font_path(font), mults, matplotlib.__version__, sidecar["dpi"]],
-                          sort_keys=True).encode())
-    stamp = image.with_name(f"{image.stem}.{language}.stamp")
-    if all(t.is_file() for t in targets) and stamp.is_file() and stamp.read_text() == key.hexdigest():
+    common = hashlib.sha256(pickled.read_bytes())
+    common.update(json.dumps([used, font, font_path(font), matplotlib.__version__, sidecar["dpi"],
+                              sidecar.get("savefig", {})], sort_keys=True).encode())
+    stale = []
+    for mult, target in zip(srcset, targets):
+        key = common.copy()
+        key.update(repr(mult or 1).encode())
+        stamp = target.with_suffix(".stamp")
+        if not (target.is_file() and stamp.is_file() and stamp.read_text() == key.hexdigest()):
+            stale.append((mult, target, stamp, key.hexdigest()))
+    if not stale:
         return targets
     import matplotlib.pyplot as plt
 
@@ -184,11 +196,9 @@ def draw_translated(image: Path, sidecar: dict, catalog: dict[str, str], languag
         return None
     try:
         translate_figure(fig, used, font)
-        for mult, target in zip(mults, targets):
-            dpi = sidecar["dpi"] * (mult or 1)
-            fig.savefig(target, dpi=dpi, **sidecar.get("savefig", {}))
+        for mult, target, stamp, key in stale:
+            fig.savefig(target, dpi=sidecar["dpi"] * (mult or 1), **sidecar.get("savefig", {}))
+            stamp.write_text(key)
     finally:
         plt.close(fig)
-    stamp.write_text(key.hexdigest())
     return targets
-
