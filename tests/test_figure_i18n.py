@@ -212,3 +212,20 @@ def test_thumbnail_and_page_share_one_drawing(figure, tmp_path):
     assert one.stat().st_mtime_ns != drawn[one] and two.stat().st_mtime_ns == drawn[two]
     fi.draw_translated(image, sidecar, changed, "zh_CN", FONT, page)
     assert two.stat().st_mtime_ns != drawn[two]
+
+
+def test_math_matplotlib_cannot_draw_keeps_the_english_figure(figure, tmp_path, caplog):
+    """A translation with broken math (were the catalog check bypassed) is a warning
+    naming the string, not a traceback from inside matplotlib."""
+    image = tmp_path / "sphx_glr_demo_001.png"
+    figure.savefig(image, dpi=30)
+    image.with_name(image.stem + fi.PICKLE_SUFFIX).write_bytes(pickle.dumps(figure))
+    sidecar = {"dpi": 30, "savefig": {}, "texts": fi.figure_texts(figure)}
+    broken = CATALOG | {"Accuracy per class": "各类别的准确率 $\\frac{$"}
+    assert fi.undrawable_text(broken) == "Accuracy per class"
+    assert fi.undrawable_text(CATALOG) is None
+    with caplog.at_level("WARNING"):
+        assert fi.draw_translated(image, sidecar, broken, "zh_CN", FONT, {0: image.name}) is None
+    assert "cannot draw the zh_CN figure" in caplog.text
+    assert "Fix the translation of 'Accuracy per class'" in caplog.text
+    assert not image.with_name("sphx_glr_demo_001.zh_CN.stamp").exists()

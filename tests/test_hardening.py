@@ -63,6 +63,10 @@ HOSTILE = [
     ("Total running time of the script: {minutes} min {seconds} s", "总运行时间：{minutes} 分", "lacks {seconds}"),
     ("Add one to every entry.", "每个元素加一。\rx = x * 0", "carriage return"),
     ("Add one to every entry.", "每个元素加一。\u2028x = x * 0", "line separator"),
+    # Figure strings: matplotlib could not draw this math and the build stopped.
+    ("$\\cos(x)$, by hand", "手工求导得到的 $\\frac{$", "lacks math '\\\\cos(x)'; adds math '\\\\frac{'"),
+    ("replica 0\noptimizer step with $g$", "副本 0\n用 $g$ 和 $h 更新参数", "adds dollar sign '$'"),
+    ("x.grad from autograd", "来自 autograd 的 $x.grad$", "adds math 'x.grad'"),
 ]
 
 
@@ -83,6 +87,9 @@ FAITHFUL = [
     ("Total running time of the script: {minutes} min {seconds} s", "脚本总运行时间：{minutes} 分 {seconds} 秒"),
     ("Each rank prints ``[rank 0]`` lines.", "每个进程打印 ``[rank 0]`` 开头的行。"),
     ("Two sentences.", "两句话，\n分两行。"),
+    ("replica 0\noptimizer step with $g$", "副本 0\n用 $g$ 更新参数"),
+    ("$\\cos(x)$, by hand", "手工求导得到的 $\\cos(x)$"),
+    ("Costs \\$5, and ``$ make html`` prints it.", "花费 \\$5，``$ make html`` 会打印出来。"),
 ]
 
 

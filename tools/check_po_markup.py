@@ -34,7 +34,7 @@ def main(argv=None) -> int:
         for problem in problems:
             print("  " + problem, file=sys.stderr)
         print(
-            "Keep the markup of the English message (links, roles, targets, HTML, placeholders) "
+            "Keep the markup of the English message (links, roles, targets, HTML, $math$, placeholders) "
             "and translate only the words; then run `make html` again.",
             file=sys.stderr,
         )

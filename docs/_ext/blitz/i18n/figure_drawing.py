@@ -199,6 +199,30 @@ def draw_translated(image: Path, sidecar: dict, catalog: dict[str, str], languag
         for mult, target, stamp, key in stale:
             fig.savefig(target, dpi=sidecar["dpi"] * (mult or 1), **sidecar.get("savefig", {}))
             stamp.write_text(key)
+    except Exception as exc:  # noqa: BLE001 - a translated string matplotlib cannot draw
+        culprit = undrawable_text(used)
+        logger.warning(
+            "%s: matplotlib cannot draw the %s figure (%s); the page keeps the English figure. %s",
+            image.name, language, str(exc).strip().splitlines()[-1] if str(exc).strip() else type(exc).__name__,
+            f"Fix the translation of {culprit!r} in the page's catalog." if culprit
+            else "Check the translations of its strings in the page's catalog.",
+        )
+        return None
     finally:
         plt.close(fig)
     return targets
+
+
+def undrawable_text(translations: dict[str, str]) -> str | None:
+    """The first English string whose translation has math matplotlib cannot parse."""
+    from matplotlib import cbook
+    from matplotlib.mathtext import MathTextParser
+
+    parser = MathTextParser("path")
+    for english, text in translations.items():
+        if cbook.is_math_text(text):
+            try:
+                parser.parse(text)
+            except ValueError:
+                return english
+    return None

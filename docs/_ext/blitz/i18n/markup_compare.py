@@ -9,6 +9,9 @@ changes beyond the words (empty when nothing):
   link targets, directives, substitutions, footnotes, raw HTML tags and URLs;
 * ``javascript:``/``vbscript:``/``data:`` URLs are always rejected, and a
   link to a host that the English message does not link to is named;
+* ``$...$`` math (MyST's dollar math, and matplotlib's in the figure
+  strings, which it would fail to draw) is markup too, and so is a lone
+  unescaped ``$``: pairing changes with their count;
 * printf and ``str.format`` placeholders must match, and the translation
   must format without error;
 * no control characters other than newline and tab (a carriage return in a
@@ -47,6 +50,9 @@ _MD_LINK = re.compile(r"\[(?P<text>[^\]]*)\]\(\s*(?P<target>[^)\s]*)(?:\s+\"[^\"
 _MD_REF = re.compile(r"\[(?P<text>[^\]]+)\]\[(?P<ref>[^\]]*)\]")
 _AUTOLINK = re.compile(r"<(?P<target>[A-Za-z][A-Za-z0-9+.-]*:[^<>\s]+)>")
 _HTML_TAG = re.compile(r"<!--|-->|</?[A-Za-z][\w:-]*(?:\s+[^<>]*?)?\s*/?>")
+# $math$ (neither $ escaped), and a lone $ left over.
+_DOLLAR_MATH = re.compile(r"(?<!\\)\$(?P<math>(?:[^$\\]|\\.)+?)(?<!\\)\$")
+_DOLLAR = re.compile(r"(?<!\\)\$")
 _URL = re.compile(r"(?i)\b(?:[a-z][a-z0-9+.-]*://|mailto:|www\.)[^\s<>\"'`)\]]+")
 _PRINTF = re.compile(r"%(?:\((?P<name>[^)]*)\))?[#0+-]?\d*(?:\.\d+)?[sdifrxXeEgGc%]")
 _BRACES = re.compile(r"(?<!\{)\{(?P<name>[A-Za-z_]\w*)(?:![rsa])?(?::[^{}]*)?\}(?!\})(?!`)")
@@ -94,6 +100,8 @@ def markup(text: str) -> Counter:
     take(_RST_LINK, lambda m: Item("link", m["target"].strip()))
     take(_INLINE_TARGET, lambda m: Item("target", m["name"]))
     take(_LITERAL, lambda m: None)
+    take(_DOLLAR_MATH, lambda m: Item("math", " ".join(m["math"].split())))
+    take(_DOLLAR, lambda m: Item("dollar sign", "$"))
     take(_DIRECTIVE, lambda m: Item("directive", m["name"]))
     take(_RST_TARGET, lambda m: Item("target", m["name"].strip()))
     take(_MD_TARGET, lambda m: Item("target", m["name"]))
