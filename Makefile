@@ -179,8 +179,8 @@ $(STAMPS)/$(SOURCE_LANGUAGE): $(STAMP) $(KATEX_STAMP) $(wildcard $(VENV)/lib/pyt
 # A malformed or hostile catalog stops the build; untranslated or fuzzy
 # messages show in English under a notice (translation_notice), listed by
 # po_stats --summary.  A translated build reads and writes its pages on every
-# core (-j auto: the same HTML as one process, faster on many cores): it
-# executes nothing, so no torch (or CUDA) is in the process Sphinx forks.  The
+# core (-j auto; the HTML is the same as from one process): it executes
+# nothing, so no torch (or CUDA) is in the process Sphinx forks.  The
 # source-language build stays in one process, since the tutorials ran in it.
 TRANSLATION_JOBS := -j auto
 $(addprefix html-,$(TRANSLATIONS)): html-%: $(STAMPS)/%
