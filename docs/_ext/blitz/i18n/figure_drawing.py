@@ -165,10 +165,10 @@ def draw_translated(image: Path, sidecar: dict, catalog: dict[str, str], languag
 
     Each PNG has its own stamp (``x_001.zh_CN.stamp`` next to
     ``x_001.zh_CN.png``): a hash of the pickle, the translations used, the
-    font, matplotlib's version and that PNG's resolution.  Only the PNGs whose
-    stamp is missing or different are drawn, so the gallery thumbnail (which
-    asks for the 1x PNG alone) and the page (1x and 2x) share one drawing
-    instead of invalidating each other's.
+    font, matplotlib's version, the save options and that PNG's resolution.
+    Only the PNGs whose stamp is missing or different are drawn, so the
+    gallery thumbnail (which asks for the 1x PNG alone) and the page (1x and
+    2x) share one drawing instead of invalidating each other's.
     """
     import matplotlib
 
@@ -199,7 +199,7 @@ def draw_translated(image: Path, sidecar: dict, catalog: dict[str, str], languag
         for mult, target, stamp, key in stale:
             fig.savefig(target, dpi=sidecar["dpi"] * (mult or 1), **sidecar.get("savefig", {}))
             stamp.write_text(key)
-    except Exception as exc:  # noqa: BLE001 - a translated string matplotlib cannot draw
+    except (ValueError, RuntimeError) as exc:  # a translated string matplotlib cannot lay out
         culprit = undrawable_text(used)
         logger.warning(
             "%s: matplotlib cannot draw the %s figure (%s); the page keeps the English figure. %s",

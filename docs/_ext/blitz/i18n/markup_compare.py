@@ -10,8 +10,8 @@ changes beyond the words (empty when nothing):
 * ``javascript:``/``vbscript:``/``data:`` URLs are always rejected, and a
   link to a host that the English message does not link to is named;
 * ``$...$`` math (MyST's dollar math, and matplotlib's in the figure
-  strings, which it would fail to draw) is markup too, and so is a lone
-  unescaped ``$``: pairing changes with their count;
+  strings, which it might fail to draw) is markup too, and so is a lone
+  unescaped ``$`` (adding or removing one changes which ``$`` pair up);
 * printf and ``str.format`` placeholders must match, and the translation
   must format without error;
 * no control characters other than newline and tab (a carriage return in a
