@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import pickle
-from pathlib import PurePosixPath
+from pathlib import Path, PurePosixPath
 
 import matplotlib
 
@@ -229,3 +229,29 @@ def test_math_matplotlib_cannot_draw_keeps_the_english_figure(figure, tmp_path, 
     assert "cannot draw the zh_CN figure" in caplog.text
     assert "Fix the translation of 'Accuracy per class'" in caplog.text
     assert not image.with_name("sphx_glr_demo_001.zh_CN.stamp").exists()
+
+
+def test_an_interrupted_save_is_drawn_again(figure, tmp_path, monkeypatch):
+    """A save cut short (Ctrl-C) leaves a partial PNG: its stamp must not say it is done."""
+    if fi.font_path(FONT) is None:
+        pytest.skip("fonts-noto-cjk is not installed")
+    from matplotlib.figure import Figure
+
+    image = tmp_path / "sphx_glr_demo_001.png"
+    figure.savefig(image, dpi=30)
+    image.with_name(image.stem + fi.PICKLE_SUFFIX).write_bytes(pickle.dumps(figure))
+    sidecar = {"dpi": 30, "savefig": {}, "texts": fi.figure_texts(figure)}
+    srcset = {0: image.name}
+    (target,) = fi.draw_translated(image, sidecar, CATALOG, "zh_CN", FONT, srcset)
+    target.unlink()  # gone (cleaned by hand), its stamp still there
+
+    def interrupted(self, fname, **kwargs):
+        Path(fname).write_bytes(b"\x89PNG partial")
+        raise KeyboardInterrupt
+
+    with monkeypatch.context() as patch:
+        patch.setattr(Figure, "savefig", interrupted)
+        with pytest.raises(KeyboardInterrupt):
+            fi.draw_translated(image, sidecar, CATALOG, "zh_CN", FONT, srcset)
+    fi.draw_translated(image, sidecar, CATALOG, "zh_CN", FONT, srcset)
+    assert len(target.read_bytes()) > 100  # drawn again, whole

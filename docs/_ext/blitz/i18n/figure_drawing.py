@@ -197,6 +197,7 @@ def draw_translated(image: Path, sidecar: dict, catalog: dict[str, str], languag
     try:
         translate_figure(fig, used, font)
         for mult, target, stamp, key in stale:
+            stamp.unlink(missing_ok=True)  # an interrupted save must not look finished
             fig.savefig(target, dpi=sidecar["dpi"] * (mult or 1), **sidecar.get("savefig", {}))
             stamp.write_text(key)
     except (ValueError, RuntimeError) as exc:  # a translated string matplotlib cannot lay out
