@@ -207,6 +207,67 @@ def test_translated_build_refuses_a_hostile_catalog(tmp_path):
     assert not (project / "out" / "index.html").exists()
 
 
+def _compiled(po: Path) -> Path:
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+
+    with open(po, "rb") as f:
+        catalog = read_po(f)
+    with open(po.with_suffix(".mo"), "wb") as f:
+        write_mo(f, catalog)
+    return po.with_suffix(".mo")
+
+
+def test_unreadable_compiled_catalogs_are_removed_and_named(tmp_path):
+    """A .mo cut short by an interrupted build is newer than its .po: Sphinx would
+    never compile it again, and reading it crashed the build (or left English)."""
+    good = _compiled(_catalog(tmp_path, 'msgid "Step"\nmsgstr "步骤"\n', name="good.po"))
+    cut = _compiled(_catalog(tmp_path, 'msgid "Step"\nmsgstr "步骤"\n', name="cut.po"))
+    cut.write_bytes(cut.read_bytes()[:20])
+    empty = _compiled(_catalog(tmp_path, 'msgid "Step"\nmsgstr "步骤"\n', name="sphinx.po"))
+    empty.write_bytes(b"")
+    _catalog(tmp_path, 'msgid "Step"\nmsgstr "步骤"\n', name="uncompiled.po")
+    pos = sorted(tmp_path.glob("*.po"))
+    assert po_markup.remove_unreadable_mo(pos) == [cut, empty]
+    assert good.is_file() and not cut.exists() and not empty.exists()
+    assert po_markup.remove_unreadable_mo(pos) == []
+    # make html runs the same through check-po, saying what it removed.
+    good.write_bytes(b"\x00" * 40)
+    tool = [sys.executable, str(ROOT / "tools" / "check_po_markup.py"), str(tmp_path)]
+    proc = subprocess.run(tool, capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    assert f"Removed {good}: unreadable" in proc.stdout and not good.exists()
+
+
+def test_translated_build_compiles_an_unreadable_page_catalog_again(tmp_path):
+    project = copy_project(tmp_path / "project")
+    po = project / "locale" / "zh_CN" / "LC_MESSAGES" / "index.po"
+    mo = _compiled(po)
+    mo.write_bytes(mo.read_bytes()[:100])  # newer than the .po, and cut short
+    proc = subprocess.run(
+        [sys.executable, "-m", "sphinx", "-c", ".", "-b", "html", "-q", "-D", "language=zh_CN",
+         "-D", "plot_gallery=0", "docs", "out"],
+        cwd=project, capture_output=True, text=True, timeout=300,
+    )
+    assert "Traceback" not in proc.stderr and "Bad magic number" not in proc.stderr, proc.stderr[-2000:]
+    assert "学习路线" in (project / "out" / "index.html").read_text(encoding="utf-8")
+
+
+def test_an_unreadable_template_catalog_stops_the_build_once_then_builds(tmp_path):
+    """Sphinx loads sphinx.mo before any extension runs: the build says so and stops."""
+    project = copy_project(tmp_path / "project")
+    mo = _compiled(project / "locale" / "zh_CN" / "LC_MESSAGES" / "sphinx.po")
+    mo.write_bytes(b"")
+    command = [sys.executable, "-m", "sphinx", "-c", ".", "-b", "html", "-q", "-D", "language=zh_CN",
+               "-D", "plot_gallery=0", "docs", "out"]
+    first = subprocess.run(command, cwd=project, capture_output=True, text=True, timeout=300)
+    assert first.returncode != 0 and "sphinx.mo) was unreadable" in first.stderr, first.stderr[-2000:]
+    assert not (project / "out" / "index.html").exists()
+    second = subprocess.run(command, cwd=project, capture_output=True, text=True, timeout=300)
+    assert second.returncode == 0, second.stderr[-2000:]
+    assert "语言" in (project / "out" / "index.html").read_text(encoding="utf-8")  # a label only our sphinx.po has
+
+
 def test_catalog_digest_changes_with_any_catalog(tmp_path):
     lc = tmp_path / "locale" / "zh_CN" / "LC_MESSAGES"
     (lc / "tutorials").mkdir(parents=True)

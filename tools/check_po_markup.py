@@ -6,7 +6,9 @@ Compares every msgstr of the catalogs with its msgid: links, roles,
 downloads, targets, raw HTML, URLs and placeholders must match, and no
 control characters may be added (see docs/_ext/blitz/i18n/markup_check.py for the rules).
 ``make html`` runs it before building; each problem is printed as
-``file:line: "msgid start...": what differs``.
+``file:line: "msgid start...": what differs``.  A compiled ``.mo`` that
+cannot be read (a build interrupted while writing it) is removed, so that
+Sphinx compiles it again.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "docs" / "_ext"))
 
-from blitz.i18n.markup_check import check_all  # noqa: E402
+from blitz.i18n.markup_check import check_all, remove_unreadable_mo  # noqa: E402
 
 
 def main(argv=None) -> int:
@@ -28,6 +30,10 @@ def main(argv=None) -> int:
     if missing:
         print(f"{missing[0]} does not exist.", file=sys.stderr)
         return 2
+    po_files = sorted({f for p in args.paths for f in ([p] if p.is_file() else p.rglob("*.po"))})
+    for mo in remove_unreadable_mo(po_files):
+        print(f"Removed {mo}: unreadable (a build interrupted while writing it?); "
+              f"Sphinx compiles it again from {mo.with_suffix('.po').name}.")
     catalogs, messages, problems = check_all(args.paths)
     if problems:
         print(f"{len(problems)} translation(s) change more than words:", file=sys.stderr)

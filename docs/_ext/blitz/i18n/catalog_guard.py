@@ -6,7 +6,8 @@ control characters) with its msgid's and checks that every catalog parses;
 ``make html`` runs it before building, and this extension runs the same check
 when a translated build starts, so ``sphinx-build -D language=zh_CN`` alone
 cannot publish a hostile or broken translation either.  A problem stops the
-build before anything is read or written, naming ``file:line``.
+build before anything is read or written, naming ``file:line``.  A compiled
+``.mo`` that cannot be read is removed first, so Sphinx compiles it again.
 
 Sphinx re-reads a page when the page's own catalog changes, but the site's
 pages also use other catalogs: ``sphinx.po`` (template labels, used when
@@ -19,6 +20,7 @@ page of that language.
 from __future__ import annotations
 
 import hashlib
+import os
 from pathlib import Path
 
 from sphinx.errors import ConfigError
@@ -50,6 +52,16 @@ def check_catalogs(app, config) -> None:
     if language == "en":
         return
     catalogs = language_catalogs(Path(app.srcdir), config.locale_dirs, language)
+    removed = markup_check.remove_unreadable_mo(catalogs)
+    for mo in removed:
+        logger.info("removed %s: unreadable (a build interrupted while writing it?); "
+                    "Sphinx compiles it again from %s", os.path.relpath(mo), mo.with_suffix(".po").name)
+    if any(mo.stem == "sphinx" for mo in removed):
+        # Sphinx loaded the labels of its templates before this check ran.
+        raise ConfigError(
+            "the template labels' catalog (sphinx.mo) was unreadable and has been removed; "
+            "build again, and Sphinx compiles it from sphinx.po (make html does this before building)."
+        )
     _, _, problems = markup_check.check_all(catalogs)
     if problems:
         raise ConfigError(

@@ -14,10 +14,17 @@ msgstr with its msgid with :func:`blitz.i18n.markup_compare.compare`: the
 same markup, placeholders and no control characters.
 
 Each problem is reported as ``file:line: "msgid start...": what differs``.
+
+:func:`remove_unreadable_mo` deals with the compiled side: a ``.mo`` file
+that does not parse (a build interrupted while Sphinx wrote it) is newer
+than its ``.po``, so Sphinx would never compile it again, and reading it
+fails or silently leaves the pages in English.  It is removed, and Sphinx
+compiles it again from the ``.po``.
 """
 
 from __future__ import annotations
 
+import gettext
 import re
 from pathlib import Path
 
@@ -90,3 +97,19 @@ def check_all(paths: list[Path]) -> tuple[int, int, list[str]]:
         messages += count
         problems += found
     return len(files), messages, problems
+
+
+def remove_unreadable_mo(po_files: list[Path]) -> list[Path]:
+    """Remove each compiled ``.mo`` next to ``po_files`` that gettext cannot read; return them."""
+    removed = []
+    for po in po_files:
+        mo = Path(po).with_suffix(".mo")
+        if not mo.is_file():
+            continue
+        try:
+            with open(mo, "rb") as f:
+                gettext.GNUTranslations(f)
+        except Exception:  # noqa: BLE001 - gettext raises OSError, struct.error, UnicodeDecodeError...
+            mo.unlink()
+            removed.append(mo)
+    return removed
