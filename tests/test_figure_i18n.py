@@ -48,6 +48,14 @@ def texts(fig) -> list[str]:
     return [t.get_text() for t in fig.findobj(Text) if t.get_visible() and t.get_text()]
 
 
+def scraped(fig, folder, dpi):
+    """What the scraper leaves for one figure: its PNG, pickle and sidecar strings."""
+    image = folder / "sphx_glr_demo_001.png"
+    fig.savefig(image, dpi=dpi)
+    image.with_name(image.stem + fi.PICKLE_SUFFIX).write_bytes(pickle.dumps(fig))
+    return image, {"dpi": dpi, "savefig": {}, "texts": fi.figure_texts(fig)}
+
+
 def test_prose_strings_only():
     assert fi.is_prose("column index") and fi.is_prose("conv1\n5x5 + ReLU")
     assert fi.is_prose("$\\cos(x)$, by hand") and fi.is_prose("1x32x32")  # 1×32×32 in Chinese
@@ -92,10 +100,7 @@ def test_pickled_figure_translates_like_the_original(figure, tmp_path):
 def test_draw_translated_writes_png_and_skips_when_unchanged(figure, tmp_path):
     if fi.font_path(FONT) is None:
         pytest.skip("fonts-noto-cjk is not installed")
-    image = tmp_path / "sphx_glr_demo_001.png"
-    figure.savefig(image, dpi=50)
-    image.with_name(image.stem + fi.PICKLE_SUFFIX).write_bytes(pickle.dumps(figure))
-    sidecar = {"dpi": 50, "savefig": {}, "texts": fi.figure_texts(figure)}
+    image, sidecar = scraped(figure, tmp_path, dpi=50)
     srcset = {0: "/tutorials/images/sphx_glr_demo_001.png"}
     (target,) = fi.draw_translated(image, sidecar, CATALOG, "zh_CN", FONT, srcset)
     assert target.name == "sphx_glr_demo_001.zh_CN.png"
@@ -172,10 +177,7 @@ def test_each_srcset_density_gets_its_translated_file(figure, tmp_path):
         pytest.skip("fonts-noto-cjk is not installed")
     from sphinx.util.images import get_image_size
 
-    image = tmp_path / "sphx_glr_demo_001.png"
-    figure.savefig(image, dpi=40)
-    image.with_name(image.stem + fi.PICKLE_SUFFIX).write_bytes(pickle.dumps(figure))
-    sidecar = {"dpi": 40, "savefig": {}, "texts": fi.figure_texts(figure)}
+    image, sidecar = scraped(figure, tmp_path, dpi=40)
     srcset = fi.parse_srcset("/t/images/sphx_glr_demo_001.png, /t/images/sphx_glr_demo_001_2_00x.png 2.00x")
     one, two = fi.draw_translated(image, sidecar, CATALOG, "zh_CN", FONT, srcset)
     assert (one.name, two.name) == ("sphx_glr_demo_001.zh_CN.png", "sphx_glr_demo_001_2_00x.zh_CN.png")
@@ -191,10 +193,7 @@ def test_thumbnail_and_page_share_one_drawing(figure, tmp_path):
     """
     if fi.font_path(FONT) is None:
         pytest.skip("fonts-noto-cjk is not installed")
-    image = tmp_path / "sphx_glr_demo_001.png"
-    figure.savefig(image, dpi=30)
-    image.with_name(image.stem + fi.PICKLE_SUFFIX).write_bytes(pickle.dumps(figure))
-    sidecar = {"dpi": 30, "savefig": {}, "texts": fi.figure_texts(figure)}
+    image, sidecar = scraped(figure, tmp_path, dpi=30)
     page = fi.parse_srcset("/t/images/sphx_glr_demo_001.png, /t/images/sphx_glr_demo_001_2_00x.png 2.00x")
     thumbnail = {0: image.name}
     one, two = fi.draw_translated(image, sidecar, CATALOG, "zh_CN", FONT, page)
@@ -217,10 +216,7 @@ def test_thumbnail_and_page_share_one_drawing(figure, tmp_path):
 def test_math_matplotlib_cannot_draw_keeps_the_english_figure(figure, tmp_path, caplog):
     """A translation with broken math (were the catalog check bypassed) is a warning
     naming the string, not a traceback from inside matplotlib."""
-    image = tmp_path / "sphx_glr_demo_001.png"
-    figure.savefig(image, dpi=30)
-    image.with_name(image.stem + fi.PICKLE_SUFFIX).write_bytes(pickle.dumps(figure))
-    sidecar = {"dpi": 30, "savefig": {}, "texts": fi.figure_texts(figure)}
+    image, sidecar = scraped(figure, tmp_path, dpi=30)
     broken = CATALOG | {"Accuracy per class": "各类别的准确率 $\\frac{$"}
     assert fi.undrawable_text(broken) == "Accuracy per class"
     assert fi.undrawable_text(CATALOG) is None
@@ -237,10 +233,7 @@ def test_an_interrupted_save_is_drawn_again(figure, tmp_path, monkeypatch):
         pytest.skip("fonts-noto-cjk is not installed")
     from matplotlib.figure import Figure
 
-    image = tmp_path / "sphx_glr_demo_001.png"
-    figure.savefig(image, dpi=30)
-    image.with_name(image.stem + fi.PICKLE_SUFFIX).write_bytes(pickle.dumps(figure))
-    sidecar = {"dpi": 30, "savefig": {}, "texts": fi.figure_texts(figure)}
+    image, sidecar = scraped(figure, tmp_path, dpi=30)
     srcset = {0: image.name}
     (target,) = fi.draw_translated(image, sidecar, CATALOG, "zh_CN", FONT, srcset)
     target.unlink()  # gone (cleaned by hand), its stamp still there
