@@ -19,7 +19,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "docs" / "_ext"))
 
-from blitz.i18n.markup_check import check_all, remove_unreadable_mo  # noqa: E402
+from blitz.i18n.markup_check import catalog_files, check_all, remove_unreadable_mo  # noqa: E402
 
 
 def main(argv=None) -> int:
@@ -30,8 +30,7 @@ def main(argv=None) -> int:
     if missing:
         print(f"{missing[0]} does not exist.", file=sys.stderr)
         return 2
-    po_files = sorted({f for p in args.paths for f in ([p] if p.is_file() else p.rglob("*.po"))})
-    for mo in remove_unreadable_mo(po_files):
+    for mo in remove_unreadable_mo(catalog_files(args.paths)):
         print(f"Removed {mo}: unreadable (a build interrupted while writing it?); "
               f"Sphinx compiles it again from {mo.with_suffix('.po').name}.")
     catalogs, messages, problems = check_all(args.paths)

@@ -88,9 +88,14 @@ def check_catalog(path: Path) -> tuple[int, list[str]]:
     return count, problems
 
 
+def catalog_files(paths: list[Path]) -> list[Path]:
+    """The .po files named in ``paths`` or found under its folders, sorted."""
+    return sorted({f for p in map(Path, paths) for f in ([p] if p.is_file() else p.rglob("*.po"))})
+
+
 def check_all(paths: list[Path]) -> tuple[int, int, list[str]]:
     """(catalogs, messages, problems) for every .po file under ``paths``."""
-    files = sorted({f for p in map(Path, paths) for f in ([p] if p.is_file() else p.rglob("*.po"))})
+    files = catalog_files(paths)
     messages, problems = 0, []
     for path in files:
         count, found = check_catalog(path)
