@@ -335,24 +335,6 @@ def test_one_english_message_has_one_chinese_rendering():
     assert not different, "translate these alike in every catalog:\n" + "\n".join(report)
 
 
-# Terms that drifted; the glossary (locale/glossary-zh.md) has the chosen one.
-AVOIDED_TERMS = {
-    "多块 GPU": "多个 GPU",
-    "追踪": "跟踪",
-    "批次维）": "批次维度）",
-}
-
-
-def test_catalogs_use_the_glossary_terms():
-    bad = [
-        f"{path}: {wrong!r} (use {right!r}): {message.string[:60]}"
-        for path, message in _catalog_messages()
-        for wrong, right in AVOIDED_TERMS.items()
-        if wrong in message.string
-    ]
-    assert not bad, "\n".join(bad)
-
-
 def test_figures_with_text_are_chinese_on_chinese_pages(site, zh):
     """Each figure whose strings are translated is drawn again, in Chinese."""
     from blitz.i18n import figures as figure_i18n
