@@ -162,6 +162,14 @@ def test_chinese_search_index_contains_chinese_words(zh):
     assert {"tensor", "dataload"} & set(terms), "Latin words are indexed too"
 
 
+# conf.py's html_search_options: the thesaurus and the folding of the site search.
+SEARCH_OPTIONS = {
+    "thesaurus": str(ROOT / "locale" / "thesaurus.md"),
+    "folding": str(ROOT / "locale" / "zh_CN" / "traditional.tsv"),
+    "catalogs": str(ROOT / "locale" / "zh_CN" / "LC_MESSAGES"),
+}
+
+
 # JavaScript's own constructors, which a script uses without defining them.
 JS_BUILTINS = {"Array", "Date", "Error", "Map", "Object", "RegExp", "Set", "String"}
 
@@ -185,7 +193,9 @@ def test_chinese_search_script_is_the_one_the_build_configures(zh):
     """language_data.js carries this site's query splitter and defines the
     Stemmer that Sphinx's searchtools.js constructs, and everything it builds on."""
     language_data = (zh / "_static" / "language_data.js").read_text(encoding="utf-8")
-    assert SearchChinesePieces.js_splitter_code.strip() in language_data
+    language = SearchChinesePieces(SEARCH_OPTIONS)
+    assert "var splitQuery" in language.js_splitter_code
+    assert language.js_splitter_code.strip() in language_data
     assert SearchChinesePieces.js_stemmer_code.strip() in language_data
     assert re.search(r"\b(?:var|let|const)\s+Stemmer\s*=|\bclass\s+Stemmer\b", language_data)
     assert not undefined_constructors(language_data)

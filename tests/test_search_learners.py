@@ -48,7 +48,7 @@ CHINESE = [
     # Autograd
     ("自动求导", AUTOGRAD),
     ("自動微分", AUTOGRAD),
-    ("反传", AUTOGRAD),
+    ("反传", NN),
     ("requires_grad是什么", AUTOGRAD),
     ("计算图", AUTOGRAD),
     ("梯度累加", AUTOGRAD),
@@ -136,7 +136,7 @@ ENGLISH = [
     ("leaf tensor", AUTOGRAD),
     ("no_grad", AUTOGRAD),
     ("detach", AUTOGRAD),
-    ("backprop", AUTOGRAD),
+    ("backprop", NN),
     ("jacobian", AUTOGRAD),
     ("freeze parameters", AUTOGRAD),
     ("why do gradients accumulate", AUTOGRAD),

@@ -12,6 +12,8 @@ var LearnerSearch = (() => {
   const HAN_RUN = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+/g;
   const LATIN_WORD = /[a-z0-9_]+/g;
   const isLatin = (term) => /^[a-z0-9_ .+-]+$/.test(term);
+  // Particles: a query piece holding one straddles two words.
+  const PARTICLE = /[的了吗呢吧啊]/;
 
   /* Full-width letters to ASCII, traditional characters to simplified, lower case. */
   const fold = (text) => [...text.normalize("NFKC")].map((c) => FOLD.get(c) || c).join("").toLowerCase();
@@ -39,7 +41,7 @@ var LearnerSearch = (() => {
   /* The documents that hold an (unstemmed, lower-case) term, as
    * searchtools.js finds them: exact, or a Latin term of three letters or
    * more inside a longer one. */
-  const docsOf = (index, word) => {
+  const docsOf = (index, word, partial) => {
     const term = stem(word);
     const found = new Set();
     const add = (value) => (Array.isArray(value) ? value : [value]).forEach((d) => found.add(d));
@@ -50,7 +52,7 @@ var LearnerSearch = (() => {
         exact = true;
       }
     }
-    if (!exact && term.length > 2 && !/[\u3400-\u9fff]/.test(term)) {
+    if (partial && !exact && term.length > 2 && !/[\u3400-\u9fff]/.test(term)) {
       for (const map of [index.terms, index.titleterms]) {
         for (const key of Object.keys(map)) if (key.includes(term)) add(map[key]);
       }
@@ -58,17 +60,20 @@ var LearnerSearch = (() => {
     return found;
   };
 
-  /* One way to say a unit of the query: its terms and the documents that hold them all. */
-  const alternative = (index, text) => {
+  /* One way to say a unit of the query: its terms and the documents that
+   * hold them all.  Only what the reader typed may match inside longer
+   * words, as in searchtools.js: a thesaurus term must match whole ("acc"
+   * for accuracy is not in "accelerator"). */
+  const alternative = (index, text, typed) => {
     const terms = splitChinese(text).map((t) => t.toLowerCase()).filter((t) => !isStopword(t));
     if (!terms.length) return null;
     let docs = null;
     for (const term of terms) {
-      const holding = docsOf(index, term);
+      const holding = docsOf(index, term, typed);
       docs = docs === null ? holding : new Set([...docs].filter((d) => holding.has(d)));
       if (!docs.size) return null;
     }
-    return { text, terms, docs };
+    return { text, terms, docs, typed };
   };
 
   // Thesaurus terms, longest first, each with the row it belongs to.
@@ -89,24 +94,27 @@ var LearnerSearch = (() => {
     for (const word of DATA.questionWords) rest = rest.split(word).join(" ");
     const wanted = [];
     for (const [pattern, row] of PATTERNS) {
-      if (pattern.test(rest)) {
-        wanted.push(DATA.groups[row]);
+      const match = rest.match(pattern);
+      if (match) {
+        wanted.push({ typed: match[0], texts: DATA.groups[row] });
         rest = rest.replace(pattern, " | ");
       }
       pattern.lastIndex = 0;
     }
     const seen = new Set();
     for (const term of splitChinese(rest)) {
-      if (!seen.has(term)) wanted.push([term]);
+      if (!seen.has(term)) wanted.push({ typed: term, texts: [term] });
       seen.add(term);
     }
     const count = index.docnames.length;
     const units = [];
-    for (const texts of wanted) {
-      const alternatives = texts.map((t) => alternative(index, fold(t))).filter((a) => a);
+    for (const { typed, texts } of wanted) {
+      const alternatives = texts.map((t) => alternative(index, fold(t), fold(t) === typed)).filter((a) => a);
       if (!alternatives.length) continue;
       const docs = new Set(alternatives.flatMap((a) => [...a.docs]));
-      units.push({ alternatives, docs, weight: Math.log(1 + count / docs.size) });
+      // A piece with a particle (的作 of detach的作用) says little.
+      const particle = texts.length === 1 && PARTICLE.test(typed) ? 0.25 : 1;
+      units.push({ alternatives, docs, weight: particle * Math.log(1 + count / docs.size) });
     }
     return { query, units, total: units.reduce((sum, u) => sum + u.weight, 0) };
   };
@@ -121,12 +129,23 @@ var LearnerSearch = (() => {
     return analysis.total ? sum / analysis.total : 0;
   };
 
+  /* How much of a unit a document holds: all of it when it has the words
+   * the reader typed; when it has only their equivalents, less, and a
+   * little more for each further way of saying it (a page about a thing
+   * names it in several ways). */
+  const holds = (unit, doc) => {
+    const here = unit.alternatives.filter((a) => a.docs.has(doc));
+    if (!here.length) return 0;
+    if (here.some((a) => a.typed)) return unit.weight;
+    return unit.weight * (0.7 + 0.1 * Math.min(here.length - 1, 3));
+  };
+
   /* A document's score for the query: the weight of the query it holds,
    * then the weight in its title and in its best-matching section title. */
   const rank = (analysis, index, doc) => {
     if (analysis.ranks.has(doc)) return analysis.ranks.get(doc);
     let held = 0;
-    for (const unit of analysis.units) if (unit.docs.has(doc)) held += unit.weight;
+    for (const unit of analysis.units) held += holds(unit, doc);
     const page = coverage(analysis, index.titles[doc]);
     let section = null;
     let matched = 0;
@@ -167,15 +186,17 @@ var LearnerSearch = (() => {
     if (!best) {
       analysis.terms = splitChinese(fold(query));
     } else {
-      // For each unit the best page holds, its most common way of saying it
-      // there: the other pages that hold it that way are listed too.
-      analysis.terms = [];
-      for (const unit of analysis.units) {
-        const here = unit.alternatives.filter((a) => a.docs.has(best.doc));
-        if (!here.length) continue;
-        here.sort((a, b) => b.docs.size - a.docs.size);
-        analysis.terms.push(...here[0].terms);
-      }
+      // searchtools.js lists the pages that hold every term returned: one
+      // term, the most common of the ways the best page says the query's
+      // units, lists every page that may match; the scorer then ranks them
+      // by the whole query (a page with 参数 but not 数量 still comes up
+      // for 模型参数数量).
+      const common = (term) => docsOf(index, term, false).size;
+      const terms = analysis.units
+        .flatMap((unit) => unit.alternatives.filter((a) => a.docs.has(best.doc)).flatMap((a) => a.terms))
+        .filter((term) => common(term) > 0);
+      terms.sort((a, b) => common(b) - common(a));
+      analysis.terms = terms.slice(0, 1);
     }
     current = analysis;
     return analysis.terms;
