@@ -56,16 +56,15 @@
     return part ? part.textContent.replace(/\s+/g, " ") : "";
   };
 
-  /* The words of the query, and their thesaurus equivalents, that a text may show. */
+  /* The words of the query, and their thesaurus equivalents, as written
+   * (torch.save, not torch and save). */
   const shownTerms = () => {
     const analysis = LearnerSearch.current();
     if (!analysis) return [];
-    const words = new Set();
+    // The phrases as typed too (保存和加载模型 whole, not 保存 and 加载模型).
+    const words = new Set(LearnerSearch.fold(analysis.query).split(/[\s,，、。；;]+/));
     for (const unit of analysis.units) {
-      for (const a of unit.alternatives) {
-        words.add(a.text);
-        a.terms.forEach((t) => words.add(t));
-      }
+      for (const a of unit.alternatives) words.add(a.text);
     }
     return [...words].filter((w) => w.length > 1).sort((a, b) => b.length - a.length);
   };
@@ -86,8 +85,16 @@
     if (at > 0) {
       // Back to the start of the sentence, if it is near.
       const before = text.slice(Math.max(0, at - 60), at);
-      const stop = Math.max(...["。", "！", "？", "；", ". ", "! ", "? ", ": ", "："].map((p) => before.lastIndexOf(p) + p.length));
-      start = stop > 0 ? at - before.length + stop : Math.max(0, at - 20);
+      const stop = Math.max(0, ...["。", "！", "？", "；", "：", ". ", "! ", "? ", ": "].map((p) => {
+        const i = before.lastIndexOf(p);
+        return i === -1 ? 0 : i + p.length;
+      }));
+      if (stop > 0) start = at - before.length + stop;
+      else if (at > 60) {
+        // No sentence start near: a little context, from the start of a word.
+        const space = text.indexOf(" ", at - 30);
+        start = space !== -1 && space < at ? space + 1 : at - 20;
+      }
     }
     const summary = document.createElement("p");
     summary.classList.add("context");
