@@ -26,11 +26,11 @@
 
   /* A TeX formula as one line of text: \frac{a}{b} -> a/b, \text{at} -> at. */
   const texToText = (tex) => {
-    let s = tex;
+    let s = tex.replace(/\\partial\s*/g, "∂").replace(/\\nabla\s*/g, "∇");
+    const operand = (x) => (/^[^\s+\-=,]+$/.test(x) ? x : `(${x})`);
     for (let i = 0; i < 5; i++) {
       s = s
-        .replace(new RegExp(`\\\\[dt]?frac${GROUP}${GROUP}`, "g"), (_, a, b) =>
-          `${/^\w+$/.test(a) ? a : `(${a})`}/${/^\w+$/.test(b) ? b : `(${b})`}`)
+        .replace(new RegExp(`\\\\[dt]?frac${GROUP}${GROUP}`, "g"), (_, a, b) => `${operand(a)}/${operand(b)}`)
         .replace(new RegExp(`\\\\(?:text|mathrm|mathbf|mathit|operatorname|boldsymbol)${GROUP}`, "g"), "$1")
         .replace(new RegExp(`\\\\mathbb${GROUP}`, "g"), (_, a) => (a === "R" ? "ℝ" : a))
         .replace(new RegExp(`([_^])${GROUP}`, "g"), "$1$2");
