@@ -25,6 +25,7 @@ catalogs in ``locale/``.  These modules do the rest, each with one job:
 * :mod:`.notice`: "N messages still in English" on translated pages.
 * :mod:`.copybutton`: sphinx-copybutton's Chinese messages, with Chinese
   punctuation.
+* :mod:`.template_text`: translated template strings reach the page as text.
 
 ``conf.py`` lists only ``blitz.i18n``; :func:`setup` sets up the modules in
 the order their transforms and event handlers must run.
@@ -40,6 +41,7 @@ MODULES = (
     "notice",
     "search_zh",
     "copybutton",
+    "template_text",
 )
 
 
