@@ -62,3 +62,14 @@ def test_the_query_script_carries_the_data():
 def test_a_missing_file_is_a_clear_error():
     with pytest.raises(SearchDataError, match="cannot be read"):
         query_script({"thesaurus": str(ROOT / "no-such-thesaurus.md")})
+
+
+def test_term_counts_keep_what_ranks():
+    """Only terms on two pages or more, said MIN_COUNT times or more on a page."""
+    from blitz.search import MIN_COUNT, page_text, term_counts
+
+    texts = {"a": "zero_grad " * MIN_COUNT + "only_here " * 5, "b": "zero_grad once", "c": "nothing"}
+    counts = term_counts(texts, str.split, str.lower)
+    assert counts == {"a": {"zero_grad": MIN_COUNT}, "b": {}, "c": {}}
+    html = '<main role="main"><article class="bd-article"><h1>T<a class="headerlink">#</a></h1><p>x</p></article></main>'
+    assert page_text(html).split() == ["T", "x"]

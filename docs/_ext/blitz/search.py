@@ -28,15 +28,17 @@ module adds, through Sphinx's documented search hooks:
 from __future__ import annotations
 
 import json
+from collections import Counter
 from functools import lru_cache
 from pathlib import Path
 
 from babel.messages.pofile import read_po
+from bs4 import BeautifulSoup
 from markdown_it import MarkdownIt
 from sphinx.search.en import SearchEnglish
 from sphinx.util import logging
 
-from ._compat import SEARCH_INDEX_JS
+from ._compat import SEARCH_INDEX_JS, search_language
 
 logger = logging.getLogger(__name__)
 
@@ -146,12 +148,62 @@ class SearchEnglishLearners(SearchEnglish):
 
 
 def add_search_page_script(app, pagename, templatename, context, doctree):
-    """The excerpt script, on the search page only."""
+    """The excerpt script and the term counts, on the search page only."""
     if pagename == "search":
+        app.add_js_file(COUNTS_JS)
         app.add_js_file("search.js", loading_method="defer")
+
+
+# -- How often each page says each term ----------------------------------------
+# Sphinx's index says which pages hold a term, not how often.  The page that
+# teaches a term says it again and again (zero_grad on the neural-network
+# page, in passing elsewhere), so the scorer also weighs a term by its count
+# on the page.  Counted after the build from the written pages (the
+# translated build writes pages in parallel processes), only for terms that
+# several pages hold and a page says at least MIN_COUNT times: the only
+# counts that change a ranking.
+COUNTS_JS = "search_counts.js"
+MIN_COUNT = 3
+
+
+def page_text(html: str) -> str:
+    """The article text of a built page, as a reader reads it."""
+    soup = BeautifulSoup(html, "html.parser")
+    main = soup.select_one("article.bd-article") or soup.select_one('[role="main"]') or soup
+    for el in main.select("script, style, .headerlink, .katex-mathml"):
+        el.decompose()
+    return main.get_text(" ")
+
+
+def term_counts(texts: dict[str, str], split, stem) -> dict[str, dict[str, int]]:
+    """{docname: {term: count}} for terms on two pages or more, said MIN_COUNT times or more."""
+    counts = {doc: Counter(stem(w) for w in split(text)) for doc, text in texts.items()}
+    pages = Counter(term for c in counts.values() for term in c)
+    return {
+        doc: {t: n for t, n in sorted(c.items()) if n >= MIN_COUNT and pages[t] >= 2}
+        for doc, c in sorted(counts.items())
+    }
+
+
+def write_term_counts(app, exception) -> None:
+    if exception or app.builder.format != "html":
+        return
+    language = search_language(app.builder)
+    if language is None:
+        return
+    texts = {}
+    for docname in sorted(app.env.found_docs):
+        page = Path(app.outdir, app.builder.get_target_uri(docname))
+        if page.suffix == ".html" and page.is_file() and "nosearch" not in app.env.metadata.get(docname, {}):
+            texts[docname] = page_text(page.read_text(encoding="utf-8"))
+    counts = term_counts(texts, language.split, language.stem)
+    target = Path(app.outdir, "_static", COUNTS_JS)
+    target.write_text(f"var SEARCH_COUNTS = {json.dumps(counts, ensure_ascii=False, separators=(',', ':'))};\n",
+                      encoding="utf-8")
 
 
 def setup(app):
     app.add_search_language(SearchEnglishLearners)
     app.connect("html-page-context", add_search_page_script)
+    app.connect("build-finished", write_term_counts)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

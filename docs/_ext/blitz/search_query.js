@@ -136,8 +136,15 @@ var LearnerSearch = (() => {
   const holds = (unit, doc) => {
     const here = unit.alternatives.filter((a) => a.docs.has(doc));
     if (!here.length) return 0;
-    if (here.some((a) => a.typed)) return unit.weight;
-    return unit.weight * (0.7 + 0.1 * Math.min(here.length - 1, 3));
+    const base = here.some((a) => a.typed) ? 1 : 0.7 + 0.1 * Math.min(here.length - 1, 3);
+    return unit.weight * base * (1 + 0.15 * Math.min(3, Math.log2(said(here, doc))));
+  };
+
+  /* How often a document says a unit (search_counts.js; 1 when not counted). */
+  const said = (alternatives, doc) => {
+    const counts = typeof SEARCH_COUNTS !== "undefined" ? SEARCH_COUNTS[searchIndex().docnames[doc]] : null;
+    if (!counts) return 1;
+    return Math.max(1, ...alternatives.map((a) => Math.min(...a.terms.map((t) => counts[stem(t)] || 1))));
   };
 
   /* A document's score for the query: the weight of the query it holds,
