@@ -193,17 +193,30 @@ var LearnerSearch = (() => {
     if (!best) {
       analysis.terms = splitChinese(fold(query));
     } else {
-      // searchtools.js lists the pages that hold every term returned: one
-      // term, the most common of the ways the best page says the query's
-      // units, lists every page that may match; the scorer then ranks them
-      // by the whole query (a page with 参数 but not 数量 still comes up
-      // for 模型参数数量).
-      const common = (term) => docsOf(index, term, false).size;
-      const terms = analysis.units
-        .flatMap((unit) => unit.alternatives.filter((a) => a.docs.has(best.doc)).flatMap((a) => a.terms))
-        .filter((term) => common(term) > 0);
-      terms.sort((a, b) => common(b) - common(a));
-      analysis.terms = terms.slice(0, 1);
+      // searchtools.js lists the pages that hold every term returned, so
+      // one term is returned: of the ways the best page says the query, the
+      // term that the most pages holding what the reader typed hold, then
+      // the most pages holding any of the query (a page with 参数 but not
+      // 数量 still comes up for 模型参数数量).  The scorer ranks them all by
+      // the whole query.
+      const within = (docs, among) => [...docs].filter((d) => among.has(d)).length;
+      const typedDocs = new Set(analysis.units.flatMap((u) => u.alternatives.filter((a) => a.typed).flatMap((a) => [...a.docs])));
+      const anyDocs = new Set(analysis.units.flatMap((u) => [...u.docs]));
+      const key = (term) => {
+        const docs = docsOf(index, term, false);
+        return [within(docs, typedDocs), within(docs, anyDocs), docs.size];
+      };
+      const better = (a, b) => a[0] - b[0] || a[1] - b[1] || a[2] - b[2];
+      let chosen = null;
+      for (const unit of analysis.units) {
+        for (const a of unit.alternatives.filter((a) => a.docs.has(best.doc))) {
+          for (const term of a.terms) {
+            const k = key(term);
+            if (!chosen || better(k, chosen.key) > 0) chosen = { term, key: k };
+          }
+        }
+      }
+      analysis.terms = chosen ? [chosen.term] : [];
     }
     current = analysis;
     return analysis.terms;
