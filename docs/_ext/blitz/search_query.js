@@ -161,7 +161,10 @@ var LearnerSearch = (() => {
         if (d !== doc || !anchor) continue;
         const c = coverage(analysis, title);
         if (c > 0) matched += 1;
-        if (c > 0 && (!section || c > section.coverage)) section = { title, anchor, coverage: c };
+        // The section whose title matches most, then the one that says least else.
+        if (c > 0 && (!section || c > section.coverage || (c === section.coverage && title.length < section.title.length))) {
+          section = { title, anchor, coverage: c };
+        }
       }
     }
     const result = {
