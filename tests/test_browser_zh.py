@@ -18,6 +18,7 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import time
 from pathlib import Path
 from urllib.parse import quote
 
@@ -454,5 +455,27 @@ def test_root_404_sends_reader_on(browser, base_url, project_site, where, locale
         if lands_on.endswith("404.html"):
             heading = "找不到页面" if lands_on.startswith("zh_CN") else "Page not found"
             expect(page.locator("article h1")).to_contain_text(heading)
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("hostile", ["/evil.example/en/x", "/evil.example/x.html", "/%5Cevil.example/en/x",
+                                     "\\evil.example/zh_CN/x", "/" + "a/" * 2000 + "x.html"])
+def test_root_404_never_leaves_the_site(browser, base_url, hostile):
+    """A path can't send the root 404 page to another host, and a long one ends at once."""
+    origin = base_url.rstrip("/")
+    context = browser.new_context(locale="zh-CN")
+    requests = []
+    try:
+        page = context.new_page()
+        page.on("request", lambda request: requests.append((request.method, request.url)))
+        page.route(lambda url: not url.startswith(origin), lambda route: route.abort())
+        started = time.monotonic()
+        page.goto(origin + "/" + hostile, wait_until="load")
+        page.wait_for_timeout(1500)  # time for any redirect the script makes
+        assert page.url.startswith(origin + "/"), page.url
+        assert all(url.startswith(origin + "/") for _, url in requests), requests
+        probes = [url for method, url in requests if method == "HEAD"]
+        assert len(probes) <= 8 and time.monotonic() - started < 10, (len(probes), time.monotonic() - started)
     finally:
         context.close()
