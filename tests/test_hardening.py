@@ -22,7 +22,7 @@ import pytest
 
 from blitz.i18n import catalog_guard
 from blitz.i18n import markup_check as po_markup
-from blitz import gallery_runs
+from blitz import gallery_runs, gallery_sources, processes
 from blitz import safe_downloads
 from blitz.i18n.code_comments import find_comments, translate_source
 from conftest import ROOT, TUTORIALS, copy_project
@@ -461,7 +461,7 @@ LAUNCHER = textwrap.dedent(
 
 
 def _gone(pid: int) -> bool:
-    return not gallery_runs._alive(pid)
+    return not processes._alive(pid)
 
 
 @pytest.fixture
@@ -474,7 +474,7 @@ def short_limit(monkeypatch):
 
 def test_time_limit_stops_a_launcher_and_its_workers_and_keeps_their_output(tmp_path, short_limit):
     pid_file = tmp_path / "worker.pid"
-    others = set(gallery_runs.descendants(os.getpid()))  # e.g. a browser other tests started
+    others = set(processes.descendants(os.getpid()))  # e.g. a browser other tests started
     gallery_runs.time_limit({}, "data_parallel_tutorial.py", "before")
     start = time.monotonic()
     try:
@@ -491,7 +491,7 @@ def test_time_limit_stops_a_launcher_and_its_workers_and_keeps_their_output(tmp_
     while not _gone(worker) and time.monotonic() < deadline:
         time.sleep(0.1)
     assert _gone(worker), "the worker outlived the time limit"
-    assert set(gallery_runs.descendants(os.getpid())) <= others
+    assert set(processes.descendants(os.getpid())) <= others
     assert all(not _gone(pid) for pid in others), "a process the tutorial did not start was stopped"
 
 
@@ -530,53 +530,82 @@ def test_tutorial_hooks_accept_the_when_argument():
         assert list(inspect.signature(hook).parameters)[2] == "when", hook
 
 
-# -- make: atomic language builds, clear errors --------------------------------------
-
-FAKE_SPHINX = textwrap.dedent(
-    """\
-    #!/bin/sh
-    # Stand-in for sphinx-build: the last argument is the output directory.
-    for out; do :; done
-    mkdir -p "$out"
-    echo "new page" > "$out/index.html"
-    if [ -n "$FAKE_SPHINX_FAIL" ]; then echo "interrupted" >&2; exit 130; fi
-    echo "new index" > "$out/searchindex.js"
-    """
-)
+# -- A tutorial may not end the build or write into the site ----------------------------
 
 
-def _make(*args, env=None, cwd=ROOT):
-    return subprocess.run(
-        ["make", "--no-print-directory", *args], cwd=cwd, capture_output=True, text=True, timeout=120,
-        env={**os.environ, **(env or {})},
-    )
+def test_a_tutorial_that_exits_fails_naming_the_call(tmp_path, monkeypatch):
+    monkeypatch.setenv("BLITZ_RUN_STATE", str(tmp_path / "running"))
+    gallery_runs.time_limit({}, "/x/exiting_tutorial.py", "before")
+    try:
+        assert (tmp_path / "running").read_text() == "exiting_tutorial.py\n"
+        for call in (lambda: sys.exit(0), lambda: os._exit(3)):
+            with pytest.raises(gallery_runs.TutorialExit, match=r"exiting_tutorial\.py called (sys\.exit\(0\)|os\._exit\(3\))"):
+                call()
+    finally:
+        gallery_runs.time_limit({}, "/x/exiting_tutorial.py", "after")
+    assert sys.exit is not None and "refuse" not in sys.exit.__name__ and "refuse" not in os._exit.__name__
+    assert not (tmp_path / "running").exists()
 
 
-def test_failed_or_interrupted_build_keeps_the_previous_site(tmp_path):
-    fake = tmp_path / "sphinx"
-    fake.write_text(FAKE_SPHINX)
-    fake.chmod(0o755)
-    build = tmp_path / "_build"
-    site = build / "html" / "zh_CN"
-    site.mkdir(parents=True)
-    (site / "index.html").write_text("old page")
-    (site / "searchindex.js").write_text("old index")
-    common = ["-o", "html-en", "-o", "check-po", "html-zh_CN", f"SPHINX={fake}", f"BUILDDIR={build}"]
+def test_a_tutorial_that_writes_into_the_site_fails_naming_the_file(tmp_path, monkeypatch):
+    docs, build = tmp_path / "docs", tmp_path / "_build"
+    for folder in (docs / "tutorials" / "images", build / "html"):
+        folder.mkdir(parents=True)
+    (docs / "index.md").write_text("# Home")
+    app = SimpleNamespace(srcdir=docs, outdir=build / "staging", doctreedir=build / "doctrees")
+    monkeypatch.setenv("BLITZ_BUILD_DIR", str(build))
+    gallery_runs.watch_build_folders(app)
+    gallery_runs.time_limit({}, "/x/writer_tutorial.py", "before")
+    (docs / "tutorials" / "images" / "sphx_glr_writer_tutorial_001.png").write_bytes(b"its own figure")
+    (docs / "index.md").write_text("# Owned")
+    (build / "html" / "evil.html").write_text("<script>")
+    with pytest.raises(RuntimeError, match=r"writer_tutorial\.py wrote into the site's folders.*_build/html/evil\.html.*docs/index\.md"):
+        gallery_runs.time_limit({}, "/x/writer_tutorial.py", "after")
+    gallery_runs.watch_build_folders(SimpleNamespace(srcdir=tmp_path, outdir=tmp_path, doctreedir=tmp_path))
 
-    failed = _make(*common, env={"FAKE_SPHINX_FAIL": "1"})
-    assert failed.returncode != 0
-    assert (site / "index.html").read_text() == "old page"
-    assert (site / "searchindex.js").read_text() == "old index"
 
-    passed = _make(*common)
-    assert passed.returncode == 0, passed.stderr
-    assert (site / "index.html").read_text() == "new page\n"
-    assert (site / "searchindex.js").read_text() == "new index\n"
-    assert sorted(p.name for p in (build / "staging").iterdir()) == []
+# -- What sphinx-gallery reads and writes ---------------------------------------------------
+
+
+def test_a_source_that_is_not_utf8_is_named_with_line_and_column(tmp_path):
+    script = tmp_path / "latin_tutorial.py"
+    script.write_bytes(b'"""\nTitle\n=====\n"""\nprint("caf\xe9")\n')
+    assert gallery_sources.encoding_error(script) == (
+        f"{script}:5:11: not UTF-8 (byte 0xe9); save the file as UTF-8")
+
+
+def test_files_generated_for_a_deleted_tutorial_are_found(tmp_path):
+    gallery = tmp_path / "tutorials"
+    (gallery / "images" / "thumb").mkdir(parents=True)
+    kept = ["index.rst", "kept_tutorial.rst", "kept_tutorial.py.md5", "images/sphx_glr_kept_tutorial_001.png"]
+    gone = ["old_tutorial.rst", "old_tutorial.py", "old_tutorial.ipynb", "old_tutorial.zip", "old_tutorial.py.md5",
+            "old_tutorial.codeobj.json", "images/sphx_glr_old_tutorial_001.png",
+            "images/sphx_glr_old_tutorial_001_2_00x.zh_CN.stamp", "images/thumb/sphx_glr_old_tutorial_thumb.png"]
+    for name in kept + gone:
+        (gallery / name).write_text("")
+    found = gallery_sources.generated_orphans({"kept_tutorial"}, gallery)
+    assert sorted(str(p.relative_to(gallery)) for p in found) == sorted(gone)
+
+
+def test_a_huge_output_is_cut_with_a_note():
+    from docutils import nodes
+
+    lines = [f"line {i}" for i in range(300_000)]
+    block = nodes.literal_block("", "\n".join(lines), classes=["sphx-glr-script-out"])
+    small = nodes.literal_block("", "short", classes=["sphx-glr-script-out"])
+    doctree = nodes.document(None, None)
+    doctree += [block, small]
+    gallery_sources.cut_long_outputs(SimpleNamespace(env=SimpleNamespace(docname="tutorials/x")), doctree)
+    text = block.astext()
+    assert len(text) <= gallery_sources.OUTPUT_LIMIT and text.startswith("line 0\n") and text.endswith("line 299999")
+    omitted = int(text.split("[... ")[1].split(" lines omitted")[0].replace(",", ""))
+    assert omitted + gallery_sources.HEAD_LINES + gallery_sources.TAIL_LINES == len(lines)
+    assert small.astext() == "short"
 
 
 def test_make_example_with_an_unknown_name_lists_the_tutorials():
-    proc = _make("-o", "data", "example", "EXAMPLE=doesnotexist", "SPHINX=false")
+    proc = subprocess.run(["make", "--no-print-directory", "-o", "data", "-o", ".cache/npm/katex/katex-0.16.22.stamp",
+                           "example", "EXAMPLE=doesnotexist"], cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert proc.returncode != 0
     out = proc.stdout + proc.stderr
     assert "No tutorial in examples/ matches EXAMPLE=doesnotexist" in out

@@ -202,12 +202,13 @@ def _snapshot(folders) -> dict[str, tuple[int, int]]:
 
 
 def _written_by_run(fname: str) -> list[str]:
-    # Its own figures are written while it runs, by sphinx-gallery's scraper.
-    own = f"sphx_glr_{Path(fname).stem}_"
+    # sphinx-gallery writes the tutorial's own files before the "after" hook:
+    # its page, copy, notebook and caches (<stem>.*) and figures (sphx_glr_<stem>_*).
+    stem = Path(fname).stem
     after = _snapshot(_Run.watched)
     return sorted(
         os.path.relpath(p) for p, stamp in after.items()
-        if _Run.files.get(p) != stamp and not Path(p).name.startswith(own)
+        if _Run.files.get(p) != stamp and not Path(p).name.startswith((f"{stem}.", f"sphx_glr_{stem}_"))
     )
 
 
