@@ -613,3 +613,20 @@ def test_make_example_with_an_unknown_name_lists_the_tutorials():
     assert "No tutorial in examples/ matches EXAMPLE=doesnotexist" in out
     for name in TUTORIALS:
         assert f"EXAMPLE={name.removesuffix('_tutorial')}" in out
+
+
+def test_before_the_gallery_runs_a_latin1_source_stops_the_build_and_orphans_go(tmp_path):
+    from sphinx.errors import ConfigError
+
+    (tmp_path / "examples").mkdir()
+    (tmp_path / "tutorials" / "images").mkdir(parents=True)
+    (tmp_path / "examples" / "kept_tutorial.py").write_text('"""Kept\n====\n"""\n', encoding="utf-8")
+    (tmp_path / "tutorials" / "gone_tutorial.rst").write_text("stale")
+    (tmp_path / "tutorials" / "images" / "sphx_glr_gone_tutorial_001.png").write_bytes(b"png")
+    app = SimpleNamespace(srcdir=tmp_path, config=SimpleNamespace(
+        sphinx_gallery_conf={"examples_dirs": "examples", "gallery_dirs": "tutorials"}))
+    gallery_sources.check_sources(app)
+    assert sorted(p.name for p in (tmp_path / "tutorials").rglob("*") if p.is_file()) == []
+    (tmp_path / "examples" / "latin_tutorial.py").write_bytes(b'"""T\n=\n"""\nx = "\xe9"\n')
+    with pytest.raises(ConfigError, match=r"latin_tutorial\.py:4:6: not UTF-8"):
+        gallery_sources.check_sources(app)
