@@ -45,7 +45,7 @@ TRANSLATIONS    := $(filter-out $(SOURCE_LANGUAGE),$(LANGUAGES))
 LANGUAGE_SITES  := $(addprefix html-,$(LANGUAGES))
 
 .PHONY: help preflight venv data html $(LANGUAGE_SITES) html-noplot example gettext update-po \
-        po-stats check-po check-translations lint bench axe screenshots test clean check-gpu-build linkcheck \
+        po-stats check-po check-translations check live lint bench axe screenshots test clean check-gpu-build linkcheck \
         katex lighthouse
 
 # The language builds share docs/tutorials/ and run one after the other
@@ -103,6 +103,17 @@ $(LANGUAGE_SITES): html-%: check-po data $(KATEX_STAMP)
 html-noplot: $(STAMP) $(KATEX_STAMP) ## Fast preview without executing tutorials, into _build/noplot/.
 	$(SPHINX) -b html -d $(BUILDDIR)/doctrees/noplot -D plot_gallery=0 $(SPHINXOPTS) docs $(BUILDDIR)/noplot/$(SOURCE_LANGUAGE)
 
+# The edit -> see loop: sphinx-autobuild rebuilds the English site on every
+# save (a changed tutorial runs again; warnings are shown, not fatal) and
+# reloads the browser.  Stop it before running `make html` in the same clone:
+# both write the executed gallery in docs/tutorials/.
+LIVE_PORT ?= 8000
+live: data $(KATEX_STAMP) ## Serve English on http://127.0.0.1:8000, rebuilt and reloaded on every save.
+	$(BIN)/sphinx-autobuild -c . -d $(BUILDDIR)/doctrees/live --keep-going -n \
+	  --watch examples --ignore "*/docs/tutorials/*" --ignore "*/docs/sg_execution_times.rst" \
+	  --ignore "*/examples/data/*" --ignore "*/examples/ddp_train.py" \
+	  --host 127.0.0.1 --port $(LIVE_PORT) docs $(BUILDDIR)/live/$(SOURCE_LANGUAGE)
+
 example: data $(KATEX_STAMP) ## Re-execute one tutorial and rebuild English: make example EXAMPLE=autograd.
 	@test -n "$(EXAMPLE)" || { echo "Say which tutorial: make example EXAMPLE=autograd"; exit 2; }
 	@ls examples | grep -Eq '$(EXAMPLE)[^/]*_tutorial\.py$$' || { \
@@ -139,8 +150,8 @@ BENCH_RUNS ?= 3
 bench: data ## Time builds and training (median of BENCH_RUNS runs); not part of test.
 	$(BIN)/python tools/bench.py --runs $(BENCH_RUNS)
 
-lint: ## Lint the GitHub Actions workflows with actionlint and zizmor.
-	PYTHON=$(PYTHON) bash tools/lint_workflows.sh
+lint: ## Lint the Python code (ruff) and the GitHub Actions workflows (actionlint, zizmor).
+	PYTHON=$(PYTHON) bash tools/lint.sh
 
 # axe-core (accessibility checks in tests/test_browser.py), from npm into .cache/npm/.
 AXE_VERSION ?= 4.14.1
@@ -169,6 +180,11 @@ lighthouse: html $(LIGHTHOUSE_STAMP) ## Lighthouse (phone, slow 4G) on every tut
 screenshots: $(STAMP) ## Screenshots of a tutorial (both languages, light/dark, desktop/phone) into _build/screenshots/.
 	$(BIN)/python tools/screenshots.py --site $(BUILDDIR)/html --out $(BUILDDIR)/screenshots \
 	  --chromium "$$($(PYTHON) tools/preflight.py --print-chromium)"
+
+# The inner loop: the tests that need no built site (units, catalogs, the
+# extensions' helpers, the tools), in seconds to a minute or two.
+check: $(STAMP) ## The fast tests: no build needed (run after every edit).
+	$(BIN)/python -m pytest -m unit -q $(PYTESTOPTS) tests
 
 # The tests drive the browser preflight found (CHROMIUM, Debian's chromium
 # or Playwright's own); untranslated messages are reported, not failed.

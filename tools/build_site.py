@@ -146,6 +146,7 @@ def site_problems(site: Path) -> list[str]:
 
 def run_sphinx(argv: list[str], state: Path, env: dict) -> int:
     """Run one Sphinx build; stop every process it leaves; return its status."""
+    state.parent.mkdir(parents=True, exist_ok=True)
     state.unlink(missing_ok=True)
     process = subprocess.Popen(argv, cwd=project.ROOT, env={**env, "BLITZ_RUN_STATE": str(state)})
     try:
