@@ -1,4 +1,4 @@
-"""Measure how long the site takes to build, and how fast the classifier trains.
+"""Measure how long the site takes to build, and how fast each speed technique trains.
 
     make bench                 # or: .venv/bin/python tools/bench.py --runs 3
 
@@ -16,10 +16,12 @@ Rows:
 * rebuild after editing one tutorial's prose, and after editing its code
   (only that tutorial may run again: the table says how many ran);
 * each tutorial's execution time, from sphinx-gallery's records;
-* the classifier's last training epoch, for each input pipeline the page
-  trains with (its DataLoader, and the whole dataset kept on the device):
-  seconds and images per second as the page printed them, labelled with the
-  device the page ran on (its provenance record: a GPU's name, or the CPU).
+* the "Make it fast" page's comparison table, one row per variant: seconds
+  per epoch and images per second as the page printed them, labelled with
+  the device the page ran on (its provenance record: a GPU's name, or the
+  CPU).  On a CPU the page times a bounded number of images per variant, so
+  its seconds per epoch are computed from that speed; on a GPU they are
+  whole epochs.
 
 Run where CUDA is available, the same command records the GPU rows.
 """
@@ -41,14 +43,7 @@ from pathlib import Path
 from project import SOURCE_LANGUAGE, TRANSLATIONS, copy_project
 
 EDITED = "autograd_tutorial.py"  # the tutorial the edit rows change
-# One line per epoch, as the classifier prints it:
-# "DataLoader, epoch 2/2: loss 0.284, 5.41 s (11,090 images/s)".  Lines
-# without a variant name ("Epoch 2/2: ...") come from older pages.
-EPOCH_LINE = re.compile(
-    r"(?:(?P<name>[^<>\n]+?), e|E)poch (?P<epoch>\d+)/(?P<epochs>\d+): "
-    r"loss [\d.]+, (?P<seconds>[\d.]+) s \((?P<speed>[\d,]+) images/s\)"
-)
-
+SPEED_PAGE = "speed_tutorial"  # the page whose comparison table gives the speed rows
 
 def machine() -> str:
     cpu = platform.processor() or platform.machine()
@@ -98,44 +93,62 @@ def example_times(project: Path) -> dict[str, float]:
     return times
 
 
-def last_epochs(text: str) -> dict[str, tuple[float, float]]:
-    """Each training variant's last epoch in ``text``: name -> (seconds, images per second).
+def speed_table(html: str) -> dict[str, tuple[float, float]]:
+    """The speed page's comparison: variant -> (seconds per epoch, images per second).
 
-    Variants keep the order in which the page first prints them.
+    The page prints it as one output block: a header line starting with
+    "variant", then one line per variant ending with its images per second
+    and its seconds per epoch.  Variants keep the page's order.
     """
-    found: dict[str, tuple[float, float]] = {}
-    for match in EPOCH_LINE.finditer(text):
-        name = (match["name"] or "training").strip()
-        found[name] = (float(match["seconds"]), float(match["speed"].replace(",", "")))
-    return found
+    from bs4 import BeautifulSoup
+
+    for block in BeautifulSoup(html, "html.parser").select("div.sphx-glr-script-out pre"):
+        header, *lines = block.get_text().strip().splitlines()
+        if not (header.startswith("variant") and "images/s" in header):
+            continue
+        table = {}
+        for line in lines:
+            try:
+                name, speed, seconds = line.rsplit(None, 2)
+                table[name.strip()] = (float(seconds), float(speed.replace(",", "")))
+            except ValueError:
+                raise ValueError(
+                    f"the speed table has a line that is not a variant, its images/s and its "
+                    f"seconds per epoch: {line!r}"
+                ) from None
+        return table
+    return {}
 
 
-def classifier_epochs(project: Path) -> dict[str, tuple[float, float]]:
-    """The classifier page's last epoch per variant, from the built English page."""
-    page = project / "_build" / "html" / "en" / "tutorials" / "classifier_tutorial.html"
-    return last_epochs(page.read_text(encoding="utf-8")) if page.exists() else {}
+def speed_page(project: Path) -> dict[str, tuple[float, float]]:
+    """The comparison table of the built English speed page (empty when there is no page)."""
+    page = project / "_build" / "html" / SOURCE_LANGUAGE / "tutorials" / f"{SPEED_PAGE}.html"
+    if not page.exists():
+        return {}
+    try:
+        return speed_table(page.read_text(encoding="utf-8"))
+    except ValueError as error:
+        sys.exit(f"{page}: {error}")
 
 
 def page_device(project: Path) -> str:
-    """The device the classifier page ran on, from its provenance record."""
-    record = project / "docs" / "tutorials" / "classifier_tutorial.provenance.json"
+    """The device the speed page ran on, from its provenance record."""
+    record = project / "docs" / "tutorials" / f"{SPEED_PAGE}.provenance.json"
     try:
         return json.loads(record.read_text())["device"]
     except (OSError, ValueError, KeyError):
         return "device unknown"
 
 
-def epoch_rows(runs: list[dict[str, tuple[float, float]]], device: str) -> list[str]:
-    """Table rows for the classifier's last epochs: the median of each variant over the runs."""
+def speed_rows(runs: list[dict[str, tuple[float, float]]], device: str) -> list[str]:
+    """Table rows for the speed page's variants: the median of each over the runs."""
     names = list(dict.fromkeys(name for run in runs for name in run))
     rows = []
     for name in names:
         seconds = statistics.median(run[name][0] for run in runs if name in run)
         speed = statistics.median(run[name][1] for run in runs if name in run)
-        rows.append(
-            f"| classifier, last epoch, {name} ({device}) | {seconds:.2f} s ({speed:,.0f} images/s) |"
-        )
-    return rows or [f"| classifier, last epoch ({device}) | n/a |"]
+        rows.append(f"| speed page, {name} ({device}) | {seconds:.2f} s per epoch ({speed:,.0f} images/s) |")
+    return rows or [f"| speed page ({device}) | n/a |"]
 
 
 def median(values) -> str:
@@ -146,7 +159,7 @@ def bench(runs: int) -> str:
     rows: dict[str, list] = {k: [] for k in ("clean", "en", "zh", "noop", "pass", "prose", "code")}
     ran = {"prose": [], "code": []}
     per_example: dict[str, list[float]] = {}
-    epochs: list[dict[str, tuple[float, float]]] = []
+    speeds: list[dict[str, tuple[float, float]]] = []
     device = "device unknown"
     for _ in range(runs):
         with tempfile.TemporaryDirectory(prefix="bench-") as tmp:
@@ -158,7 +171,7 @@ def bench(runs: int) -> str:
             rows["clean"].append(en + zh)
             for name, seconds in example_times(project).items():
                 per_example.setdefault(name, []).append(seconds)
-            epochs.append(classifier_epochs(project))
+            speeds.append(speed_page(project))
             device = page_device(project)
             rows["noop"].append(run_make(project, "html")[0])
             (project / "conf.py").touch()
@@ -193,7 +206,7 @@ def bench(runs: int) -> str:
     for name, values in per_example.items():
         lines.append(f"| execution: {name} | {median(values)} |")
     lines.append(f"| execution: all tutorials | {statistics.median([sum(v) for v in zip(*per_example.values())]):.1f} s |")
-    lines += epoch_rows([run for run in epochs if run], device)
+    lines += speed_rows([run for run in speeds if run], device)
     return "\n".join(lines)
 
 
