@@ -310,11 +310,13 @@ if __name__ == "__main__":
         changed = (batch != images).flatten(1).any(dim=1).tolist()
         for ax, image, flipped in zip(row, images.cpu(), changed):
             ax.imshow(image.squeeze(0), cmap="gray")
-            ax.set_title("flipped" if flipped else "", fontsize=10)
             ax.set_xticks([])
             ax.set_yticks([])
+            if flipped:
+                for spine in ax.spines.values():
+                    spine.set(color="tab:red", linewidth=3)
         row[0].set_ylabel(title, fontsize=9)
-    fig.suptitle("The same 8 images, randomly flipped")
+    fig.suptitle("The same 8 images, randomly flipped (red frame: flipped)")
     plt.show()
 # sphinx_gallery_end_ignore
 
