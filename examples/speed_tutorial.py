@@ -115,7 +115,8 @@ def now():
 
 if __name__ == "__main__":
     a = torch.randn(1024, 1024, device=device)
-    b = a @ a  # The first call on a device pays one-time set-up costs.
+    # The first call on a device pays one-time set-up costs.
+    b = a @ a
     start = now()
     b = a @ a
     queued = time.perf_counter() - start
@@ -140,7 +141,7 @@ if __name__ == "__main__":
 # further down; everything else is the classifier's training step.
 
 warmup_steps = 3
-timed_images = 2_560 if device.type == "cpu" else None
+timed_images = 1_280 if device.type == "cpu" else None
 speeds = {}
 
 
@@ -165,11 +166,12 @@ def train(name, batches, lr=0.05, prepare=None, bf16=False, compile=False):
         loss.backward()
         optimizer.step()
         seen += len(images)
-        if timed_images is not None and seen >= timed_images:
+        if timed_images is not None and step >= warmup_steps and seen >= timed_images:
             break
     seconds = now() - start
-    speeds[name] = seen / seconds
-    print(f"{name}: {seen / seconds:,.0f} images/s, {len(train_set) * seconds / seen:.2f} s per epoch")
+    speed = seen / seconds
+    speeds[name] = speed
+    print(f"{name}: {speed:,.0f} images/s, {len(train_set) / speed:.2f} s per epoch")
     print(f"  (warm-up {warmup_seconds:.2f} s, then {seen:,} images in {seconds:.2f} s)")
 
 
@@ -250,7 +252,9 @@ prepare = v2.Compose(
         v2.Normalize((mean,), (std,)),
     ]
 )
-raw_train_set = torchvision.datasets.FashionMNIST(root="data", train=True, transform=v2.ToImage())
+raw_train_set = torchvision.datasets.FashionMNIST(
+    root="data", train=True, transform=v2.ToImage()
+)
 
 if __name__ == "__main__":
     loader = DataLoader(
@@ -282,7 +286,8 @@ def count_flipped(before, after):
 
 if __name__ == "__main__":
     batch = raw_train_set.data[:8].unsqueeze(1).to(device)
-    print(f"flipped images, RandomHorizontalFlip on the batch: {[count_flipped(batch, flip(batch)) for _ in range(5)]}")
+    counts = [count_flipped(batch, flip(batch)) for _ in range(5)]
+    print(f"flipped images, RandomHorizontalFlip on the batch: {counts}")
 
 # %%
 # Every call flips 0 or 8 images: each batch sees the flip always or never,
@@ -298,13 +303,17 @@ def random_flip(batch, p=0.5):
 
 
 if __name__ == "__main__":
-    print(f"flipped images, random_flip: {[count_flipped(batch, random_flip(batch)) for _ in range(5)]}")
+    counts = [count_flipped(batch, random_flip(batch)) for _ in range(5)]
+    print(f"flipped images, random_flip: {counts}")
 
 # sphinx_gallery_start_ignore
 if __name__ == "__main__":
     import matplotlib.pyplot as plt
 
-    rows = {"RandomHorizontalFlip:\none draw per batch": flip(batch), "random_flip:\none draw per image": random_flip(batch)}
+    rows = {
+        "RandomHorizontalFlip:\none draw per batch": flip(batch),
+        "random_flip:\none draw per image": random_flip(batch),
+    }
     fig, axes = plt.subplots(2, 8, figsize=(11, 3.6), layout="constrained")
     for row, (title, images) in zip(axes, rows.items()):
         changed = (batch != images).flatten(1).any(dim=1).tolist()
@@ -344,8 +353,10 @@ def device_batches(images, labels, batch_size):
 if __name__ == "__main__":
     train_images = raw_train_set.data.unsqueeze(1).to(device)
     train_labels = raw_train_set.targets.to(device)
-    print(f"training images on the device: {tuple(train_images.shape)}, {train_images.nbytes / 1e6:.0f} MB")
-    train("data on the device", device_batches(train_images, train_labels, 128), prepare=prepare)
+    print(f"training images on the device: {tuple(train_images.shape)}")
+    print(f"their size: {train_images.nbytes / 1e6:.0f} MB")
+    batches = device_batches(train_images, train_labels, 128)
+    train("data on the device", batches, prepare=prepare)
 
 # %%
 # Larger batches and the learning rate
@@ -371,7 +382,8 @@ lr = base_lr * batch_size / base_batch_size
 print(f"batch size {batch_size}: learning rate {lr}")
 
 if __name__ == "__main__":
-    train(f"batch {batch_size}", device_batches(train_images, train_labels, batch_size), lr=lr, prepare=prepare)
+    batches = device_batches(train_images, train_labels, batch_size)
+    train(f"batch {batch_size}", batches, lr=lr, prepare=prepare)
 
 # %%
 # bfloat16 autocast
@@ -397,7 +409,8 @@ if __name__ == "__main__":
     print(f"conv1 output: {features.dtype}")
     print(f"scores (fc3, a matrix product): {scores.dtype}")
     print(f"loss: {loss.dtype}")
-    print(f"conv1 weights: {model.conv1.weight.dtype}, their gradients: {model.conv1.weight.grad.dtype}")
+    print(f"conv1 weights: {model.conv1.weight.dtype}")
+    print(f"their gradients: {model.conv1.weight.grad.dtype}")
     print(f"softmax of the scores: {probabilities.dtype}")
 
 # %%
@@ -459,7 +472,7 @@ if __name__ == "__main__":
 
 # sphinx_gallery_start_ignore
 if __name__ == "__main__":
-    # Every variant gets a bar, so that the figure has the same labels on every device.
+    # Every variant gets a bar: the figure has the same labels on every device.
     names = list(speeds) + [name for name in [compiled] if name not in speeds]
     fig, ax = plt.subplots(figsize=(8, 3.6), layout="constrained")
     ax.barh(names[::-1], [speeds.get(name, 0) for name in names[::-1]], color="tab:orange")
