@@ -306,13 +306,20 @@ if __name__ == "__main__":
     counts = [count_flipped(batch, random_flip(batch)) for _ in range(5)]
     print(f"flipped images, random_flip: {counts}")
 
+# %%
+# The same in pictures, one call of each on the 8 images (a red frame marks
+# a flipped image):
+
+if __name__ == "__main__":
+    one_draw, own_draws = flip(batch), random_flip(batch)
+
 # sphinx_gallery_start_ignore
 if __name__ == "__main__":
     import matplotlib.pyplot as plt
 
     rows = {
-        "RandomHorizontalFlip:\none draw per batch": flip(batch),
-        "random_flip:\none draw per image": random_flip(batch),
+        "RandomHorizontalFlip:\none draw per batch": one_draw,
+        "random_flip:\none draw per image": own_draws,
     }
     fig, axes = plt.subplots(2, 8, figsize=(11, 3.6), layout="constrained")
     for row, (title, images) in zip(axes, rows.items()):
