@@ -3,7 +3,7 @@
 Make it fast
 ============
 
-*Optional, about 20 minutes.*  Trained on a GPU, the classifier of the
+*Optional, about 22 minutes.*  Trained on a GPU, the classifier of the
 previous tutorial leaves the GPU idle most of the time.  This page finds
 out what the GPU waits for and removes the waiting, one technique at a
 time, measuring each one on the machine that built the page.
