@@ -332,5 +332,5 @@ plt.show()
 # - ``softmax`` turns scores into probabilities; ``argmax`` picks the class.
 #
 # Next (optional): why this loop leaves a GPU waiting and how to train many
-# times faster, in the tutorial "Make it fast"; several devices at once, in
-# :ref:`sphx_glr_tutorials_data_parallel_tutorial.py`.
+# times faster, in :ref:`sphx_glr_tutorials_speed_tutorial.py`; several
+# devices at once, in :ref:`sphx_glr_tutorials_data_parallel_tutorial.py`.

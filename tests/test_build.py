@@ -20,13 +20,14 @@ from project import GALLERY, sphinx_argv
 SPHINX = [sys.executable, "-m", "sphinx", "-c", "."]
 
 
-def test_all_five_tutorials_exist():
+def test_all_six_tutorials_exist():
     assert TUTORIALS == sorted(
         [
             "tensor_tutorial",
             "autograd_tutorial",
             "neural_networks_tutorial",
             "classifier_tutorial",
+            "speed_tutorial",
             "data_parallel_tutorial",
         ]
     )

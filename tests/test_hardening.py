@@ -547,6 +547,25 @@ def test_a_tutorial_that_exits_fails_naming_the_call(tmp_path, monkeypatch):
     assert not (tmp_path / "running").exists()
 
 
+def test_a_process_the_tutorial_forks_still_exits(tmp_path, monkeypatch):
+    # DataLoader workers are forked on Linux and end with os._exit(0).
+    monkeypatch.setenv("BLITZ_RUN_STATE", str(tmp_path / "running"))
+    gallery_runs.time_limit({}, "/x/forking_tutorial.py", "before")
+    try:
+        child = os.fork()
+        if child == 0:
+            try:
+                os._exit(7)
+            finally:  # reached only if the guard refused: never let the child run the tests
+                os.kill(os.getpid(), signal.SIGKILL)
+        _, status = os.waitpid(child, 0)
+        with pytest.raises(gallery_runs.TutorialExit):
+            os._exit(3)
+    finally:
+        gallery_runs.time_limit({}, "/x/forking_tutorial.py", "after")
+    assert os.waitstatus_to_exitcode(status) == 7
+
+
 def test_a_tutorial_that_writes_into_the_site_fails_naming_the_file(tmp_path, monkeypatch):
     docs, build = tmp_path / "docs", tmp_path / "_build"
     for folder in (docs / "tutorials" / "images", build / "html"):

@@ -14,7 +14,7 @@ import reading_time
 from conftest import LANGUAGES, TUTORIALS, parse
 
 CORE_MINUTES = 60
-OPTIONAL = {"data_parallel_tutorial"}
+OPTIONAL = {"speed_tutorial", "data_parallel_tutorial"}
 
 
 def test_measure_counts_prose_code_cells_output_figures_and_exercises():

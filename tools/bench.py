@@ -1,4 +1,4 @@
-"""Measure how long the site takes to build, and how fast the tutorials train.
+"""Measure how long the site takes to build, and how fast each speed technique trains.
 
     make bench                 # or: .venv/bin/python tools/bench.py --runs 3
 
@@ -16,11 +16,12 @@ Rows:
 * rebuild after editing one tutorial's prose, and after editing its code
   (only that tutorial may run again: the table says how many ran);
 * each tutorial's execution time, from sphinx-gallery's records;
-* the last training epoch of each variant a page times, on any tutorial
-  page that prints timed epoch lines (see ``EPOCH_LINE``): seconds and
-  images per second as the page printed them, labelled with the page and
-  the device it ran on (its provenance record: a GPU's name, or the CPU).
-  The core classifier page prints no timings; pages about speed do.
+* the "Make it fast" page's comparison table, one row per variant: seconds
+  per epoch and images per second as the page printed them, labelled with
+  the device the page ran on (its provenance record: a GPU's name, or the
+  CPU).  On a CPU the page times a bounded number of images per variant, so
+  its seconds per epoch are computed from that speed; on a GPU they are
+  whole epochs.
 
 Run where CUDA is available, the same command records the GPU rows.
 """
@@ -42,14 +43,7 @@ from pathlib import Path
 from project import SOURCE_LANGUAGE, TRANSLATIONS, copy_project
 
 EDITED = "autograd_tutorial.py"  # the tutorial the edit rows change
-# One line per timed epoch, as a page prints it:
-# "DataLoader, epoch 2/2: loss 0.284, 5.41 s (11,090 images/s)".  Lines
-# without a variant name ("Epoch 2/2: ...") count as the variant "training".
-EPOCH_LINE = re.compile(
-    r"(?:(?P<name>[^<>\n]+?), e|E)poch (?P<epoch>\d+)/(?P<epochs>\d+): "
-    r"loss [\d.]+, (?P<seconds>[\d.]+) s \((?P<speed>[\d,]+) images/s\)"
-)
-
+SPEED_PAGE = "speed_tutorial"  # the page whose comparison table gives the speed rows
 
 def machine() -> str:
     cpu = platform.processor() or platform.machine()
@@ -99,48 +93,62 @@ def example_times(project: Path) -> dict[str, float]:
     return times
 
 
-def last_epochs(text: str) -> dict[str, tuple[float, float]]:
-    """Each training variant's last epoch in ``text``: name -> (seconds, images per second).
+def speed_table(html: str) -> dict[str, tuple[float, float]]:
+    """The speed page's comparison: variant -> (seconds per epoch, images per second).
 
-    Variants keep the order in which the page first prints them.
+    The page prints it as one output block: a header line starting with
+    "variant", then one line per variant ending with its images per second
+    and its seconds per epoch.  Variants keep the page's order.
     """
-    found: dict[str, tuple[float, float]] = {}
-    for match in EPOCH_LINE.finditer(text):
-        name = (match["name"] or "training").strip()
-        found[name] = (float(match["seconds"]), float(match["speed"].replace(",", "")))
-    return found
+    from bs4 import BeautifulSoup
+
+    for block in BeautifulSoup(html, "html.parser").select("div.sphx-glr-script-out pre"):
+        header, *lines = block.get_text().strip().splitlines()
+        if not (header.startswith("variant") and "images/s" in header):
+            continue
+        table = {}
+        for line in lines:
+            try:
+                name, speed, seconds = line.rsplit(None, 2)
+                table[name.strip()] = (float(seconds), float(speed.replace(",", "")))
+            except ValueError:
+                raise ValueError(
+                    f"the speed table has a line that is not a variant, its images/s and its "
+                    f"seconds per epoch: {line!r}"
+                ) from None
+        return table
+    return {}
 
 
-def timed_epochs(project: Path) -> dict[str, dict[str, tuple[float, float]]]:
-    """The last epoch per variant of each built English tutorial page that prints timed epochs."""
-    found = {}
-    for page in sorted((project / "_build" / "html" / SOURCE_LANGUAGE / "tutorials").glob("*_tutorial.html")):
-        epochs = last_epochs(page.read_text(encoding="utf-8"))
-        if epochs:
-            found[page.stem] = epochs
-    return found
+def speed_page(project: Path) -> dict[str, tuple[float, float]]:
+    """The comparison table of the built English speed page (empty when there is no page)."""
+    page = project / "_build" / "html" / SOURCE_LANGUAGE / "tutorials" / f"{SPEED_PAGE}.html"
+    if not page.exists():
+        return {}
+    try:
+        return speed_table(page.read_text(encoding="utf-8"))
+    except ValueError as error:
+        sys.exit(f"{page}: {error}")
 
 
-def page_device(project: Path, page: str) -> str:
-    """The device a tutorial page ran on, from its provenance record."""
-    record = project / "docs" / "tutorials" / f"{page}.provenance.json"
+def page_device(project: Path) -> str:
+    """The device the speed page ran on, from its provenance record."""
+    record = project / "docs" / "tutorials" / f"{SPEED_PAGE}.provenance.json"
     try:
         return json.loads(record.read_text())["device"]
     except (OSError, ValueError, KeyError):
         return "device unknown"
 
 
-def epoch_rows(page: str, runs: list[dict[str, tuple[float, float]]], device: str) -> list[str]:
-    """Table rows for one page's last epochs: the median of each variant over the runs."""
+def speed_rows(runs: list[dict[str, tuple[float, float]]], device: str) -> list[str]:
+    """Table rows for the speed page's variants: the median of each over the runs."""
     names = list(dict.fromkeys(name for run in runs for name in run))
     rows = []
     for name in names:
         seconds = statistics.median(run[name][0] for run in runs if name in run)
         speed = statistics.median(run[name][1] for run in runs if name in run)
-        rows.append(
-            f"| {page}, last epoch, {name} ({device}) | {seconds:.2f} s ({speed:,.0f} images/s) |"
-        )
-    return rows
+        rows.append(f"| speed page, {name} ({device}) | {seconds:.2f} s per epoch ({speed:,.0f} images/s) |")
+    return rows or [f"| speed page ({device}) | n/a |"]
 
 
 def median(values) -> str:
@@ -151,8 +159,8 @@ def bench(runs: int) -> str:
     rows: dict[str, list] = {k: [] for k in ("clean", "en", "zh", "noop", "pass", "prose", "code")}
     ran = {"prose": [], "code": []}
     per_example: dict[str, list[float]] = {}
-    epochs: dict[str, list[dict[str, tuple[float, float]]]] = {}
-    devices: dict[str, str] = {}
+    speeds: list[dict[str, tuple[float, float]]] = []
+    device = "device unknown"
     for _ in range(runs):
         with tempfile.TemporaryDirectory(prefix="bench-") as tmp:
             project = copy_project(Path(tmp) / "project", make=True)
@@ -163,9 +171,8 @@ def bench(runs: int) -> str:
             rows["clean"].append(en + zh)
             for name, seconds in example_times(project).items():
                 per_example.setdefault(name, []).append(seconds)
-            for page, found in timed_epochs(project).items():
-                epochs.setdefault(page, []).append(found)
-                devices[page] = page_device(project, page)
+            speeds.append(speed_page(project))
+            device = page_device(project)
             rows["noop"].append(run_make(project, "html")[0])
             (project / "conf.py").touch()
             rows["pass"].append(run_make(project, "html")[0])
@@ -199,8 +206,7 @@ def bench(runs: int) -> str:
     for name, values in per_example.items():
         lines.append(f"| execution: {name} | {median(values)} |")
     lines.append(f"| execution: all tutorials | {statistics.median([sum(v) for v in zip(*per_example.values())]):.1f} s |")
-    for page, runs in epochs.items():
-        lines += epoch_rows(page, runs, devices[page])
+    lines += speed_rows([run for run in speeds if run], device)
     return "\n".join(lines)
 
 

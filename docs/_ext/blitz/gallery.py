@@ -17,6 +17,7 @@ TUTORIAL_ORDER = (
     "autograd_tutorial.py",
     "neural_networks_tutorial.py",
     "classifier_tutorial.py",
+    "speed_tutorial.py",
     "data_parallel_tutorial.py",
 )
 

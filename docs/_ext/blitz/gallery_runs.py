@@ -108,6 +108,7 @@ class _Run:
     watched: tuple[Path, ...] = ()  # the folders a tutorial must not write into
     files: dict[str, tuple[int, int]] = {}
     exits: tuple = ()
+    pid = 0  # the build's process: a forked child (a DataLoader worker) may exit
     limit = 0
     stopping = False
     watchdog: threading.Timer | None = None
@@ -156,8 +157,12 @@ class TutorialExit(RuntimeError):
     """A tutorial tried to end the build process."""
 
 
-def _refuse_exit(call: str):
+def _refuse_exit(call: str, original):
     def refuse(*args, **kwargs):
+        if os.getpid() != _Run.pid:
+            # A process the tutorial forked (a DataLoader worker, a multiprocessing
+            # fork) ends the way it always does: only the build's process is guarded.
+            return original(*args, **kwargs)
         raise TutorialExit(
             f"{_Run.name} called {call}({', '.join(map(repr, args))}) while the site was being built: "
             "a tutorial runs inside the build, so it must not exit; remove the call or raise an error instead"
@@ -168,8 +173,8 @@ def _refuse_exit(call: str):
 
 def _guard_exits(on: bool) -> None:
     if on:
-        _Run.exits = (sys.exit, os._exit)
-        sys.exit, os._exit = _refuse_exit("sys.exit"), _refuse_exit("os._exit")
+        _Run.exits, _Run.pid = (sys.exit, os._exit), os.getpid()
+        sys.exit, os._exit = _refuse_exit("sys.exit", sys.exit), _refuse_exit("os._exit", os._exit)
     elif _Run.exits:
         sys.exit, os._exit = _Run.exits
         _Run.exits = ()
