@@ -48,6 +48,34 @@ def test_tutorial_page_shows_executed_output_and_figures(site, name):
         assert img.get("alt"), f"{name}: figure without alt text"
 
 
+RANK_TAG = re.compile(r"\[rank \d+\]")
+
+
+def test_printed_output_lines_are_whole(site):
+    """Each line of printed output on every page is one line a program printed.
+
+    Processes printing at the same time (the ranks of the data-parallel page)
+    must not mix: no line carries a rank's tag after other text, or two tags;
+    and no run of blank lines, which is what newlines written apart from
+    their text leave behind.
+    """
+    problems = []
+    for page in sorted(site.glob("*/**/*.html")):
+        for block in parse(page).select("div.sphx-glr-script-out pre"):
+            text = block.get_text()
+            lines = (text[:-1] if text.endswith("\n") else text).split("\n")
+            where = page.relative_to(site).as_posix()
+            for line in lines:
+                tags = [m.start() for m in RANK_TAG.finditer(line)]
+                if len(tags) > 1 or tags[:1] not in ([], [0]):
+                    problems.append(f"{where}: two outputs on one line: {line!r}")
+            for number, (first, second) in enumerate(zip(lines, lines[1:]), 1):
+                if not first.strip() and not second.strip():
+                    problems.append(f"{where}: a run of blank lines at output line {number}")
+                    break
+    assert not problems, "\n".join(problems)
+
+
 def test_classifier_reports_its_accuracy(site):
     text = parse(site / "en" / "tutorials" / "classifier_tutorial.html").get_text()
     match = re.search(r"Accuracy on the 10000 test images: ([\d.]+) %", text)
