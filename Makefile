@@ -135,7 +135,7 @@ STAMPS := $(BUILDDIR)/stamps
 # $(call list-files,PATHS): the files under PATHS that exist, one per line.
 list-files = { git -c core.quotepath=off ls-files -co --exclude-standard -- $(1) 2>/dev/null | grep . \
   || find $(1) \( -path docs/tutorials -o -path docs/sg_execution_times.rst -o -path '$(DATA_ROOT)' \
-       -o -path examples/ddp_train.py -o -name __pycache__ -o -name '*.pyc' -o -name '*.mo' -o -name _build \
+       -o -name __pycache__ -o -name '*.pyc' -o -name '*.mo' -o -name _build \
        -o -name '.?*' \) -prune \
        -o -type f -print 2>/dev/null; } | LC_ALL=C sort | while IFS= read -r f; do [ -f "$$f" ] && printf '%s\n' "$$f"; done
 SOURCES := conf.py docs examples

@@ -7,6 +7,8 @@ broken tutorial).
 
 from __future__ import annotations
 
+import ast
+import json
 import re
 import subprocess
 import sys
@@ -15,6 +17,7 @@ from pathlib import Path
 import pytest
 
 import reading_time
+from check_build import is_cpu
 from conftest import EXAMPLES, ROOT, SOURCE_LANGUAGE, TUTORIALS, copy_project as _copy_project, parse
 from project import GALLERY, sphinx_argv
 
@@ -74,6 +77,27 @@ def test_printed_output_lines_are_whole(site):
                     problems.append(f"{where}: a run of blank lines at output line {number}")
                     break
     assert not problems, "\n".join(problems)
+
+
+def test_device_error_shown_without_a_gpu_is_what_cuda_prints(site):
+    """Built without an accelerator, the tensor page shows the device-mismatch
+    error as PyTorch prints it on a CUDA GPU (a string in the script); built on
+    a GPU, the page executes it.  On a GPU build the two must agree."""
+    record = json.loads((GALLERY / "tensor_tutorial.provenance.json").read_text(encoding="utf-8"))
+    if is_cpu(record["device"]):
+        pytest.skip(f"the tensor tutorial ran on {record['device']}: only a GPU build executes the error")
+    tree = ast.parse((EXAMPLES / "tensor_tutorial.py").read_text(encoding="utf-8"))
+    shown = [n.value for n in ast.walk(tree) if isinstance(n, ast.Constant) and "Expected all tensors" in str(n.value)]
+    assert len(shown) == 1, "the script should hold the CUDA message once"
+    printed = [
+        line.removeprefix("RuntimeError: ")
+        for pre in parse(site / "en" / "tutorials" / "tensor_tutorial.html").select("div.sphx-glr-script-out pre")
+        for line in pre.get_text().splitlines()
+        if line.startswith("RuntimeError: Expected all tensors")
+    ]
+    assert printed == [shown[0].removeprefix("RuntimeError: ")], (
+        f"torch {record['torch']} on {record['device']} printed {printed}; the page shows {shown[0]!r} without a GPU"
+    )
 
 
 def test_classifier_reports_its_accuracy(site):

@@ -39,7 +39,7 @@ FAKE_SPHINX = textwrap.dedent('''\
         Path(path).touch()
     if os.environ.get("FAKE_SPHINX_FAILS") == language:
         sys.exit("the build failed")
-    written = ["docs/tutorials/index.rst", "docs/sg_execution_times.rst", "examples/ddp_train.py",
+    written = ["docs/tutorials/index.rst", "docs/sg_execution_times.rst",
                "docs/_ext/blitz/__pycache__/gallery.cpython-311.pyc",
                f"locale/{language}/LC_MESSAGES/index.mo", argv[-1] + "/.buildinfo"]
     for path in map(Path, written):
@@ -192,7 +192,7 @@ def test_the_inputs_leave_out_the_outputs_gitignore_lists(tmp_path, checkout):
         subprocess.run(["git", "init", "-q"], cwd=root, check=True)
     lines = (ROOT / ".gitignore").read_text(encoding="utf-8").splitlines()
     outputs = {p for line in lines if line.strip() and not line.startswith("#") if (p := concrete_path(line))}
-    assert {"docs/tutorials/x.txt", "examples/ddp_train.py", "docs/_ext/x.pyc"} <= outputs, outputs
+    assert {"docs/tutorials/x.txt", "docs/_ext/x.pyc"} <= outputs, outputs
     for path in [*outputs, "docs/a new page.md", "examples/new_tutorial.py"]:
         (root / path).parent.mkdir(parents=True, exist_ok=True)
         (root / path).write_text("x\n", encoding="utf-8")
