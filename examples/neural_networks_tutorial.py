@@ -340,7 +340,7 @@ for name, param in net.named_parameters():
 class Net28(Net):
     def __init__(self):
         super().__init__()
-        # TODO: change 16 * 5 * 5, the size for 32x32 images, to the size for 28x28 images.
+        # TODO: 16 * 5 * 5 fits 32x32 images; change it for 28x28 images.
         self.fc1 = nn.Linear(16 * 5 * 5, 120)
 
 
@@ -348,7 +348,7 @@ class Net28(Net):
 class Net28(Net):
     def __init__(self):
         super().__init__()
-        # 28 becomes 24 after conv1, 12 after pooling, 8 after conv2 and 4 after pooling.
+        # 28 pixels: 24 after conv1, 12 after pooling, 8 after conv2, 4 after pooling.
         self.fc1 = nn.Linear(16 * 4 * 4, 120)
 
 
@@ -358,8 +358,8 @@ try:
 except RuntimeError as error:
     print(f"Not solved yet: {error}")
 else:
-    assert out28.shape == (2, 10), f"Expected 10 scores for each of 2 images, got shape {tuple(out28.shape)}."
-    print(f"Solved: Net28 turns a batch of 28x28 images into scores of shape {tuple(out28.shape)}.")
+    assert out28.shape == (2, 10), f"Expected 10 scores per image, got shape {tuple(out28.shape)}."
+    print(f"Solved: Net28 gives scores of shape {tuple(out28.shape)} for 2 images of 28x28.")
 
 # %%
 # .. dropdown:: Solution
