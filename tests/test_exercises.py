@@ -19,6 +19,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from sphinx_gallery.py_source_parser import split_code_and_text_blocks
 
 from conftest import EXAMPLES, LANGUAGES, TUTORIALS, parse
 
@@ -39,9 +40,19 @@ def code_lines(source: str) -> set[str]:
 
 
 def solutions(name: str) -> list[set[str]]:
-    """For each solution of a tutorial, its code lines found nowhere else in the script."""
+    """For each solution of a tutorial, its code lines found nowhere else in the script.
+
+    A solution is an ignore block in a code cell that has a ``# TODO:`` for
+    the reader (ignore blocks elsewhere, such as hidden plotting code, are not).
+    """
     source = (EXAMPLES / f"{name}.py").read_text(encoding="utf-8")
-    blocks = IGNORE_BLOCK.findall(source)
+    _, cells = split_code_and_text_blocks(str(EXAMPLES / f"{name}.py"))
+    blocks = [
+        block
+        for cell in cells
+        if cell.type == "code" and re.search(r"^\s*# TODO: ", cell.content, re.M)
+        for block in IGNORE_BLOCK.findall(cell.content)
+    ]
     rest = code_lines(IGNORE_BLOCK.sub("", source))
     return [code_lines(block) - rest for block in blocks]
 
