@@ -38,8 +38,12 @@ extensions = [
     "blitz.provenance",
     # Downloads only from inside the project.
     "blitz.safe_downloads",
-    # Tutorial runs: time limit, no orphaned processes, no cached failures.
+    # Tutorial runs: time limit, no orphaned processes, no cached failures,
+    # no exits, no writes into the site; sources of deleted tutorials go.
     "blitz.gallery_runs",
+    "blitz.gallery_sources",
+    # A finished build lists its pages (tools/build_site.py publishes no less).
+    "blitz.site_manifest",
     # One English source rendered in every language of site_languages: what
     # gettext cannot see (code comments, figures, downloads, gallery chrome),
     # the language switcher, Chinese search, catalog checks and the notice
