@@ -185,6 +185,12 @@ print(f"x.grad after resetting and one backward: {x.grad}")
 # control flow just works: here the loop runs a number of times that depends
 # on the data, and the gradient follows the path taken.  Since the result is
 # :math:`x` times some power of 2, its derivative is that same factor.
+#
+# The rest of this page draws random tensors.  ``torch.manual_seed(0)`` makes
+# them the same on every run; on another machine or PyTorch version your
+# numbers may differ from the ones printed here.
+
+torch.manual_seed(0)
 
 
 def grow(x):
