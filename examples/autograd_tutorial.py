@@ -276,6 +276,7 @@ for step in range(50):
     # TODO: compute the gradient, update w, reset the gradient.
 
 # sphinx_gallery_start_ignore
+# Solution of exercise 2.
 w = torch.tensor(0.0, requires_grad=True)
 for step in range(50):
     loss = (w - 3) ** 2
@@ -300,7 +301,7 @@ else:
 #
 #    .. literalinclude:: autograd_tutorial.py
 #       :language: python
-#       :start-after: sphinx_gallery_start_ignore
+#       :start-after: Solution of exercise 2.
 #       :end-before: sphinx_gallery_end_ignore
 #
 #    The update runs inside ``torch.no_grad()``: otherwise autograd would

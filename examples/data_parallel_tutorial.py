@@ -254,6 +254,7 @@ share_grads = [weight_grad(xs, ys) for xs, ys in shares]
 combined = None
 
 # sphinx_gallery_start_ignore
+# Solution of exercise 2.
 combined = sum(len(xs) * grad for (xs, _), grad in zip(shares, share_grads)) / len(x)
 
 
@@ -273,7 +274,7 @@ else:
 #
 #    .. literalinclude:: data_parallel_tutorial.py
 #       :language: python
-#       :start-after: sphinx_gallery_start_ignore
+#       :start-after: Solution of exercise 2.
 #       :end-before: sphinx_gallery_end_ignore
 #
 #    The loss of a share is a mean over its samples, so its gradient is too:

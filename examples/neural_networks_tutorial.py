@@ -352,6 +352,7 @@ class Net28(Net):
 
 
 # sphinx_gallery_start_ignore
+# Solution of exercise 2.
 class Net28(Net):
     def __init__(self):
         super().__init__()
@@ -373,7 +374,7 @@ else:
 #
 #    .. literalinclude:: neural_networks_tutorial.py
 #       :language: python
-#       :start-after: sphinx_gallery_start_ignore
+#       :start-after: Solution of exercise 2.
 #       :end-before: sphinx_gallery_end_ignore
 #
 #    The error message of the unsolved cell already says it: ``2x256``, two

@@ -377,6 +377,7 @@ scores = torch.tensor([[1.0, 2.0, 3.0, 4.0, 5.0],
 centered = None
 
 # sphinx_gallery_start_ignore
+# Solution of exercise 3.
 centered = scores - scores.mean(dim=1, keepdim=True)
 
 
@@ -400,7 +401,7 @@ else:
 #
 #    .. literalinclude:: tensor_tutorial.py
 #       :language: python
-#       :start-after: sphinx_gallery_start_ignore
+#       :start-after: Solution of exercise 3.
 #       :end-before: sphinx_gallery_end_ignore
 #
 #    ``mean(dim=1)`` averages along each row and gives shape ``(3,)``, which
