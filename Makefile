@@ -150,8 +150,8 @@ BENCH_RUNS ?= 3
 bench: data ## Time builds and training (median of BENCH_RUNS runs); not part of test.
 	$(BIN)/python tools/bench.py --runs $(BENCH_RUNS)
 
-lint: ## Lint the GitHub Actions workflows with actionlint and zizmor.
-	PYTHON=$(PYTHON) bash tools/lint_workflows.sh
+lint: ## Lint the Python code (ruff) and the GitHub Actions workflows (actionlint, zizmor).
+	PYTHON=$(PYTHON) bash tools/lint.sh
 
 # axe-core (accessibility checks in tests/test_browser.py), from npm into .cache/npm/.
 AXE_VERSION ?= 4.14.1

@@ -29,6 +29,15 @@ from project import (  # noqa: E402
 
 sys.path.insert(0, str(ROOT / "docs" / "_ext"))
 
+# Sphinx's own fixtures (make_app, app) build the tiny projects in tests/roots/.
+pytest_plugins = ("sphinx.testing.fixtures",)
+
+
+@pytest.fixture(scope="session")
+def rootdir() -> Path:
+    return Path(__file__).resolve().parent / "roots"
+
+
 __all__ = ["BUILD", "EXAMPLES", "LANGUAGES", "ROOT", "SITE", "SOURCE_LANGUAGE", "TRANSLATIONS", "TUTORIALS",
            "copy_project", "parse"]
 

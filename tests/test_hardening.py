@@ -203,7 +203,7 @@ def test_template_strings_reach_the_page_as_text():
     }
     translator = SimpleNamespace(gettext=lambda m: catalog.get(m, m), ngettext=lambda s, p, n: catalog.get(s, s))
     app = SimpleNamespace(translator=translator, builder=SimpleNamespace(name="html"),
-                          config=SimpleNamespace(language="zh_CN"))
+                          config=SimpleNamespace(language="zh_CN", site_languages={"en": "English", "zh_CN": "简体中文"}))
     env = jinja2.Environment(extensions=["jinja2.ext.i18n"])
     env.install_gettext_translations(translator)  # as Sphinx does: trusted HTML
     template = env.from_string(
@@ -474,7 +474,8 @@ def short_limit(monkeypatch):
 
 def test_time_limit_stops_a_launcher_and_its_workers_and_keeps_their_output(tmp_path, short_limit):
     pid_file = tmp_path / "worker.pid"
-    others = set(processes.descendants(os.getpid()))  # e.g. a browser other tests started
+    # e.g. a browser other tests started (not a finished child waiting to be reaped)
+    others = {pid for pid in processes.descendants(os.getpid()) if processes._alive(pid)}
     gallery_runs.time_limit({}, "data_parallel_tutorial.py", "before")
     start = time.monotonic()
     try:
@@ -491,7 +492,7 @@ def test_time_limit_stops_a_launcher_and_its_workers_and_keeps_their_output(tmp_
     while not _gone(worker) and time.monotonic() < deadline:
         time.sleep(0.1)
     assert _gone(worker), "the worker outlived the time limit"
-    assert set(processes.descendants(os.getpid())) <= others
+    assert {pid for pid in processes.descendants(os.getpid()) if processes._alive(pid)} <= others
     assert all(not _gone(pid) for pid in others), "a process the tutorial did not start was stopped"
 
 
@@ -553,6 +554,7 @@ def test_a_tutorial_that_writes_into_the_site_fails_naming_the_file(tmp_path, mo
     (docs / "index.md").write_text("# Home")
     app = SimpleNamespace(srcdir=docs, outdir=build / "staging", doctreedir=build / "doctrees")
     monkeypatch.setenv("BLITZ_BUILD_DIR", str(build))
+    monkeypatch.setattr(gallery_runs, "become_subreaper", lambda: True)  # not the test runner
     gallery_runs.watch_build_folders(app)
     gallery_runs.time_limit({}, "/x/writer_tutorial.py", "before")
     (docs / "tutorials" / "images" / "sphx_glr_writer_tutorial_001.png").write_bytes(b"its own figure")
@@ -610,3 +612,20 @@ def test_make_example_with_an_unknown_name_lists_the_tutorials():
     assert "No tutorial in examples/ matches EXAMPLE=doesnotexist" in out
     for name in TUTORIALS:
         assert f"EXAMPLE={name.removesuffix('_tutorial')}" in out
+
+
+def test_before_the_gallery_runs_a_latin1_source_stops_the_build_and_orphans_go(tmp_path):
+    from sphinx.errors import ConfigError
+
+    (tmp_path / "examples").mkdir()
+    (tmp_path / "tutorials" / "images").mkdir(parents=True)
+    (tmp_path / "examples" / "kept_tutorial.py").write_text('"""Kept\n====\n"""\n', encoding="utf-8")
+    (tmp_path / "tutorials" / "gone_tutorial.rst").write_text("stale")
+    (tmp_path / "tutorials" / "images" / "sphx_glr_gone_tutorial_001.png").write_bytes(b"png")
+    app = SimpleNamespace(srcdir=tmp_path, config=SimpleNamespace(
+        sphinx_gallery_conf={"examples_dirs": "examples", "gallery_dirs": "tutorials"}))
+    gallery_sources.check_sources(app)
+    assert sorted(p.name for p in (tmp_path / "tutorials").rglob("*") if p.is_file()) == []
+    (tmp_path / "examples" / "latin_tutorial.py").write_bytes(b'"""T\n=\n"""\nx = "\xe9"\n')
+    with pytest.raises(ConfigError, match=r"latin_tutorial\.py:4:6: not UTF-8"):
+        gallery_sources.check_sources(app)
