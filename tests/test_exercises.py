@@ -1,9 +1,10 @@
 """The coding exercises: a TODO in every tutorial, its solution hidden.
 
 A solution is the code between ``# sphinx_gallery_start_ignore`` and
-``# sphinx_gallery_end_ignore`` in a tutorial: it runs when the site is
-built, sphinx-gallery leaves it out of the page's code and of the notebook,
-the downloads leave it out of the script (docs/_ext/blitz/i18n/downloads.py),
+``# sphinx_gallery_end_ignore`` in the cell of a ``# TODO:``, starting with
+a ``# Solution of exercise N.`` comment: it runs when the site is built,
+sphinx-gallery leaves it out of the page's code and of the notebook, the
+downloads leave it out of the script (docs/_ext/blitz/i18n/downloads.py),
 and the page shows it in a collapsed "Solution" dropdown (a literalinclude
 of those lines).  The first test needs no build; the others read the site
 that `make html` built.
@@ -39,22 +40,23 @@ def code_lines(source: str) -> set[str]:
     return {line for line in lines if line}
 
 
-def solutions(name: str) -> list[set[str]]:
-    """For each solution of a tutorial, its code lines found nowhere else in the script.
-
-    A solution is an ignore block in a code cell that has a ``# TODO:`` for
-    the reader (ignore blocks elsewhere, such as hidden plotting code, are not).
-    """
-    source = (EXAMPLES / f"{name}.py").read_text(encoding="utf-8")
+def solution_blocks(name: str) -> list[str]:
+    """The ignore blocks in the code cells of a tutorial that have a ``# TODO:``
+    for the reader (ignore blocks elsewhere, such as hidden plotting code, are not)."""
     _, cells = split_code_and_text_blocks(str(EXAMPLES / f"{name}.py"))
-    blocks = [
+    return [
         block
         for cell in cells
         if cell.type == "code" and re.search(r"^\s*# TODO: ", cell.content, re.M)
         for block in IGNORE_BLOCK.findall(cell.content)
     ]
+
+
+def solutions(name: str) -> list[set[str]]:
+    """For each solution of a tutorial, its code lines found nowhere else in the script."""
+    source = (EXAMPLES / f"{name}.py").read_text(encoding="utf-8")
     rest = code_lines(IGNORE_BLOCK.sub("", source))
-    return [code_lines(block) - rest for block in blocks]
+    return [code_lines(block) - rest for block in solution_blocks(name)]
 
 
 @pytest.mark.parametrize("name", TUTORIALS)
@@ -64,6 +66,10 @@ def test_every_tutorial_has_a_coding_exercise(name):
     found = solutions(name)
     assert found, f"{name}: no solution between sphinx_gallery_start_ignore and end_ignore"
     assert all(found), f"{name}: a solution repeats the visible code line for line"
+    for block in solution_blocks(name):
+        marker = re.match(r"# Solution of exercise (\d+)\.\n", block)
+        assert marker, f"{name}: a solution does not start with '# Solution of exercise N.'"
+        assert f":start-after: {marker.group(0).strip()[2:]}" in source, f"{name}: no dropdown shows {marker.group(0)!r}"
     assert re.search(r"^\s*# TODO: ", source, re.M), f"{name}: no '# TODO:' for the reader"
     assert f".. literalinclude:: {name}.py" in source, f"{name}: no dropdown showing the solution"
 
@@ -89,7 +95,6 @@ def download_texts_of(name: str, data: bytes) -> dict[str, str]:
     return {name: data.decode("utf-8")}
 
 
-IGNORE_FLAG = re.compile(r"^[ \t]*#\s*sphinx_gallery_(start|end)_ignore", re.M)
 PAGES = [(lang, name) for lang in LANGUAGES for name in TUTORIALS]
 
 
@@ -105,7 +110,6 @@ def test_downloads_hold_no_solution(site, lang, name):
     assert {f.suffix for f in files} >= {".py", ".ipynb"}, f"{lang}/{name}: downloads not found: {files}"
     for file in files:
         for member, text in download_texts(file).items():
-            assert not IGNORE_FLAG.search(text), f"{lang}/{member} holds an ignore block"
             lines = code_lines(text)
             for solution in solutions(name):
                 leaked = solution & lines

@@ -11,7 +11,7 @@ import pytest
 from babel.messages.pofile import read_po
 
 import po_stats
-from blitz._compat import without_ignore_blocks
+from blitz.i18n.downloads import without_solutions
 from blitz.i18n.code_comments import code_ast, docstring_messages, find_comments, find_docstrings
 from blitz.i18n.search_zh import SearchChinesePieces
 from blitz.i18n.switcher import hreflang
@@ -203,9 +203,9 @@ def test_root_page_sends_readers_to_their_language(site):
 
 @pytest.mark.parametrize("name", TUTORIALS)
 def test_downloads_english_untouched_chinese_localized(site, zh, name):
-    """The English script is the source without its solutions (ignore blocks);
-    the Chinese one runs the same code."""
-    source = without_ignore_blocks((ROOT / "examples" / f"{name}.py").read_text(encoding="utf-8"))
+    """The English script is the source without its exercise solutions; the
+    Chinese one runs the same code."""
+    source = without_solutions((ROOT / "examples" / f"{name}.py").read_text(encoding="utf-8"))
     (en_py,) = (site / "en" / "_downloads").glob(f"*/{name}.py")
     (zh_py,) = (zh / "_downloads").glob(f"*/{name}.py")
     assert en_py.read_text(encoding="utf-8") == source

@@ -475,13 +475,6 @@ def text_block_content(region: str) -> str:
     return _textwrap.dedent(_re.sub("^#", "", region, flags=_re.M)).lstrip()
 
 
-def without_ignore_blocks(source: str) -> str:
-    """``source`` without its ``# sphinx_gallery_start_ignore`` ... ``end_ignore``
-    blocks, removed as sphinx-gallery 0.22.1 removes them from the rendered
-    code and the notebook (``py_source_parser.remove_ignore_blocks``)."""
-    return _sg_parser.remove_ignore_blocks(source)
-
-
 def clean_notebook_blocks(blocks: list, gallery_conf: dict) -> list:
     """The blocks as sphinx-gallery cleans them before it writes the notebook.
 

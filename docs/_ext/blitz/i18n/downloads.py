@@ -20,15 +20,17 @@ the page's catalog:
   ``jupyter_notebook`` from the translated blocks;
 * the zip: the same members, holding the translated script and notebook.
 
-In every language, the script leaves out the ``# sphinx_gallery_start_ignore``
-blocks, as sphinx-gallery's notebook already does: they hold the exercise
-solutions, which run when the site is built but are no part of a reader's
-copy.  The files in the source tree are never modified.  Messages without a
-translation stay in English.
+In every language, the script leaves out the exercise solutions: the
+``# sphinx_gallery_start_ignore`` blocks whose first line is
+``# Solution of exercise N.`` (examples/CONVENTIONS.md).  They run when the
+site is built, but are no part of a reader's copy; sphinx-gallery's notebook
+already leaves out every ignore block.  The files in the source tree are
+never modified.  Messages without a translation stay in English.
 """
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from sphinx.util import logging
@@ -38,7 +40,6 @@ from .._compat import (
     download_files,
     gallery_script_pages,
     save_notebook,
-    without_ignore_blocks,
 )
 from .catalogs import is_translated, page_catalog
 from .code_comments import translate_source
@@ -47,6 +48,18 @@ from .page_messages import script_messages
 from .script_text import translate_script
 
 logger = logging.getLogger(__name__)
+
+# An exercise solution: an ignore block (sphinx-gallery's flags) that starts with this comment.
+SOLUTION = re.compile(
+    r"^[ \t]*#\s*sphinx_gallery_start_ignore[ \t]*\n[ \t]*# Solution of exercise \d+\.\n"
+    r".*?^[ \t]*#\s*sphinx_gallery_end_ignore[ \t]*\n?",
+    re.M | re.S,
+)
+
+
+def without_solutions(source: str) -> str:
+    """``source`` without its exercise solutions (other ignore blocks stay)."""
+    return SOLUTION.sub("", source)
 
 
 def localize_downloads(app, exception) -> None:
@@ -70,7 +83,7 @@ def localize_downloads(app, exception) -> None:
                 messages = script_messages(app.env, docname)
                 notebook = localized_notebook(source, catalog.get, conf, script.parent, messages)
                 source = translate_script(source, catalog.get, messages)
-            done[script] = without_ignore_blocks(source), notebook
+            done[script] = without_solutions(source), notebook
         return done[script]
 
     for src, docnames, dest in download_files(app.env):
