@@ -37,6 +37,9 @@ extensions = [
     "blitz.figure_images",
     # Each page loads only the stylesheets and scripts it uses.
     "blitz.page_assets",
+    # Search that understands learners: thesaurus, traditional characters,
+    # ranking, excerpts (the settings are under "Search" below).
+    "blitz.search",
     # How each tutorial page's outputs were produced (sidebar component).
     "blitz.provenance",
     # Downloads only from inside the project.
@@ -157,6 +160,17 @@ html_theme_options = {
     "footer_end": ["sphinx-version"],
 }
 html_sidebars = {"**": []}
+
+# -- Search --------------------------------------------------------------------
+# One thesaurus for both languages (terms a learner types for what the pages
+# say), traditional -> simplified characters for the Chinese site (only those
+# of the catalogs' text are shipped), and the ranking (docs/_ext/blitz/search.py).
+html_search_options = {
+    "thesaurus": str(ROOT / "locale" / "thesaurus.md"),
+    "folding": str(ROOT / "locale" / "zh_CN" / "traditional.tsv"),
+    "catalogs": str(ROOT / "locale" / "zh_CN" / "LC_MESSAGES"),
+}
+html_search_scorer = str(ROOT / "docs" / "_ext" / "blitz" / "search_scorer.js")
 
 # -- Downloads ---------------------------------------------------------------
 # :download: may publish files from these folders only (relative to docs/).

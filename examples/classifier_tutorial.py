@@ -258,8 +258,7 @@ torch.save(net.state_dict(), "data/fashion_lenet.pt")
 
 fresh_net = Net().to(device)
 state_dict = torch.load("data/fashion_lenet.pt", map_location=device, weights_only=True)
-fresh_net.load_state_dict(state_dict)
-fresh_net.eval()
+print(f"Loading: {fresh_net.load_state_dict(state_dict)}")
 
 # %%
 # Predicting one image
@@ -267,10 +266,9 @@ fresh_net.eval()
 #
 # The loaded network expects a batch, so ``unsqueeze(0)`` turns one image
 # into a batch of one.  ``softmax`` turns its 10 scores into probabilities
-# that sum to 1, and ``topk(3)`` picks the three most likely classes.  The
-# figure then shows the first 15 test images with their predicted class
-# above them; a mistake is red, with the true class below.
+# that sum to 1, and ``topk(3)`` picks the three most likely classes.
 
+fresh_net.eval()
 image, label = test_set[0]
 with torch.inference_mode():
     scores = fresh_net(image.unsqueeze(0).to(device))
@@ -278,6 +276,13 @@ probabilities = scores.softmax(dim=1)[0]
 print(f"True class: {classes[label]}")
 for p, index in zip(*probabilities.topk(3)):
     print(f"  {classes[index]:12s} {p.item():6.1%}")
+
+# %%
+# The first 15 test images, with the predicted class above each one; a
+# mistake is red, with the true class below.
+
+mistakes = (predictions[:15] != targets[:15]).sum().item()
+print(f"Mistakes among the first 15 test images: {mistakes}")
 
 # sphinx_gallery_thumbnail_number = 2
 # sphinx_gallery_start_ignore

@@ -23,6 +23,8 @@ catalogs in ``locale/``.  These modules do the rest, each with one job:
   :mod:`.catalog_guard`: translations change words only; a faulty catalog
   stops the build.
 * :mod:`.notice`: "N messages still in English" on translated pages.
+* :mod:`.copybutton`: sphinx-copybutton's Chinese messages, with Chinese
+  punctuation.
 * :mod:`.template_text`: translated template strings reach the page as text.
 
 ``conf.py`` lists only ``blitz.i18n``; :func:`setup` sets up the modules in
@@ -38,6 +40,7 @@ MODULES = (
     "catalog_guard",
     "notice",
     "search_zh",
+    "copybutton",
     "template_text",
 )
 
