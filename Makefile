@@ -111,7 +111,7 @@ LIVE_PORT ?= 8000
 live: data $(KATEX_STAMP) ## Serve English on http://127.0.0.1:8000, rebuilt and reloaded on every save.
 	$(BIN)/sphinx-autobuild -c . -d $(BUILDDIR)/doctrees/live --keep-going -n \
 	  --watch examples --ignore "*/docs/tutorials/*" --ignore "*/docs/sg_execution_times.rst" \
-	  --ignore "*/examples/data/*" --ignore "*/examples/ddp_train.py" \
+	  --ignore "*/examples/data/*" \
 	  --host 127.0.0.1 --port $(LIVE_PORT) docs $(BUILDDIR)/live/$(SOURCE_LANGUAGE)
 
 example: data $(KATEX_STAMP) ## Re-execute one tutorial and rebuild English: make example EXAMPLE=autograd.

@@ -103,7 +103,7 @@ site_theme_options = {
 sphinx_gallery_conf = {
     "examples_dirs": "../examples",
     "gallery_dirs": "tutorials",
-    # Only the tutorials are pages; other scripts (ddp_train.py, written by a tutorial) are not.
+    # Only the tutorials are pages; other scripts (ddp_train.py, which a tutorial runs) are not.
     "filename_pattern": r"_tutorial\.py$",
     "ignore_pattern": r"^(?!.*_tutorial\.py$)",
     "within_subsection_order": "blitz.gallery.tutorial_order",

@@ -13,12 +13,12 @@ operations you run on tensors and differentiates them with the chain rule.
   resulting graph looks like;
 * how ``backward()`` fills in ``.grad``, checked against a derivative worked
   out by hand;
-* what ``backward(v)`` computes for a non-scalar output (a vector-Jacobian
-  product);
 * why gradients accumulate, and how to reset them;
 * that the graph is built as your Python code runs, loops and ``if`` included;
 * how to stop tracking with ``detach()``, ``torch.no_grad()`` and
-  ``torch.inference_mode()``, and how to freeze parameters.
+  ``torch.inference_mode()``;
+* optionally, what ``backward(v)`` computes for a non-scalar output (a
+  vector-Jacobian product).
 
 **Prerequisites:** :ref:`sphx_glr_tutorials_tensor_tutorial.py`, and the idea
 of a derivative.
@@ -106,33 +106,6 @@ print(f"x.grad (d(out)/dx):\n{x.grad}")
 #
 # Only leaves get a ``.grad``; intermediate results such as ``y`` drop theirs
 # to save memory (call ``y.retain_grad()`` before ``backward()`` to keep it).
-#
-# The rest of this page draws random tensors.  ``torch.manual_seed(0)`` makes
-# them the same on every run; on another machine or PyTorch version your
-# numbers may differ from the ones printed here.
-
-torch.manual_seed(0)
-
-# %%
-# Vector-Jacobian products
-# ------------------------
-#
-# ``backward()`` without an argument needs a scalar.  For a vector
-# :math:`\vec{y} = f(\vec{x})` with Jacobian matrix :math:`J`, autograd never
-# builds :math:`J`; ``y.backward(v)`` computes the vector-Jacobian product
-# ``x.grad`` :math:`= J^{\top} v`.  If :math:`v` is the gradient of a scalar
-# loss with respect to :math:`\vec{y}`, the chain rule makes :math:`J^{\top} v`
-# the gradient of the loss with respect to :math:`\vec{x}`: exactly what
-# training needs.  A linear map :math:`\vec{y} = W\vec{x}` has :math:`J = W`:
-
-W = torch.randn(2, 3)
-x = torch.randn(3, requires_grad=True)
-y = W @ x
-v = torch.tensor([0.1, 1.0])
-y.backward(v)
-print(f"x.grad:  {x.grad}")
-print(f"W.T @ v: {W.T @ v}")
-print(f"x.grad equals W.T @ v: {torch.allclose(x.grad, W.T @ v)}")
 
 # %%
 # Checking autograd against calculus
@@ -196,8 +169,9 @@ print(f"x.grad after one backward:  {x.grad}")
 print(f"x.grad after two backwards: {x.grad}")
 
 # %%
-# Setting ``.grad`` to ``None`` resets it.  In a training loop,
-# ``optimizer.zero_grad()`` does this for every parameter.
+# Setting ``.grad`` to ``None`` resets it.  A training loop resets the
+# gradient of every parameter this way at each step; the neural-networks
+# tutorial shows the one call that does it for a whole model.
 
 x.grad = None
 (2 * x).sum().backward()
@@ -211,6 +185,12 @@ print(f"x.grad after resetting and one backward: {x.grad}")
 # control flow just works: here the loop runs a number of times that depends
 # on the data, and the gradient follows the path taken.  Since the result is
 # :math:`x` times some power of 2, its derivative is that same factor.
+#
+# The rest of this page draws random tensors.  ``torch.manual_seed(0)`` makes
+# them the same on every run; on another machine or PyTorch version your
+# numbers may differ from the ones printed here.
+
+torch.manual_seed(0)
 
 
 def grow(x):
@@ -247,27 +227,34 @@ with torch.inference_mode():
 print(f"prediction.requires_grad: {prediction.requires_grad}")
 
 # %%
-# Freezing parameters
-# -------------------
+# Optional: vector-Jacobian products
+# ----------------------------------
 #
-# To train only part of a model, for example a new last layer on top of a
-# pretrained network, turn off ``requires_grad`` for the rest with
-# ``requires_grad_(False)`` (the trailing underscore: in place).  Frozen
-# parameters get no ``.grad``, and an optimizer leaves them alone.
+# You can skip this section on a first reading: training never needs more
+# than ``loss.backward()``.
+#
+# ``backward()`` without an argument needs a scalar.  For a vector
+# :math:`\vec{y} = f(\vec{x})` with Jacobian matrix :math:`J`, autograd never
+# builds :math:`J`; ``y.backward(v)`` computes the vector-Jacobian product
+# ``x.grad`` :math:`= J^{\top} v`.  If :math:`v` is the gradient of a scalar
+# loss with respect to :math:`\vec{y}`, the chain rule makes :math:`J^{\top} v`
+# the gradient of the loss with respect to :math:`\vec{x}`: exactly what
+# training needs.  A linear map :math:`\vec{y} = W\vec{x}` has :math:`J = W`:
 
-from torch import nn
-
-model = nn.Sequential(nn.Linear(4, 3), nn.ReLU(), nn.Linear(3, 2))
-model[0].requires_grad_(False)
-model(torch.randn(5, 4)).sum().backward()
-for name, param in model.named_parameters():
-    print(f"{name}: requires_grad={param.requires_grad}, has grad: {param.grad is not None}")
+W = torch.randn(2, 3)
+x = torch.randn(3, requires_grad=True)
+y = W @ x
+v = torch.tensor([0.1, 1.0])
+y.backward(v)
+print(f"x.grad:  {x.grad}")
+print(f"W.T @ v: {W.T @ v}")
+print(f"x.grad equals W.T @ v: {torch.allclose(x.grad, W.T @ v)}")
 
 # %%
-# Exercise
-# --------
+# Exercises
+# ---------
 #
-# ``x = torch.tensor(2.0, requires_grad=True)``, then ``(x ** 2).backward()``
+# **1.** ``x = torch.tensor(2.0, requires_grad=True)``, then ``(x ** 2).backward()``
 # and ``(x ** 3).backward()``.  What is ``x.grad``?
 #
 # .. dropdown:: Solution
@@ -276,6 +263,51 @@ for name, param in model.named_parameters():
 #    the second, because gradients accumulate.  Check it by running the three
 #    lines.
 #
+# **2. In code.**  Find the ``w`` that minimizes :math:`(w - 3)^2` by gradient
+# descent, with autograd computing the gradient: in each of the 50 steps,
+# compute the gradient of ``loss``, move ``w`` by ``0.1`` times the gradient
+# against it (an update autograd must not record), and reset the gradient.
+# The check after the loop says whether ``w`` reached 3.  (This page was
+# built with the solution filled in, so here the check passes.)
+
+w = torch.tensor(0.0, requires_grad=True)
+for step in range(50):
+    loss = (w - 3) ** 2
+    # TODO: compute the gradient, update w, reset the gradient.
+
+# sphinx_gallery_start_ignore
+# Solution of exercise 2.
+w = torch.tensor(0.0, requires_grad=True)
+for step in range(50):
+    loss = (w - 3) ** 2
+    loss.backward()
+    with torch.no_grad():
+        w -= 0.1 * w.grad
+    w.grad = None
+
+
+# sphinx_gallery_end_ignore
+if w.item() == 0.0:
+    print("Not solved yet: fill in the loop, then run this cell again.")
+else:
+    assert abs(w.item() - 3) < 1e-3, (
+        f"w ended at {w.item():.4f}, not 3.  Is the gradient reset after each step?  "
+        "Gradients accumulate, so without a reset the steps grow."
+    )
+    print(f"Solved: w = {w.item():.4f} after 50 steps.")
+
+# %%
+# .. dropdown:: Solution
+#
+#    .. literalinclude:: autograd_tutorial.py
+#       :language: python
+#       :start-after: Solution of exercise 2.
+#       :end-before: sphinx_gallery_end_ignore
+#
+#    The update runs inside ``torch.no_grad()``: otherwise autograd would
+#    record it, and ``w -= ...`` on a leaf that requires grad is an error.
+#    The next tutorial does the same with a whole network and an optimizer.
+#
 # Summary
 # -------
 #
@@ -283,10 +315,9 @@ for name, param in model.named_parameters():
 #   objects as the code runs; leaves are the tensors you create.
 # * ``backward()`` fills ``.grad`` of each leaf; for a non-scalar ``y``,
 #   ``y.backward(v)`` computes :math:`J^{\top} v`.
-# * Gradients accumulate: reset them (``optimizer.zero_grad()``) every step.
+# * Gradients accumulate: reset them (``x.grad = None``) every step.
 # * ``detach()`` (also before ``.numpy()``), ``torch.no_grad()`` and
-#   ``torch.inference_mode()`` stop tracking; ``requires_grad_(False)``
-#   freezes parameters.
+#   ``torch.inference_mode()`` stop tracking.
 #
 # Next: ``torch.nn`` builds networks on autograd, in
 # :ref:`sphx_glr_tutorials_neural_networks_tutorial.py`.

@@ -305,10 +305,10 @@ plt.show()
 # sphinx_gallery_end_ignore
 
 # %%
-# Exercise
-# --------
+# Exercises
+# ---------
 #
-# The prediction above applies ``softmax`` before choosing a class, while
+# **1.** The prediction above applies ``softmax`` before choosing a class, while
 # ``predict`` takes ``argmax`` of the raw scores.  Can the two ever pick a
 # different class?
 #
@@ -318,6 +318,56 @@ plt.show()
 #    :math:`e^x` grows with :math:`x`, so the largest score gets the largest
 #    probability.  Use ``argmax`` to classify, and ``softmax`` only when you
 #    want the probabilities.
+#
+# **2. In code.**  Which mistakes is the network most sure of?  Below,
+# ``probabilities`` holds the softmax of every test image's scores, and
+# ``confidence`` and ``predicted`` the highest probability of each image and
+# its class.  Replace ``None`` with the indices of the 8 test images the
+# network classifies wrongly with the highest confidence, most confident
+# first.  The check says whether you got them and lists them.  (This page was
+# built with the solution filled in, so here the check passes.)
+
+with torch.inference_mode():
+    all_scores = torch.cat([fresh_net(images.to(device)).cpu() for images, _ in test_loader])
+probabilities = all_scores.softmax(dim=1)
+confidence, predicted = probabilities.max(dim=1)
+# TODO: the indices of the 8 most confident wrong predictions, most confident first.
+most_confident_mistakes = None
+
+# sphinx_gallery_start_ignore
+# Solution of exercise 2.
+wrong = (predicted != targets).nonzero().squeeze(1)
+most_confident_mistakes = wrong[confidence[wrong].argsort(descending=True)[:8]]
+
+
+# sphinx_gallery_end_ignore
+if most_confident_mistakes is None:
+    print("Not solved yet: replace None with the indices, then run this cell again.")
+else:
+    chosen = torch.as_tensor(most_confident_mistakes)
+    assert chosen.shape == (8,), f"Expected 8 indices, got shape {tuple(chosen.shape)}."
+    assert (predicted[chosen] != targets[chosen]).all(), "Some of these images are classified correctly."
+    other_mistakes = predicted != targets
+    other_mistakes[chosen] = False
+    assert confidence[chosen].min() >= confidence[other_mistakes].max(), (
+        "Another mistake has a higher confidence than one of yours."
+    )
+    assert (confidence[chosen].diff() <= 0).all(), "Put the most confident mistake first."
+    for index in chosen.tolist():
+        print(f"Image {index}: {classes[predicted[index]]} at {confidence[index]:.1%}, "
+              f"really {classes[targets[index]]}")
+
+# %%
+# .. dropdown:: Solution
+#
+#    .. literalinclude:: classifier_tutorial.py
+#       :language: python
+#       :start-after: Solution of exercise 2.
+#       :end-before: sphinx_gallery_end_ignore
+#
+#    ``nonzero()`` lists the indices where the prediction is wrong; sorting
+#    their confidences in descending order and keeping the first 8 gives the
+#    mistakes the network is most sure of.
 #
 # Summary
 # -------

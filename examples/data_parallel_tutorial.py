@@ -11,8 +11,8 @@ sharing their gradients.
 **What you will learn**
 
 - why splitting a batch across devices gives the same update as one device;
-- what ``torch.nn.DataParallel`` does, and why PyTorch recommends
-  ``DistributedDataParallel`` instead;
+- why PyTorch recommends ``DistributedDataParallel`` over the older
+  ``torch.nn.DataParallel``;
 - how to write a ``DistributedDataParallel`` script and launch it with
   ``torchrun``, on one machine or several.
 
@@ -108,54 +108,18 @@ print(f"equal up to rounding: {torch.allclose(full_grad, averaged_grad, atol=1e-
 # The plain average is exact only for equal shares, which is why the tools
 # below split data into equal parts.
 #
-# ``nn.DataParallel``: one process, several GPUs
-# ----------------------------------------------
+# ``DistributedDataParallel`` rather than ``DataParallel``
+# --------------------------------------------------------
 #
-# ``torch.nn.DataParallel``, which the original 60-minute blitz showed, wraps a
-# model in one line.  On each call it *scatters* the batch along dimension 0,
-# one share per GPU, *replicates* the model onto every GPU, runs the replicas
-# in threads and *gathers* the outputs on the first GPU.  With one GPU or none
-# there is nothing to split, so we wrap only with several.
-
-device = (
-    torch.accelerator.current_accelerator()
-    if torch.accelerator.is_available()
-    else torch.device("cpu")
-)
-n_gpus = torch.cuda.device_count()
-model = nn.Linear(5, 2)
-if n_gpus > 1:
-    model = nn.DataParallel(model)
-model.to(device)
-output = model(torch.randn(30, 5, device=device))
-print(f"CUDA GPUs: {n_gpus}, model type: {type(model).__name__}, output shape: {tuple(output.shape)}")
-
-# %%
-# ``DataParallel`` cuts the batch like ``torch.chunk``, so we can see the
-# shares without owning the GPUs:
-
-for n in (2, 3, 8):
-    shares = [len(share) for share in torch.randn(30, 5).chunk(n)]
-    last_shares = [len(share) for share in torch.randn(10, 5).chunk(n)]
-    print(f"{n} GPUs: a batch of 30 gives shares {shares}, a last batch of 10 {last_shares}")
-
-# %%
-# With 8 GPUs a last batch of 10 keeps only 5 busy: the batch size should be
-# well above the number of GPUs.
-#
-# Why ``DistributedDataParallel`` instead
-# ---------------------------------------
-#
-# The ``DataParallel`` documentation says: "It is recommended to use
+# The original 60-minute blitz showed ``torch.nn.DataParallel``, which wraps a
+# model in one line and splits each batch over the GPUs of one machine.  Its
+# documentation now says: "It is recommended to use
 # ``DistributedDataParallel``, instead of this class, to do multi-GPU
-# training, even if there is only a single node."  The reasons:
-#
-# - ``DataParallel`` is one process, so its threads share Python's global
-#   interpreter lock; DDP runs one process per GPU.
-# - ``DataParallel`` copies the model to every GPU at every step and gathers
-#   all outputs on the first GPU; DDP creates each replica once and only
-#   exchanges gradients.
-# - ``DataParallel`` works within one machine; DDP on one or many.
+# training, even if there is only a single node."  ``DataParallel`` runs all
+# GPUs from one Python process, whose threads share the global interpreter
+# lock, and copies the model to every GPU at every step; DDP runs one process
+# per GPU, creates each replica once and only exchanges gradients, on one
+# machine or many.
 #
 # ``DistributedDataParallel``: one process per device
 # ---------------------------------------------------
@@ -172,98 +136,26 @@ for n in (2, 3, 8):
 #
 # 1. ``dist.init_process_group(backend)`` joins the group at the start, and
 #    ``dist.destroy_process_group()`` leaves it at the end.
-# 2. The model is wrapped in ``DistributedDataParallel``.  It copies rank 0's
-#    weights to every rank, and during ``loss.backward()`` it all-reduces the
-#    gradients, overlapping communication with the rest of the backward pass.
-#    The unchanged ``optimizer.step()`` then keeps the replicas identical.
+# 2. The model is wrapped in ``DistributedDataParallel``.  The wrap copies
+#    rank 0's parameters and buffers (such as batch-norm statistics) to every
+#    rank, and by default each forward pass copies rank 0's buffers again.
+#    During ``loss.backward()`` it all-reduces the gradients, overlapping
+#    communication with the rest of the backward pass.  The unchanged
+#    ``optimizer.step()`` then keeps the replicas identical.
 # 3. A ``DistributedSampler`` gives every rank its own equal share of the
 #    data; call ``sampler.set_epoch(epoch)`` each epoch so the shuffle changes.
 #    The loader's batch size is per process.
 #
-# The next cell writes such a script, ``ddp_train.py``, next to this one.  It
-# trains a small linear-regression model, uses NCCL when every local process
-# can have its own GPU and Gloo on the CPU otherwise, and each line it prints
-# starts with the rank.  ``import torch.distributed.nn`` looks unused: DDP
-# imports it anyway, but importing it before the process group exists lets
-# ``destroy_process_group()`` close the group cleanly at exit.
-
-from pathlib import Path
-
-ddp_train = '''\
-import os
-
-import torch
-import torch.distributed as dist
-import torch.distributed.nn
-from torch import nn
-from torch.nn.parallel import DistributedDataParallel
-from torch.utils.data import DataLoader, DistributedSampler, TensorDataset
-
-
-def log(rank, message):
-    print(f"[rank {rank}] {message}", flush=True)
-
-
-def checksum(model):
-    return sum(p.detach().sum().item() for p in model.parameters())
-
-
-def main():
-    rank = int(os.environ["RANK"])
-    local_rank = int(os.environ["LOCAL_RANK"])
-    world_size = int(os.environ["WORLD_SIZE"])
-    if torch.cuda.device_count() >= int(os.environ["LOCAL_WORLD_SIZE"]):
-        backend, device = "nccl", torch.device("cuda", local_rank)
-        torch.cuda.set_device(device)
-    else:
-        backend, device = "gloo", torch.device("cpu")
-    dist.init_process_group(backend)
-    log(rank, f"backend={backend}, world_size={world_size}, device={device}")
-
-    torch.manual_seed(rank)
-    model = nn.Linear(8, 1).to(device)
-    before = checksum(model)
-    model = DistributedDataParallel(model, device_ids=[local_rank] if backend == "nccl" else None)
-    log(rank, f"weight checksum {before:+.4f} before DDP, {checksum(model):+.4f} after")
-
-    generator = torch.Generator().manual_seed(0)
-    x = torch.randn(1024, 8, generator=generator)
-    y = x @ torch.randn(8, 1, generator=generator) + 0.5
-    dataset = TensorDataset(x, y + 0.1 * torch.randn(1024, 1, generator=generator))
-    sampler = DistributedSampler(dataset, shuffle=True, seed=0)
-    loader = DataLoader(dataset, batch_size=32, sampler=sampler)
-    optimizer = torch.optim.SGD(model.parameters(), lr=0.1)
-    loss_fn = nn.MSELoss()
-
-    for epoch in range(4):
-        sampler.set_epoch(epoch)
-        total = torch.zeros(2, device=device)
-        for xb, yb in loader:
-            xb, yb = xb.to(device), yb.to(device)
-            optimizer.zero_grad()
-            loss = loss_fn(model(xb), yb)
-            loss.backward()
-            optimizer.step()
-            total += torch.stack([loss.detach() * len(xb), torch.tensor(len(xb), device=device)])
-        log(rank, f"epoch {epoch}: loss {total[0] / total[1]:.4f} on {int(total[1])} samples")
-
-    dist.all_reduce(total)
-    weights = torch.cat([p.detach().flatten() for p in model.parameters()])
-    reference = weights.clone()
-    dist.broadcast(reference, src=0)
-    same = torch.tensor([float(torch.equal(weights, reference))], device=device)
-    dist.all_reduce(same)
-    if rank == 0:
-        log(rank, f"ranks with the weights of rank 0: {int(same.item())} of {world_size}")
-        log(rank, f"final loss {total[0] / total[1]:.4f} over {int(total[1])} samples")
-    dist.destroy_process_group()
-
-
-if __name__ == "__main__":
-    main()
-'''
-Path("ddp_train.py").write_text(ddp_train)
-print(f"wrote ddp_train.py: {len(ddp_train.splitlines())} lines")
+# Here is such a script, ``ddp_train.py``.  It trains a small
+# linear-regression model, uses NCCL when every local process can have its
+# own GPU and Gloo on the CPU otherwise, and each line it prints starts with
+# the rank.
+#
+# .. literalinclude:: ../../examples/ddp_train.py
+#    :language: python
+#
+# :download:`Download ddp_train.py <../../examples/ddp_train.py>` and save it
+# next to this tutorial's script or notebook to run the next cells yourself.
 
 # %%
 # Launching it with ``torchrun``
@@ -298,8 +190,9 @@ if result.returncode != 0:
     )
 
 # %%
-# The processes print at the same time; sorting the lines by rank, keeping
-# each rank's order, makes them readable.
+# The processes print at the same time, so their lines arrive interleaved
+# (each one whole: ``log`` writes a line in one go).  Sorting them by rank,
+# keeping each rank's order, makes them readable.
 
 lines = result.stdout.splitlines()
 print(f"ddp_train.py printed {len(lines)} lines, grouped by rank:")
@@ -333,11 +226,11 @@ for line in sorted(lines, key=lambda line: line.partition("]")[0]):
 # ``--standalone`` is the one-machine shortcut for these flags.  Each machine
 # needs the same script, the same Python environment and access to the data.
 #
-# Exercise
-# --------
+# Exercises
+# ---------
 #
-# The job runs on 4 ranks with ``batch_size=32``.  How many samples does one
-# optimizer step train on, and how many steps does an epoch of the 1024
+# **1.** The job runs on 4 ranks with ``batch_size=32``.  How many samples does
+# one optimizer step train on, and how many steps does an epoch of the 1024
 # samples take?
 #
 # .. dropdown:: Solution
@@ -347,6 +240,46 @@ for line in sorted(lines, key=lambda line: line.partition("]")[0]):
 #    = 256 samples, so an epoch is 256 / 32 = 8 steps.  Larger batches
 #    usually want a larger learning rate; to keep batches of 32 in all, use
 #    ``batch_size=8`` per process.
+#
+# **2. In code.**  The plain average of the shares' gradients was exact
+# because the shares were equal.  Split the batch of 32 from the start of this
+# page into shares of 10, 10 and 12 samples, and combine their gradients into
+# the gradient on the whole batch, ``full_grad``.  The check says whether you
+# got it.  (This page was built with the solution filled in, so here the
+# check passes.)
+
+shares = [(x[:10], y[:10]), (x[10:20], y[10:20]), (x[20:], y[20:])]
+share_grads = [weight_grad(xs, ys) for xs, ys in shares]
+# TODO: combine share_grads into the gradient on the whole batch.
+combined = None
+
+# sphinx_gallery_start_ignore
+# Solution of exercise 2.
+combined = sum(len(xs) * grad for (xs, _), grad in zip(shares, share_grads)) / len(x)
+
+
+# sphinx_gallery_end_ignore
+if combined is None:
+    print("Not solved yet: replace None with your combination, then run this cell again.")
+else:
+    plain_mean = torch.stack(share_grads).mean(dim=0)
+    assert torch.allclose(combined, full_grad, atol=1e-6), (
+        f"combined is {combined}, but the whole batch gives {full_grad}.  "
+        f"(The plain mean gives {plain_mean}: does a share of 12 count as much as one of 10?)"
+    )
+    print(f"Solved: combined equals the gradient on the whole batch, {full_grad}.")
+
+# %%
+# .. dropdown:: Solution
+#
+#    .. literalinclude:: data_parallel_tutorial.py
+#       :language: python
+#       :start-after: Solution of exercise 2.
+#       :end-before: sphinx_gallery_end_ignore
+#
+#    The loss of a share is a mean over its samples, so its gradient is too:
+#    multiplying by the share's size turns it back into a sum, and dividing
+#    the total by 32 gives the mean over the whole batch.
 #
 # Summary
 # -------

@@ -12,10 +12,12 @@ output.
 - how to define a network as a subclass of ``torch.nn.Module``, using the
   classic LeNet-5;
 - how to look at its learnable parameters;
-- why layers expect a mini-batch, and the error you get without one;
-- how to compute a loss and follow the computational graph behind it;
+- why layers expect a mini-batch, and the errors you get with a wrong shape
+  or dtype;
+- how to compute a loss;
 - how backpropagation fills the gradients, and how to update the weights,
-  first by hand and then with ``torch.optim``.
+  first by hand and then with ``torch.optim``;
+- how to freeze part of a network.
 
 **Prerequisites**: :ref:`sphx_glr_tutorials_autograd_tutorial.py`.
 """
@@ -159,8 +161,10 @@ print(f"Total number of learnable values: {num_params}")
 #
 # Layers in ``torch.nn`` work on **mini-batches**: the first dimension counts
 # the samples.  ``nn.Conv2d`` takes (batch size, channels, height, width).
-# We call ``net(image)`` rather than ``net.forward(image)``, so that hooks
-# registered on the module run too.
+# Call the module, ``net(image)``, rather than ``net.forward(image)``: the
+# call runs ``forward`` and also the extras PyTorch attaches to every call,
+# such as *hooks*, functions that other code can register on a module to
+# look at its inputs and outputs.
 
 image = torch.randn(1, 1, 32, 32)
 out = net(image)
@@ -193,18 +197,31 @@ print(f"net(single.unsqueeze(0)).shape: {tuple(net(single.unsqueeze(0)).shape)}"
 print(f"Output for a batch of 4: {tuple(net(torch.randn(4, 1, 32, 32)).shape)}")
 
 # %%
-# Exercise
-# --------
+# Common error: float64 data from NumPy
+# -------------------------------------
 #
-# Fashion-MNIST images, in the next tutorial, are 28x28.  Without padding them
-# to 32x32, what would ``fc1``'s input size have to be?
-#
-# .. dropdown:: Solution
-#
-#    ``16 * 4 * 4 = 256``.  28 becomes 24 after ``conv1``, 12 after pooling,
-#    8 after ``conv2`` and 4 after pooling, with 16 channels.  The error
-#    message of ``net(torch.randn(1, 1, 28, 28))`` confirms it: ``1x256``.
-#
+# NumPy creates ``float64`` arrays by default, ``torch.from_numpy`` keeps
+# that dtype, and layers hold ``float32`` weights.  Printing shape, dtype and
+# device, the habit from the tensor tutorial, shows the mismatch before the
+# error does:
+
+import numpy as np
+
+features = torch.from_numpy(np.random.rand(2, 84))
+print(f"features: shape {tuple(features.shape)}, dtype {features.dtype}, device {features.device}")
+print(f"fc3.weight: shape {tuple(net.fc3.weight.shape)}, dtype {net.fc3.weight.dtype}, "
+      f"device {net.fc3.weight.device}")
+try:
+    net.fc3(features)
+except RuntimeError as error:
+    print(f"RuntimeError: {error}")
+
+# %%
+# The fix is one conversion, ``.float()`` (or ``.to(torch.float32)``):
+
+print(f"net.fc3(features.float()).shape: {tuple(net.fc3(features.float()).shape)}")
+
+# %%
 # Loss function
 # -------------
 #
@@ -222,41 +239,9 @@ loss = criterion(output, target)
 print(f"Loss: {loss}")
 
 # %%
-# Following the computational graph
-# ---------------------------------
-#
-# During the forward pass autograd recorded this graph, drawn here in the
-# order the operations ran, from the input to the loss.  ``backward()``
-# walks it in the opposite direction, from the loss back to the parameters.
-#
-# .. code-block:: text
-#
-#     input -> conv2d -> relu -> maxpool2d -> conv2d -> relu -> maxpool2d
-#           -> flatten -> linear -> relu -> linear -> relu -> linear
-#           -> MSELoss
-#           -> loss
-#
-# ``grad_fn.next_functions`` leads from each node to those of its inputs.  A
-# short loop follows the first input that comes from an operation, skipping
-# the ``AccumulateGrad`` leaves that store the parameters' gradients.
-
-node = loss.grad_fn
-path = []
-while node is not None:
-    path.append(type(node).__name__)
-    # Take the first input produced by an operation; parameters end in AccumulateGrad.
-    node = next(
-        (fn for fn, _ in node.next_functions
-         if fn is not None and type(fn).__name__ != "AccumulateGrad"),
-        None,
-    )
-print("Path from the loss back to the input:")
-for name in path:
-    print(f"  {name}")
-
-# %%
-# The path stops at the first convolution: the input image does not require
-# a gradient, so nothing before it was recorded.
+# During the forward pass autograd recorded the graph of every operation, from
+# the input image to the loss; ``backward()`` walks it from the loss back to
+# the parameters.
 #
 # Backpropagation
 # ---------------
@@ -320,16 +305,93 @@ for step in range(5):
 # The loss falls from step to step: the network is memorizing one random
 # target.  The next tutorial runs this loop on a real dataset.
 #
+# Freezing parameters
+# -------------------
+#
+# A common way to get a good model with little data is to start from a
+# *pretrained* network, one already trained on a large dataset, and train
+# only a new last layer.  The rest is frozen: ``requires_grad_(False)`` (the
+# trailing underscore: in place) turns gradients off for a module's
+# parameters, so they get no ``.grad`` and the optimizer leaves them alone.
+# Here the two convolutions are frozen:
+
+net.zero_grad()
+net.conv1.requires_grad_(False)
+net.conv2.requires_grad_(False)
+criterion(net(image), target).backward()
+for name, param in net.named_parameters():
+    print(f"{name:12s} requires_grad={param.requires_grad!s:5s} has a gradient: {param.grad is not None}")
+
+# %%
+# Exercises
+# ---------
+#
+# **1.** A batch of 8 images of shape ``(8, 1, 32, 32)`` goes through ``net``.
+# What is the shape after ``conv1``, after the first pooling, and of the
+# output?
+#
+# .. dropdown:: Solution
+#
+#    ``(8, 6, 28, 28)``, ``(8, 6, 14, 14)`` and ``(8, 10)``: the batch
+#    dimension passes through every layer untouched, and each image gets its
+#    own 10 scores.
+#
+# **2. In code.**  Fashion-MNIST images, in the next tutorial, are 28x28.
+# ``Net28`` below is ``Net`` with a new ``fc1``; change that ``fc1``'s input
+# size to fit 28x28 images without padding.  Work it out from the shapes
+# in the figure at the top, then run the cell: the check says whether the
+# network now takes a batch of 28x28 images.  (This page was built with the
+# solution filled in, so here the check passes.)
+
+
+class Net28(Net):
+    def __init__(self):
+        super().__init__()
+        # TODO: 16 * 5 * 5 fits 32x32 images; change it for 28x28 images.
+        self.fc1 = nn.Linear(16 * 5 * 5, 120)
+
+
+# sphinx_gallery_start_ignore
+# Solution of exercise 2.
+class Net28(Net):
+    def __init__(self):
+        super().__init__()
+        # 28 pixels: 24 after conv1, 12 after pooling, 8 after conv2, 4 after pooling.
+        self.fc1 = nn.Linear(16 * 4 * 4, 120)
+
+
+# sphinx_gallery_end_ignore
+try:
+    out28 = Net28()(torch.randn(2, 1, 28, 28))
+except RuntimeError as error:
+    print(f"Not solved yet: {error}")
+else:
+    assert out28.shape == (2, 10), f"Expected 10 scores per image, got shape {tuple(out28.shape)}."
+    print(f"Solved: Net28 gives scores of shape {tuple(out28.shape)} for 2 images of 28x28.")
+
+# %%
+# .. dropdown:: Solution
+#
+#    .. literalinclude:: neural_networks_tutorial.py
+#       :language: python
+#       :start-after: Solution of exercise 2.
+#       :end-before: sphinx_gallery_end_ignore
+#
+#    The error message of the unsolved cell already says it: ``2x256``, two
+#    images of 256 values each, where ``fc1`` expected 400.
+#
 # Summary
 # -------
 #
 # - A network is a ``torch.nn.Module``: layers in ``__init__``, computation
 #   in ``forward``; autograd provides the backward pass.
 # - Layers expect a mini-batch; "mat1 and mat2 shapes cannot be multiplied"
-#   usually means a wrong shape reached a ``Linear`` layer.
+#   usually means a wrong shape reached a ``Linear`` layer, and "mat1 and
+#   mat2 must have the same dtype" a ``float64`` tensor from NumPy.
 # - A loss function reduces output and target to one number;
 #   ``loss.backward()`` adds gradients to ``.grad``, so clear them first.
-# - An optimizer applies the update with ``optimizer.step()``.
+# - An optimizer applies the update with ``optimizer.step()``;
+#   ``requires_grad_(False)`` freezes the parameters it should leave alone.
 #
 # Next: train this network on clothing images in
 # :ref:`sphx_glr_tutorials_classifier_tutorial.py`.

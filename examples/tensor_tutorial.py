@@ -9,12 +9,13 @@ Everything in it is built on one data structure, the *tensor*.
 
 **What you will learn**
 
-* how to create tensors, and why ``torch.empty`` needs care;
+* how to create tensors, and what their shape and dtype are;
 * elementwise arithmetic, matrix products, reductions, joining, indexing,
   reshaping and broadcasting;
 * how tensors and NumPy arrays share memory;
 * how to put tensors on an accelerator, and the error you get when you mix
-  devices.
+  devices;
+* one habit for every confusing error: print the shape, dtype and device.
 
 **Prerequisites:** basic Python; some NumPy helps but is not required.
 """
@@ -29,16 +30,19 @@ Everything in it is built on one data structure, the *tensor*.
 import torch
 
 # %%
-# ``torch.empty`` allocates memory without initialising it: its values are
-# whatever bytes were there.  Use it only for buffers you overwrite before
-# reading; this cell only looks at its shape.
+# ``torch.tensor`` builds a tensor from Python data.  Python floats become
+# ``torch.float32`` and integers ``torch.int64``.
 
-x = torch.empty(5, 3)
-print(f"empty tensor shape: {x.shape}")
+a = torch.tensor([5.5, 3])
+print(f"a: {a}, a.dtype: {a.dtype}")
+
+b = torch.tensor([[1, 2], [3, 4]])
+print(f"b:\n{b}\nb.dtype: {b.dtype}")
 
 # %%
-# When you need known values, say so: ``torch.zeros`` and ``torch.ones`` fill
-# with a constant, ``torch.rand`` draws uniformly from :math:`[0, 1)`.
+# When you need a shape filled with known values, say so: ``torch.zeros`` and
+# ``torch.ones`` fill with a constant, ``torch.rand`` draws uniformly from
+# :math:`[0, 1)`.  Every factory function also takes a ``dtype`` argument.
 # ``torch.manual_seed(0)`` makes the random draws of this page the same on
 # every run; on another machine or PyTorch version your numbers may differ
 # from the ones printed here.
@@ -50,33 +54,15 @@ torch.manual_seed(0)
 x = torch.rand(2, 3)
 print(f"rand:\n{x}")
 
-# %%
-# ``torch.tensor`` builds a tensor from Python data.  Python floats become
-# ``torch.float32`` and integers ``torch.int64``; every factory function also
-# takes a ``dtype`` argument.
-
-a = torch.tensor([5.5, 3])
-print(f"a: {a}, a.dtype: {a.dtype}")
-
-b = torch.tensor([[1, 2], [3, 4]])
-print(f"b:\n{b}\nb.dtype: {b.dtype}")
-
 counts = torch.zeros(2, 3, dtype=torch.long)
 print(f"counts.dtype: {counts.dtype}")
 
-precise = torch.ones(2, 2, dtype=torch.float64)
-print(f"precise.dtype: {precise.dtype}")
-
 # %%
-# The ``*_like`` functions copy the shape, dtype and device of their argument
-# (you can override any of them); the ``new_*`` methods take a new shape but
-# keep the dtype and device.
+# The ``*_like`` functions copy the shape, dtype and device of their argument;
+# you can override any of them.
 
 x = torch.randn_like(counts, dtype=torch.float)
 print(f"randn_like(counts, dtype=torch.float): shape {x.shape}, dtype {x.dtype}")
-
-y = precise.new_ones(3, 4)
-print(f"new_ones: shape {y.shape}, dtype {y.dtype}")
 
 # %%
 # ``size()`` and ``shape`` give the same ``torch.Size``, a ``tuple``.
@@ -91,17 +77,12 @@ print(f"rows: {rows}, cols: {cols}, is a tuple: {isinstance(x.shape, tuple)}")
 # Operations
 # ----------
 #
-# The ``+`` operator and ``torch.add`` do the same thing.  ``torch.add`` can
-# also write into an existing tensor through ``out``: the job ``torch.empty``
-# is for.
+# The ``+`` operator and ``torch.add`` do the same thing.
 
 x = torch.rand(2, 3)
 y = torch.rand(2, 3)
 print(f"x + y:\n{x + y}")
-
-result = torch.empty(2, 3)
-torch.add(x, y, out=result)
-print(f"torch.add(x, y, out=result) equals x + y: {torch.equal(result, x + y)}")
+total = x + y
 
 # %%
 # A method ending in an underscore changes its tensor *in place*:
@@ -110,7 +91,7 @@ print(f"torch.add(x, y, out=result) equals x + y: {torch.equal(result, x + y)}")
 # values autograd still needs, so use them sparingly in models.
 
 y.add_(x)
-print(f"y after y.add_(x) equals result: {torch.equal(y, result)}")
+print(f"y after y.add_(x) equals x + y: {torch.equal(y, total)}")
 
 # %%
 # ``*`` multiplies element by element; ``@`` (``torch.matmul``) is the matrix
@@ -187,14 +168,30 @@ z = x.view(-1, 8)
 print(f"x.shape: {x.shape}, y.shape: {y.shape}, z.shape: {z.shape}")
 
 # %%
-# ``view`` never copies, so it needs the elements already laid out in the
-# right order (a *contiguous* tensor).  A transpose is not contiguous, and
-# ``view`` on it fails; ``reshape`` copies when it must, which is why it is
-# the usual choice.
+# ``view`` never copies: it reuses the memory with new *strides*, the steps
+# that lead from one element to the next along each dimension.  That is
+# possible only when the new shape can walk the old memory in order.  A
+# transpose only swaps the strides, so ``xt = x.t()`` still has views, such
+# as splitting its first dimension in two:
 
 xt = x.t()
-print(f"xt.is_contiguous(): {xt.is_contiguous()}")
-print(f"xt.reshape(-1).shape: {xt.reshape(-1).shape}")
+print(f"x.stride(): {x.stride()}, xt.stride(): {xt.stride()}")
+print(f"xt.view(2, 2, 4).shape: {xt.view(2, 2, 4).shape}")
+
+# %%
+# Common error: ``view`` on memory in the wrong order
+# ---------------------------------------------------
+#
+# Flattening ``xt`` would have to read ``x`` column by column, which no set
+# of strides can express, so ``view`` fails.  ``reshape`` copies when it must,
+# which is why it is the usual choice.
+
+try:
+    xt.view(16)
+except RuntimeError as error:
+    print(f"RuntimeError: {error}")
+
+print(f"xt.reshape(16).shape: {xt.reshape(16).shape}")
 
 # %%
 # ``item()`` turns a one-element tensor into a Python number.
@@ -285,8 +282,8 @@ print(f"b, which shares memory with a: {b}")
 #
 # ``torch.accelerator`` finds the accelerator PyTorch can use (CUDA, Apple's
 # MPS, Intel's XPU...); this pattern falls back to the CPU, so the code runs
-# everywhere.  Older code checks ``torch.cuda.is_available()``, which only
-# knows NVIDIA GPUs.
+# everywhere.  Older code checks ``torch.cuda.is_available()``, which finds
+# NVIDIA GPUs, and AMD GPUs on PyTorch's ROCm builds, but not the others.
 
 device = (
     torch.accelerator.current_accelerator()
@@ -297,7 +294,8 @@ print(f"device: {device}")
 
 # %%
 # Create a tensor on the device with the ``device`` argument, or move one with
-# ``.to(device)``, which can also change the dtype.  The bridge to NumPy only
+# ``.to(device)``, which can also change the dtype.  When nothing changes,
+# ``.to()`` returns the tensor itself, not a copy.  The bridge to NumPy only
 # exists on the CPU, so results come back with ``.cpu()`` or ``.to("cpu")``.
 
 x = torch.rand(2, 3)
@@ -307,29 +305,43 @@ print(f"z.device: {z.device}")
 
 z_cpu = z.to("cpu", torch.double)
 print(f"z_cpu.device: {z_cpu.device}, z_cpu.dtype: {z_cpu.dtype}")
+print(f"z_cpu.to('cpu') is z_cpu: {z_cpu.to('cpu') is z_cpu}")
 
 # %%
 # Common error: tensors on different devices
 # ------------------------------------------
 #
 # An operation needs all its inputs on one device; forgetting a ``.to(device)``
-# is the most common error when moving code to a GPU.  This page may have been
-# built without an accelerator, so the cell uses the ``meta`` device (shapes,
-# no data) in that case: the error is real, only its wording differs from the
-# GPU's "Expected all tensors to be on the same device".
+# is the most common error when moving code to a GPU.  When an error confuses
+# you, first print the **shape, dtype and device** of every tensor involved:
+# most errors on these pages come from one of the three, as here.
 
-other = device if device.type != "cpu" else torch.device("meta")
-shift = torch.ones(3, device=other)
 inputs = torch.ones(4, 3)
-try:
-    inputs + shift
-except RuntimeError as error:
-    print(f"RuntimeError: {error}")
+shift = torch.ones(3, device=device)
+for name, t in [("inputs", inputs), ("shift", shift)]:
+    print(f"{name}: shape {tuple(t.shape)}, dtype {t.dtype}, device {t.device}")
+
+# %%
+# With an accelerator, the addition fails.  On a machine without one there is
+# no second device to mix up, so the cell shows the message instead, as
+# PyTorch 2.14.1 prints it on a CUDA GPU.
+
+if device.type != "cpu":
+    try:
+        inputs + shift
+    except RuntimeError as error:
+        print(f"RuntimeError: {error}")
+else:
+    print("No accelerator here; on a CUDA GPU, PyTorch 2.14.1 prints:")
+    print(
+        "RuntimeError: Expected all tensors to be on the same device, "
+        "but found at least two devices, cuda:0 and cpu!"
+    )
 
 # %%
 # The fix: move the inputs to the device of the other operand.
 
-print(f"(inputs.to(other) + shift).device: {(inputs.to(other) + shift).device}")
+print(f"(inputs.to(device) + shift).device: {(inputs.to(device) + shift).device}")
 
 # %%
 # Exercises
@@ -344,18 +356,64 @@ print(f"(inputs.to(other) + shift).device: {(inputs.to(other) + shift).device}")
 #    predictions minus a flat vector of targets silently becomes a table.
 #
 # **2.** ``A`` above has shape ``(2, 3)``.  What are the shapes of
-# ``A.sum(dim=0)``, ``A @ A.T`` and ``torch.stack([A, A], dim=1)``?
+# ``A.sum(dim=1)``, ``A @ A.T`` and ``torch.stack([A, A, A, A], dim=1)``?
 #
 # .. dropdown:: Solution
 #
-#    ``(3,)``: dimension 0 disappears.  ``(2, 2)``: ``(2, 3) @ (3, 2)``.
-#    ``(2, 2, 3)``: a new dimension of size 2 is inserted at position 1.
+#    ``(2,)``: dimension 1 disappears.  ``(2, 2)``: ``(2, 3) @ (3, 2)``.
+#    ``(2, 4, 3)``: a new dimension of size 4 (one entry per stacked tensor)
+#    is inserted at position 1; with ``dim=0`` it would be ``(4, 2, 3)``.
+#
+# **3. In code.**  ``scores`` holds 3 rows of 5 values.  Replace ``None`` with
+# one expression, no loop, that subtracts from each row its own mean, so that
+# every row of ``centered`` averages 0.  Run the cell: the check below the
+# ``TODO`` says whether you got it.  (This page was built with the solution
+# filled in, so here the check passes.)
+
+scores = torch.tensor([[1.0, 2.0, 3.0, 4.0, 5.0],
+                       [10.0, 20.0, 30.0, 40.0, 50.0],
+                       [0.0, 0.0, 0.0, 0.0, 5.0]])
+# TODO: subtract from each row of scores the mean of that row.
+centered = None
+
+# sphinx_gallery_start_ignore
+# Solution of exercise 3.
+centered = scores - scores.mean(dim=1, keepdim=True)
+
+
+# sphinx_gallery_end_ignore
+if centered is None:
+    print("Not solved yet: replace None with an expression, then run this cell again.")
+else:
+    assert centered.shape == scores.shape, (
+        f"centered has shape {tuple(centered.shape)}; it should keep the shape of scores, (3, 5)."
+    )
+    assert torch.allclose(centered - centered[:, :1], scores - scores[:, :1]), (
+        "Each row should only move by one number, its mean."
+    )
+    assert torch.allclose(centered.mean(dim=1), torch.zeros(3)), (
+        f"The row means are {centered.mean(dim=1)}, not 0: which dim did you average over?"
+    )
+    print(f"Solved: the row means of centered are {centered.mean(dim=1)}.")
+
+# %%
+# .. dropdown:: Solution
+#
+#    .. literalinclude:: tensor_tutorial.py
+#       :language: python
+#       :start-after: Solution of exercise 3.
+#       :end-before: sphinx_gallery_end_ignore
+#
+#    ``mean(dim=1)`` averages along each row and gives shape ``(3,)``, which
+#    broadcasting lines up with the *columns* of ``(3, 5)``: an error.
+#    ``keepdim=True`` keeps the shape ``(3, 1)``, one mean per row, stretched
+#    along the row.
 #
 # Summary
 # -------
 #
-# * Create tensors with ``zeros``, ``ones``, ``rand``, ``torch.tensor`` and
-#   the ``*_like`` and ``new_*`` helpers; keep ``torch.empty`` for buffers.
+# * Create tensors with ``torch.tensor``, ``zeros``, ``ones``, ``rand`` and
+#   the ``*_like`` helpers.
 # * ``*`` is elementwise, ``@`` the matrix product; reductions take the
 #   ``dim`` that disappears; ``cat`` joins along a dimension, ``stack`` adds
 #   one; a trailing underscore means in place.
@@ -363,6 +421,7 @@ print(f"(inputs.to(other) + shift).device: {(inputs.to(other) + shift).device}")
 #   ``torch.from_numpy`` share memory.
 # * Pick a device with ``torch.accelerator`` and keep every input of an
 #   operation on it.
+# * Confused by an error?  Print the shape, dtype and device of each tensor.
 #
 # Next: tensors that compute their own gradients, in
 # :ref:`sphx_glr_tutorials_autograd_tutorial.py`.

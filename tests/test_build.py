@@ -7,6 +7,8 @@ broken tutorial).
 
 from __future__ import annotations
 
+import ast
+import json
 import re
 import subprocess
 import sys
@@ -14,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+from check_build import is_cpu
 from conftest import EXAMPLES, LANGUAGES, ROOT, SOURCE_LANGUAGE, TUTORIALS, copy_project as _copy_project, parse
 from project import GALLERY, sphinx_argv
 
@@ -47,6 +50,55 @@ def test_tutorial_page_shows_executed_output_and_figures(site, name, lang):
         src = (page.parent / img["src"]).resolve()
         assert src.is_file() and src.stat().st_size > 1000, src
         assert img.get("alt"), f"{name}: figure without alt text"
+
+
+RANK_TAG = re.compile(r"\[rank \d+\]")
+
+
+def test_printed_output_lines_are_whole(site):
+    """Each line of printed output on every page is one line a program printed.
+
+    Processes printing at the same time (the ranks of the data-parallel page)
+    must not mix: no line carries a rank's tag after other text, or two tags;
+    and no run of blank lines, which is what newlines written apart from
+    their text leave behind.
+    """
+    problems = []
+    for page in sorted(site.glob("*/**/*.html")):
+        for block in parse(page).select("div.sphx-glr-script-out pre"):
+            text = block.get_text()
+            lines = (text[:-1] if text.endswith("\n") else text).split("\n")
+            where = page.relative_to(site).as_posix()
+            for line in lines:
+                tags = [m.start() for m in RANK_TAG.finditer(line)]
+                if len(tags) > 1 or tags[:1] not in ([], [0]):
+                    problems.append(f"{where}: two outputs on one line: {line!r}")
+            for number, (first, second) in enumerate(zip(lines, lines[1:]), 1):
+                if not first.strip() and not second.strip():
+                    problems.append(f"{where}: a run of blank lines at output line {number}")
+                    break
+    assert not problems, "\n".join(problems)
+
+
+def test_device_error_shown_without_a_gpu_is_what_cuda_prints(site):
+    """Built without an accelerator, the tensor page shows the device-mismatch
+    error as PyTorch prints it on a CUDA GPU (a string in the script); built on
+    a GPU, the page executes it.  On a GPU build the two must agree."""
+    record = json.loads((GALLERY / "tensor_tutorial.provenance.json").read_text(encoding="utf-8"))
+    if is_cpu(record["device"]):
+        pytest.skip(f"the tensor tutorial ran on {record['device']}: only a GPU build executes the error")
+    tree = ast.parse((EXAMPLES / "tensor_tutorial.py").read_text(encoding="utf-8"))
+    shown = [n.value for n in ast.walk(tree) if isinstance(n, ast.Constant) and "Expected all tensors" in str(n.value)]
+    assert len(shown) == 1, "the script should hold the CUDA message once"
+    printed = [
+        line.removeprefix("RuntimeError: ")
+        for pre in parse(site / "en" / "tutorials" / "tensor_tutorial.html").select("div.sphx-glr-script-out pre")
+        for line in pre.get_text().splitlines()
+        if line.startswith("RuntimeError: Expected all tensors")
+    ]
+    assert printed == [shown[0].removeprefix("RuntimeError: ")], (
+        f"torch {record['torch']} on {record['device']} printed {printed}; the page shows {shown[0]!r} without a GPU"
+    )
 
 
 def test_classifier_reaches_the_accuracy_its_page_promises(site):

@@ -11,6 +11,7 @@ import pytest
 from babel.messages.pofile import read_po
 
 import po_stats
+from blitz.i18n.downloads import without_solutions
 from blitz.i18n.code_comments import code_ast, docstring_messages, find_comments, find_docstrings
 from blitz.i18n.search_zh import SearchChinesePieces
 from blitz.i18n.switcher import hreflang
@@ -189,8 +190,9 @@ def test_chinese_search_script_is_the_one_the_build_configures(zh):
 
 @pytest.mark.parametrize("name", TUTORIALS)
 def test_downloads_english_untouched_chinese_localized(site, zh, name):
-    """The English script is the source itself; the Chinese one runs the same code."""
-    source = (ROOT / "examples" / f"{name}.py").read_text(encoding="utf-8")
+    """The English script is the source without its exercise solutions; the
+    Chinese one runs the same code."""
+    source = without_solutions((ROOT / "examples" / f"{name}.py").read_text(encoding="utf-8"))
     (en_py,) = (site / "en" / "_downloads").glob(f"*/{name}.py")
     (zh_py,) = (zh / "_downloads").glob(f"*/{name}.py")
     assert en_py.read_text(encoding="utf-8") == source

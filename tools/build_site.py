@@ -56,7 +56,7 @@ BUILD_ENV = ("SOURCE_DATE_EPOCH", "BLITZ_EXAMPLE_TIMEOUT")
 #: Free space a build needs on the disk of _build/ (a clean build writes ~60 MB).
 MIN_FREE_MB = 200
 # Generated under docs/ and examples/: never inputs (keep in step with .gitignore).
-_NOT_INPUTS = {"docs/tutorials", "docs/sg_execution_times.rst", "examples/data", "examples/ddp_train.py"}
+_NOT_INPUTS = {"docs/tutorials", "docs/sg_execution_times.rst", "examples/data"}
 
 
 class BuildError(Exception):

@@ -1,4 +1,4 @@
-"""Give the Chinese site Chinese downloads: the tutorial .py, .ipynb and .zip.
+"""The reader's downloads of each tutorial: .py, .ipynb and .zip, in the page's language.
 
 sphinx-gallery writes one downloadable script, notebook and zip per tutorial
 into the gallery folder, and Sphinx copies them to ``_downloads/`` unchanged,
@@ -20,17 +20,27 @@ the page's catalog:
   ``jupyter_notebook`` from the translated blocks;
 * the zip: the same members, holding the translated script and notebook.
 
-The files in the source tree are never modified; the English build copies
-them as they are.  Messages without a translation stay in English.
+In every language, the script leaves out the exercise solutions: the
+``# sphinx_gallery_start_ignore`` blocks whose first line is
+``# Solution of exercise N.`` (examples/CONVENTIONS.md).  They run when the
+site is built, but are no part of a reader's copy; sphinx-gallery's notebook
+already leaves out every ignore block.  The files in the source tree are
+never modified.  Messages without a translation stay in English.
 """
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from sphinx.util import logging
 
-from .._compat import GALLERY_DOWNLOAD_SUFFIXES, download_files, gallery_script_pages, save_notebook
+from .._compat import (
+    GALLERY_DOWNLOAD_SUFFIXES,
+    download_files,
+    gallery_script_pages,
+    save_notebook,
+)
 from .catalogs import is_translated, page_catalog
 from .code_comments import translate_source
 from .notebooks import localized_notebook, notebook_text, write_zip
@@ -39,23 +49,41 @@ from .script_text import translate_script
 
 logger = logging.getLogger(__name__)
 
+# An exercise solution: an ignore block (sphinx-gallery's flags) that starts with this comment.
+SOLUTION = re.compile(
+    r"^[ \t]*#\s*sphinx_gallery_start_ignore[ \t]*\n[ \t]*# Solution of exercise \d+\.\n"
+    r".*?^[ \t]*#\s*sphinx_gallery_end_ignore[ \t]*\n?",
+    re.M | re.S,
+)
+
+
+def without_solutions(source: str) -> str:
+    """``source`` without its exercise solutions (other ignore blocks stay)."""
+    return SOLUTION.sub("", source)
+
 
 def localize_downloads(app, exception) -> None:
-    """Overwrite the tutorials' downloads in ``_downloads/`` with translations."""
-    if exception is not None or not is_translated(app) or app.builder.format != "html":
+    """Overwrite the tutorials' downloads in ``_downloads/`` with the reader's copies."""
+    if exception is not None or app.builder.format != "html":
         return
+    translated = is_translated(app)
     conf = getattr(app.config, "sphinx_gallery_conf", None) or {}
     pages = gallery_script_pages(app)
     downloads = Path(app.outdir, "_downloads")
     srcdir = Path(app.srcdir)
-    done: dict[Path, tuple[str, dict]] = {}
+    done: dict[Path, tuple[str, dict | None]] = {}
 
-    def localized(script: Path, docname: str, catalog: dict) -> tuple[str, dict]:
+    def localized(script: Path, docname: str) -> tuple[str, dict | None]:
+        """The script without solutions, and the translated notebook (None: keep sphinx-gallery's)."""
         if script not in done:
             source = script.read_text(encoding="utf-8")
-            messages = script_messages(app.env, docname)
-            notebook = localized_notebook(source, catalog.get, conf, script.parent, messages)
-            done[script] = translate_script(source, catalog.get, messages), notebook
+            catalog = page_catalog(app, docname) if translated else {}
+            notebook = None
+            if catalog:
+                messages = script_messages(app.env, docname)
+                notebook = localized_notebook(source, catalog.get, conf, script.parent, messages)
+                source = translate_script(source, catalog.get, messages)
+            done[script] = without_solutions(source), notebook
         return done[script]
 
     for src, docnames, dest in download_files(app.env):
@@ -65,21 +93,21 @@ def localize_downloads(app, exception) -> None:
             continue
         docname = pages.get(path.with_suffix(".py"))
         if docname is not None and path.suffix in GALLERY_DOWNLOAD_SUFFIXES:
-            catalog = page_catalog(app, docname)
-            if not catalog:
-                continue
-            script, notebook = localized(path.with_suffix(".py"), docname, catalog)
+            script, notebook = localized(path.with_suffix(".py"), docname)
             if path.suffix == ".py":
+                if script == target.read_text(encoding="utf-8"):
+                    continue
                 target.write_text(script, encoding="utf-8")
             elif path.suffix == ".ipynb":
+                if notebook is None:
+                    continue
                 save_notebook(notebook, target)
             else:
-                members = {
-                    path.with_suffix(".py").name: script,
-                    path.with_suffix(".ipynb").name: notebook_text(notebook),
-                }
+                members = {path.with_suffix(".py").name: script}
+                if notebook is not None:
+                    members[path.with_suffix(".ipynb").name] = notebook_text(notebook)
                 write_zip(path, target, members)
-        elif path.suffix == ".py" and path not in pages:
+        elif translated and path.suffix == ".py" and path not in pages:
             # A helper script shown with literalinclude on translated pages
             # (ddp_train.py): its comments are messages of those pages.
             catalog = {}
@@ -94,7 +122,7 @@ def localize_downloads(app, exception) -> None:
             target.write_text(new, encoding="utf-8")
         else:
             continue
-        logger.info("localized download: _downloads/%s", dest.as_posix())
+        logger.info("reader's download: _downloads/%s", dest.as_posix())
 
 
 def setup(app):
