@@ -610,3 +610,15 @@ def test_katex_server_processes_finds_only_the_server_script():
     finally:
         other.kill()
         other.wait()
+
+
+def test_downloads_reference_labels_of_the_built_site():
+    pickled = _BUILD / "doctrees" / "zh_CN" / "environment.pickle"
+    if not pickled.is_file():
+        _pytest.skip("no html build")
+    labels = _compat.reference_labels(_pickle.loads(pickled.read_bytes()))
+    docname, anchor, title = labels["sphx_glr_tutorials_autograd_tutorial.py"]
+    assert docname == "tutorials/autograd_tutorial" and anchor, (
+        changed("reference_labels", "a gallery page's label no longer maps to (docname, anchor, title)")
+    )
+    assert "自动微分" in title, changed("reference_labels", f"the label's title is not the translated one: {title!r}")

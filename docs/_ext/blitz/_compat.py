@@ -534,3 +534,15 @@ def dropdown_title_line(node) -> int | None:
     if isinstance(node, _nodes.rubric) and isinstance(node.parent, _nodes.container):
         return node.line or node.parent.line
     return None
+
+
+def reference_labels(env) -> dict:
+    """Every ``:ref:`` label of the project -> ``(docname, anchor, title)``.
+
+    Sphinx 8.2.3: ``env.domaindata["std"]["labels"]`` (what
+    ``StandardDomain.labels`` returns, not in the documented API; kept in
+    the pickled environment too), filled when each page is read; the title is
+    the section's, in the build's language.  Used by blitz.i18n.downloads to
+    link the notebooks to the site.
+    """
+    return dict(env.domaindata.get("std", {}).get("labels", {}))

@@ -23,6 +23,8 @@ catalogs in ``locale/``.  These modules do the rest, each with one job:
   :mod:`.catalog_guard`: translations change words only; a faulty catalog
   stops the build.
 * :mod:`.notice`: "N messages still in English" on translated pages.
+* :mod:`.originals`: the English original of a paragraph on demand, and a
+  prefilled issue to suggest a better translation.
 
 ``conf.py`` lists only ``blitz.i18n``; :func:`setup` sets up the modules in
 the order their transforms and event handlers must run.
@@ -37,6 +39,7 @@ MODULES = (
     "catalog_guard",
     "notice",
     "search_zh",
+    "originals",
 )
 
 
