@@ -622,3 +622,21 @@ def test_downloads_reference_labels_of_the_built_site():
         changed("reference_labels", "a gallery page's label no longer maps to (docname, anchor, title)")
     )
     assert "自动微分" in title, changed("reference_labels", f"the label's title is not the translated one: {title!r}")
+
+
+def test_plain_docutils_hides_sphinx_directives_and_restores_them():
+    from docutils.core import publish_doctree
+    from docutils.parsers.rst import directives
+    from sphinx.directives.patches import MathDirective
+    from sphinx.util.docutils import docutils_namespace, register_directive
+
+    text = ".. math::\n\n   x^2\n\nSee :ref:`x`.\n"
+    quiet = {"report_level": 5, "halt_level": 5, "warning_stream": False}
+    with docutils_namespace():
+        register_directive("math", MathDirective)
+        with _compat.plain_docutils():
+            tree = publish_doctree(text, settings_overrides=quiet)
+            assert tree.next_node(nodes.math_block) is not None, changed("plain_docutils", "no docutils math inside")
+            # Sphinx's ref is not a docutils role: unknown inside.
+            assert tree.next_node(nodes.problematic) is not None, changed("plain_docutils", "a Sphinx role inside")
+        assert directives._directives.get("math") is MathDirective, changed("plain_docutils", "not restored")

@@ -105,7 +105,7 @@ def open_tracked(browser, base_url: str, viewport: dict, lang: str = "zh_CN"):
         "window.__shifts = 0; new PerformanceObserver(l => l.getEntries().forEach(e => {"
         " if (!e.hadRecentInput) window.__shifts += e.value; })).observe({type: 'layout-shift', buffered: true});"
     )
-    page.goto(f"{base_url}/{lang}/{PAGE}", wait_until="load")
+    page.goto(f"{base_url.rstrip('/')}/{lang}/{PAGE}", wait_until="load")
     page.wait_for_load_state("networkidle")
     return context, page, english
 
@@ -191,7 +191,7 @@ def test_suggest_a_better_translation_opens_a_prefilled_issue(browser, base_url)
     try:
         page.route(f"**/zh_CN/{PAGE}", with_repository)
         page.add_init_script("window.open = (url) => { window.__opened = url; };")
-        page.goto(f"{base_url}/zh_CN/{PAGE}", wait_until="load")
+        page.goto(f"{base_url.rstrip('/')}/zh_CN/{PAGE}", wait_until="load")
         # A long paragraph: the quoted texts are shortened to fit GitHub's limit.
         paragraph = page.evaluate(
             "(() => { const p = document.querySelector('.bd-article p[id^=\"m-\"]:not(.untranslated)');"
@@ -204,7 +204,7 @@ def test_suggest_a_better_translation_opens_a_prefilled_issue(browser, base_url)
         query = parse_qs(urlsplit(url).query)
         assert query["title"][0].startswith("改进翻译：")
         body = query["body"][0]
-        assert f"{base_url}/zh_CN/{PAGE}#{paragraph}" in body
+        assert f"{base_url.rstrip('/')}/zh_CN/{PAGE}#{paragraph}" in body
         english = page.locator(f"#{paragraph}-en p[lang=en]").inner_text()
         assert " ".join(english.split())[:40] in " ".join(body.split())
         assert "很长的译文" in body and "（已截断）" in body and "**建议译文**" in body

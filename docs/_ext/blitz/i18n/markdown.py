@@ -33,7 +33,9 @@ from typing import Callable
 from docutils import nodes
 from docutils.core import publish_doctree
 from docutils.parsers.rst import Directive, directives
-from sphinx.util.docutils import docutils_namespace, register_directive, register_role
+from sphinx.util.docutils import register_directive, register_role
+
+from .._compat import plain_docutils
 
 #: ``resolve(kind, target)`` -> (url, title) or None; kind is "ref" or "doc".
 Resolver = Callable[[str, str], "tuple[str, str] | None"]
@@ -107,7 +109,7 @@ def _text_role(name, rawtext, text, lineno, inliner, options=None, content=None)
 
 def parse(text: str, resolve: Resolver | None = None) -> nodes.document:
     """The doctree of the reST ``text``, Sphinx's roles and directives stood in for."""
-    with docutils_namespace():
+    with plain_docutils():
         register_role("ref", _link_role("ref", resolve))
         register_role("doc", _link_role("doc", resolve))
         register_role("download", _text_role)
