@@ -175,7 +175,7 @@ def test_notebook_links_go_to_pages_of_the_same_language(language, site_dir):
 
 # -- Every script ---------------------------------------------------------------------
 
-CJK_ESCAPE = re.compile(r"[^\x00-\x7f]\\ |\\ [^\x00-\x7f]")
+CJK_ESCAPE = re.compile(r"[^\x00-\x7f]\\[ \n]|\\ [^\x00-\x7f]")
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
@@ -195,3 +195,20 @@ def test_every_script_comment_reads_as_plain_text(language, site_dir):
             if block.type == "text":
                 assert ":ref:`" not in block.content and ":doc:`" not in block.content, f"{where}: {block.content[:200]}"
                 assert not CJK_ESCAPE.search(block.content), f"{where}: {CJK_ESCAPE.search(block.content).group()}"
+
+
+def test_table_cells_are_translated_in_the_notebook():
+    table = "=====  =====\nLabel  Class\n=====  =====\n0      Shirt\n=====  =====\n"
+    md = rst_to_markdown(table, lookup={"Label": "标签", "Shirt": "衬衫（Shirt）"}.get)
+    assert [t.content for t in tokens(md) if t.type == "inline"] == ["标签", "Class", "0", "衬衫（Shirt）"]
+
+
+def test_script_comments_lose_roles_and_escapes_but_keep_their_layout():
+    from blitz.i18n.rst_text import readable_rst
+
+    text = "**前置知识**：《:ref:`sphx_glr_tutorials_autograd_tutorial.py`》。*可选*\\ 当一个设备\\\n**太慢** ``a\\ b``"
+    assert readable_rst(text, site) == "**前置知识**：《Autograd》。*可选*当一个设备\n**太慢** ``a\\ b``"
+    absolute = lambda kind, target: ("https://example.org/en/tutorials/autograd_tutorial.html", "Autograd")
+    assert readable_rst("See :ref:`sphx_glr_tutorials_autograd_tutorial.py`.", absolute) == (
+        "See Autograd (https://example.org/en/tutorials/autograd_tutorial.html)."
+    )

@@ -62,7 +62,8 @@ def test_translated_paragraphs_share_their_id_with_the_english_page(site, lang, 
     for paragraph in page.select("article p.untranslated"):
         assert not paragraph.get("id", "").startswith(ID_PREFIX), paragraph
     # Gallery chrome (download lines, running time) is not a paragraph to compare.
-    assert not page.select(f'[class*="sphx-glr"] p[id^="{ID_PREFIX}"], p[class*="sphx-glr"][id^="{ID_PREFIX}"]')
+    chrome = '[class*="sphx-glr"]:not(.sphx-glr-example-title)'
+    assert not page.select(f'{chrome} p[id^="{ID_PREFIX}"], p{chrome}[id^="{ID_PREFIX}"]')
 
 
 def test_assets_only_where_used(site):
@@ -208,5 +209,40 @@ def test_suggest_a_better_translation_opens_a_prefilled_issue(browser, base_url)
         english = page.locator(f"#{paragraph}-en p[lang=en]").inner_text()
         assert " ".join(english.split())[:40] in " ".join(body.split())
         assert "很长的译文" in body and "（已截断）" in body and "**建议译文**" in body
+    finally:
+        context.close()
+
+
+def test_report_a_problem_on_english_pages_by_keyboard(browser, base_url):
+    """With repository_url set (here added to the served page as the
+    template writes it), each English paragraph can be reported."""
+    context = browser.new_context(viewport=DESKTOP)
+    page = context.new_page()
+    repository = "https://github.com/example/blitz"
+    component = (
+        f'<div class="page-originals" data-repository="{repository}" data-action="Report a problem with this paragraph"'
+        ' data-title="Problem: {page}" data-quote="Paragraph" data-ask="What is wrong" data-page="Page"'
+        ' data-shortened="(shortened)"></div>'
+    )
+    assets = '<link rel="stylesheet" href="../_static/originals.css"><script defer src="../_static/originals.js"></script>'
+
+    def with_repository(route):
+        response = route.fetch()
+        body = response.text().replace("</head>", assets + "</head>").replace("</body>", component + "</body>")
+        route.fulfill(response=response, body=body)
+
+    try:
+        page.route(f"**/en/{PAGE}", with_repository)
+        page.add_init_script("window.open = (url) => { window.__opened = url; };")
+        page.goto(f"{base_url.rstrip('/')}/en/{PAGE}", wait_until="load")
+        page.wait_for_selector("button.original-report", state="attached")
+        tab_to(page, "button.original-report")
+        assert page.evaluate("document.activeElement.getAttribute('aria-label')") == "Report a problem with this paragraph"
+        paragraph = page.evaluate("document.activeElement.parentElement.id")
+        page.keyboard.press("Enter")
+        query = parse_qs(urlsplit(page.evaluate("window.__opened")).query)
+        assert query["title"][0].startswith("Problem: ")
+        body = query["body"][0]
+        assert f"/en/{PAGE}#{paragraph}" in body and "**What is wrong**" in body and "**Paragraph**" in body
     finally:
         context.close()

@@ -180,10 +180,11 @@ class HeadingLevels:
 class MarkdownWriter:
     """Markdown for the node kinds the tutorials' text blocks use."""
 
-    def __init__(self, lines: list[str], headings: HeadingLevels, labels: dict[str, str]):
+    def __init__(self, lines: list[str], headings: HeadingLevels, labels: dict[str, str], lookup=None):
         self.lines = lines
         self.headings = headings
         self.labels = labels
+        self.lookup = lookup
 
     # Inline --------------------------------------------------------------------
 
@@ -332,9 +333,22 @@ class MarkdownWriter:
             fence += "`"
         return f"{fence}{language}\n{text}\n{fence}"
 
+    def cell(self, entry: nodes.Element) -> list[str]:
+        """A table cell's blocks, each paragraph translated with ``lookup``: the
+        text blocks of the translated script keep tables in English, as
+        their columns would not survive a translation of another width."""
+        out = []
+        for child in entry.children:
+            msgid = " ".join(child.rawsource.split()) if isinstance(child, nodes.paragraph) else ""
+            new = self.lookup(msgid) if self.lookup and msgid else None
+            if new and new != msgid:
+                child = nodes.paragraph("", "", *parse_inline(" ".join(new.split())))
+            out.extend(self.block(child))
+        return out
+
     def table(self, node: nodes.Element) -> str:
         def cells(row):
-            return ["<br>".join(self.blocks(entry)).replace("|", "\\|").replace("\n", " ") for entry in row.children]
+            return ["<br>".join(self.cell(entry)).replace("|", "\\|").replace("\n", " ") for entry in row.children]
 
         head = [cells(row) for row in node.findall(nodes.row) if isinstance(row.parent, nodes.thead)]
         body = [cells(row) for row in node.findall(nodes.row) if isinstance(row.parent, nodes.tbody)]
@@ -354,13 +368,14 @@ def parse_inline(text: str) -> list[nodes.Node]:
 
 
 def rst_to_markdown(text: str, resolve: Resolver | None = None, headings: HeadingLevels | None = None,
-                    labels: dict[str, str] | None = None) -> str:
+                    labels: dict[str, str] | None = None, lookup=None) -> str:
     """The reST block ``text`` as Markdown.
 
     ``resolve`` turns ``:ref:`` and ``:doc:`` targets into (url, title);
     ``headings`` keeps title levels consistent across the blocks of one
-    notebook; ``labels`` are the admonition titles ("note" -> "Note").
+    notebook; ``labels`` are the admonition titles ("note" -> "Note");
+    ``lookup(msgid)`` translates table cells (None: as written).
     """
     document = parse(text, resolve)
-    writer = MarkdownWriter(text.split("\n"), headings or HeadingLevels(), labels or {})
+    writer = MarkdownWriter(text.split("\n"), headings or HeadingLevels(), labels or {}, lookup)
     return "\n\n".join(block for block in writer.blocks(document) if block.strip()) + "\n"

@@ -36,7 +36,7 @@ def localized_notebook(source: str, lookup, gallery_conf: dict, target_dir, mess
         return notebook
     headings = HeadingLevels()
     for cell, text in zip(cells, texts):
-        cell["source"] = [rst_to_markdown(text, resolve, headings, labels)]
+        cell["source"] = [rst_to_markdown(text, resolve, headings, labels, lookup)]
     return notebook
 
 

@@ -42,8 +42,10 @@ from .switcher import counterpart_url
 ID_PREFIX = "m-"
 _ORIGINAL = "blitz_original"  # node attribute: (id, English text), read only by KeepTranslatedIds
 #: Paragraphs that sphinx-gallery writes around a tutorial (the download and
-#: timing lines) carry classes with this prefix, or sit in a container that does.
+#: timing lines) carry classes with this prefix, or sit in a container that
+#: does; its class for the whole page (given later, by a transform) is not one.
 _CHROME_PREFIX = "sphx-glr"
+_PAGE_CLASS = "sphx-glr-example-title"
 
 
 def message_id(msgid: str, seen: dict[str, int]) -> str:
@@ -60,7 +62,7 @@ def message_id(msgid: str, seen: dict[str, int]) -> str:
 
 def _is_chrome(node: nodes.Element) -> bool:
     while node is not None:
-        if any(str(c).startswith(_CHROME_PREFIX) for c in node.get("classes", [])):
+        if any(str(c).startswith(_CHROME_PREFIX) and c != _PAGE_CLASS for c in node.get("classes", [])):
             return True
         node = node.parent
     return False

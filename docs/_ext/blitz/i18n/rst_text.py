@@ -146,5 +146,6 @@ def readable_rst(text: str, resolve=None) -> str:
     return _ESCAPED_SPACE.sub("", text)
 
 
-#: A backslash-escaped space beside a character outside ASCII (Chinese).
-_ESCAPED_SPACE = re.compile(r"(?<=[^\x00-\x7f])\\ |\\ (?=[^\x00-\x7f])")
+#: A backslash-escaped space beside a character outside ASCII (Chinese), or
+#: the backslash of one that wrapping put at the end of a line.
+_ESCAPED_SPACE = re.compile(r"(?<=[^\x00-\x7f])\\ |\\ (?=[^\x00-\x7f])|(?<=[^\x00-\x7f])\\(?=\n)")
