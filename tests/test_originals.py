@@ -15,6 +15,7 @@
 from __future__ import annotations
 
 import os
+import time
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
@@ -102,12 +103,20 @@ def open_tracked(browser, base_url: str, viewport: dict, lang: str = "zh_CN"):
     page = context.new_page()
     english = []
     page.on("request", lambda request: english.append(request.url) if "/en/" in request.url else None)
+    # Shifts of the article's content: what the buttons could move.  (On a
+    # desktop the theme moves the whole article container once as it loads,
+    # with or without this script: that shift's source is the container.)
     page.add_init_script(
         "window.__shifts = 0; new PerformanceObserver(l => l.getEntries().forEach(e => {"
-        " if (!e.hadRecentInput) window.__shifts += e.value; })).observe({type: 'layout-shift', buffered: true});"
+        " if (!e.hadRecentInput && e.sources.some(s => s.node && s.node.closest && s.node.closest('.bd-article')))"
+        " window.__shifts += e.value; })).observe({type: 'layout-shift', buffered: true});"
     )
+    # The script arrives after the first paint, as on a slow network, so that
+    # a button that moved the text would count as a layout shift.
+    page.route("**/_static/originals.js*", lambda route: (time.sleep(1), route.continue_()))
     page.goto(f"{base_url.rstrip('/')}/{lang}/{PAGE}", wait_until="load")
     page.wait_for_load_state("networkidle")
+    page.wait_for_selector("button.original-toggle", state="attached")
     return context, page, english
 
 
