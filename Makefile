@@ -45,11 +45,11 @@ TRANSLATIONS    := $(filter-out $(SOURCE_LANGUAGE),$(LANGUAGES))
 LANGUAGE_SITES  := $(addprefix html-,$(LANGUAGES))
 
 .PHONY: help preflight venv data html $(LANGUAGE_SITES) html-noplot example gettext update-po \
-        po-stats check-po check-translations lint bench axe screenshots test clean check-gpu-build linkcheck \
+        po-stats check-po check-translations check live lint bench axe screenshots test clean check-gpu-build linkcheck \
         katex lighthouse
 
-# The language builds share docs/tutorials/ and must run one after the
-# other (see html-%), so make runs every recipe in turn, even with -j.
+# The language builds share docs/tutorials/ and run one after the other
+# (tools/build_site.py also takes a lock), so make runs every recipe in turn.
 .NOTPARALLEL:
 
 help: ## Show this list of targets.
@@ -80,128 +80,48 @@ venv: $(STAMP) ## Create .venv/ from requirements.txt (done by html and test too
 data: $(STAMP) ## Provision Fashion-MNIST into examples/data/ (offline when possible).
 	$(BIN)/python tools/fetch_data.py --root $(DATA_ROOT)
 
-# The root pages (index.html, 404.html) list every language, with text from
-# each translation's catalogs: rendered again when one of those changes.
-# One run writes both; index.html stands for the pair (no grouped targets:
-# macOS ships GNU make 3.81).
-# $(call make-safe,FILES): FILES without the names make would misread as
-# prerequisites (a colon stops every goal; *, ? and [ are patterns).
-make-safe = $(foreach f,$(1),$(if $(or $(findstring :,$(f)),$(findstring *,$(f)),$(findstring ?,$(f)),$(findstring [,$(f))),,$(f)))
-ROOT_PAGES := $(BUILDDIR)/html/index.html
-$(ROOT_PAGES): conf.py tools/root_pages.py $(call make-safe,$(wildcard docs/_root/* \
-    $(foreach l,$(TRANSLATIONS),locale/$(l)/LC_MESSAGES/*.po locale/theme/$(l)/LC_MESSAGES/*.po))) | $(STAMP)
-	$(BIN)/python tools/root_pages.py --out $(BUILDDIR)/html
+# The root pages (index.html, 404.html, from docs/_root/) list every language,
+# with text from each translation's catalogs.
+# tools/build_site.py builds the languages whose inputs changed, one build
+# at a time per clone, each into an empty folder under $(BUILDDIR)/staging/,
+# and moves them into $(BUILDDIR)/html/ together once each is checked (every
+# page, the search index, every file a page links to); a failed or
+# interrupted build publishes nothing.  --force builds even if nothing
+# changed.  The tutorials execute in the source-language build only; the
+# translations reuse their outputs (sphinx-gallery's md5 cache).
+BUILD_SITE = $(BIN)/python tools/build_site.py --builddir $(BUILDDIR) --options "$(SPHINXOPTS)"
 
-html: check-po $(LANGUAGE_SITES) $(ROOT_PAGES) ## Build every language into _build/html/ (only what changed; changed tutorials run once).
+html: check-po data $(KATEX_STAMP) ## Build every language into _build/html/ (only what changed; changed tutorials run once).
 	@test -n "$(LANGUAGES)" || { echo "tools/project.py found no languages in conf.py (see above)." >&2; exit 1; }
+	$(BUILD_SITE)
+	$(BIN)/python tools/root_pages.py --out $(BUILDDIR)/html
 	@echo "The site is in $(BUILDDIR)/html/: open $(BUILDDIR)/html/index.html"
 
-# Each language is built in a copy of its last site under $(STAGE)/ and
-# moved to $(BUILDDIR)/html/<lang> only when its build succeeded, so an
-# interrupted or failed build leaves the previous site whole (every page,
-# search index included).  Building in a copy (cp -p keeps the times Sphinx
-# compares) rewrites only the pages whose sources changed.
-# $(call build-site,LANG,EXTRA SPHINX OPTIONS)
-STAGE := $(BUILDDIR)/staging
-define build-site
-	rm -rf $(STAGE)/$(1) $(STAGE)/$(1).old
-	mkdir -p $(STAGE) $(STAMPS)
-	touch $(STAMPS)/$(1).started
-	if [ -d $(BUILDDIR)/html/$(1) ]; then cp -Rp $(BUILDDIR)/html/$(1) $(STAGE)/$(1); fi
-	$(SPHINX) -b html -d $(BUILDDIR)/doctrees/$(1) $(SPHINXOPTS) $(2) docs $(STAGE)/$(1)
-	mkdir -p $(BUILDDIR)/html
-	if [ -e $(BUILDDIR)/html/$(1) ]; then mv $(BUILDDIR)/html/$(1) $(STAGE)/$(1).old; fi
-	mv $(STAGE)/$(1) $(BUILDDIR)/html/$(1)
-	rm -rf $(STAGE)/$(1).old
-endef
-
-# -- Building only what changed ------------------------------------------------
-# A language's build ends by setting $(STAMPS)/<lang> to the time it began,
-# and make runs Sphinx for a language only when one of its inputs is newer
-# than that stamp or its site folder is gone: a `make html` with nothing
-# changed runs no Sphinx at all, and a file saved while a build ran is built
-# by the next one.  `rm -r $(STAMPS)` rebuilds every language.
-# The inputs: conf.py, docs/ and examples/ (the files git tracks or would
-# track; not what the build writes there: the executed gallery, bytecode,
-# examples' own outputs, the data, which `make data` checks), the packages in
-# .venv/, KaTeX, and $(STAMPS)/<lang>.inputs, which holds the command line,
-# the environment the build reads and a checksum of every input file: an
-# added or deleted file counts, and so does an edited one whose time went
-# back (cp -p, tar, rsync -t).  For a translation: its catalogs and the
-# source language's build.  Outside a git checkout, find lists the files,
-# leaving out hidden ones and what .gitignore lists (keep the two in step: a
-# test compares them).
-STAMPS := $(BUILDDIR)/stamps
-# $(call list-files,PATHS): the files under PATHS that exist, one per line.
-list-files = { git -c core.quotepath=off ls-files -co --exclude-standard -- $(1) 2>/dev/null | grep . \
-  || find $(1) \( -path docs/tutorials -o -path docs/sg_execution_times.rst -o -path '$(DATA_ROOT)' \
-       -o -path examples/ddp_train.py -o -name __pycache__ -o -name '*.pyc' -o -name '*.mo' -o -name _build \
-       -o -name '.?*' \) -prune \
-       -o -type f -print 2>/dev/null; } | LC_ALL=C sort | while IFS= read -r f; do [ -f "$$f" ] && printf '%s\n' "$$f"; done
-SOURCES := conf.py docs examples
-catalogs = locale/$(1) locale/theme/$(1)
-# Names make can't take as prerequisites (see make-safe; a space splits a
-# name) stay out of them: their content still counts, through .inputs.
-SOURCE_FILES := $(call make-safe,$(wildcard $(shell $(call list-files,$(SOURCES)))))
-catalog-files = $(call make-safe,$(wildcard $(shell $(call list-files,$(call catalogs,$(1))))))
-
-# What a build runs with and reads, one file per language, rewritten only
-# when it changes (also under make -n, hence the +).
-BUILD_OPTIONS := $(SPHINX) $(SPHINXOPTS) | SOURCE_DATE_EPOCH=$(SOURCE_DATE_EPOCH) \
-  | BLITZ_EXAMPLE_TIMEOUT=$(BLITZ_EXAMPLE_TIMEOUT)
-# $(call write-inputs,FILE,FIRST LINE,PATHS)
-define write-inputs
-	+@mkdir -p $(dir $(1))
-	+@{ printf '%s\n' '$(subst ','\'',$(2))'; $(call list-files,$(3)) | tr '\n' '\0' | xargs -0 cksum; } > $(1).new
-	+@if cmp -s $(1).new $(1); then rm $(1).new; else mv $(1).new $(1); fi
-endef
-$(STAMPS)/$(SOURCE_LANGUAGE).inputs: FORCE
-	$(call write-inputs,$@,$(BUILD_OPTIONS),$(SOURCES))
-$(STAMPS)/%.inputs: FORCE
-	$(call write-inputs,$@,catalogs of $*,$(call catalogs,$*))
-
-# A language whose site folder is gone (or was never built) is built again.
-site-missing = $(if $(wildcard $(BUILDDIR)/html/$(1)/.buildinfo),,FORCE)
-
-.PHONY: FORCE
-FORCE:
-
-# The tutorials execute in the source-language build only; each translated
-# build that follows reuses their outputs (sphinx-gallery's md5 cache), so
-# the builds must run one after the other, each with its own doctree dir.
-# tools/project.py's sphinx_argv is the same command (tests compare them).
-html-$(SOURCE_LANGUAGE): $(STAMPS)/$(SOURCE_LANGUAGE)
-$(STAMPS)/$(SOURCE_LANGUAGE): $(STAMP) $(KATEX_STAMP) $(wildcard $(VENV)/lib/python3*/site-packages) \
-    $(SOURCE_FILES) $(STAMPS)/$(SOURCE_LANGUAGE).inputs $(call site-missing,$(SOURCE_LANGUAGE)) | data
-	$(call build-site,$(SOURCE_LANGUAGE),)
-	mv $(STAMPS)/$(SOURCE_LANGUAGE).started $@
-
-# A malformed or hostile catalog stops the build; untranslated or fuzzy
-# messages show in English under a notice (translation_notice), listed by
-# po_stats --summary.  A translated build reads and writes its pages on every
-# core (-j auto; the HTML is the same as from one process): it executes
-# nothing, so no torch (or CUDA) is in the process Sphinx forks.  The
-# source-language build stays in one process, since the tutorials ran in it.
-TRANSLATION_JOBS := -j auto
-$(addprefix html-,$(TRANSLATIONS)): html-%: $(STAMPS)/%
-.SECONDEXPANSION:
-$(addprefix $(STAMPS)/,$(TRANSLATIONS)): $(STAMPS)/%: $(STAMPS)/$(SOURCE_LANGUAGE) \
-    $(STAMPS)/%.inputs $$(call catalog-files,$$*) $$(call site-missing,$$*) | check-po
-	$(BIN)/python tools/po_stats.py --summary locale/$*
-	$(call build-site,$*,-D language=$* $(TRANSLATION_JOBS))
-	mv $(STAMPS)/$*.started $@
+$(LANGUAGE_SITES): html-%: check-po data $(KATEX_STAMP)
+	$(BUILD_SITE) --languages $*
 
 html-noplot: $(STAMP) $(KATEX_STAMP) ## Fast preview without executing tutorials, into _build/noplot/.
 	$(SPHINX) -b html -d $(BUILDDIR)/doctrees/noplot -D plot_gallery=0 $(SPHINXOPTS) docs $(BUILDDIR)/noplot/$(SOURCE_LANGUAGE)
+
+# The edit -> see loop: sphinx-autobuild rebuilds the English site on every
+# save (a changed tutorial runs again; warnings are shown, not fatal) and
+# reloads the browser.  Stop it before running `make html` in the same clone:
+# both write the executed gallery in docs/tutorials/.
+LIVE_PORT ?= 8000
+live: data $(KATEX_STAMP) ## Serve English on http://127.0.0.1:8000, rebuilt and reloaded on every save.
+	$(BIN)/sphinx-autobuild -c . -d $(BUILDDIR)/doctrees/live --keep-going -n \
+	  --watch examples --ignore "*/docs/tutorials/*" --ignore "*/docs/sg_execution_times.rst" \
+	  --ignore "*/examples/data/*" --ignore "*/examples/ddp_train.py" \
+	  --host 127.0.0.1 --port $(LIVE_PORT) docs $(BUILDDIR)/live/$(SOURCE_LANGUAGE)
 
 example: data $(KATEX_STAMP) ## Re-execute one tutorial and rebuild English: make example EXAMPLE=autograd.
 	@test -n "$(EXAMPLE)" || { echo "Say which tutorial: make example EXAMPLE=autograd"; exit 2; }
 	@ls examples | grep -Eq '$(EXAMPLE)[^/]*_tutorial\.py$$' || { \
 	  echo "No tutorial in examples/ matches EXAMPLE=$(EXAMPLE). Available:"; \
 	  ls examples | sed -n 's/_tutorial\.py$$//p' | sed 's/^/  make example EXAMPLE=/'; exit 2; }
-	rm -f $(STAMPS)/$(SOURCE_LANGUAGE)
-	$(call build-site,$(SOURCE_LANGUAGE),-D sphinx_gallery_conf.filename_pattern='$(EXAMPLE)[^/]*_tutorial\.py$$' \
-	  -D sphinx_gallery_conf.run_stale_examples=1)
+	$(BUILD_SITE) --languages $(SOURCE_LANGUAGE) --force \
+	  --sphinx-option=-D --sphinx-option=sphinx_gallery_conf.filename_pattern='$(EXAMPLE)[^/]*_tutorial\.py$$' \
+	  --sphinx-option=-D --sphinx-option=sphinx_gallery_conf.run_stale_examples=1
 
 check-gpu-build: $(STAMP) ## After make html: fail unless every tutorial ran, on a CUDA GPU, and its pages say so.
 	$(BIN)/python tools/check_build.py --site $(BUILDDIR)/html
@@ -230,8 +150,8 @@ BENCH_RUNS ?= 3
 bench: data ## Time builds and training (median of BENCH_RUNS runs); not part of test.
 	$(BIN)/python tools/bench.py --runs $(BENCH_RUNS)
 
-lint: ## Lint the GitHub Actions workflows with actionlint and zizmor.
-	PYTHON=$(PYTHON) bash tools/lint_workflows.sh
+lint: ## Lint the Python code (ruff) and the GitHub Actions workflows (actionlint, zizmor).
+	PYTHON=$(PYTHON) bash tools/lint.sh
 
 # axe-core (accessibility checks in tests/test_browser.py), from npm into .cache/npm/.
 AXE_VERSION ?= 4.14.1
@@ -260,6 +180,11 @@ lighthouse: html $(LIGHTHOUSE_STAMP) ## Lighthouse (phone, slow 4G) on every tut
 screenshots: $(STAMP) ## Screenshots of a tutorial (both languages, light/dark, desktop/phone) into _build/screenshots/.
 	$(BIN)/python tools/screenshots.py --site $(BUILDDIR)/html --out $(BUILDDIR)/screenshots \
 	  --chromium "$$($(PYTHON) tools/preflight.py --print-chromium)"
+
+# The inner loop: the tests that need no built site (units, catalogs, the
+# extensions' helpers, the tools), in seconds to a minute or two.
+check: $(STAMP) ## The fast tests: no build needed (run after every edit).
+	$(BIN)/python -m pytest -m unit -q $(PYTESTOPTS) tests
 
 # The tests drive the browser preflight found (CHROMIUM, Debian's chromium
 # or Playwright's own); untranslated messages are reported, not failed.

@@ -27,6 +27,9 @@ extensions = [
     # Exercise solutions and optional parts, hidden until the reader opens them.
     "sphinx_design",
     # The site's own extensions (docs/_ext/blitz/), one job per module.
+    # A note when Sphinx, sphinx-gallery, the theme, MyST or KaTeX is a
+    # release the extensions were not checked against.
+    "blitz._compat",
     # Math typeset at build time with KaTeX (sphinxcontrib-katex); its
     # stylesheet and fonts are served with the site, on pages with math only.
     "blitz.math_assets",
@@ -38,8 +41,12 @@ extensions = [
     "blitz.provenance",
     # Downloads only from inside the project.
     "blitz.safe_downloads",
-    # Tutorial runs: time limit, no orphaned processes, no cached failures.
+    # Tutorial runs: time limit, no orphaned processes, no cached failures,
+    # no exits, no writes into the site; sources of deleted tutorials go.
     "blitz.gallery_runs",
+    "blitz.gallery_sources",
+    # A finished build lists its pages (tools/build_site.py publishes no less).
+    "blitz.site_manifest",
     # One English source rendered in every language of site_languages: what
     # gettext cannot see (code comments, figures, downloads, gallery chrome),
     # the language switcher, Chinese search, catalog checks and the notice

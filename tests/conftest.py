@@ -29,12 +29,35 @@ from project import (  # noqa: E402
 
 sys.path.insert(0, str(ROOT / "docs" / "_ext"))
 
+# Sphinx's own fixtures (make_app, app) build the tiny projects in tests/roots/.
+pytest_plugins = ("sphinx.testing.fixtures",)
+
+
+@pytest.fixture(scope="session")
+def rootdir() -> Path:
+    return Path(__file__).resolve().parent / "roots"
+
+
 __all__ = ["BUILD", "EXAMPLES", "LANGUAGES", "ROOT", "SITE", "SOURCE_LANGUAGE", "TRANSLATIONS", "TUTORIALS",
            "copy_project", "parse"]
 
 
-def pytest_configure(config):
-    config.addinivalue_line("markers", "slow: runs every downloadable tutorial, or builds a scratch copy of the site; deselect with -m 'not slow'")
+# What a test needs, from the fixtures it uses (markers in pyproject.toml):
+# `make check` runs the unit tests, `make test` all of them after `make html`.
+SITE_FIXTURES = {"site", "site_dir", "base_url"}
+BROWSER_FIXTURES = {"browser", "page"}
+
+
+@pytest.hookimpl(tryfirst=True)  # before -m selects by these markers
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        names = set(getattr(item, "fixturenames", ()))
+        if names & BROWSER_FIXTURES:
+            item.add_marker(pytest.mark.browser)
+        if names & (SITE_FIXTURES | BROWSER_FIXTURES):
+            item.add_marker(pytest.mark.site)
+        if not any(item.get_closest_marker(name) for name in ("site", "browser", "slow")):
+            item.add_marker(pytest.mark.unit)
 
 
 @pytest.fixture(scope="session")

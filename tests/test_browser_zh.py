@@ -18,6 +18,8 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import subprocess
+import time
 from pathlib import Path
 from urllib.parse import quote
 
@@ -26,6 +28,7 @@ from bs4 import BeautifulSoup
 from playwright.sync_api import expect
 
 from blitz.i18n.search_zh import split_terms
+from conftest import copy_project
 from site_checks import HREFLANG, SITE_DIR, html_pages, serve
 
 PHONE = {"width": 390, "height": 844}
@@ -273,9 +276,11 @@ ALLOWED_LATIN = {
 # screen readers announce or browsers show.
 COLLECT_STRINGS = """() => {
     // Code, output and math; noscript, which a browser with JavaScript does
-    // not show; search excerpts, which quote pages checked on their own.
+    // not show; search excerpts, which quote pages checked on their own; text
+    // the page marks as not translated yet (Sphinx's translation_progress_classes),
+    // which its notice counts: an English-only edit must not wait for Chinese.
     const skip = "script, style, template, noscript, code, pre, kbd, samp, .highlight, "
-        + ".sphx-glr-script-out, .math, mjx-container, .MathJax, .katex, p.context";
+        + ".sphx-glr-script-out, .math, mjx-container, .MathJax, .katex, p.context, .untranslated";
     const where = (el) => el.tagName.toLowerCase() + (el.id ? "#" + el.id : "")
         + (el.classList.length ? "." + [...el.classList].slice(0, 2).join(".") : "");
     const found = [{where: "title", text: document.title}];
@@ -456,3 +461,59 @@ def test_root_404_sends_reader_on(browser, base_url, project_site, where, locale
             expect(page.locator("article h1")).to_contain_text(heading)
     finally:
         context.close()
+
+
+@pytest.mark.parametrize("hostile", ["/evil.example/en/x", "/evil.example/x.html", "/%5Cevil.example/en/x",
+                                     "\\evil.example/zh_CN/x", "/" + "a/" * 2000 + "x.html"])
+def test_root_404_never_leaves_the_site(browser, base_url, hostile):
+    """A path can't send the root 404 page to another host, and a long one ends at once."""
+    origin = base_url.rstrip("/")
+    context = browser.new_context(locale="zh-CN")
+    requests = []
+    try:
+        page = context.new_page()
+        page.on("request", lambda request: requests.append((request.method, request.url)))
+        page.route(lambda url: not url.startswith(origin), lambda route: route.abort())
+        started = time.monotonic()
+        page.goto(origin + "/" + hostile, wait_until="load")
+        page.wait_for_timeout(1500)  # time for any redirect the script makes
+        assert page.url.startswith(origin + "/"), page.url
+        assert all(url.startswith(origin + "/") for _, url in requests), requests
+        probes = [url for method, url in requests if method == "HEAD"]
+        assert len(probes) <= 8 and time.monotonic() - started < 10, (len(probes), time.monotonic() - started)
+    finally:
+        context.close()
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("update_po", [False, True], ids=["without update-po", "with update-po"])
+def test_an_english_only_edit_passes_the_chinese_checks(tmp_path, browser, update_po):
+    """The contributor contract: add an English sentence, translate nothing, and
+    the build and the Chinese page's checks pass, the sentence shown in English
+    under the page's notice."""
+    project = copy_project(tmp_path / "project", make=True, gallery=True)
+    tutorial = project / "examples" / "tensor_tutorial.py"
+    sentence = "This sentence was added in English and is not translated yet."
+    text = tutorial.read_text(encoding="utf-8")
+    lines = text.splitlines(keepends=True)
+    # The first text cell that starts with prose (not a section title).
+    cell = next(i for i in range(len(lines) - 2) if lines[i] == "# %%\n" and lines[i + 1].startswith("# ")
+                and not lines[i + 2].startswith(("# ---", "# ===")))
+    anchor = len("".join(lines[: cell + 1]))
+    tutorial.write_text(text[:anchor] + f"# {sentence}\n#\n" + text[anchor:], encoding="utf-8")
+    make = ["make", "--no-print-directory", "-o", ".venv/.requirements-installed"]
+    for goal in (["update-po"] if update_po else []) + ["html"]:
+        proc = subprocess.run([*make, *goal.split()], cwd=project, capture_output=True, text=True, timeout=1200)
+        assert proc.returncode == 0, f"make {goal}:\n" + (proc.stdout + proc.stderr)[-3000:]
+    if update_po:
+        catalog = (project / "locale" / "zh_CN" / "LC_MESSAGES" / "tutorials" / "tensor_tutorial.po").read_text("utf-8")
+        assert sentence in catalog, "make update-po did not add the new message"
+    with serve(project / "_build" / "html") as url:
+        page = browser.new_page()
+        try:
+            open_page(page, f"{url}zh_CN/tutorials/tensor_tutorial.html")
+            assert page.locator(".untranslated", has_text=sentence).count() == 1
+            assert page.locator(".translation-notice").count() == 1
+            assert english_on_page(page) == []
+        finally:
+            page.close()

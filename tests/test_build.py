@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 import reading_time
-from conftest import EXAMPLES, ROOT, SOURCE_LANGUAGE, TUTORIALS, copy_project as _copy_project, parse
+from conftest import EXAMPLES, LANGUAGES, ROOT, SOURCE_LANGUAGE, TUTORIALS, copy_project as _copy_project, parse
 from project import GALLERY, sphinx_argv
 
 SPHINX = [sys.executable, "-m", "sphinx", "-c", "."]
@@ -33,9 +33,10 @@ def test_all_five_tutorials_exist():
     )
 
 
+@pytest.mark.parametrize("lang", LANGUAGES)
 @pytest.mark.parametrize("name", TUTORIALS)
-def test_tutorial_page_shows_executed_output_and_figures(site, name):
-    page = site / "en" / "tutorials" / f"{name}.html"
+def test_tutorial_page_shows_executed_output_and_figures(site, name, lang):
+    page = site / lang / "tutorials" / f"{name}.html"
     soup = parse(page)
     outputs = soup.select("div.sphx-glr-script-out pre")
     assert outputs, f"{name}: no printed output on the page"

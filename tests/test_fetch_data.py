@@ -308,3 +308,12 @@ def test_bad_archive_in_the_from_folder_is_named(tmp_path, capsys):
         fetch_data.provision(tmp_path / "data", sources, log=lambda m: None)
     assert str(src / "train-labels-idx1-ubyte.gz") in str(err.value)
     assert "train-labels-idx1-ubyte" in str(err.value)
+
+
+def test_a_read_only_data_folder_is_named_with_what_to_do(tmp_path, monkeypatch):
+    root = tmp_path / "data"
+    root.mkdir()
+    real_access = os.access
+    monkeypatch.setattr(fetch_data.os, "access", lambda path, mode: False if Path(path) == root else real_access(path, mode))
+    with pytest.raises(fetch_data.DataUnavailable, match=r"data is read-only.*the tutorials read it from there"):
+        fetch_data.provision(root, [("never tried", lambda r: pytest.fail("a source was tried"))], log=lambda m: None)

@@ -95,11 +95,8 @@ def test_hanging_tutorial_fails_the_build_naming_it_and_keeps_the_site(project):
 
 
 def test_interrupted_chinese_build_then_make_html_gives_a_complete_site(project):
-    # Each language is built in a copy of its last site, where Sphinx rewrites
-    # only what changed: touch the pages so that the Chinese build writes them.
-    start = time.time_ns()
-    for page in (project / "docs").glob("*.md"):
-        page.touch()
+    page = Edit(project / "docs" / "setup.md")
+    page.replace("\n", "\n\n")  # a change, so that both languages build
     build = subprocess.Popen(
         ["make", "--no-print-directory", "-o", ".venv/.requirements-installed", "html"],
         cwd=project, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
@@ -107,13 +104,12 @@ def test_interrupted_chinese_build_then_make_html_gives_a_complete_site(project)
     staging = project / "_build" / "staging" / "zh_CN"
     deadline = time.monotonic() + 600
     # Interrupt while the Chinese pages are being written.
-    while time.monotonic() < deadline and not any(
-        page.stat().st_mtime_ns > start for page in staging.glob("*.html") if page.is_file()
-    ):
+    while time.monotonic() < deadline and not any(staging.glob("*.html")):
         assert build.poll() is None, "the build ended before it could be interrupted"
         time.sleep(0.05)
     os.killpg(build.pid, signal.SIGINT)
     build.wait(timeout=60)
+    page.restore()
     assert build.returncode != 0
     zh = project / "_build" / "html" / "zh_CN"
     assert (zh / "index.html").is_file(), "the interrupted build removed the previous Chinese site"
@@ -246,3 +242,63 @@ def test_torchrun_timeout_stops_every_worker_and_names_the_tutorial(project, tmp
     assert "data_parallel_tutorial.py: time limit of 60 s reached" in log, log[-3000:]
     assert "[rank 0] hanging" in log and "[rank 1] hanging" in log, log[-3000:]
     assert _processes_in(project) == [], "torchrun or its workers outlived the time limit"
+
+
+@pytest.mark.parametrize("call", ["import sys\nsys.exit(0)", "raise SystemExit(0)", "import os\nos._exit(3)"])
+def test_a_tutorial_that_ends_the_build_fails_it_naming_the_tutorial(project, call):
+    site = project / "_build" / "html"
+    before = {p: p.read_bytes() for p in site.glob("*/tutorials/*.html")}
+    tutorial = Edit(project / "examples" / "autograd_tutorial.py")
+    tutorial.replace("import torch\n", f"import torch\n\n{call}\n")
+    try:
+        proc = _make(project, "html")
+    finally:
+        tutorial.restore()
+    log = proc.stdout + proc.stderr
+    assert proc.returncode != 0, log[-3000:]
+    assert "autograd_tutorial.py" in log and "Nothing was published" in log, log[-3000:]
+    if "sys.exit" in call or "os._exit" in call:
+        assert f"called {call.split(chr(10))[-1]}" in log, log[-3000:]  # with the line, on the page's traceback
+    assert {p: p.read_bytes() for p in site.glob("*/tutorials/*.html")} == before
+
+
+def test_outputs_of_a_deleted_tutorial_are_gone_and_never_published(project):
+    """As a CI cache would bring them back: generated files of a tutorial that no longer exists."""
+    gallery = project / "docs" / "tutorials"
+    for path in list(gallery.glob("autograd_tutorial.*")) + list(gallery.glob("images/sphx_glr_autograd_tutorial_*")):
+        target = path.with_name(path.name.replace("autograd_tutorial", "deleted_tutorial"))
+        target.write_bytes(path.read_bytes())
+    for lang in LANGUAGES:
+        (project / "_build" / "html" / lang / "tutorials" / "deleted_tutorial.html").write_text("stale")
+    page = Edit(project / "docs" / "setup.md")
+    page.replace("\n", "\n\n")
+    try:
+        proc = _make(project, "html")
+    finally:
+        page.restore()
+    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
+    assert not list(gallery.rglob("*deleted_tutorial*"))
+    assert not list((project / "_build" / "html").rglob("*deleted_tutorial*"))
+
+
+def test_two_builds_at_once_end_with_one_complete_site(project):
+    page = Edit(project / "docs" / "setup.md")
+    page.replace("\n", "\n\n")
+    command = ["make", "--no-print-directory", "-o", ".venv/.requirements-installed", "html"]
+    try:
+        first = subprocess.Popen(command, cwd=project, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        deadline = time.monotonic() + 300
+        while not (project / "_build" / "staging" / "en").exists():  # the first build holds the lock
+            assert first.poll() is None and time.monotonic() < deadline, "the first build ended early"
+            time.sleep(0.05)
+        second = subprocess.run(command, cwd=project, capture_output=True, text=True, timeout=900)
+        first_log = first.communicate(timeout=900)[0]
+    finally:
+        page.restore()
+    assert first.returncode == 0 and second.returncode == 0, first_log[-2000:] + second.stdout[-2000:]
+    assert "waiting for it to finish" in second.stdout
+    for lang in LANGUAGES:
+        site = project / "_build" / "html" / lang
+        for name in ("index.html", "setup.html", "search.html", "searchindex.js", "tutorials/index.html"):
+            assert (site / name).is_file(), f"{lang}/{name}"
+        assert len(list(site.glob("tutorials/*_tutorial.html"))) == len(list((project / "examples").glob("*_tutorial.py")))

@@ -467,7 +467,7 @@ def test_pages_read_before_the_records_are_read_again(tmp_path):
     setattr(env, pm.ENV_KEY, {"tutorials/a_tutorial": []})
     app = types.SimpleNamespace(
         builder=types.SimpleNamespace(name="html"),
-        config=types.SimpleNamespace(language="zh_CN", sphinx_gallery_conf={"gallery_dirs": "tutorials"}),
+        config=types.SimpleNamespace(language="zh_CN", site_languages={"en": "English", "zh_CN": "简体中文"}, sphinx_gallery_conf={"gallery_dirs": "tutorials"}),
         srcdir=str(tmp_path),
         env=env,
     )

@@ -51,3 +51,15 @@ def test_nothing_is_started_without_prerendering(server):
     app.config.katex_prerender = False
     math_assets.start_katex(app, None, "index")
     assert server.calls == 0
+
+
+def test_node_missing_from_path_stops_the_build_saying_what_to_do(tmp_path, monkeypatch):
+    from sphinx.errors import ConfigError
+
+    from conftest import ROOT
+
+    app = fake_app()
+    app.config.katex_dist = str(ROOT / ".cache" / "npm" / "katex" / "node_modules" / "katex" / "dist")
+    monkeypatch.setenv("PATH", str(tmp_path))  # an empty folder: no node
+    with pytest.raises(ConfigError, match=r"`node` is not on PATH.*sudo apt-get install nodejs"):
+        math_assets.check_katex(app)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import stat
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -28,6 +29,12 @@ def script(path: Path, body: str) -> Path:
     path.write_text("#!/bin/sh\n" + body + "\n")
     path.chmod(path.stat().st_mode | stat.S_IXUSR | stat.S_IXGRP | stat.S_IXOTH)
     return path
+
+
+@pytest.fixture(autouse=True)
+def no_fonts_on_disk(monkeypatch, tmp_path_factory):
+    """The tests decide which fonts exist, not this machine."""
+    monkeypatch.setattr(preflight, "FONT_DIRS", (str(tmp_path_factory.mktemp("no-fonts")),))
 
 
 @pytest.fixture
@@ -170,19 +177,30 @@ def _as_nobody(command: list[str]) -> list[str]:
 def test_make_test_stops_before_building_anything(fake_bin):
     """`make test` without Chromium, fonts, npm or root: one message, nothing built."""
     fake_apt(fake_bin)
-    work = fake_bin / "work"
+    # A copy anyone can read: the clone itself may sit in a private folder
+    # (mktemp -d, a home directory of mode 700) that the unprivileged user cannot enter.
+    copy = Path(tempfile.mkdtemp(prefix="preflight-"))
+    copy.chmod(0o755)
+    for name in ("Makefile", "conf.py", "requirements.txt"):
+        shutil.copy2(ROOT / name, copy / name)
+    shutil.copytree(ROOT / "tools", copy / "tools", ignore=shutil.ignore_patterns("__pycache__"))
+    work = copy / "work"
     work.mkdir()
     work.chmod(0o777)
-    proc = subprocess.run(
-        _as_nobody(["/usr/bin/make", "--no-print-directory", "test", f"PYTHON={SYSTEM_PYTHON}",
-                    f"VENV={work}/venv", f"BUILDDIR={work}/build", f"DATA_ROOT={work}/data"]),
-        cwd=ROOT, env=env_for(fake_bin), capture_output=True, text=True, timeout=120,
-    )
+    try:
+        proc = subprocess.run(
+            _as_nobody(["/usr/bin/make", "--no-print-directory", "test", f"PYTHON={SYSTEM_PYTHON}",
+                        f"VENV={work}/venv", f"BUILDDIR={work}/build", f"DATA_ROOT={work}/data"]),
+            cwd=copy, env=env_for(fake_bin), capture_output=True, text=True, timeout=120,
+        )
+        created = list(work.iterdir())
+    finally:
+        shutil.rmtree(copy)
     assert proc.returncode != 0
     assert "Cannot run `make test` yet" in proc.stderr
     assert APT_COMMAND in proc.stderr
     assert "sphinx" not in proc.stdout + proc.stderr
-    assert list(work.iterdir()) == [], "something was created before the prerequisites were there"
+    assert created == [], "something was created before the prerequisites were there"
     assert not (fake_bin / "apt-get.log").exists()
 
 
@@ -214,3 +232,18 @@ def test_a_half_made_venv_is_rebuilt_and_a_link_is_not_followed(tmp_path):
     marker = venv / "kept"
     marker.touch()
     assert preflight.ensure_venv(venv, python=SYSTEM_PYTHON) == 0 and marker.exists()
+
+
+def test_fonts_on_disk_that_fontconfig_does_not_list_name_the_fix(fake_bin, tmp_path, monkeypatch):
+    script(fake_bin / "fc-list", "exit 0")  # fontconfig runs and lists no CJK font
+    for command in ("npm", "node"):
+        script(fake_bin / command, "exit 0")
+    fonts = tmp_path / "fonts" / "opentype" / "noto"
+    fonts.mkdir(parents=True)
+    (fonts / "NotoSansCJK-Regular.ttc").write_bytes(b"")
+    monkeypatch.setattr(preflight, "FONT_DIRS", (str(tmp_path / "fonts"),))
+    (need,) = preflight.build_needs(env_for(fake_bin), "linux")
+    assert "fontconfig does not list" in need.what and "fc-cache -f" in need.hint and not need.apt
+    monkeypatch.setattr(preflight, "FONT_DIRS", (str(tmp_path / "nothing"),))
+    (need,) = preflight.build_needs(env_for(fake_bin), "linux")
+    assert need.apt == "fonts-noto-cjk"

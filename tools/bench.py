@@ -5,7 +5,7 @@
 Everything runs in a scratch copy of the project (the working tree and its
 build are never touched), sharing .venv/ and the data.  Each figure is the
 median of ``--runs`` runs.  Prints one Markdown table, with the machine and
-device it was measured on, ready for the README.
+device it was measured on, ready for BENCHMARKS.md.
 
 Rows:
 * clean bilingual build (tutorials executed), split into the English build

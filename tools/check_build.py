@@ -75,7 +75,7 @@ def cuda_problems(available: bool, torch_version: str, cuda_version: str | None)
     if cuda_version is None:
         why = (
             f"PyTorch {torch_version} is a CPU-only build; install a CUDA build "
-            "(make venv TORCH_INDEX_URL=https://download.pytorch.org/whl/cu130, see the README)"
+            "(make venv TORCH_INDEX_URL=https://download.pytorch.org/whl/cu130, see MAINTAINING.md)"
         )
     else:
         why = (

@@ -272,6 +272,12 @@ def provision(root: Path, sources: Sequence[Source] = DEFAULT_SOURCES, log=print
     if len(bad) < len(EXPECTED) or any(p != "missing" for p in bad.values()):
         for name, problem in bad.items():
             log(f"Fashion-MNIST: {raw_dir(root) / name}: {problem}; replacing it")
+    writable = next((d for d in (raw_dir(root), *raw_dir(root).parents) if d.exists()), None)
+    if writable is not None and not os.access(writable, os.W_OK):
+        raise DataUnavailable(
+            f"{writable} is read-only, and the data must be written into {raw_dir(root)}: the tutorials read it "
+            f"from there. Make it writable, or put the four .gz files there from a machine where it is."
+        )
     attempts = []
     for name, fetch in sources:
         log(f"Fashion-MNIST: trying {name} ...")

@@ -13,7 +13,7 @@ and a table is printed:
 The targets (performance >= 0.95, accessibility and best practices 1.00,
 at most 350 KiB, no layout shift) are marked; the exit status is 1 when a
 page misses one, so the command can gate a change when wanted.  It is a
-measurement, not a test: the scores depend on the machine, so the README
+measurement, not a test: the scores depend on the machine, so BENCHMARKS.md
 names the machine its figures come from.
 
 Usage:
@@ -42,7 +42,7 @@ CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CHROME_FLAGS = "--headless=new --no-sandbox --disable-gpu --disable-background-networking --no-first-run"
 CATEGORIES = ("performance", "accessibility", "best-practices")
 
-# The targets of a light page (see the README).
+# The targets of a light page (see BENCHMARKS.md).
 TARGETS = {"performance": 0.95, "accessibility": 1.0, "best-practices": 1.0}
 MAX_KIB = 350
 MAX_CLS = 0.0

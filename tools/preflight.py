@@ -119,6 +119,18 @@ def has_cjk_fonts(env: dict, platform: str = sys.platform) -> bool:
     return bool(out.strip())
 
 
+FONT_DIRS = ("/usr/share/fonts", "/usr/local/share/fonts", "~/.local/share/fonts", "~/.fonts")
+
+
+def unlisted_cjk_fonts(dirs=None) -> list[str]:
+    """Noto Sans CJK files on disk (that fontconfig may not list yet)."""
+    found = []
+    for folder in FONT_DIRS if dirs is None else dirs:
+        for root, _, names in os.walk(os.path.expanduser(folder)):
+            found += [os.path.join(root, n) for n in names if n.startswith("NotoSansCJK")]
+    return sorted(found)
+
+
 def browser_needs(env: dict, release: dict, platform: str = sys.platform) -> list[Need]:
     """Chromium for Playwright, plus what the build itself needs."""
     return chromium_needs(env, release, platform) + build_needs(env, platform)
@@ -153,12 +165,21 @@ def build_needs(env: dict, platform: str = sys.platform) -> list[Need]:
     if not has_cjk_fonts(env, platform):
         # Without fontconfig's fc-list (a minimal container) the fonts cannot be checked.
         packages = "fonts-noto-cjk" + ("" if which("fc-list", env) else " fontconfig")
+        on_disk = unlisted_cjk_fonts() if which("fc-list", env) else []
+        if on_disk:
+            needs.append(Need(f"CJK fonts that fontconfig does not list (they are on disk: {on_disk[0]})",
+                              hint="run `fc-cache -f` (as the user who builds) so that fontconfig sees them"))
+            return needs + node_needs(env)
         needs.append(Need("CJK fonts (to draw the Chinese figures and render the Chinese pages)", apt=packages,
                           hint="install the Noto Sans CJK fonts"))
-    if not (which("npm", env) and which("node", env)):
-        needs.append(Need("Node.js and npm (KaTeX typesets the math; axe-core checks accessibility)", apt="npm",
-                          hint="install Node.js 18 or newer with npm (macOS: brew install node)"))
-    return needs
+    return needs + node_needs(env)
+
+
+def node_needs(env: dict) -> list[Need]:
+    if which("npm", env) and which("node", env):
+        return []
+    return [Need("Node.js and npm (KaTeX typesets the math; axe-core checks accessibility)", apt="npm",
+                 hint="install Node.js 18 or newer with npm (macOS: brew install node)")]
 
 
 # -- Installing ---------------------------------------------------------------

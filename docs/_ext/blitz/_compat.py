@@ -22,6 +22,45 @@ import re
 from pathlib import Path
 from typing import Any
 
+# -- Tested versions ---------------------------------------------------------------
+# The release series each entry below was checked against.  setup() says once,
+# naming the package, when another is installed (a note, not a warning: a -W
+# build must still show what actually breaks).
+
+TESTED_SERIES = {
+    "sphinx": "8.2",
+    "sphinx-gallery": "0.22",
+    "sphinxcontrib-katex": "0.9",
+    "pydata-sphinx-theme": "0.24",
+    "myst-parser": "4.0",
+}
+
+
+def untested_versions() -> list[str]:
+    """``package version (tested: series.x)`` for each package outside TESTED_SERIES."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    found = []
+    for package, series in TESTED_SERIES.items():
+        try:
+            installed = version(package)
+        except PackageNotFoundError:
+            continue
+        if installed != series and not installed.startswith(series + "."):
+            found.append(f"{package} {installed} (tested: {series}.x)")
+    return found
+
+
+def setup(app):
+    untested = untested_versions()
+    if untested:
+        import sys
+
+        print("Note: outside the versions the site's extensions were checked against: " + ", ".join(untested)
+              + ". If the build fails, see MAINTAINING.md (Upgrades) and docs/_ext/blitz/_compat.py.",
+              file=sys.stderr)
+    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
+
 # -- Gettext catalogs ------------------------------------------------------------
 # Used by blitz.i18n.catalogs and blitz.i18n.notice.
 

@@ -20,6 +20,16 @@ past that:
   naming it.  After every tutorial, processes it left behind are stopped, so
   nothing is orphaned.  A watchdog thread ends the build if a tutorial is
   stuck where no signal reaches it.
+* **A tutorial that ends the build process.**  sphinx-gallery runs the
+  tutorials in the build process, so ``sys.exit(0)`` in one ended the whole
+  build with status 0.  While a tutorial runs, ``sys.exit`` and ``os._exit``
+  raise an error naming the call instead (the page fails with its line), and
+  the tutorial's name is in the file ``BLITZ_RUN_STATE`` names (set by
+  tools/build_site.py): a build that ends anyway (``raise SystemExit``) is
+  reported naming the tutorial.
+* **A tutorial that writes into the site.**  Files it creates or changes
+  under ``docs/`` or the build folders (other than its own figures) fail
+  the build, naming them.
 """
 
 from __future__ import annotations
@@ -35,6 +45,7 @@ from sphinx.errors import ConfigError
 from sphinx.util import logging
 
 from . import _compat
+from .processes import become_subreaper, descendants, signal_all, stop_processes
 
 logger = logging.getLogger(__name__)
 
@@ -92,53 +103,11 @@ def timeout_seconds(environ=os.environ) -> int:
     return value
 
 
-def descendants(pid: int) -> list[int]:
-    """Process ids of all descendants of ``pid`` (Linux /proc; empty elsewhere)."""
-    children: dict[int, list[int]] = {}
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            text = stat.read_text()
-        except OSError:
-            continue
-        # "pid (comm) state ppid ...": comm may contain spaces and parentheses.
-        fields = text[text.rfind(")") + 2 :].split()
-        if len(fields) > 1:
-            children.setdefault(int(fields[1]), []).append(int(stat.parent.name))
-    found, todo = [], [pid]
-    while todo:
-        for child in children.get(todo.pop(), []):
-            found.append(child)
-            todo.append(child)
-    return found
-
-
-def _signal_all(pids: list[int], sig: int) -> None:
-    for pid in pids:
-        try:
-            os.kill(pid, sig)
-        except (ProcessLookupError, PermissionError):
-            pass
-
-
-def stop_processes(pids: list[int], wait: float = 5.0) -> None:
-    """SIGTERM ``pids`` (so launchers can stop their own workers), then SIGKILL."""
-    _signal_all(pids, signal.SIGTERM)
-    deadline = time.monotonic() + wait
-    while time.monotonic() < deadline and any(_alive(p) for p in pids):
-        time.sleep(0.1)
-    _signal_all([p for p in pids if _alive(p)], signal.SIGKILL)
-
-
-def _alive(pid: int) -> bool:
-    try:
-        state = Path(f"/proc/{pid}/stat").read_text()
-    except OSError:
-        return False
-    return state[state.rfind(")") + 2 :][:1] not in ("Z", "X")
-
-
 class _Run:
     name = ""
+    watched: tuple[Path, ...] = ()  # the folders a tutorial must not write into
+    files: dict[str, tuple[int, int]] = {}
+    exits: tuple = ()
     limit = 0
     stopping = False
     watchdog: threading.Timer | None = None
@@ -159,7 +128,7 @@ def _on_alarm(signum, frame) -> None:
         print(f"\n{message}", flush=True)  # also into the cell's captured output
         logger.warning(message, type="gallery", subtype="timeout")
         signal.alarm(GRACE)
-        _signal_all(children, signal.SIGTERM)
+        signal_all(children, signal.SIGTERM)
         return
     stop_processes(children)
     raise TimeoutError(
@@ -178,11 +147,87 @@ def _hard_stop() -> None:
     os._exit(124)
 
 
+# -- What a tutorial may not do -------------------------------------------------------
+
+STATE_ENV = "BLITZ_RUN_STATE"
+
+
+class TutorialExit(RuntimeError):
+    """A tutorial tried to end the build process."""
+
+
+def _refuse_exit(call: str):
+    def refuse(*args, **kwargs):
+        raise TutorialExit(
+            f"{_Run.name} called {call}({', '.join(map(repr, args))}) while the site was being built: "
+            "a tutorial runs inside the build, so it must not exit; remove the call or raise an error instead"
+        )
+
+    return refuse
+
+
+def _guard_exits(on: bool) -> None:
+    if on:
+        _Run.exits = (sys.exit, os._exit)
+        sys.exit, os._exit = _refuse_exit("sys.exit"), _refuse_exit("os._exit")
+    elif _Run.exits:
+        sys.exit, os._exit = _Run.exits
+        _Run.exits = ()
+
+
+def _record_state(name: str | None) -> None:
+    """Name the running tutorial in BLITZ_RUN_STATE, or remove the file."""
+    state = os.environ.get(STATE_ENV)
+    if not state:
+        return
+    if name:
+        Path(state).write_text(name + "\n", encoding="utf-8")
+    else:
+        Path(state).unlink(missing_ok=True)
+
+
+def _snapshot(folders) -> dict[str, tuple[int, int]]:
+    found = {}
+    for folder in folders:
+        for root, dirs, names in os.walk(folder):
+            dirs[:] = [d for d in dirs if d != "__pycache__"]
+            for name in names:
+                path = os.path.join(root, name)
+                try:
+                    stat = os.stat(path)
+                except OSError:
+                    continue
+                found[path] = (stat.st_mtime_ns, stat.st_size)
+    return found
+
+
+def _written_by_run(fname: str) -> list[str]:
+    # sphinx-gallery writes the tutorial's own files before the "after" hook:
+    # its page, copy, notebook and caches (<stem>.*) and figures (sphx_glr_<stem>_*).
+    stem = Path(fname).stem
+    after = _snapshot(_Run.watched)
+    return sorted(
+        os.path.relpath(p) for p, stamp in after.items()
+        if _Run.files.get(p) != stamp and not Path(p).name.startswith((f"{stem}.", f"sphx_glr_{stem}_"))
+    )
+
+
+def watch_build_folders(app) -> None:
+    """``builder-inited``: the folders a tutorial must leave alone."""
+    become_subreaper()  # a process a tutorial detaches (double fork, setsid) stays its to stop
+    builddir = os.environ.get("BLITZ_BUILD_DIR")
+    folders = {Path(app.srcdir), Path(app.outdir), Path(app.doctreedir), *([Path(builddir)] if builddir else [])}
+    _Run.watched = tuple(sorted(f.resolve() for f in folders))
+
+
 def time_limit(gallery_conf, fname, when) -> None:
     """``reset_modules`` hook: arm the time limit before a tutorial, disarm it after."""
     if fname is None:
         return
     if when == "before":
+        _record_state(Path(fname).name)
+        _Run.files = _snapshot(_Run.watched)
+        _guard_exits(True)
         _Run.name, _Run.limit, _Run.stopping = Path(fname).name, timeout_seconds(), False
         _Run.before = frozenset(descendants(os.getpid()))
         if threading.current_thread() is threading.main_thread():  # signals need it
@@ -197,10 +242,19 @@ def time_limit(gallery_conf, fname, when) -> None:
     if _Run.watchdog is not None:
         _Run.watchdog.cancel()
         _Run.watchdog = None
+    _guard_exits(False)
     leftovers = _started_by_run()
     if leftovers:
         logger.info("%s left %d process(es) running; stopping them", Path(fname).name, len(leftovers))
         stop_processes(leftovers)
+    written = _written_by_run(fname)
+    _record_state(None)
+    if written:
+        raise RuntimeError(
+            f"{Path(fname).name} wrote into the site's folders, which the build owns: "
+            + ", ".join(written[:10]) + (f" and {len(written) - 10} more" if len(written) > 10 else "")
+            + "; write into examples/ (or a temporary folder) instead"
+        )
 
 
 def check_timeout_setting(app, config) -> None:
@@ -215,4 +269,5 @@ def setup(app):
     app.connect("config-inited", check_timeout_setting)
     # Before sphinx-gallery's generate_gallery_rst (default priority 500).
     app.connect("builder-inited", forget_failed_runs, priority=400)
+    app.connect("builder-inited", watch_build_folders, priority=400)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -40,7 +40,7 @@ from sphinx.util import logging
 
 from . import _compat
 from ._compat import page_has_math
-from .gallery_runs import descendants, stop_processes
+from .processes import descendants, stop_processes
 
 logger = logging.getLogger(__name__)
 
@@ -95,6 +95,12 @@ def check_katex(app) -> None:
         raise ConfigError(
             f"KaTeX is missing ({', '.join(missing)}): run `make katex`, which installs it "
             "from npm into .cache/npm/katex/ (or set katex_dist in conf.py to a KaTeX 'dist' folder)."
+        )
+    if shutil.which(sphinxcontrib.katex.NODEJS_BINARY) is None:
+        raise ConfigError(
+            f"`{sphinxcontrib.katex.NODEJS_BINARY}` is not on PATH ({os.environ.get('PATH', '')}): the build "
+            "typesets the formulas with KaTeX in Node.js. Install Node.js (Debian/Ubuntu: sudo apt-get install "
+            "nodejs), or put the folder holding `node` on PATH, then build again."
         )
     # The HTML that sphinxcontrib-katex's KaTeX writes needs that version's stylesheet.
     package = dist.parent / "package.json"

@@ -23,6 +23,7 @@ catalogs in ``locale/``.  These modules do the rest, each with one job:
   :mod:`.catalog_guard`: translations change words only; a faulty catalog
   stops the build.
 * :mod:`.notice`: "N messages still in English" on translated pages.
+* :mod:`.template_text`: translated template strings reach the page as text.
 * :mod:`.originals`: the English original of a paragraph on demand, and a
   prefilled issue to suggest a better translation.
 
@@ -39,6 +40,7 @@ MODULES = (
     "catalog_guard",
     "notice",
     "search_zh",
+    "template_text",
     "originals",
 )
 

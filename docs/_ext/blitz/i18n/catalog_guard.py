@@ -27,6 +27,7 @@ from sphinx.errors import ConfigError
 from sphinx.util import logging
 
 from . import markup_check
+from .catalogs import build_language, source_language
 
 logger = logging.getLogger(__name__)
 
@@ -48,8 +49,8 @@ def digest(paths: list[Path]) -> str:
 
 
 def check_catalogs(app, config) -> None:
-    language = config.language or "en"
-    if language == "en":
+    language = build_language(config)
+    if language == source_language(config):
         return
     catalogs = language_catalogs(Path(app.srcdir), config.locale_dirs, language)
     removed = markup_check.remove_unreadable_mo(catalogs)

@@ -27,8 +27,18 @@ def is_gettext(app) -> bool:
     return app.builder.name == "gettext"
 
 
+def source_language(config) -> str:
+    """The language the sources are written in: the first of ``site_languages``."""
+    return next(iter(config.site_languages))
+
+
+def build_language(config) -> str:
+    """The language this build writes (``-D language=...``), else the source's."""
+    return config.language or source_language(config)
+
+
 def is_translated(app) -> bool:
-    return app.builder.name != "gettext" and app.config.language not in (None, "", "en")
+    return app.builder.name != "gettext" and build_language(app.config) != source_language(app.config)
 
 
 def add_extra_messages(node: nodes.Node, messages: list[str]) -> None:

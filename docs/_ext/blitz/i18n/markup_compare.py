@@ -1,62 +1,64 @@
 """Whether a translation changes more than words: one message at a time.
 
-:func:`compare` takes a msgid and its msgstr and says what the translation
-changes beyond the words (empty when nothing):
+A msgstr is parsed the way the build will parse it, and so is its msgid:
+reStructuredText with docutils for the tutorials' catalogs, Markdown with
+MyST's parser for the ``.md`` pages, and HTML (Python's ``html.parser``) for
+template strings (``sphinx.po``).  :func:`compare` then compares what the two
+trees contain besides text: every node kind other than paragraphs, emphasis,
+strong and inline literals, with what it points at (a role's name and target,
+a link's URL, a target's name, a directive).  A translation may change the
+words and their emphasis; it may not add or drop any of that.  So a
+directive written with a space before ``::`` is a directive, a link to
+another host or scheme (``javascript:``, ``mailto:``, ``tel:``) is a link,
+whatever the spelling, because docutils and MyST said so, not a pattern.
 
-* the markup of the two must be the same multiset (order may change):
-  reST roles and their targets (``:ref:``, ``:download:``, ``:math:``...),
-  MyST roles (``{download}`...```), reST and Markdown links and images,
-  link targets, directives, substitutions, footnotes, raw HTML tags and URLs;
-* ``javascript:``/``vbscript:``/``data:`` URLs are always rejected, and a
-  link to a host that the English message does not link to is named;
-* ``$...$`` math (MyST's dollar math, and matplotlib's in the figure
-  strings, which it might fail to draw) is markup too, and so is a lone
-  unescaped ``$`` (adding or removing one changes which ``$`` pair up);
+The parse is safe on hostile text: docutils runs with file insertion and raw
+output disabled (an ``include`` in a msgstr reads nothing here; it becomes a
+warning node the msgid lacks), and a msgstr many times longer than its
+msgid is refused before parsing, which bounds the time any message costs.
+
+Besides the trees:
+
 * printf and ``str.format`` placeholders must match, and the translation
   must format without error;
+* ``$...$`` math (matplotlib draws it in figure strings and might fail) and
+  a lone unescaped ``$`` must match;
 * no control characters other than newline and tab (a carriage return in a
   code-comment translation would start a new line of code).
 
-:mod:`blitz.i18n.markup_check` applies it to whole catalogs.  Pure text
-functions: no Sphinx, no catalog reader.
+Pure functions: docutils, myst-parser and the standard library, no Sphinx.
 """
 
 from __future__ import annotations
 
-import html
 import re
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass
+from html.parser import HTMLParser
 from urllib.parse import urlsplit
 
-# :role:`content` (reST, also :py:class:) and {role}`content` (MyST).
-_ROLE = re.compile(
-    r"(?::(?P<rst>[A-Za-z][\w.+-]*(?::[A-Za-z][\w.+-]*)*):|\{(?P<myst>[A-Za-z][\w.+-]*(?::[A-Za-z][\w.+-]*)*)\})"
-    r"`(?P<content>[^`]*)`"
-)
-_EXPLICIT_TARGET = re.compile(r"<([^<>]*)>\s*$")
-# `text <target>`_ and `text <target>`__ (embedded hyperlinks).
-_RST_LINK = re.compile(r"`(?P<text>[^`]*?)\s*<(?P<target>[^<>`]+)>`__?")
-_INLINE_TARGET = re.compile(r"_`(?P<name>[^`]+)`")
-_LITERAL = re.compile(r"``.+?``|`[^`\n]+`(?!_)")
-_DIRECTIVE = re.compile(r"(?m)^\s*\.\.\s+(?:\|[^|]+\|\s+)?(?P<name>[\w:.+-]+)::")
-_RST_TARGET = re.compile(r"(?m)^\s*\.\.\s+_(?P<name>[^:]+):")
-_MD_TARGET = re.compile(r"(?m)^\s*\((?P<name>[^()\s]+)\)=\s*$")
-_FOOTNOTE = re.compile(r"\[(?P<name>#[\w-]*|\*|\d+|[A-Za-z][\w-]*)\]_")
-_SUBSTITUTION = re.compile(r"(?<![\w|])\|(?P<name>[^|\s](?:[^|\n]*[^|\s])?)\|(?![\w|])")
-_MD_IMAGE = re.compile(r"!\[(?P<text>[^\]]*)\]\(\s*(?P<target>[^)\s]*)(?:\s+\"[^\"]*\")?\s*\)")
-_MD_LINK = re.compile(r"\[(?P<text>[^\]]*)\]\(\s*(?P<target>[^)\s]*)(?:\s+\"[^\"]*\")?\s*\)")
-_MD_REF = re.compile(r"\[(?P<text>[^\]]+)\]\[(?P<ref>[^\]]*)\]")
-_AUTOLINK = re.compile(r"<(?P<target>[A-Za-z][A-Za-z0-9+.-]*:[^<>\s]+)>")
-_HTML_TAG = re.compile(r"<!--|-->|</?[A-Za-z][\w:-]*(?:\s+[^<>]*?)?\s*/?>")
-# $math$ (neither $ escaped), and a lone $ left over.
-_DOLLAR_MATH = re.compile(r"(?<!\\)\$(?P<math>(?:[^$\\]|\\.)+?)(?<!\\)\$")
+#: How a catalog's messages are parsed by the build.
+RST, MYST, TEMPLATE = "rst", "myst", "template"
+
+#: A msgstr may be this many times longer than its msgid (plus SLACK chars).
+LENGTH_FACTOR, SLACK = 8, 400
+
+# Node kinds a translation may add, drop or move: they change how words look.
+_WORDS_ONLY = {"document", "paragraph", "Text", "emphasis", "strong", "literal"}
+_MD_WORDS_ONLY = {
+    "inline", "text", "paragraph_open", "paragraph_close", "softbreak", "hardbreak",
+    "em_open", "em_close", "strong_open", "strong_close", "code_inline",
+}
+# Roles whose content is code or math, not words: it must stay as it is.
+_CODE_ROLES = {"math", "code", "kbd", "samp", "file", "command", "program", "option", "envvar", "eq"}
+_DANGEROUS = ("javascript", "vbscript", "data", "file")
+
+# $math$ (neither $ escaped), and a lone $ left over; no nested quantifiers.
+_DOLLAR_MATH = re.compile(r"(?<!\\)\$((?:[^$\\]|\\.)+?)(?<!\\)\$")
 _DOLLAR = re.compile(r"(?<!\\)\$")
-_URL = re.compile(r"(?i)\b(?:[a-z][a-z0-9+.-]*://|mailto:|www\.)[^\s<>\"'`)\]]+")
-_PRINTF = re.compile(r"%(?:\((?P<name>[^)]*)\))?[#0+-]?\d*(?:\.\d+)?[sdifrxXeEgGc%]")
-_BRACES = re.compile(r"(?<!\{)\{(?P<name>[A-Za-z_]\w*)(?:![rsa])?(?::[^{}]*)?\}(?!\})(?!`)")
-_DANGEROUS_SCHEME = re.compile(r"(?<![a-z0-9_])(javascript|vbscript|data(?=:[a-z]+/))\s*:", re.I)
+_PRINTF = re.compile(r"%(?:\(([^)]*)\))?[#0+-]?\d*(?:\.\d+)?[sdifrxXeEgGc%]")
+_BRACES = re.compile(r"(?<!\{)\{([A-Za-z_]\w*)(?:![rsa])?(?::[^{}]*)?\}(?!\})(?!`)")
 _SEPARATORS = {"\n", "\t"}
 
 
@@ -65,97 +67,155 @@ class Item:
     """One piece of markup: what kind it is and what it points at."""
 
     kind: str
-    value: str
+    value: str = ""
 
     def __str__(self) -> str:
-        return f"{self.kind} {self.value!r}"
+        return f"{self.kind} {self.value!r}" if self.value else self.kind
 
 
-def _role_item(name: str, content: str) -> Item:
+# -- Parsing as the build does --------------------------------------------------
+
+
+def _role_target(name: str, content: str) -> str:
+    """What a role points at: ``title <target>`` -> target; code roles: all."""
     content = " ".join(content.split())
-    explicit = _EXPLICIT_TARGET.search(content)
-    target = explicit.group(1).strip() if explicit and content[: explicit.start()].strip() else content
-    if name in ("math", "code", "kbd", "samp", "file", "command", "program", "option", "envvar"):
-        target = content  # the content is code, not words
-    return Item(f":{name}:", target)
+    if name in _CODE_ROLES:
+        return content
+    if content.endswith(">") and " <" in content:
+        return content[content.rindex(" <") + 2 : -1].strip()
+    return content
 
 
-def markup(text: str) -> Counter:
-    """The multiset of markup items in one message (text is left out)."""
+def _rst_items(text: str) -> Counter:
+    from docutils import nodes
+    from docutils.frontend import get_default_settings
+    from docutils.parsers.rst import Parser, states
+    from docutils.utils import new_document
+
+    settings = get_default_settings(Parser)
+    settings.file_insertion_enabled = False  # an include in a msgstr reads nothing here
+    settings.raw_enabled = False
+    settings.report_level = settings.halt_level = 5
+    settings.warning_stream = False
+
+    def interpreted(rawsource, content, role, lineno):
+        # Every role (Sphinx's :ref:, :download:... which docutils does not
+        # know) becomes one node naming it, instead of an "unknown role" error.
+        return [nodes.inline(rawsource, content, role=role or "default")], []
+
+    inliner = states.Inliner()
+    inliner.interpreted = interpreted
+    document = new_document("<message>", settings)
+    Parser(inliner=inliner).parse(text, document)
     items: Counter = Counter()
-    rest = text
-
-    def take(pattern, make):
-        nonlocal rest
-
-        def sub(match):
-            item = make(match)
-            if item is not None:
-                items[item] += 1
-            return " "
-
-        rest = pattern.sub(sub, rest)
-
-    take(_ROLE, lambda m: _role_item(m["rst"] or m["myst"], m["content"]))
-    take(_RST_LINK, lambda m: Item("link", m["target"].strip()))
-    take(_INLINE_TARGET, lambda m: Item("target", m["name"]))
-    take(_LITERAL, lambda m: None)
-    take(_DOLLAR_MATH, lambda m: Item("math", " ".join(m["math"].split())))
-    take(_DOLLAR, lambda m: Item("dollar sign", "$"))
-    take(_DIRECTIVE, lambda m: Item("directive", m["name"]))
-    take(_RST_TARGET, lambda m: Item("target", m["name"].strip()))
-    take(_MD_TARGET, lambda m: Item("target", m["name"]))
-    take(_FOOTNOTE, lambda m: Item("footnote", m["name"]))
-    take(_MD_IMAGE, lambda m: Item("image", m["target"]))
-    take(_MD_LINK, lambda m: Item("link", m["target"]))
-    take(_MD_REF, lambda m: Item("reference", m["ref"] or m["text"]))
-    take(_AUTOLINK, lambda m: Item("link", m["target"]))
-    take(_HTML_TAG, lambda m: Item("html", " ".join(m.group(0).split())))
-    take(_URL, lambda m: Item("url", m.group(0)))
-    take(_SUBSTITUTION, lambda m: Item("substitution", m["name"]))
+    for node in document.findall(nodes.Element):
+        kind = type(node).__name__
+        if kind in _WORDS_ONLY:
+            continue
+        if "role" in node:
+            items[Item(f":{node['role']}:", _role_target(node["role"], node.astext()))] += 1
+        elif "refuri" in node:
+            items[Item("link" if kind == "reference" else kind, node["refuri"])] += 1
+        elif kind == "system_message":
+            items[Item("markup docutils reports", node.children[0].astext() if node.children else "")] += 1
+        else:
+            value = node.get("refname") or node.get("uri") or " ".join(node.get("names", []))
+            items[Item(kind, value)] += 1
     return items
+
+
+def _md_items(text: str) -> Counter:
+    from markdown_it.renderer import RendererHTML
+    from myst_parser.config.main import MdParserConfig
+    from myst_parser.parsers.mdit import create_md_parser
+
+    # Stricter than the site's settings: HTML is parsed (and so refused).
+    parser = create_md_parser(MdParserConfig(enable_extensions={"colon_fence", "deflist"}), RendererHTML)
+    items: Counter = Counter()
+    todo = list(parser.parse(text))
+    while todo:
+        token = todo.pop()
+        todo.extend(token.children or [])
+        if token.type in _MD_WORDS_ONLY:
+            continue
+        if token.type == "myst_role":
+            name = token.meta.get("name", "")
+            items[Item(f":{name}:", _role_target(name, token.content))] += 1
+        elif token.type in ("link_open", "image"):
+            items[Item("link" if token.type == "link_open" else "image", str(token.attrGet("href") or token.attrGet("src")))] += 1
+        elif token.type in ("fence", "colon_fence", "myst_target", "math_inline", "math_block", "html_inline", "html_block"):
+            kind = "directive" if token.info.startswith("{") else token.type
+            items[Item(kind, (token.info or token.content).strip())] += 1
+        elif token.type.endswith("_close"):
+            continue  # counted with its _open
+        else:
+            items[Item(token.type.removesuffix("_open"), str(token.meta.get("label", "")))] += 1
+    return items
+
+
+class _Tags(HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=False)
+        self.items: Counter = Counter()
+
+    def handle_starttag(self, tag, attrs):
+        self.items[Item(f"<{tag}>", " ".join(f"{k}={v!r}" for k, v in sorted(attrs, key=str)))] += 1
+
+    handle_startendtag = handle_starttag
+
+    def handle_endtag(self, tag):
+        self.items[Item(f"</{tag}>")] += 1
+
+    def handle_comment(self, data):
+        self.items[Item("<!-- -->", data)] += 1
+
+    def handle_entityref(self, name):
+        self.items[Item("character reference", f"&{name};")] += 1
+
+    def handle_charref(self, name):
+        self.items[Item("character reference", f"&#{name};")] += 1
+
+    def handle_decl(self, decl):
+        self.items[Item("<!>", decl)] += 1
+
+    handle_pi = unknown_decl = handle_decl
+
+
+def html_items(text: str) -> Counter:
+    """The tags, comments and character references of an HTML fragment."""
+    parser = _Tags()
+    parser.feed(text)
+    parser.close()
+    # What a browser might still take for markup where html.parser gave up
+    # (an unclosed "<!--", "<a" at the end): every "<" and "&" counts too.
+    for char in "<&":
+        if char in text:
+            parser.items[Item(f"character {char!r}")] += text.count(char)
+    return parser.items
+
+
+def markup(text: str, syntax: str = RST) -> Counter:
+    """The multiset of markup items in one message (its words left out)."""
+    if syntax == TEMPLATE:
+        items = html_items(text)
+    else:
+        items = _md_items(text) if syntax == MYST else _rst_items(text)
+    for math in _DOLLAR_MATH.findall(text):
+        items[Item("math", " ".join(math.split()))] += 1
+    lone = len(_DOLLAR.findall(_DOLLAR_MATH.sub(" ", text)))
+    if lone:
+        items[Item("dollar sign", "$")] += lone
+    return items
+
+
+# -- Placeholders -----------------------------------------------------------------
 
 
 def placeholders(text: str) -> Counter:
     """printf-style and str.format-style placeholders, as a multiset."""
     found = Counter(m.group(0) for m in _PRINTF.finditer(text) if m.group(0) != "%%")
-    found.update("{" + m["name"] + "}" for m in _BRACES.finditer(text))
+    found.update("{" + m.group(1) + "}" for m in _BRACES.finditer(text))
     return found
-
-
-def _targets(items: Counter) -> list[str]:
-    return [i.value for i in items if i.kind in ("link", "image", "url") or i.kind.startswith(":")]
-
-
-def _host(target: str) -> str | None:
-    if target.lower().startswith("www."):
-        target = "http://" + target
-    parts = urlsplit(target)
-    return parts.hostname if parts.scheme and parts.netloc else None
-
-
-def _try_format(msgid: str, msgstr: str) -> str | None:
-    """Format ``msgstr`` the way its msgid is formatted; return the error."""
-    printf = [m for m in _PRINTF.finditer(msgid) if m.group(0) != "%%"]
-    if printf:
-        names = [m["name"] for m in printf]
-        try:
-            if all(n is not None for n in names):
-                msgstr % _Anything()
-            else:
-                msgstr % tuple(1 for _ in names)
-        except (KeyError, ValueError, TypeError, IndexError) as exc:
-            return f"the translation does not format like the English ({type(exc).__name__}: {exc})"
-    if _BRACES.search(msgid):
-        try:
-            msgid.format_map(_Anything())
-        except (KeyError, ValueError, IndexError, AttributeError):
-            return None  # the English is not a format string either
-        try:
-            msgstr.format_map(_Anything())
-        except (KeyError, ValueError, IndexError, AttributeError) as exc:
-            return f"the translation does not format like the English ({type(exc).__name__}: {exc})"
-    return None
 
 
 class _Anything(dict):
@@ -168,14 +228,51 @@ class _Anything(dict):
         return 1
 
 
+def _try_format(msgid: str, msgstr: str) -> str | None:
+    """Format ``msgstr`` the way its msgid is formatted; return the error."""
+    printf = [m for m in _PRINTF.finditer(msgid) if m.group(0) != "%%"]
+    trials = []
+    if printf:
+        named = all(m.group(1) is not None for m in printf)
+        trials.append(lambda s: s % (_Anything() if named else tuple(1 for _ in printf)))
+    if _BRACES.search(msgid):
+        trials.append(lambda s: s.format_map(_Anything()))
+    for trial in trials:
+        try:
+            trial(msgid)
+        except (KeyError, ValueError, TypeError, IndexError, AttributeError):
+            continue  # the English is not a format string of this kind either
+        try:
+            trial(msgstr)
+        except (KeyError, ValueError, TypeError, IndexError, AttributeError) as exc:
+            return f"the translation does not format like the English ({type(exc).__name__}: {exc})"
+    return None
+
+
+# -- The comparison -----------------------------------------------------------------
+
+
 def _describe(char: str) -> str:
-    name = unicodedata.name(char, None) or {"\r": "CARRIAGE RETURN", "\x0b": "LINE TABULATION", "\x0c": "FORM FEED"}.get(
-        char, "control character"
-    )
-    return f"{name.lower()} ({char!r})"
+    names = {"\r": "CARRIAGE RETURN", "\x0b": "LINE TABULATION", "\x0c": "FORM FEED"}
+    return f"{(unicodedata.name(char, None) or names.get(char, 'control character')).lower()} ({char!r})"
 
 
-def compare(msgid: str, msgstr: str) -> list[str]:
+def _link_problem(item: Item, english: Counter) -> str | None:
+    if item.kind not in ("link", "image", "target") or not item.value:
+        return None
+    parts = urlsplit(item.value.strip())
+    scheme = parts.scheme.lower()
+    if scheme in _DANGEROUS:
+        return f"the translation contains a {scheme}: URL ({item.value})"
+    hosts = {urlsplit(i.value).hostname for i in english if i.kind in ("link", "image", "target")}
+    if parts.hostname and parts.hostname not in hosts:
+        return f"the translation links to another host: {parts.hostname} ({item.value})"
+    if scheme and not parts.hostname:
+        return f"the translation adds a {scheme}: link the English does not have ({item.value})"
+    return None
+
+
+def compare(msgid: str, msgstr: str, syntax: str = RST) -> list[str]:
     """What the translation changes beyond words (empty when it is fine)."""
     problems = []
     bad_chars = sorted(
@@ -186,30 +283,28 @@ def compare(msgid: str, msgstr: str) -> list[str]:
             "the translation contains " + ", ".join(_describe(c) for c in bad_chars)
             + "; use plain spaces (a line break in a code comment would become code)"
         )
-    unescaped = html.unescape(msgstr)
-    compact = "".join(c for c in unescaped if not (c.isspace() or unicodedata.category(c) == "Cc"))
-    english = "".join(html.unescape(msgid).split())
-    for scheme in sorted({m.group(1).lower() for m in _DANGEROUS_SCHEME.finditer(compact)}):
-        if not _DANGEROUS_SCHEME.search(english):
-            problems.append(f"the translation contains a {scheme}: URL")
-    source, target = markup(msgid), markup(msgstr)
+    if len(msgstr) > LENGTH_FACTOR * len(msgid) + SLACK:
+        return problems + [
+            f"the translation is {len(msgstr)} characters long, the English {len(msgid)}: "
+            "a translation says the same thing, not many times more"
+        ]
+    source, target = markup(msgid, syntax), markup(msgstr, syntax)
     if source != target:
         missing, added = source - target, target - source
-        hosts = {h for t in _targets(source) if (h := _host(t))}
         unexplained = []
         for item in sorted(added):
-            host = _host(item.value)
-            if host and host not in hosts:
-                problems.append(f"the translation links to another host: {host} ({item.value})")
-            elif item.kind == "html":
-                problems.append(f"the translation adds raw HTML the English does not have: {item.value}")
+            problem = _link_problem(item, source)
+            if problem:
+                problems.append(problem)
+            elif syntax == TEMPLATE or item.kind.startswith("html"):
+                problems.append(f"the translation adds raw HTML the English does not have: {item}")
             else:
                 unexplained.append(item)
         details = []
         if missing:
-            details.append("lacks " + ", ".join(str(i) for i in sorted(missing)))
+            details.append("lacks " + ", ".join(map(str, sorted(missing))))
         if unexplained:
-            details.append("adds " + ", ".join(str(i) for i in unexplained))
+            details.append("adds " + ", ".join(map(str, unexplained)))
         if details:
             problems.append("markup differs from the English: the translation " + "; ".join(details))
     if placeholders(msgid) != placeholders(msgstr):

@@ -44,6 +44,7 @@ from sphinx.transforms import SphinxTransform
 from sphinx.util import logging
 
 from .._compat import page_domain, untranslated_nodes
+from .catalogs import is_translated
 
 logger = logging.getLogger(__name__)
 
@@ -100,7 +101,7 @@ class CollectEnglish(SphinxTransform):
     default_priority = 30
 
     def apply(self, **kwargs) -> None:
-        if self.app.builder.name == "gettext" or self.config.language in (None, "", "en"):
+        if not is_translated(self.app):
             return
         messages = {_message(node) for node in untranslated_nodes(self.document)}
         for node in self.document.findall(nodes.Element):

@@ -125,7 +125,9 @@ def search_page_translations(translator) -> str:
             messages[singular] = [translated]
     if not messages:
         return ""
-    return f"Documentation.addTranslations({json.dumps({'locale': 'zh_Hans_CN', 'messages': messages, 'plural_expr': '0'})});"
+    # Inside <script>: a "</script>" in a translation must not end it.
+    data = json.dumps({"locale": "zh_Hans_CN", "messages": messages, "plural_expr": "0"}).replace("<", "\\u003c")
+    return f"Documentation.addTranslations({data});"
 
 
 def add_search_page_script(app, pagename, templatename, context, doctree):

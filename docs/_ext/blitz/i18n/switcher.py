@@ -16,6 +16,8 @@ import html
 
 from sphinx.util import logging
 
+from .catalogs import build_language
+
 logger = logging.getLogger(__name__)
 
 
@@ -34,7 +36,7 @@ def counterpart_url(pagename: str, current: str, target: str, baseurl: str = "")
 
 def add_language_links(app, pagename, templatename, context, doctree):
     languages = app.config.site_languages
-    current = app.config.language or "en"
+    current = build_language(app.config)
     if current not in languages:
         logger.warning("language %r is not in site_languages %r", current, list(languages))
         return
@@ -65,7 +67,7 @@ def localize_config(app, config):
     language without a title keeps the project's name as the title (not
     Sphinx's "<project> documentation", in that language).
     """
-    language = config.language or "en"
+    language = build_language(config)
     title = config.site_titles.get(language) or config.project
     config.html_title = title
     config.project = title

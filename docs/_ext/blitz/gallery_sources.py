@@ -1,0 +1,101 @@
+"""What sphinx-gallery reads and writes: readable sources, nothing stale, sane sizes.
+
+* **A source that is not UTF-8** stops the build at once, naming the file,
+  line and column (sphinx-gallery would fail deep inside with a traceback).
+* **Deleted means gone.**  sphinx-gallery writes each tutorial's page, copy,
+  notebook, zip, figures and caches next to the site's sources and never
+  removes them: a deleted or renamed tutorial's page stayed and failed the
+  build ("document isn't included in any toctree"), and a CI cache restored
+  it.  :func:`remove_outputs_of_deleted_tutorials` deletes every generated
+  file whose tutorial no longer exists, before sphinx-gallery runs.
+* **Output of a sane size.**  A tutorial that prints megabytes would make a
+  page nobody can load: an output block longer than :data:`OUTPUT_LIMIT`
+  characters keeps its first and last lines, with a line saying how many
+  were left out.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from docutils import nodes
+from sphinx.errors import ConfigError
+from sphinx.util import logging
+
+from . import _compat
+
+logger = logging.getLogger(__name__)
+
+#: Characters of printed output one block may show (about 1 MB).
+OUTPUT_LIMIT = 1_000_000
+HEAD_LINES, TAIL_LINES = 400, 100
+
+# sphinx-gallery's names for a tutorial's files: <stem>.rst, .py, .ipynb, .zip,
+# .py.md5, .codeobj.json...; images/sphx_glr_<stem>_001.png, thumb/sphx_glr_<stem>_thumb.png.
+_GENERATED = re.compile(r"^(?P<stem>[^.]+)\.(?:rst|py|ipynb|zip|py\.md5|[a-z]+\.json)$")
+_IMAGE = re.compile(r"^sphx_glr_(?P<stem>.+?)_(?:\d{3}|thumb)[._]")
+
+
+def encoding_error(path: Path) -> str | None:
+    """``file:line:column: ...`` when ``path`` is not UTF-8, else None."""
+    data = Path(path).read_bytes()
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        return f"{path}:{line}:{column}: not UTF-8 (byte {data[exc.start]:#04x}); save the file as UTF-8"
+    return None
+
+
+def generated_orphans(sources: set[str], gallery_dir: Path) -> list[Path]:
+    """Files sphinx-gallery generated for tutorials not in ``sources`` (stems)."""
+    found = []
+    for path in sorted(Path(gallery_dir).glob("*")):
+        match = _GENERATED.match(path.name)
+        if path.is_file() and match and match["stem"] != "index" and match["stem"] not in sources:
+            found.append(path)
+    for path in sorted(Path(gallery_dir, "images").rglob("sphx_glr_*")):
+        match = _IMAGE.match(path.name)
+        if path.is_file() and match and match["stem"] not in sources:
+            found.append(path)
+    return found
+
+
+def check_sources(app) -> None:
+    """``builder-inited``: every tutorial source is UTF-8; deleted ones leave nothing."""
+    for examples, gallery in _compat.gallery_folders(app.config.sphinx_gallery_conf):
+        scripts = sorted(Path(app.srcdir, examples).glob("*.py"))
+        errors = [e for e in map(encoding_error, scripts) if e]
+        if errors:
+            raise ConfigError("\n".join(errors))
+        orphans = generated_orphans({p.stem for p in scripts}, Path(app.srcdir, gallery))
+        for path in orphans:
+            path.unlink()
+        if orphans:
+            logger.info("removed %d generated file(s) of deleted tutorials (e.g. %s)", len(orphans), orphans[0].name)
+
+
+def cut_long_outputs(app, doctree) -> None:
+    """``doctree-read``: shorten output blocks longer than OUTPUT_LIMIT."""
+    for block in doctree.findall(nodes.literal_block):
+        classes = block.get("classes", []) + (block.parent.get("classes", []) if block.parent else [])
+        text = block.astext()
+        if "sphx-glr-script-out" not in classes or len(text) <= OUTPUT_LIMIT:
+            continue
+        lines = text.splitlines()
+        head = "\n".join(lines[:HEAD_LINES])[: OUTPUT_LIMIT // 2]
+        tail = "\n".join(lines[-TAIL_LINES:])[-OUTPUT_LIMIT // 10 :]
+        omitted = len(lines) - head.count("\n") - tail.count("\n") - 2
+        note = f"[... {omitted:,} lines omitted: the output was {len(text):,} characters ...]"
+        block.children = []
+        block += nodes.Text(f"{head}\n{note}\n{tail}")
+        logger.info("%s prints %s characters in one cell: the page shows its start and end",
+                    app.env.docname, f"{len(text):,}")
+
+
+def setup(app):
+    app.connect("builder-inited", check_sources, priority=400)  # before sphinx-gallery (500)
+    app.connect("doctree-read", cut_long_outputs)
+    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,0 +1,54 @@
+"""Translated template strings reach the page as text, never as markup.
+
+Sphinx's templates print ``_("Skip to main content")`` and ``{% trans %}``
+blocks without escaping: the strings are meant to be trusted HTML.  Their
+Chinese comes from catalogs anyone can send a pull request for, so a msgstr
+like ``<svg/onload=...>跳到正文`` would run on every page.  ``make check-po``
+refuses such a catalog; this module makes sure the page is safe even when
+that check is skipped (a direct ``sphinx-build``, a catalog edited mid-build).
+
+In every translated page's context (``html-page-context``, which shadows the
+template globals of the same names), ``_``, ``gettext`` and ``ngettext``
+pass each translation through :func:`safe_translation`: a translation whose
+HTML (tags, attributes, comments, references, every ``<`` and ``&``) is the
+English's is used as it is; one without markup in its English is escaped;
+any other falls back to the English.
+"""
+
+from __future__ import annotations
+
+import html
+
+from .catalogs import is_translated
+from .markup_compare import html_items
+
+
+def safe_translation(msgid: str, msgstr: str) -> str:
+    """``msgstr`` as it may reach a template (see the module docstring)."""
+    if msgstr == msgid:
+        return msgstr
+    english = html_items(msgid)
+    if html_items(msgstr) == english:
+        return msgstr
+    return html.escape(msgstr) if not english else msgid
+
+
+def add_safe_gettext(app, pagename, templatename, context, doctree) -> None:
+    if not is_translated(app):
+        return
+    translator = app.translator
+
+    def gettext(message, *args, **kwargs):
+        text = safe_translation(message, translator.gettext(message))
+        return text % kwargs if kwargs else text
+
+    def ngettext(singular, plural, n, *args, **kwargs):
+        text = safe_translation(singular if n == 1 else plural, translator.ngettext(singular, plural, n))
+        return text % kwargs if kwargs else text
+
+    context.update({"_": gettext, "gettext": gettext, "ngettext": ngettext})
+
+
+def setup(app):
+    app.connect("html-page-context", add_safe_gettext)
+    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

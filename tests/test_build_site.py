@@ -1,0 +1,222 @@
+"""tools/build_site.py: one build at a time, every run accounted for, only a
+checked site published, both languages together (fast: no real Sphinx).
+
+The scratch builds that run a real Sphinx through it are in
+test_hardening_builds.py.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+import pytest
+
+import build_site
+from blitz.site_manifest import MANIFEST
+from conftest import ROOT
+
+LANGS = ["en", "zh_CN"]
+
+
+def _site(folder: Path, text: str, pages=("index.html", "search.html"), manifest=True) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    for page in pages:
+        (folder / page).write_text(f'<p>{text}</p><img src="_images/a.png"><a href="#x">x</a>', encoding="utf-8")
+    (folder / "_images").mkdir(exist_ok=True)
+    (folder / "_images" / "a.png").write_bytes(b"png")
+    (folder / "searchindex.js").write_text("Search.setIndex({})", encoding="utf-8")
+    if manifest:
+        (folder / MANIFEST).write_text(json.dumps({"pages": list(pages)}), encoding="utf-8")
+    return folder
+
+
+# -- The check before publishing ----------------------------------------------------------
+
+
+def test_a_complete_staged_site_passes(tmp_path):
+    assert build_site.site_problems(_site(tmp_path / "en", "new")) == []
+
+
+@pytest.mark.parametrize("fault, expected", [
+    ("no manifest", "did not finish"),
+    ("missing page", "the page search.html is missing"),
+    ("missing image", "links to _images/a.png, which the build did not write"),
+    ("missing search index", "the page searchindex.js is missing"),
+])
+def test_an_incomplete_staged_site_is_refused(tmp_path, fault, expected):
+    site = _site(tmp_path / "en", "new", manifest=fault != "no manifest")
+    {"no manifest": lambda: None,
+     "missing page": lambda: (site / "search.html").unlink(),
+     "missing image": lambda: (site / "_images" / "a.png").unlink(),
+     "missing search index": lambda: (site / "searchindex.js").unlink()}[fault]()
+    problems = build_site.site_problems(site)
+    assert any(expected in p for p in problems), problems
+
+
+# -- Publishing: every language together, or none ------------------------------------------
+
+
+@pytest.fixture
+def builddir(tmp_path, monkeypatch):
+    build = tmp_path / "_build"
+    for lang in LANGS:
+        _site(build / "html" / lang, f"old {lang}", manifest=False)
+    monkeypatch.setattr(build_site, "language_digests", lambda root, langs, *a: {lang: "new" for lang in langs})
+    return build
+
+
+def _fake_builds(monkeypatch, fail: str | None = None):
+    built = []
+
+    def build_language(language, builddir, options, extra):
+        built.append(language)
+        staged = _site(builddir / "staging" / language, f"new {language}")
+        if language == fail:
+            raise build_site.BuildError(f"the {language} build failed")
+        (staged / MANIFEST).unlink()
+        return staged
+
+    monkeypatch.setattr(build_site, "build_language", build_language)
+    return built
+
+
+def _page(builddir, lang):
+    return (builddir / "html" / lang / "index.html").read_text(encoding="utf-8")
+
+
+def test_a_failed_translation_publishes_no_language(builddir, monkeypatch, capsys):
+    _fake_builds(monkeypatch, fail="zh_CN")
+    assert build_site.main(["--builddir", str(builddir)]) == 1
+    assert "old en" in _page(builddir, "en") and "old zh_CN" in _page(builddir, "zh_CN")
+    assert "Nothing was published" in capsys.readouterr().err
+
+
+def test_both_languages_are_published_together_then_nothing_is_rebuilt(builddir, monkeypatch):
+    built = _fake_builds(monkeypatch)
+    assert build_site.main(["--builddir", str(builddir)]) == 0
+    assert built == LANGS
+    assert "new en" in _page(builddir, "en") and "new zh_CN" in _page(builddir, "zh_CN")
+    assert not list((builddir / "staging").iterdir())
+    assert build_site.main(["--builddir", str(builddir)]) == 0 and built == LANGS  # nothing changed
+    assert build_site.main(["--builddir", str(builddir), "--force"]) == 0 and built == LANGS * 2
+
+
+def test_pages_no_source_produces_are_not_published(builddir, monkeypatch):
+    (builddir / "html" / "en" / "tutorials").mkdir()
+    (builddir / "html" / "en" / "tutorials" / "deleted_tutorial.html").write_text("stale")
+    _fake_builds(monkeypatch)
+    assert build_site.main(["--builddir", str(builddir)]) == 0
+    assert not (builddir / "html" / "en" / "tutorials").exists()
+
+
+# -- What changed --------------------------------------------------------------------------
+
+
+def test_inputs_are_what_git_tracks_never_what_the_build_writes():
+    files = build_site.input_files(ROOT, ["conf.py", "docs", "examples"])
+    assert "conf.py" in files and "examples/tensor_tutorial.py" in files
+    assert not [f for f in files if f.startswith(("docs/tutorials/", "examples/data/")) or f.endswith(".pyc")]
+
+
+def test_an_edit_counts_by_content_even_with_its_old_time(tmp_path):
+    (tmp_path / "docs").mkdir()
+    page = tmp_path / "docs" / "page.md"
+    page.write_text("one")
+    before = build_site.digest(tmp_path, ["docs"], [])
+    stat = page.stat()
+    page.write_text("two")
+    os.utime(page, ns=(stat.st_atime_ns, stat.st_mtime_ns))  # as cp -p or tar would leave it
+    assert build_site.digest(tmp_path, ["docs"], []) != before
+    (tmp_path / "docs" / "new page.md").write_text("")
+    assert build_site.digest(tmp_path, ["docs"], []) not in (before,)
+    assert build_site.digest(tmp_path, ["docs"], ["-W"]) != build_site.digest(tmp_path, ["docs"], [])
+
+
+# -- One build at a time ---------------------------------------------------------------------
+
+HOLD = textwrap.dedent("""
+    import sys, time
+    sys.path[:0] = {paths!r}
+    import build_site
+    held = build_site.lock(build_site.Path(sys.argv[1]))
+    print("locked", flush=True)
+    time.sleep(float(sys.argv[2]))
+    print("done", flush=True)
+""")
+
+
+def test_a_second_build_waits_for_the_first_and_says_so(tmp_path):
+    script = tmp_path / "hold.py"
+    script.write_text(HOLD.format(paths=sys.path[:]))
+    first = subprocess.Popen([sys.executable, str(script), str(tmp_path), "3"], stdout=subprocess.PIPE, text=True)
+    assert first.stdout.readline() == "locked\n"
+    started = time.monotonic()
+    second = subprocess.run([sys.executable, str(script), str(tmp_path), "0"], capture_output=True, text=True, timeout=60)
+    waited = time.monotonic() - started
+    assert first.wait(timeout=30) == 0
+    assert "Another build of this clone is running (pid" in second.stdout and "waiting" in second.stdout
+    assert second.stdout.strip().endswith("locked\ndone") and waited > 1.5
+
+
+# -- Every process accounted for -------------------------------------------------------------
+
+RUN = textwrap.dedent("""
+    import sys
+    sys.path[:0] = {paths!r}
+    import build_site
+    assert build_site.become_subreaper()
+    print(build_site.run_sphinx([sys.executable, "-c", sys.argv[1]], build_site.Path(sys.argv[2]), dict(build_site.os.environ)))
+""")
+
+DETACHERS = {
+    # What a tutorial might do: a double fork, a new session, then end the build.
+    "double fork": 'import subprocess; subprocess.Popen("sleep {tag} &", shell=True).wait()',
+    "setsid": 'import subprocess; subprocess.Popen(["setsid", "sleep", "{tag}"])',
+    # sphinx-build killed with SIGKILL while its KaTeX server (here: sleep) runs.
+    "kill -9": 'import os, signal, subprocess; subprocess.Popen(["sleep", "{tag}"]); os.kill(os.getpid(), signal.SIGKILL)',
+}
+
+
+def _running(tag: str) -> list[int]:
+    found = []
+    for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
+        try:
+            if cmdline.read_bytes().split(b"\0")[:2] == [b"sleep", tag.encode()]:
+                found.append(int(cmdline.parent.name))
+        except OSError:
+            pass
+    return found
+
+
+@pytest.mark.skipif(not Path("/proc").is_dir(), reason="Linux /proc")
+@pytest.mark.parametrize("how", list(DETACHERS))
+def test_no_process_outlives_the_build_however_it_detached(tmp_path, how):
+    tag = str(600 + list(DETACHERS).index(how)) + ".5"
+    script = tmp_path / "run.py"
+    script.write_text(RUN.format(paths=sys.path[:]))
+    proc = subprocess.run([sys.executable, str(script), DETACHERS[how].format(tag=tag), str(tmp_path / "state")],
+                          capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    try:
+        assert _running(tag) == [], f"{how}: a process outlived the build"
+    finally:
+        for pid in _running(tag):
+            os.kill(pid, 9)
+
+
+def test_a_build_that_ends_while_a_tutorial_runs_names_it(tmp_path, monkeypatch):
+    """Whatever the exit status: a tutorial still recorded as running is named."""
+    def run_sphinx(argv, state, env):
+        state.parent.mkdir(parents=True, exist_ok=True)
+        state.write_text("tensor_tutorial.py\n")
+        return 0  # sys.exit(0) in a tutorial ended sphinx-build with status 0
+
+    monkeypatch.setattr(build_site, "run_sphinx", run_sphinx)
+    with pytest.raises(build_site.BuildError, match=r"ended \(exit status 0\) while tensor_tutorial.py was running"):
+        build_site.build_language("en", tmp_path, [], [])

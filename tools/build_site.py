@@ -1,0 +1,280 @@
+"""Build the site's languages and publish them together, or not at all.
+
+    python tools/build_site.py                     # every language, what changed
+    python tools/build_site.py --languages zh_CN   # one language
+    python tools/build_site.py --force             # build even if nothing changed
+
+``make html`` runs this.  What it guarantees:
+
+* **One build at a time.**  A lock in ``_build/``: a second build in the same
+  clone says that it waits, and waits.
+* **Only what changed.**  A language is built when a file it reads (conf.py,
+  docs/, examples/ and requirements.txt as git lists them, the installed
+  packages, KaTeX, and for a translation its catalogs and the source
+  language's inputs) or the command line changed, by content, since it was
+  last published, or when its site folder is gone.
+* **Every run accounted for.**  Each language is built by its own Sphinx
+  process into an empty folder under ``_build/staging/``.  This process adopts
+  every process Sphinx leaves (it is a child subreaper), so nothing a
+  tutorial detached and no KaTeX server outlives the build, however Sphinx
+  ended.  A Sphinx that exits early, with any status, publishes nothing: a
+  tutorial that was running is named.
+* **Only a checked site is published.**  A staged language must hold the
+  manifest its build wrote at the end (blitz.site_manifest), every page it
+  lists, the search index, and every file its pages link to; then all the
+  languages built are moved into ``_build/html/`` together.  A failed build
+  leaves the published site as it was, every language in step.  Pages, images
+  and downloads that no current source produces are never carried over.
+"""
+
+from __future__ import annotations
+
+import argparse
+import errno
+import fcntl
+import hashlib
+import json
+import os
+import shlex
+import shutil
+import subprocess
+import sys
+import time
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "docs" / "_ext"))
+
+import project  # noqa: E402
+from blitz.processes import become_subreaper, descendants, stop_processes  # noqa: E402
+from blitz.site_manifest import MANIFEST  # noqa: E402
+
+#: Environment variables a build reads; a change rebuilds.
+BUILD_ENV = ("SOURCE_DATE_EPOCH", "BLITZ_EXAMPLE_TIMEOUT")
+#: Free space a build needs on the disk of _build/ (a clean build writes ~60 MB).
+MIN_FREE_MB = 200
+# Generated under docs/ and examples/: never inputs (keep in step with .gitignore).
+_NOT_INPUTS = {"docs/tutorials", "docs/sg_execution_times.rst", "examples/data", "examples/ddp_train.py"}
+
+
+class BuildError(Exception):
+    """A build that must not be published; the message says why and what to do."""
+
+
+# -- Inputs -------------------------------------------------------------------------------
+
+
+def input_files(root: Path, paths: list[str]) -> list[str]:
+    """The files under ``paths`` that git tracks or would track (sorted)."""
+    try:
+        listed = subprocess.run(
+            ["git", "-c", "core.quotepath=off", "ls-files", "-z", "-co", "--exclude-standard", "--", *paths],
+            cwd=root, capture_output=True, check=True, timeout=60,
+        ).stdout.decode("utf-8", "surrogateescape").split("\0")
+    except (OSError, subprocess.SubprocessError):
+        listed = [str(p.relative_to(root)) for path in paths for p in Path(root, path).rglob("*")]
+    return sorted(
+        f for f in listed
+        if f and Path(root, f).is_file() and not Path(root, f).is_symlink()
+        and not any(f == n or f.startswith(n + "/") for n in _NOT_INPUTS)
+        and "__pycache__" not in f and not f.endswith((".pyc", ".mo"))
+        and not any(part.startswith(".") for part in Path(f).parts)
+    )
+
+
+def digest(root: Path, paths: list[str], extra: list[str]) -> str:
+    """A hash of ``extra`` and of the name and content of every input file."""
+    sha = hashlib.sha256("\0".join(extra).encode())
+    for name in input_files(root, paths):
+        sha.update(b"\0" + name.encode("utf-8", "surrogateescape") + b"\0" + Path(root, name).read_bytes())
+    return sha.hexdigest()
+
+
+def language_digests(root: Path, languages: list[str], options: list[str], extra_options: list[str]) -> dict:
+    venv = root / ".venv" / ".requirements-installed"
+    packages = str(venv.stat().st_mtime_ns) if venv.exists() else ""
+    environment = [f"{k}={os.environ.get(k, '')}" for k in BUILD_ENV]
+    source = digest(root, ["conf.py", "docs", "examples", "requirements.txt"],
+                    [*options, "|", *extra_options, "|", *environment, packages, str(project.KATEX)])
+    found = {project.SOURCE_LANGUAGE: source}
+    for language in languages:
+        if language != project.SOURCE_LANGUAGE:
+            found[language] = digest(root, [f"locale/{language}", f"locale/theme/{language}"], [source])
+    return found
+
+
+# -- Checking a staged site -------------------------------------------------------------
+
+
+class _Links(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.links: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        for name, value in attrs:
+            if value and (name in ("src", "href") or name == "srcset"):
+                self.links += [v.split()[0] for v in value.split(",") if v.strip()] if name == "srcset" else [value]
+
+
+def site_problems(site: Path) -> list[str]:
+    """Why the staged site of one language must not be published (empty: fine)."""
+    manifest = site / MANIFEST
+    if not manifest.is_file():
+        return [f"{site} has no {MANIFEST}: the build did not finish"]
+    pages = json.loads(manifest.read_text(encoding="utf-8"))["pages"]
+    problems = [f"{site}: the page {p} is missing" for p in [*pages, "searchindex.js"] if not (site / p).is_file()]
+    for page in pages:
+        if not (site / page).is_file():
+            continue
+        parser = _Links()
+        parser.feed((site / page).read_text(encoding="utf-8", errors="replace"))
+        for link in parser.links:
+            parts = urlsplit(link)
+            if parts.scheme or parts.netloc or not parts.path:
+                continue
+            target = ((site / page).parent / unquote(parts.path)).resolve()
+            if target.is_relative_to(site.resolve()) and not target.exists():
+                problems.append(f"{site}/{page} links to {parts.path}, which the build did not write")
+    return problems
+
+
+# -- Running one build --------------------------------------------------------------------
+
+
+def run_sphinx(argv: list[str], state: Path, env: dict) -> int:
+    """Run one Sphinx build; stop every process it leaves; return its status."""
+    state.parent.mkdir(parents=True, exist_ok=True)
+    state.unlink(missing_ok=True)
+    process = subprocess.Popen(argv, cwd=project.ROOT, env={**env, "BLITZ_RUN_STATE": str(state)})
+    try:
+        return process.wait()
+    except KeyboardInterrupt:
+        try:
+            process.wait(timeout=30)  # Ctrl-C reached Sphinx too
+        except subprocess.TimeoutExpired:
+            process.kill()
+        raise
+    finally:
+        stop_processes(descendants(os.getpid()), wait=3)
+
+
+def build_language(language: str, builddir: Path, options: list[str], extra: list[str]) -> Path:
+    staged = builddir / "staging" / language
+    shutil.rmtree(staged, ignore_errors=True)
+    state = builddir / "state" / f"{language}.running"
+    argv = project.sphinx_argv(language, outdir=staged, doctrees=builddir / "doctrees" / language,
+                               options=[*options, *(extra if language == project.SOURCE_LANGUAGE else [])])
+    argv[0] = sys.executable
+    status = run_sphinx(argv, state, {**os.environ, "BLITZ_BUILD_DIR": str(builddir)})
+    if state.is_file():
+        tutorial = state.read_text(encoding="utf-8").strip()
+        state.unlink()
+        raise BuildError(
+            f"the {language} build ended (exit status {status}) while {tutorial} was running: a tutorial "
+            "must not end the build process (sys.exit, raise SystemExit, os._exit); remove that call"
+        )
+    if status != 0:
+        free = shutil.disk_usage(builddir).free // 2**20
+        hint = f" The disk holding {builddir} has only {free} MB free: free some space." if free < MIN_FREE_MB else ""
+        raise BuildError(f"the {language} build failed (exit status {status}; see the messages above).{hint}")
+    problems = site_problems(staged)
+    if problems:
+        raise BuildError(f"the {language} build is incomplete:\n  " + "\n  ".join(problems[:20]))
+    (staged / MANIFEST).unlink()
+    return staged
+
+
+def publish(staged: dict[str, Path], builddir: Path) -> None:
+    """Move every staged language into _build/html/ together."""
+    site = builddir / "html"
+    site.mkdir(parents=True, exist_ok=True)
+    old = {lang: builddir / "staging" / f"{lang}.old" for lang in staged}
+    for lang, path in staged.items():
+        shutil.rmtree(old[lang], ignore_errors=True)
+        if (site / lang).exists():
+            (site / lang).rename(old[lang])
+        path.rename(site / lang)
+    for path in old.values():
+        shutil.rmtree(path, ignore_errors=True)
+
+
+# -- One build at a time ----------------------------------------------------------------------
+
+
+def lock(builddir: Path):
+    builddir.mkdir(parents=True, exist_ok=True)
+    handle = open(builddir / ".lock", "a+")
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        handle.seek(0)
+        owner = handle.read().strip() or "another build"
+        print(f"Another build of this clone is running ({owner}); waiting for it to finish "
+              "(Ctrl-C to stop waiting)...", flush=True)
+        fcntl.flock(handle, fcntl.LOCK_EX)
+    handle.seek(0)
+    handle.truncate()
+    handle.write(f"pid {os.getpid()}, since {time.strftime('%H:%M:%S')}\n")
+    handle.flush()
+    return handle
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--languages", nargs="+", default=list(project.LANGUAGES), choices=project.LANGUAGES)
+    parser.add_argument("--builddir", type=Path, default=project.BUILD)
+    parser.add_argument("--options", default=" ".join(project.SPHINXOPTS), help="Sphinx options for every language")
+    parser.add_argument("--sphinx-option", action="append", default=[], dest="extra",
+                        help="an extra Sphinx argument for the source language (repeat)")
+    parser.add_argument("--force", action="store_true", help="build even if nothing changed")
+    args = parser.parse_args(argv)
+    builddir = args.builddir if args.builddir.is_absolute() else project.ROOT / args.builddir
+    options = shlex.split(args.options)
+    languages = [lang for lang in project.LANGUAGES if lang in args.languages]
+    if shutil.disk_usage(builddir.parent if not builddir.exists() else builddir).free < MIN_FREE_MB * 2**20:
+        print(f"Error: less than {MIN_FREE_MB} MB free on the disk holding {builddir}: free some space, "
+              "then build again.", file=sys.stderr)
+        return 1
+    become_subreaper()
+    held = lock(builddir)
+    try:
+        digests = language_digests(project.ROOT, languages, options, args.extra)
+        record = builddir / "state" / "inputs.json"
+        previous = json.loads(record.read_text(encoding="utf-8")) if record.is_file() else {}
+        todo = [
+            lang for lang in languages
+            if args.force or previous.get(lang) != digests[lang] or not (builddir / "html" / lang / "index.html").is_file()
+        ]
+        if not todo:
+            print(f"Nothing changed since the last build of {', '.join(languages)}.")
+            return 0
+        staged = {}
+        for language in todo:
+            print(f"Building {language} into {builddir / 'staging' / language}", flush=True)
+            staged[language] = build_language(language, builddir, options, args.extra)
+        publish(staged, builddir)
+        record.parent.mkdir(parents=True, exist_ok=True)
+        record.write_text(json.dumps({**previous, **{lang: digests[lang] for lang in todo}}, indent=1), encoding="utf-8")
+        print(f"Published {', '.join(todo)} into {builddir / 'html'}.")
+        return 0
+    except BuildError as error:
+        print(f"Error: {error}\nNothing was published: {builddir / 'html'} is as it was.", file=sys.stderr)
+        return 1
+    except OSError as error:
+        if error.errno == errno.ENOSPC:
+            print(f"Error: the disk is full ({error}). Free some space, then build again; "
+                  "nothing was published.", file=sys.stderr)
+            return 1
+        raise
+    except KeyboardInterrupt:
+        print("Interrupted: nothing was published.", file=sys.stderr)
+        return 130
+    finally:
+        held.close()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
