@@ -14,14 +14,12 @@ from __future__ import annotations
 import json
 import re
 import zipfile
-from pathlib import Path
 
 import pytest
-from markdown_it import MarkdownIt
-from mdit_py_plugins.dollarmath import dollarmath_plugin
-
 from blitz.i18n.markdown import HeadingLevels, rst_to_markdown
 from conftest import LANGUAGES, SITE
+from markdown_it import MarkdownIt
+from mdit_py_plugins.dollarmath import dollarmath_plugin
 
 MD = MarkdownIt("commonmark").enable("table").use(dollarmath_plugin)
 
@@ -103,8 +101,8 @@ def test_heading_levels_follow_the_adornment_across_blocks():
     levels = HeadingLevels()
     first = rst_to_markdown("=====\nTitle\n=====\n\nText.\n\nPart\n----\n", headings=levels)
     later = rst_to_markdown("Sub\n~~~\n\nText.\n\nNext part\n---------\n", headings=levels)
-    assert [l for l in first.splitlines() if l.startswith("#")] == ["# Title", "## Part"]
-    assert [l for l in later.splitlines() if l.startswith("#")] == ["### Sub", "## Next part"]
+    assert [line for line in first.splitlines() if line.startswith("#")] == ["# Title", "## Part"]
+    assert [line for line in later.splitlines() if line.startswith("#")] == ["### Sub", "## Next part"]
 
 
 def test_markdown_characters_in_text_are_escaped():
@@ -208,7 +206,9 @@ def test_script_comments_lose_roles_and_escapes_but_keep_their_layout():
 
     text = "**前置知识**：《:ref:`sphx_glr_tutorials_autograd_tutorial.py`》。*可选*\\ 当一个设备\\\n**太慢** ``a\\ b``"
     assert readable_rst(text, site) == "**前置知识**：《Autograd》。*可选*当一个设备\n**太慢** ``a\\ b``"
-    absolute = lambda kind, target: ("https://example.org/en/tutorials/autograd_tutorial.html", "Autograd")
+    def absolute(kind, target):
+        return "https://example.org/en/tutorials/autograd_tutorial.html", "Autograd"
+
     assert readable_rst("See :ref:`sphx_glr_tutorials_autograd_tutorial.py`.", absolute) == (
         "See Autograd (https://example.org/en/tutorials/autograd_tutorial.html)."
     )

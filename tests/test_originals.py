@@ -20,9 +20,8 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-
 from blitz.i18n.originals import ID_PREFIX, has_originals, message_id
-from conftest import SITE, TRANSLATIONS, TUTORIALS, parse
+from conftest import TRANSLATIONS, TUTORIALS, parse
 
 PAGE = "tutorials/autograd_tutorial.html"
 PHONE = {"width": 390, "height": 844}

@@ -35,7 +35,7 @@ def localized_notebook(source: str, lookup, gallery_conf: dict, target_dir, mess
     if len(cells) != len(texts):  # cells split by promote_jupyter_magic: keep sphinx-gallery's
         return notebook
     headings = HeadingLevels()
-    for cell, text in zip(cells, texts):
+    for cell, text in zip(cells, texts, strict=True):
         cell["source"] = [rst_to_markdown(text, resolve, headings, labels, lookup)]
     return notebook
 

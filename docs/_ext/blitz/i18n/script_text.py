@@ -164,7 +164,7 @@ def readable_script(source: str, resolve=None) -> str:
     """
     blocks, spans = split_script(source)
     edits = []
-    for index, (block, (start, end)) in enumerate(zip(blocks, spans)):
+    for index, (block, (start, end)) in enumerate(zip(blocks, spans, strict=True)):
         if block.type == "code":
             continue
         new = readable_rst(block.content, resolve)
