@@ -37,6 +37,9 @@ extensions = [
     "blitz.figure_images",
     # Each page loads only the stylesheets and scripts it uses.
     "blitz.page_assets",
+    # Search that understands learners: thesaurus, traditional characters,
+    # ranking, excerpts (the settings are under "Search" below).
+    "blitz.search",
     # How each tutorial page's outputs were produced (sidebar component).
     "blitz.provenance",
     # Downloads only from inside the project.
@@ -105,11 +108,10 @@ sphinx_gallery_conf = {
     "ignore_pattern": r"^(?!.*_tutorial\.py$)",
     "within_subsection_order": "blitz.gallery.tutorial_order",
     "minigallery_sort_order": "blitz.gallery.tutorial_order",
-    # Seed everything before each script so outputs are stable across builds;
-    # record the PyTorch and device that run it; limit its run time.
+    # Record the PyTorch and device that run each script; limit its run time.
+    # The tutorials seed PyTorch themselves, in a cell the reader sees.
     "reset_modules": (
         "matplotlib",
-        "blitz.gallery.reset_seeds",
         "blitz.provenance.record_run",
         "blitz.gallery_runs.time_limit",
     ),
@@ -164,6 +166,17 @@ html_theme_options = {
     "footer_end": ["sphinx-version"],
 }
 html_sidebars = {"**": []}
+
+# -- Search --------------------------------------------------------------------
+# One thesaurus for both languages (terms a learner types for what the pages
+# say), traditional -> simplified characters for the Chinese site (only those
+# of the catalogs' text are shipped), and the ranking (docs/_ext/blitz/search.py).
+html_search_options = {
+    "thesaurus": str(ROOT / "locale" / "thesaurus.md"),
+    "folding": str(ROOT / "locale" / "zh_CN" / "traditional.tsv"),
+    "catalogs": str(ROOT / "locale" / "zh_CN" / "LC_MESSAGES"),
+}
+html_search_scorer = str(ROOT / "docs" / "_ext" / "blitz" / "search_scorer.js")
 
 # -- Downloads ---------------------------------------------------------------
 # :download: may publish files from these folders only (relative to docs/).

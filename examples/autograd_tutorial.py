@@ -107,6 +107,13 @@ print(f"x.grad (d(out)/dx):\n{x.grad}")
 # Only leaves get a ``.grad``; intermediate results such as ``y`` drop theirs
 # to save memory (call ``y.retain_grad()`` before ``backward()`` to keep it).
 #
+# The rest of this page draws random tensors.  ``torch.manual_seed(0)`` makes
+# them the same on every run; on another machine or PyTorch version your
+# numbers may differ from the ones printed here.
+
+torch.manual_seed(0)
+
+# %%
 # Vector-Jacobian products
 # ------------------------
 #

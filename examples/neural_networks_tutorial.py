@@ -123,6 +123,13 @@ class Net(nn.Module):
         return self.fc3(x)
 
 
+# %%
+# Creating the network draws its initial weights at random.
+# ``torch.manual_seed(0)`` makes them the same on every run; on another
+# machine or PyTorch version your numbers may differ from the ones printed
+# here.
+
+torch.manual_seed(0)
 net = Net()
 print(net)
 

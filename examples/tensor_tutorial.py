@@ -39,10 +39,14 @@ print(f"empty tensor shape: {x.shape}")
 # %%
 # When you need known values, say so: ``torch.zeros`` and ``torch.ones`` fill
 # with a constant, ``torch.rand`` draws uniformly from :math:`[0, 1)`.
+# ``torch.manual_seed(0)`` makes the random draws of this page the same on
+# every run; on another machine or PyTorch version your numbers may differ
+# from the ones printed here.
 
 zeros = torch.zeros(2, 3)
 print(f"zeros:\n{zeros}")
 
+torch.manual_seed(0)
 x = torch.rand(2, 3)
 print(f"rand:\n{x}")
 

@@ -1,7 +1,7 @@
-"""tools/bench.py: reading the classifier's epoch lines and turning them into table rows.
+"""tools/bench.py: reading a page's timed epoch lines and turning them into table rows.
 
-The samples are the lines the classifier page prints, as they appear in its
-built HTML (output blocks start with an empty highlight span).
+The samples are timed epoch lines as they appear in a page's built HTML
+(output blocks start with an empty highlight span).
 """
 
 from __future__ import annotations
@@ -42,30 +42,36 @@ def test_text_without_epoch_lines_gives_nothing():
     assert bench.last_epochs("<pre>Accuracy on the 10000 test images: 88.7 %</pre>") == {}
 
 
-def test_rows_take_the_median_of_each_variant_and_name_the_device():
+def test_rows_take_the_median_of_each_variant_and_name_the_page_and_device():
     runs = [
         {"DataLoader": (1.4, 42000.0), "On the device": (0.30, 200000.0)},
         {"DataLoader": (1.2, 50000.0), "On the device": (0.26, 222222.0)},
         {"DataLoader": (1.3, 46000.0)},
     ]
-    rows = bench.epoch_rows(runs, "NVIDIA H200")
+    rows = bench.epoch_rows("speed_tutorial", runs, "NVIDIA H200")
     assert rows == [
-        "| classifier, last epoch, DataLoader (NVIDIA H200) | 1.30 s (46,000 images/s) |",
-        "| classifier, last epoch, On the device (NVIDIA H200) | 0.28 s (211,111 images/s) |",
+        "| speed_tutorial, last epoch, DataLoader (NVIDIA H200) | 1.30 s (46,000 images/s) |",
+        "| speed_tutorial, last epoch, On the device (NVIDIA H200) | 0.28 s (211,111 images/s) |",
     ]
 
 
-def test_no_epochs_gives_one_row_saying_so():
-    assert bench.epoch_rows([], "CPU (AMD EPYC)") == ["| classifier, last epoch (CPU (AMD EPYC)) | n/a |"]
+def test_only_pages_that_print_timed_epochs_give_rows(tmp_path):
+    pages = tmp_path / "_build" / "html" / "en" / "tutorials"
+    pages.mkdir(parents=True)
+    (pages / "classifier_tutorial.html").write_text("<pre>Epoch 1/2: average loss 0.968</pre>")
+    (pages / "speed_tutorial.html").write_text(PAGE)
+    assert bench.timed_epochs(tmp_path) == {
+        "speed_tutorial": {"DataLoader": (1.21, 49587.0), "On the device": (0.27, 222222.0)},
+    }
 
 
-def test_device_comes_from_the_provenance_record(tmp_path):
+def test_device_comes_from_the_page_provenance_record(tmp_path):
     tutorials = tmp_path / "docs" / "tutorials"
     tutorials.mkdir(parents=True)
-    assert bench.page_device(tmp_path) == "device unknown"
+    assert bench.page_device(tmp_path, "speed_tutorial") == "device unknown"
     record = {"device": "NVIDIA H100 80GB HBM3", "torch": "2.11.0+cu130"}
-    (tutorials / "classifier_tutorial.provenance.json").write_text(json.dumps(record))
-    assert bench.page_device(tmp_path) == "NVIDIA H100 80GB HBM3"
+    (tutorials / "speed_tutorial.provenance.json").write_text(json.dumps(record))
+    assert bench.page_device(tmp_path, "speed_tutorial") == "NVIDIA H100 80GB HBM3"
 
 
 def test_make_runs_return_when_make_exits_though_a_child_keeps_running(tmp_path):

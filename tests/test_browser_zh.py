@@ -154,8 +154,12 @@ def test_chinese_search_finds_every_page_with_the_phrase(base_url, page, query, 
     expect(excerpt).to_have_count(1)
     marked = excerpt.locator("span.highlighted").all_inner_texts()
     assert marked, f"no highlighted term in the excerpt for {query!r}: {excerpt.inner_text()[:200]}"
-    # Each highlighted stretch is made of the query's own pieces.
+    # Each highlighted stretch is made of the query's own pieces, or of
+    # their equivalents in the thesaurus (locale/thesaurus.md).
     pieces = {piece.lower() for piece in split_terms(query)}
+    pieces |= set(page.evaluate(
+        "() => LearnerSearch.current().units.flatMap((u) => u.alternatives.map((a) => a.text))"
+    ))
     for text in marked:
         assert any(piece in text.lower() for piece in pieces), f"{text!r} highlighted for {query!r}"
     # Each run of Chinese in the query that the excerpt shows is marked whole.
@@ -174,6 +178,22 @@ def test_chinese_search_finds_words_run_together(base_url, page, query, expected
     assert expected in found, f"searching {query!r} found {found}"
     item = page.locator("#search-results ul.search li").filter(has=page.locator(f'a[href^="{expected}"]')).first
     expect(item.locator("p.context span.highlighted").first).to_be_visible()
+
+
+def test_excerpt_starts_at_the_match_and_reads_formulas_once(base_url, page):
+    """The excerpt starts at the sentence that holds the query, not at the
+    page's "go to the end" note, and a formula reads once, as a line of text
+    (KaTeX's TeX source, MathML and HTML would each repeat it)."""
+    search(page, base_url, "zh_CN", "手算验证")
+    item = page.locator("#search-results ul.search li").filter(
+        has=page.locator(f'a[href^="{T}autograd_tutorial.html"]')
+    ).first
+    excerpt = item.locator("p.context")
+    expect(excerpt).to_have_count(1)
+    text = excerpt.inner_text()
+    assert text.lstrip("…").startswith("手算验证"), text[:80]
+    assert "\\" not in text and "{" not in text, text
+    assert text.count("∂o/∂x_i") == 1, text
 
 
 SPLIT_SAMPLES = [
@@ -238,6 +258,7 @@ ALLOWED_LATIN = {
     "torchvision": "software",
     "torchrun": "software (PyTorch's launcher)",
     "Pillow": "software",
+    "NumPy": "software; also Tensor.numpy() in a heading that a search result quotes",
     "gettext": "software (the translation catalogs' format)",
     "Colab": "service (Google Colab)",
     "Google": "company (Google Colab)",

@@ -150,3 +150,13 @@ def test_wrap_rule_for_cjk_and_latin_text():
     latin = " ".join(["word"] * 30)
     assert wrap(latin, 40) == textwrap.wrap(latin, 40)
     assert wrap(latin, None) == [latin]
+
+
+def test_a_one_line_translation_closes_on_its_line():
+    """A one-line docstring as long as the English one keeps its closing
+    quotes on its line, not alone on the next."""
+    english = "Train ``model`` for one epoch of ``batches``; return (progress, average loss) pairs."
+    source = f'def f():\n    """{english}"""\n'
+    out = cc.translate_source(source, {english: "用 ``batches`` 把 ``model`` 训练一轮，返回若干（进度，平均损失）数对。"}.get)
+    assert out.splitlines()[1].strip().endswith('数对。"""'), out
+    assert len(out.splitlines()) == 2

@@ -332,6 +332,19 @@ def test_search_index_has_terms_and_title_terms(site):
         assert {"terms", "titleterms", "docnames"} <= set(index), changed("SEARCH_INDEX_JS", f"{lang}: {sorted(index)}")
 
 
+def test_search_language_of_a_build():
+    from sphinx.builders.html import StandaloneHTMLBuilder
+    from sphinx.search import IndexBuilder
+
+    assert "self.indexer = IndexBuilder(" in inspect.getsource(StandaloneHTMLBuilder), changed(
+        "search_language", "the html builder keeps its IndexBuilder elsewhere")
+    assert "self.lang" in inspect.getsource(IndexBuilder.__init__), changed(
+        "search_language", "IndexBuilder keeps its search language elsewhere")
+    builder = type("Builder", (), {"indexer": type("Indexer", (), {"lang": "the language"})()})()
+    assert _compat.search_language(builder) == "the language"
+    assert _compat.search_language(object()) is None
+
+
 def test_asset_entries():
     from sphinx.builders.html._assets import _JavaScript
 

@@ -524,10 +524,9 @@ def test_tutorial_hooks_accept_the_when_argument():
     """sphinx-gallery passes `when` only to hooks whose third parameter is named so."""
     import inspect
 
-    from blitz import gallery as blitz_gallery
     from blitz import provenance
 
-    for hook in (gallery_runs.time_limit, blitz_gallery.reset_seeds, provenance.record_run):
+    for hook in (gallery_runs.time_limit, provenance.record_run):
         assert list(inspect.signature(hook).parameters)[2] == "when", hook
 
 

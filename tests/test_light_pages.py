@@ -28,7 +28,7 @@ from bs4 import BeautifulSoup
 from sphinx.util.images import get_image_size
 
 from blitz import page_assets
-from blitz.figure_images import img_tag, parse_srcset
+from blitz.figure_images import img_tag, parse_srcset, wide_figure_link
 from blitz.math_assets import fonts_named, woff2_only
 from project import LANGUAGES, ROOT
 from site_checks import html_pages
@@ -129,6 +129,18 @@ def test_figure_tag_has_size_lazy_loading_and_widths():
     assert (tag["width"], tag["height"], tag["loading"]) == ("640", "480", "lazy")
     assert tag["srcset"] == "../_images/a.png 640w, ../_images/a_2_00x.png 1280w"
     assert tag["sizes"] and tag["alt"] == 'a "plot"'
+
+
+def test_a_wide_figure_links_to_its_largest_file():
+    """A figure at least WIDE times as wide as tall (the LeNet-5 diagram) is
+    a link to its 2x file, which a phone reader taps to open and zoom;
+    site.css keeps it readable there (a.wide-figure)."""
+    candidates = [("../_images/a.png", 640), ("../_images/a_2_00x.png", 1280)]
+    wide = BeautifulSoup(wide_figure_link("<img>", candidates, (640, 120)), "html.parser")
+    assert wide.a["class"] == ["wide-figure"] and wide.a["href"] == "../_images/a_2_00x.png" and wide.a.img
+    assert wide_figure_link("<img>", candidates, (640, 480)) == "<img>"
+    css = (ROOT / "docs" / "_static" / "site.css").read_text(encoding="utf-8")
+    assert "a.wide-figure" in css
 
 
 # -- The deploy artifact ---------------------------------------------------------

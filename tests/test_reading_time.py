@@ -1,10 +1,12 @@
-"""The landing page's plan holds: each page can be read in the minutes it promises.
+"""The landing page's plan holds: each page can be done in the minutes it promises.
 
-The pace is stated in ``tools/reading_time.py`` (and on the landing page);
-the readings come from the built HTML of both languages.
+The pace is stated in ``tools/reading_time.py`` and printed on the landing
+page; the readings come from the built HTML of both languages.
 """
 
 from __future__ import annotations
+
+import re
 
 import pytest
 
@@ -12,10 +14,10 @@ import reading_time
 from conftest import LANGUAGES, TUTORIALS, parse
 
 CORE_MINUTES = 60
-OPTIONAL = {"data_parallel_tutorial": 15}
+OPTIONAL = {"data_parallel_tutorial"}
 
 
-def test_measure_counts_prose_code_output_and_hidden_blocks():
+def test_measure_counts_prose_code_cells_output_figures_and_exercises():
     html = """
     <article class="bd-article">
       <h1>Title here<a class="headerlink" href="#t">#</a></h1>
@@ -27,17 +29,22 @@ y = 2</pre></div>
 b
 c
 d</pre></div></div>
-      <details><summary>Solution</summary><p>hidden words are not read</p></details>
+      <img class="sphx-glr-single-img" src="f.png" alt="a figure">
+      <div class="highlight-text"><pre>input -> conv</pre></div>
+      <details><summary>Solution</summary><p>the solution is read</p>
+        <div class="highlight-Python"><pre>z = 3</pre></div></details>
       <div class="sphx-glr-download-link-note"><p>Go to the end to download</p></div>
       <p>张量是一个多维数组</p>
     </article>"""
     reading = reading_time.measure(html)
-    assert reading.words == 12  # "Title here" and the ten words
+    assert reading.words == 16  # "Title here", the ten words and the solution's four
     assert reading.han == 9
-    assert reading.code_lines == 2
+    assert reading.code_lines == 4  # two in the cell, one in the text's code block, one in the solution
+    assert reading.cells == 1  # the text's code block is read, not run; the solution's code too
     assert reading.output_lines == 4
+    assert reading.figures == 1
     assert reading.collapsed == 1
-    expected = 12 / 200 + 9 / 300 + 2 / 20 + 4 / 40 + 1
+    expected = 16 / 180 + 9 / 250 + 4 / 15 + 20 / 60 + 4 / 30 + 30 / 60 + 2
     assert reading.minutes == pytest.approx(expected)
 
 
@@ -87,12 +94,40 @@ def test_core_path_fits_an_hour_and_data_parallelism_is_optional(site, lang):
     soup = parse(site / lang / "index.html")
     plan = reading_time.landing_plan(str(soup))
     core = [row for row in plan if not row.optional]
-    optional = {row.page: row.minutes for row in plan if row.optional}
-    assert optional == OPTIONAL
+    assert {row.page for row in plan if row.optional} == OPTIONAL
+    readings = reading_time.measure_site(site / lang, [row.page for row in core])
+    measured = sum(reading.minutes for reading in readings.values())
+    assert measured <= CORE_MINUTES, (
+        f"the core path takes {measured:.1f} min measured ({lang}): "
+        + ", ".join(f"{page} {reading.minutes:.1f}" for page, reading in readings.items())
+    )
     assert sum(row.minutes for row in core) <= CORE_MINUTES
     # The total printed under the core rows is the sum of those rows.
     cells = [td.get_text(strip=True) for td in soup.select("table tbody tr td:last-child")]
     assert str(sum(row.minutes for row in core)) in cells
+
+
+MODEL = {
+    "prose": reading_time.WORDS_PER_MINUTE,
+    "Chinese prose": reading_time.HAN_PER_MINUTE,
+    "code": reading_time.CODE_LINES_PER_MINUTE,
+    "cell": reading_time.SECONDS_PER_CELL,
+    "output": reading_time.OUTPUT_LINES_PER_MINUTE,
+    "figure": reading_time.SECONDS_PER_FIGURE,
+    "exercise": reading_time.MINUTES_PER_COLLAPSED_BLOCK,
+}
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_landing_page_prints_the_model_with_its_constants(site, lang):
+    """The table of paces on the landing page says the numbers the measurement uses, in order."""
+    soup = parse(site / lang / "index.html")
+    tables = [t for t in soup.select("table") if not t.select("a[href*='tutorials/']")]
+    assert len(tables) == 1, "the landing page needs one table of paces besides the plan"
+    numbers = [
+        int(n) for td in tables[0].select("tbody tr td:last-child") for n in re.findall(r"\d+", td.get_text())
+    ]
+    assert numbers == list(MODEL.values()), f"the landing page says {numbers}, the model uses {MODEL}"
 
 
 def test_every_page_has_an_exercise_with_a_hidden_solution(site):

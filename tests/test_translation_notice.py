@@ -146,3 +146,27 @@ def test_built_chinese_pages_that_show_english_say_so(site):
         assert match is None or int(match.group(1)) >= len(shown), page
     for page in _pages(site / "en"):
         assert not parse(page).select(".translation-notice, .untranslated"), page
+
+
+def test_front_matter_is_no_english_on_the_page():
+    """A Markdown page's front matter (orphan: true) is a field list that
+    Sphinx takes out of the page: it is not counted as English shown."""
+    from docutils import nodes
+    from docutils.utils import new_document
+
+    from blitz.i18n.notice import _metadata
+
+    document = new_document("page.md")
+    front = nodes.field_list("", nodes.field("", nodes.field_name("", "orphan"), nodes.field_body("", nodes.paragraph("", "True"))))
+    section = nodes.section("", nodes.title("", "标题"), nodes.paragraph("", "text"))
+    in_text = nodes.field_list("", nodes.field("", nodes.field_name("", "name"), nodes.field_body("", nodes.paragraph("", "x"))))
+    section += in_text
+    document += [front, section]
+    assert _metadata(front[0][1][0])
+    assert not _metadata(section[1])
+    assert not _metadata(in_text[0][1][0])
+
+
+def test_the_chinese_not_found_page_has_no_notice(site):
+    """docs/404.md is fully translated (its front matter once counted as two messages)."""
+    assert not parse(site / "zh_CN" / "404.html").select(".translation-notice")

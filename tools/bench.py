@@ -1,4 +1,4 @@
-"""Measure how long the site takes to build, and how fast the classifier trains.
+"""Measure how long the site takes to build, and how fast the tutorials train.
 
     make bench                 # or: .venv/bin/python tools/bench.py --runs 3
 
@@ -16,10 +16,11 @@ Rows:
 * rebuild after editing one tutorial's prose, and after editing its code
   (only that tutorial may run again: the table says how many ran);
 * each tutorial's execution time, from sphinx-gallery's records;
-* the classifier's last training epoch, for each input pipeline the page
-  trains with (its DataLoader, and the whole dataset kept on the device):
-  seconds and images per second as the page printed them, labelled with the
-  device the page ran on (its provenance record: a GPU's name, or the CPU).
+* the last training epoch of each variant a page times, on any tutorial
+  page that prints timed epoch lines (see ``EPOCH_LINE``): seconds and
+  images per second as the page printed them, labelled with the page and
+  the device it ran on (its provenance record: a GPU's name, or the CPU).
+  The core classifier page prints no timings; pages about speed do.
 
 Run where CUDA is available, the same command records the GPU rows.
 """
@@ -41,9 +42,9 @@ from pathlib import Path
 from project import SOURCE_LANGUAGE, TRANSLATIONS, copy_project
 
 EDITED = "autograd_tutorial.py"  # the tutorial the edit rows change
-# One line per epoch, as the classifier prints it:
+# One line per timed epoch, as a page prints it:
 # "DataLoader, epoch 2/2: loss 0.284, 5.41 s (11,090 images/s)".  Lines
-# without a variant name ("Epoch 2/2: ...") come from older pages.
+# without a variant name ("Epoch 2/2: ...") count as the variant "training".
 EPOCH_LINE = re.compile(
     r"(?:(?P<name>[^<>\n]+?), e|E)poch (?P<epoch>\d+)/(?P<epochs>\d+): "
     r"loss [\d.]+, (?P<seconds>[\d.]+) s \((?P<speed>[\d,]+) images/s\)"
@@ -110,32 +111,36 @@ def last_epochs(text: str) -> dict[str, tuple[float, float]]:
     return found
 
 
-def classifier_epochs(project: Path) -> dict[str, tuple[float, float]]:
-    """The classifier page's last epoch per variant, from the built English page."""
-    page = project / "_build" / "html" / "en" / "tutorials" / "classifier_tutorial.html"
-    return last_epochs(page.read_text(encoding="utf-8")) if page.exists() else {}
+def timed_epochs(project: Path) -> dict[str, dict[str, tuple[float, float]]]:
+    """The last epoch per variant of each built English tutorial page that prints timed epochs."""
+    found = {}
+    for page in sorted((project / "_build" / "html" / SOURCE_LANGUAGE / "tutorials").glob("*_tutorial.html")):
+        epochs = last_epochs(page.read_text(encoding="utf-8"))
+        if epochs:
+            found[page.stem] = epochs
+    return found
 
 
-def page_device(project: Path) -> str:
-    """The device the classifier page ran on, from its provenance record."""
-    record = project / "docs" / "tutorials" / "classifier_tutorial.provenance.json"
+def page_device(project: Path, page: str) -> str:
+    """The device a tutorial page ran on, from its provenance record."""
+    record = project / "docs" / "tutorials" / f"{page}.provenance.json"
     try:
         return json.loads(record.read_text())["device"]
     except (OSError, ValueError, KeyError):
         return "device unknown"
 
 
-def epoch_rows(runs: list[dict[str, tuple[float, float]]], device: str) -> list[str]:
-    """Table rows for the classifier's last epochs: the median of each variant over the runs."""
+def epoch_rows(page: str, runs: list[dict[str, tuple[float, float]]], device: str) -> list[str]:
+    """Table rows for one page's last epochs: the median of each variant over the runs."""
     names = list(dict.fromkeys(name for run in runs for name in run))
     rows = []
     for name in names:
         seconds = statistics.median(run[name][0] for run in runs if name in run)
         speed = statistics.median(run[name][1] for run in runs if name in run)
         rows.append(
-            f"| classifier, last epoch, {name} ({device}) | {seconds:.2f} s ({speed:,.0f} images/s) |"
+            f"| {page}, last epoch, {name} ({device}) | {seconds:.2f} s ({speed:,.0f} images/s) |"
         )
-    return rows or [f"| classifier, last epoch ({device}) | n/a |"]
+    return rows
 
 
 def median(values) -> str:
@@ -146,8 +151,8 @@ def bench(runs: int) -> str:
     rows: dict[str, list] = {k: [] for k in ("clean", "en", "zh", "noop", "pass", "prose", "code")}
     ran = {"prose": [], "code": []}
     per_example: dict[str, list[float]] = {}
-    epochs: list[dict[str, tuple[float, float]]] = []
-    device = "device unknown"
+    epochs: dict[str, list[dict[str, tuple[float, float]]]] = {}
+    devices: dict[str, str] = {}
     for _ in range(runs):
         with tempfile.TemporaryDirectory(prefix="bench-") as tmp:
             project = copy_project(Path(tmp) / "project", make=True)
@@ -158,8 +163,9 @@ def bench(runs: int) -> str:
             rows["clean"].append(en + zh)
             for name, seconds in example_times(project).items():
                 per_example.setdefault(name, []).append(seconds)
-            epochs.append(classifier_epochs(project))
-            device = page_device(project)
+            for page, found in timed_epochs(project).items():
+                epochs.setdefault(page, []).append(found)
+                devices[page] = page_device(project, page)
             rows["noop"].append(run_make(project, "html")[0])
             (project / "conf.py").touch()
             rows["pass"].append(run_make(project, "html")[0])
@@ -193,7 +199,8 @@ def bench(runs: int) -> str:
     for name, values in per_example.items():
         lines.append(f"| execution: {name} | {median(values)} |")
     lines.append(f"| execution: all tutorials | {statistics.median([sum(v) for v in zip(*per_example.values())]):.1f} s |")
-    lines += epoch_rows([run for run in epochs if run], device)
+    for page, runs in epochs.items():
+        lines += epoch_rows(page, runs, devices[page])
     return "\n".join(lines)
 
 

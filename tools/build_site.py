@@ -165,6 +165,7 @@ def build_language(language: str, builddir: Path, options: list[str], extra: lis
     staged = builddir / "staging" / language
     shutil.rmtree(staged, ignore_errors=True)
     state = builddir / "state" / f"{language}.running"
+    state.parent.mkdir(parents=True, exist_ok=True)  # a fresh clone has no state/ yet
     argv = project.sphinx_argv(language, outdir=staged, doctrees=builddir / "doctrees" / language,
                                options=[*options, *(extra if language == project.SOURCE_LANGUAGE else [])])
     argv[0] = sys.executable

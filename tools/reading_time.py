@@ -1,22 +1,24 @@
-"""Reading time of each tutorial page, measured from the built HTML.
+"""Time a reader needs for each tutorial page, measured from the built HTML.
 
     python tools/reading_time.py _build/html/en
     python tools/reading_time.py _build/html/zh_CN
 
 The landing page promises a plan in minutes; this measures what a reader
-actually meets on each page, at a stated pace:
+meets on each page, and counts it at a beginner's pace, on the slow side:
 
-* prose: 200 English words a minute; Chinese at 300 Han characters a minute,
-  plus 200 a minute for the Latin words (API names) inside Chinese prose;
-* code: 20 non-blank lines a minute of the code you read (the tutorial's
-  code cells and code blocks in the prose);
-* output: 40 lines a minute of printed output, which you skim;
-* each collapsed block (an exercise solution, an optional box): 1 minute, the
-  time to try the exercise; its hidden text is not counted as reading.
+* prose: 180 English words a minute; Chinese at 250 Han characters a
+  minute, plus 180 a minute for the Latin words (API names) inside it;
+* code: 15 non-blank lines a minute of the code you read, and 20 seconds to
+  run each code cell of the tutorial and look at what it did;
+* output: 30 lines a minute of printed output;
+* figures: 30 seconds each;
+* collapsed blocks (an exercise's solution, an optional box): the page
+  sends you into them, so their text and code count like the rest, plus
+  2 minutes each to try the exercise before you open it.
 
-Figures, the gallery's download links and its run-time line are not counted.
-The tests (``tests/test_reading_time.py``) hold the landing page's plan to
-these numbers, in both languages.
+The gallery's download links and its run-time line are not counted.  The
+landing page prints these numbers; ``tests/test_reading_time.py`` holds its
+plan to them, in both languages.
 """
 
 from __future__ import annotations
@@ -29,11 +31,13 @@ from pathlib import Path
 
 from bs4 import BeautifulSoup, Tag
 
-WORDS_PER_MINUTE = 200
-HAN_PER_MINUTE = 300
-CODE_LINES_PER_MINUTE = 20
-OUTPUT_LINES_PER_MINUTE = 40
-MINUTES_PER_COLLAPSED_BLOCK = 1
+WORDS_PER_MINUTE = 180
+HAN_PER_MINUTE = 250
+CODE_LINES_PER_MINUTE = 15
+SECONDS_PER_CELL = 20
+OUTPUT_LINES_PER_MINUTE = 30
+SECONDS_PER_FIGURE = 30
+MINUTES_PER_COLLAPSED_BLOCK = 2
 
 HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 LATIN_WORD = re.compile(r"[A-Za-z0-9]+(?:[-'’.][A-Za-z0-9]+)*")
@@ -46,6 +50,10 @@ BOILERPLATE = (
     "a.headerlink",
     "div.sphx-glr-script-out p.sphx-glr-script-out",
 )
+# A code cell of a tutorial: sphinx-gallery writes each as a Python code
+# block; code blocks in the prose are read, not run.
+CELL = "div.highlight-Python"
+FIGURE = "img.sphx-glr-single-img, img.sphx-glr-multi-img"
 
 
 @dataclass
@@ -53,7 +61,9 @@ class Reading:
     words: int = 0
     han: int = 0
     code_lines: int = 0
+    cells: int = 0
     output_lines: int = 0
+    figures: int = 0
     collapsed: int = 0
 
     @property
@@ -62,7 +72,9 @@ class Reading:
             self.words / WORDS_PER_MINUTE
             + self.han / HAN_PER_MINUTE
             + self.code_lines / CODE_LINES_PER_MINUTE
+            + self.cells * SECONDS_PER_CELL / 60
             + self.output_lines / OUTPUT_LINES_PER_MINUTE
+            + self.figures * SECONDS_PER_FIGURE / 60
             + self.collapsed * MINUTES_PER_COLLAPSED_BLOCK
         )
 
@@ -81,10 +93,12 @@ def measure(html: str) -> Reading:
         for node in article.select(selector):
             node.decompose()
     reading = Reading()
-    # Collapsed blocks count as a fixed time each; their hidden text is not read.
-    for details in article.select("details"):
-        reading.collapsed += 1
-        details.decompose()
+    # A collapsed block adds the time to try the exercise; its text is read below.
+    reading.collapsed = len(article.select("details"))
+    for summary in article.select("details > summary"):
+        summary.decompose()
+    reading.figures = len(article.select(FIGURE))
+    reading.cells = sum(1 for cell in article.select(CELL) if cell.find_parent("details") is None)
     for block in article.select("div.sphx-glr-script-out"):
         for pre in block.select("pre"):
             reading.output_lines += _lines(pre)
@@ -147,12 +161,13 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     plan = landing_plan(index.read_text(encoding="utf-8"))
     readings = measure_site(args.site, [row.page for row in plan])
-    print(f"{'page':28s} {'words':>6s} {'han':>6s} {'code':>5s} {'out':>5s} {'hidden':>6s} {'min':>5s} {'plan':>5s}")
+    print(f"{'page':28s} {'words':>6s} {'han':>6s} {'code':>5s} {'cells':>5s} {'out':>5s} "
+          f"{'figs':>4s} {'hidden':>6s} {'min':>5s} {'plan':>5s}")
     for row in plan:
         r = readings[row.page]
         plan_text = f"+{row.minutes}" if row.optional else str(row.minutes)
-        print(f"{row.page:28s} {r.words:6d} {r.han:6d} {r.code_lines:5d} {r.output_lines:5d} "
-              f"{r.collapsed:6d} {r.minutes:5.1f} {plan_text:>5s}")
+        print(f"{row.page:28s} {r.words:6d} {r.han:6d} {r.code_lines:5d} {r.cells:5d} {r.output_lines:5d} "
+              f"{r.figures:4d} {r.collapsed:6d} {r.minutes:5.1f} {plan_text:>5s}")
     core = sum(readings[row.page].minutes for row in plan if not row.optional)
     print(f"core path: {core:.1f} min measured, {sum(r.minutes for r in plan if not r.optional)} planned")
     return 0

@@ -2,12 +2,12 @@
 
 ``conf.py`` puts ``docs/_ext/`` on ``sys.path`` and lists the modules it
 uses as ``blitz.<module>``; sphinx-gallery reaches the hooks it runs around
-each tutorial by dotted name (``blitz.gallery.reset_seeds``...), which keeps
+each tutorial by dotted name (``blitz.provenance.record_run``...), which keeps
 the configuration picklable.
 
 Building and publishing the tutorials:
 
-* :mod:`blitz.gallery`: seeds before each tutorial, the reading order.
+* :mod:`blitz.gallery`: the reading order.
 * :mod:`blitz.gallery_runs`: time limit, no orphaned processes, no cached
   failures.
 * :mod:`blitz.provenance`: the PyTorch, device and run time behind each

@@ -347,6 +347,17 @@ from sphinx.search.zh import SearchChinese  # noqa: E402
 SEARCH_INDEX_JS = "Search._index"
 
 
+def search_language(builder):
+    """The search language object of an html build (its ``split`` and
+    ``stem``), or None for builders without a search index.
+
+    Sphinx 8.2.3: ``StandaloneHTMLBuilder.indexer`` (not documented) is the
+    ``IndexBuilder``, whose ``lang`` is the ``SearchLanguage`` instance.
+    """
+    indexer = getattr(builder, "indexer", None)
+    return getattr(indexer, "lang", None)
+
+
 def asset_filename(asset) -> str:
     """The file name of one of the page's stylesheet or script entries.
 

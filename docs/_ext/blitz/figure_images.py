@@ -22,6 +22,12 @@ registered again with ``app.add_node(..., override=True)``) as::
   sharp at about 1.8x, so most phones keep the small file; a phone at 3x and
   a high-density laptop showing the figure at full width take the 2x file
   (``image_srcset = ["2x"]`` in sphinx_gallery_conf writes it).
+
+A wide figure (a row of boxes such as the LeNet-5 diagram) shrunk to a
+phone's width would have labels a few pixels tall, so it is wrapped in a
+plain link to its largest file (tap to open it, then zoom), and on narrow
+screens it keeps a readable width and scrolls sideways (site.css,
+``a.wide-figure``).
 """
 
 from __future__ import annotations
@@ -36,6 +42,9 @@ from ._compat import figure_node, get_image_size
 
 #: How wide a figure is shown: the whole screen on phones, else its own width.
 SIZES = "(max-width: {w}px) 100vw, {w}px"
+
+#: Width / height from which a figure is "wide": linked to its largest file.
+WIDE = 2.5
 
 
 # -- Pure helpers -------------------------------------------------------------
@@ -95,7 +104,16 @@ def visit_figure(self, node) -> None:
         if pixels:
             candidates.append((prefix + source.name, pixels[0]))
     src = prefix + Path(files[min(files)]).name
-    self.body.append(img_tag(src, candidates, size, node["alt"], list(node["class"] or [])))
+    tag = img_tag(src, candidates, size, node["alt"], list(node["class"] or []))
+    self.body.append(wide_figure_link(tag, candidates, size))
+
+
+def wide_figure_link(tag: str, candidates: list[tuple[str, int]], size: tuple[int, int] | None) -> str:
+    """A wide figure's ``<img>`` inside a link to its largest file; others as they are."""
+    if not size or not candidates or size[0] < WIDE * size[1]:
+        return tag
+    href = html.escape(candidates[-1][0], quote=True)
+    return f'<a class="wide-figure" href="{href}">{tag}</a>'
 
 
 def depart_figure(self, node) -> None:

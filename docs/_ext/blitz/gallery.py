@@ -1,18 +1,14 @@
-"""Hooks that sphinx-gallery calls while it executes the tutorials.
+"""The reading order of the tutorials, for sphinx-gallery.
 
-sphinx-gallery takes these as dotted names in ``sphinx_gallery_conf`` (so the
-Sphinx environment stays picklable and cacheable), which is why they live in a
-module of their own rather than in ``conf.py``.
-
-* :func:`reset_seeds` makes every tutorial's output identical from one build to
-  the next without putting seeding boilerplate in reader-visible code.
-* :func:`tutorial_order` orders the gallery by the reading plan and fails the
-  build when a tutorial is missing from it.
+sphinx-gallery takes :func:`tutorial_order` as a dotted name in
+``sphinx_gallery_conf`` (so the Sphinx environment stays picklable and
+cacheable), which is why it lives in a module of its own rather than in
+``conf.py``.  It orders the gallery by the reading plan and fails the build
+when a tutorial is missing from it.
 """
 
 from __future__ import annotations
 
-import random
 from pathlib import Path
 
 #: The reading order of the blitz.  A new ``*_tutorial.py`` must be added here.
@@ -23,24 +19,6 @@ TUTORIAL_ORDER = (
     "classifier_tutorial.py",
     "data_parallel_tutorial.py",
 )
-
-SEED = 0
-
-
-def reset_seeds(gallery_conf, fname, when="before"):
-    """Seed Python, NumPy and PyTorch before each example runs."""
-    if when != "before":
-        return
-    random.seed(SEED)
-    try:
-        import numpy
-    except ImportError:  # pragma: no cover - numpy comes with torch
-        pass
-    else:
-        numpy.random.seed(SEED)
-    import torch
-
-    torch.manual_seed(SEED)  # seeds the CPU and every CUDA device
 
 
 def tutorial_order(filename: str) -> int:

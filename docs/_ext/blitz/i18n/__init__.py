@@ -23,6 +23,8 @@ catalogs in ``locale/``.  These modules do the rest, each with one job:
   :mod:`.catalog_guard`: translations change words only; a faulty catalog
   stops the build.
 * :mod:`.notice`: "N messages still in English" on translated pages.
+* :mod:`.copybutton`: sphinx-copybutton's Chinese messages, with Chinese
+  punctuation.
 * :mod:`.template_text`: translated template strings reach the page as text.
 * :mod:`.originals`: the English original of a paragraph on demand, and a
   prefilled issue to suggest a better translation.
@@ -40,6 +42,7 @@ MODULES = (
     "catalog_guard",
     "notice",
     "search_zh",
+    "copybutton",
     "template_text",
     "originals",
 )

@@ -118,7 +118,10 @@ def _render_docstring(literal: str, doc: Docstring, translate) -> str | None:
     inner = literal[len(prefix) + len(quote) : len(literal) - len(quote)] if len(match.group(2)) == 3 else ""
     lead = "\n" + doc.indent if inner[: len(inner) - len(inner.lstrip())].count("\n") else ""
     text = ("\n".join(doc.indent + line if line and i else line for i, line in enumerate(body)))
-    single = len(body) == 1 and display_width(doc.indent + quote * 2 + text) <= WIDTH
+    # A one-line translation closes on its line, like a one-line original:
+    # within WIDTH, or within the original's own line where that is longer.
+    limit = max(WIDTH, display_width(doc.indent + literal) if "\n" not in literal else 0)
+    single = len(body) == 1 and display_width(doc.indent + quote * 2 + text) <= limit
     tail = "" if single and not lead else "\n" + doc.indent
     return prefix + quote + lead + text + tail + quote
 

@@ -90,6 +90,18 @@ def catalog_gaps(app, docname: str) -> frozenset[str]:
     return frozenset(gaps)
 
 
+def _metadata(node: nodes.Element) -> bool:
+    """Whether ``node`` is in the page's metadata (a Markdown page's front
+    matter, ``orphan: true``): a field list directly under the document,
+    which becomes the docinfo that Sphinx takes out of the page."""
+    while node.parent is not None:
+        if isinstance(node, nodes.docinfo) or (isinstance(node, nodes.field_list)
+                                               and isinstance(node.parent, nodes.document)):
+            return True
+        node = node.parent
+    return False
+
+
 class CollectEnglish(SphinxTransform):
     """Record on the document the messages that were left in English.
 
@@ -103,7 +115,7 @@ class CollectEnglish(SphinxTransform):
     def apply(self, **kwargs) -> None:
         if not is_translated(self.app):
             return
-        messages = {_message(node) for node in untranslated_nodes(self.document)}
+        messages = {_message(node) for node in untranslated_nodes(self.document) if not _metadata(node)}
         for node in self.document.findall(nodes.Element):
             messages.update(_normalize(m) for m in node.get("untranslated_messages", ()))
         messages.discard("")

@@ -1,0 +1,238 @@
+/* The query side of the site search (docs/_ext/blitz/search.py).
+ *
+ * Sphinx's searchtools.js calls splitQuery() and lists the pages that hold
+ * every term it returns; Scorer.score() (search_scorer.js) then ranks them
+ * with the analysis kept here.  Chinese is cut into overlapping
+ * two-character pieces, as docs/_ext/blitz/i18n/search_zh.py cuts the pages;
+ * Latin words are words, stemmed by searchtools.js. */
+var LearnerSearch = (() => {
+  const DATA = @DATA@;
+  const FOLD = new Map();
+  for (let i = 0; i + 1 < DATA.fold.length; i += 2) FOLD.set(DATA.fold[i], DATA.fold[i + 1]);
+  const HAN_RUN = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+/g;
+  const LATIN_WORD = /[a-z0-9_]+/g;
+  const isLatin = (term) => /^[a-z0-9_ .+-]+$/.test(term);
+  // Particles: a query piece holding one straddles two words.
+  const PARTICLE = /[的了吗呢吧啊]/;
+
+  /* Full-width letters to ASCII, traditional characters to simplified, lower case. */
+  const fold = (text) => [...text.normalize("NFKC")].map((c) => FOLD.get(c) || c).join("").toLowerCase();
+
+  /* The terms of a text as the index has them: Chinese pieces, then Latin words. */
+  const splitChinese = (text) => {
+    const terms = [];
+    for (const run of text.match(HAN_RUN) || []) {
+      for (let i = 0; i + 1 < run.length; i++) terms.push(run.slice(i, i + 2));
+    }
+    for (const word of text.match(/[a-zA-Z0-9_]+/g) || []) {
+      if (word.length > 1) terms.push(word);
+    }
+    return terms;
+  };
+
+  let stemmer = null;
+  const stem = (word) => {
+    if (/[\u3400-\u9fff\uf900-\ufaff]/.test(word)) return word;
+    if (!stemmer && typeof Stemmer !== "undefined") stemmer = new Stemmer();
+    return stemmer ? stemmer.stemWord(word) : word;
+  };
+  const isStopword = (word) => typeof stopwords !== "undefined" && stopwords.includes(word);
+
+  /* The documents that hold an (unstemmed, lower-case) term, as
+   * searchtools.js finds them: exact, or a Latin term of three letters or
+   * more inside a longer one. */
+  const docsOf = (index, word, partial) => {
+    const term = stem(word);
+    const found = new Set();
+    const add = (value) => (Array.isArray(value) ? value : [value]).forEach((d) => found.add(d));
+    let exact = false;
+    for (const map of [index.terms, index.titleterms]) {
+      if (Object.hasOwn(map, term)) {
+        add(map[term]);
+        exact = true;
+      }
+    }
+    if (partial && !exact && term.length > 2 && !/[\u3400-\u9fff]/.test(term)) {
+      for (const map of [index.terms, index.titleterms]) {
+        for (const key of Object.keys(map)) if (key.includes(term)) add(map[key]);
+      }
+    }
+    return found;
+  };
+
+  /* One way to say a unit of the query: its terms and the documents that
+   * hold them all.  Only what the reader typed may match inside longer
+   * words, as in searchtools.js: a thesaurus term must match whole ("acc"
+   * for accuracy is not in "accelerator"). */
+  const alternative = (index, text, typed) => {
+    const terms = splitChinese(text).map((t) => t.toLowerCase()).filter((t) => !isStopword(t));
+    if (!terms.length) return null;
+    let docs = null;
+    for (const term of terms) {
+      const holding = docsOf(index, term, typed);
+      docs = docs === null ? holding : new Set([...docs].filter((d) => holding.has(d)));
+      if (!docs.size) return null;
+    }
+    return { text, terms, docs, typed };
+  };
+
+  // Thesaurus terms, longest first, each with the row it belongs to.
+  const MEMBERS = DATA.groups
+    .flatMap((group, row) => group.map((term) => [fold(term), row]))
+    .sort((a, b) => b[0].length - a[0].length);
+  const escape = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  const PATTERNS = MEMBERS.map(([term, row]) => [
+    new RegExp(isLatin(term) ? `(?<![a-z0-9_])${escape(term)}(?![a-z0-9_])` : escape(term), "g"),
+    row,
+  ]);
+
+  /* The query as units (a thesaurus row, a Chinese piece or a Latin word),
+   * each with the ways to say it that the site has, and a weight: rarer
+   * units weigh more. */
+  const analyze = (query, index) => {
+    let rest = ` ${fold(query)} `;
+    for (const word of DATA.questionWords) rest = rest.split(word).join(" ");
+    const wanted = [];
+    for (const [pattern, row] of PATTERNS) {
+      const match = rest.match(pattern);
+      if (match) {
+        wanted.push({ typed: match[0], texts: DATA.groups[row] });
+        rest = rest.replace(pattern, " | ");
+      }
+      pattern.lastIndex = 0;
+    }
+    const seen = new Set();
+    for (const term of splitChinese(rest)) {
+      if (!seen.has(term)) wanted.push({ typed: term, texts: [term] });
+      seen.add(term);
+    }
+    const count = index.docnames.length;
+    const units = [];
+    for (const { typed, texts } of wanted) {
+      const alternatives = texts.map((t) => alternative(index, fold(t), fold(t) === typed)).filter((a) => a);
+      if (!alternatives.length) continue;
+      const docs = new Set(alternatives.flatMap((a) => [...a.docs]));
+      // A piece with a particle (的作 of detach的作用) says little.
+      const particle = texts.length === 1 && PARTICLE.test(typed) ? 0.25 : 1;
+      units.push({ alternatives, docs, weight: particle * Math.log(1 + count / docs.size) });
+    }
+    return { query, units, total: units.reduce((sum, u) => sum + u.weight, 0) };
+  };
+
+  /* How much of the query's weight a text (a title) holds. */
+  const coverage = (analysis, text) => {
+    const terms = new Set(splitChinese(fold(text)).map(stem));
+    let sum = 0;
+    for (const unit of analysis.units) {
+      if (unit.alternatives.some((a) => a.terms.every((t) => terms.has(stem(t))))) sum += unit.weight;
+    }
+    return analysis.total ? sum / analysis.total : 0;
+  };
+
+  /* How much of a unit a document holds: all of it when it has the words
+   * the reader typed; when it has only their equivalents, less, and a
+   * little more for each further way of saying it (a page about a thing
+   * names it in several ways). */
+  const holds = (unit, doc) => {
+    const here = unit.alternatives.filter((a) => a.docs.has(doc));
+    if (!here.length) return 0;
+    const base = here.some((a) => a.typed) ? 1 : 0.7 + 0.1 * Math.min(here.length - 1, 3);
+    return unit.weight * base * (1 + 0.15 * Math.min(3, Math.log2(said(here, doc))));
+  };
+
+  /* How often a document says a unit (search_counts.js; 1 when not counted). */
+  const said = (alternatives, doc) => {
+    const counts = typeof SEARCH_COUNTS !== "undefined" ? SEARCH_COUNTS[searchIndex().docnames[doc]] : null;
+    if (!counts) return 1;
+    return Math.max(1, ...alternatives.map((a) => Math.min(...a.terms.map((t) => counts[stem(t)] || 1))));
+  };
+
+  /* A document's score for the query: the weight of the query it holds,
+   * then the weight in its title and in its best-matching section title. */
+  const rank = (analysis, index, doc) => {
+    if (analysis.ranks.has(doc)) return analysis.ranks.get(doc);
+    let held = 0;
+    for (const unit of analysis.units) held += holds(unit, doc);
+    const page = coverage(analysis, index.titles[doc]);
+    let section = null;
+    let matched = 0;
+    for (const [title, places] of Object.entries(index.alltitles)) {
+      for (const [d, anchor] of places) {
+        if (d !== doc || !anchor) continue;
+        const c = coverage(analysis, title);
+        if (c > 0) matched += 1;
+        // The section whose title matches most, then the one that says least else.
+        if (c > 0 && (!section || c > section.coverage || (c === section.coverage && title.length < section.title.length))) {
+          section = { title, anchor, coverage: c };
+        }
+      }
+    }
+    const result = {
+      score: 100 * (analysis.total ? held / analysis.total : 0) + 40 * page + 30 * (section ? section.coverage : 0)
+        + 3 * Math.min(matched, 4),
+      section,
+    };
+    analysis.ranks.set(doc, result);
+    return result;
+  };
+
+  let current = null;
+  const searchIndex = () => (typeof Search !== "undefined" ? @SEARCH_INDEX@ : null);
+
+  /* searchtools.js's splitQuery: the terms that the best page holds. */
+  const splitQuery = (query) => {
+    const index = searchIndex();
+    if (!index) return splitChinese(query);
+    if (current && current.query === query.toLowerCase()) return current.terms;
+    const analysis = analyze(query, index);
+    analysis.query = query.toLowerCase();
+    analysis.ranks = new Map();
+    let best = null;
+    for (let doc = 0; doc < index.docnames.length; doc++) {
+      if (!analysis.units.some((u) => u.docs.has(doc))) continue;
+      const r = rank(analysis, index, doc).score;
+      if (!best || r > best.score) best = { doc, score: r };
+    }
+    if (!best) {
+      analysis.terms = splitChinese(fold(query));
+    } else {
+      // searchtools.js lists the pages that hold every term returned, so
+      // one term is returned: of the ways the best page says the query, the
+      // term that the most pages holding what the reader typed hold, then
+      // the most pages holding any of the query (a page with 参数 but not
+      // 数量 still comes up for 模型参数数量).  The scorer ranks them all by
+      // the whole query.
+      const within = (docs, among) => [...docs].filter((d) => among.has(d)).length;
+      const typedDocs = new Set(analysis.units.flatMap((u) => u.alternatives.filter((a) => a.typed).flatMap((a) => [...a.docs])));
+      const anyDocs = new Set(analysis.units.flatMap((u) => [...u.docs]));
+      const key = (term) => {
+        const docs = docsOf(index, term, false);
+        return [within(docs, typedDocs), within(docs, anyDocs), docs.size];
+      };
+      const better = (a, b) => a[0] - b[0] || a[1] - b[1] || a[2] - b[2];
+      let chosen = null;
+      for (const unit of analysis.units) {
+        for (const a of unit.alternatives.filter((a) => a.docs.has(best.doc))) {
+          for (const term of a.terms) {
+            const k = key(term);
+            if (!chosen || better(k, chosen.key) > 0) chosen = { term, key: k };
+          }
+        }
+      }
+      analysis.terms = chosen ? [chosen.term] : [];
+    }
+    current = analysis;
+    return analysis.terms;
+  };
+
+  return {
+    fold,
+    splitChinese,
+    splitQuery,
+    index: searchIndex,
+    rank: (doc) => (current && searchIndex() ? rank(current, searchIndex(), doc) : null),
+    current: () => current,
+  };
+})();
+var splitChinese = LearnerSearch.splitChinese;
+var splitQuery = LearnerSearch.splitQuery;

@@ -1,0 +1,75 @@
+"""The data of the site search: thesaurus and folding (docs/_ext/blitz/search.py). No build."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from blitz.search import SearchDataError, parse_folding, parse_thesaurus, query_data, query_script
+from conftest import ROOT
+
+THESAURUS = ROOT / "locale" / "thesaurus.md"
+FOLDING = ROOT / "locale" / "zh_CN" / "traditional.tsv"
+CATALOGS = ROOT / "locale" / "zh_CN" / "LC_MESSAGES"
+
+
+def test_the_thesaurus_rows_join_both_languages():
+    groups = parse_thesaurus(THESAURUS.read_text(encoding="utf-8"))
+    assert len(groups) >= 40
+    row = next(g for g in groups if "反传" in g)
+    assert {"反向传播", "backpropagation", "backprop"} <= set(row)
+    assert all(term == term.lower() for group in groups for term in group)
+
+
+def test_a_term_in_two_rows_is_an_error_that_names_it():
+    table = "| a | b |\n|---|---|\n| 学习率, lr | x |\n| 步长 | LR |\n"
+    with pytest.raises(SearchDataError, match=r"'lr' is in rows 1 and 2"):
+        parse_thesaurus(table)
+
+
+def test_a_file_without_a_table_is_an_error():
+    with pytest.raises(SearchDataError, match="no table rows"):
+        parse_thesaurus("# Search thesaurus\n\nno table here\n")
+
+
+def test_traditional_characters_fold_to_simplified():
+    table = parse_folding(FOLDING.read_text(encoding="utf-8"))
+    assert "".join(table.get(c, c) for c in "張量與類神經網路") == "张量与类神经网路"
+
+
+def test_a_bad_folding_line_names_its_line():
+    with pytest.raises(SearchDataError, match=r"folding:2: expected one simplified character"):
+        parse_folding("# comment\n张 張\n")
+
+
+def test_only_the_characters_the_site_uses_are_shipped():
+    data = query_data(str(THESAURUS), str(FOLDING), str(CATALOGS))
+    pairs = {data["fold"][i]: data["fold"][i + 1] for i in range(0, len(data["fold"]), 2)}
+    assert pairs["張"] == "张" and pairs["網"] == "网"
+    full = parse_folding(FOLDING.read_text(encoding="utf-8"))
+    assert len(pairs) < len(full) / 3, "the whole table would be shipped"
+    # What the search page pays for the data, before compression.
+    assert len(json.dumps(data, ensure_ascii=False).encode()) < 16_000
+
+
+def test_the_query_script_carries_the_data():
+    script = query_script({"thesaurus": str(THESAURUS), "folding": str(FOLDING), "catalogs": str(CATALOGS)})
+    assert "@DATA@" not in script and "@SEARCH_INDEX@" not in script
+    assert "反向传播" in script and "var splitQuery" in script
+
+
+def test_a_missing_file_is_a_clear_error():
+    with pytest.raises(SearchDataError, match="cannot be read"):
+        query_script({"thesaurus": str(ROOT / "no-such-thesaurus.md")})
+
+
+def test_term_counts_keep_what_ranks():
+    """Only terms on two pages or more, said MIN_COUNT times or more on a page."""
+    from blitz.search import MIN_COUNT, page_text, term_counts
+
+    texts = {"a": "zero_grad " * MIN_COUNT + "only_here " * 5, "b": "zero_grad once", "c": "nothing"}
+    counts = term_counts(texts, str.split, str.lower)
+    assert counts == {"a": {"zero_grad": MIN_COUNT}, "b": {}, "c": {}}
+    html = '<main role="main"><article class="bd-article"><h1>T<a class="headerlink">#</a></h1><p>x</p></article></main>'
+    assert page_text(html).split() == ["T", "x"]
