@@ -145,6 +145,10 @@ html_favicon = str(ROOT / "docs" / "_static" / "favicon.svg")
 # BRANCH/<language>/_downloads/.../<page>.ipynb from there).  Empty: no
 # launcher; the downloads and the set-up guide are always there.
 colab_notebooks = ""
+# "Suggest a better translation" (translated pages) and "Report a problem"
+# (English pages) open a prefilled new issue in this GitHub repository,
+# "https://github.com/OWNER/REPO".  Empty: neither is offered.
+repository_url = ""
 html_context = {"default_mode": "auto", "colab_notebooks": colab_notebooks}
 html_last_updated_fmt = "%Y-%m-%d"
 html_show_sourcelink = False
@@ -154,6 +158,8 @@ html_theme_options = {
     # items move into the menu: the other language is one tap away.
     "navbar_persistent": ["search-button-field", "language-switcher"],
     "navbar_end": ["theme-switcher"],
+    # Translated pages: "Bilingual view" (blitz.i18n.originals).
+    "article_header_end": ["page-originals"],
     "secondary_sidebar_items": ["page-toc", "provenance", "sg_download_links", "colab-launcher", "sg_launcher_links"],
     "show_prev_next": True,
     "footer_start": ["copyright"],

@@ -631,6 +631,36 @@ def test_katex_server_processes_finds_only_the_server_script():
         other.wait()
 
 
+def test_downloads_reference_labels_of_the_built_site():
+    pickled = _BUILD / "doctrees" / "zh_CN" / "environment.pickle"
+    if not pickled.is_file():
+        _pytest.skip("no html build")
+    labels = _compat.reference_labels(_pickle.loads(pickled.read_bytes()))
+    docname, anchor, title = labels["sphx_glr_tutorials_autograd_tutorial.py"]
+    assert docname == "tutorials/autograd_tutorial" and anchor, (
+        changed("reference_labels", "a gallery page's label no longer maps to (docname, anchor, title)")
+    )
+    assert "自动微分" in title, changed("reference_labels", f"the label's title is not the translated one: {title!r}")
+
+
+def test_plain_docutils_hides_sphinx_directives_and_restores_them():
+    from docutils.core import publish_doctree
+    from docutils.parsers.rst import directives
+    from sphinx.directives.patches import MathDirective
+    from sphinx.util.docutils import docutils_namespace, register_directive
+
+    text = ".. math::\n\n   x^2\n\nSee :ref:`x`.\n"
+    quiet = {"report_level": 5, "halt_level": 5, "warning_stream": False}
+    with docutils_namespace():
+        register_directive("math", MathDirective)
+        with _compat.plain_docutils():
+            tree = publish_doctree(text, settings_overrides=quiet)
+            assert tree.next_node(nodes.math_block) is not None, changed("plain_docutils", "no docutils math inside")
+            # Sphinx's ref is not a docutils role: unknown inside.
+            assert tree.next_node(nodes.problematic) is not None, changed("plain_docutils", "a Sphinx role inside")
+        assert directives._directives.get("math") is MathDirective, changed("plain_docutils", "not restored")
+
+
 def test_a_version_outside_the_tested_series_is_named(monkeypatch):
     import importlib.metadata
 

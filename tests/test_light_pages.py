@@ -201,6 +201,7 @@ SCRIPT_NEEDS = {
     "clipboard.min.js": "div.highlight pre",
     "copy-tex.min.js": ".katex",
     "sg-tags.js": "[data-sgtags]",
+    "originals.js": ".page-originals",
 }
 NEVER_LOADED = ("mathjax", "tex-chtml", "tex-mml", "fontawesome", "katex.min.js", "auto-render")
 

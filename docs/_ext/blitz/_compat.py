@@ -584,3 +584,43 @@ def dropdown_title_line(node) -> int | None:
     if isinstance(node, _nodes.rubric) and isinstance(node.parent, _nodes.container):
         return node.line or node.parent.line
     return None
+
+
+def reference_labels(env) -> dict:
+    """Every ``:ref:`` label of the project -> ``(docname, anchor, title)``.
+
+    Sphinx 8.2.3: ``env.domaindata["std"]["labels"]`` (what
+    ``StandardDomain.labels`` returns, not in the documented API; kept in
+    the pickled environment too), filled when each page is read; the title is
+    the section's, in the build's language.  Used by blitz.i18n.downloads to
+    link the notebooks to the site.
+    """
+    return dict(env.domaindata.get("std", {}).get("labels", {}))
+
+
+# -- Plain docutils --------------------------------------------------------------------
+# Used by blitz.i18n.markdown, which parses the tutorials' text blocks again
+# after the build, where Sphinx's directives (math, code-block...) are still
+# registered and expect a Sphinx environment.
+
+import contextlib as _contextlib  # noqa: E402
+
+
+@_contextlib.contextmanager
+def plain_docutils():
+    """docutils with its own roles and directives only, for the ``with`` block.
+
+    Sphinx 8.2.3: ``sphinx.util.docutils.docutils_namespace()`` restores the
+    registries afterwards; docutils 0.21 keeps what is registered or already
+    looked up in ``directives._directives`` and ``roles._roles`` and finds
+    its built-in ones again from ``_directive_registry`` / ``_role_registry``
+    once they are emptied.
+    """
+    from docutils.parsers.rst import directives as _directives_module
+    from docutils.parsers.rst import roles as _roles_module
+    from sphinx.util.docutils import docutils_namespace
+
+    with docutils_namespace():
+        _directives_module._directives.clear()
+        _roles_module._roles.clear()
+        yield

@@ -26,6 +26,8 @@ catalogs in ``locale/``.  These modules do the rest, each with one job:
 * :mod:`.copybutton`: sphinx-copybutton's Chinese messages, with Chinese
   punctuation.
 * :mod:`.template_text`: translated template strings reach the page as text.
+* :mod:`.originals`: the English original of a paragraph on demand, and a
+  prefilled issue to suggest a better translation.
 
 ``conf.py`` lists only ``blitz.i18n``; :func:`setup` sets up the modules in
 the order their transforms and event handlers must run.
@@ -42,6 +44,7 @@ MODULES = (
     "search_zh",
     "copybutton",
     "template_text",
+    "originals",
 )
 
 

@@ -1,4 +1,4 @@
-"""The reader's downloads of each tutorial: .py, .ipynb and .zip, in the page's language.
+"""Give each site downloads in its language, with notebooks in clean Markdown.
 
 sphinx-gallery writes one downloadable script, notebook and zip per tutorial
 into the gallery folder, and Sphinx copies them to ``_downloads/`` unchanged,
@@ -20,6 +20,17 @@ the page's catalog:
   ``jupyter_notebook`` from the translated blocks;
 * the zip: the same members, holding the translated script and notebook.
 
+In every build, the English one too, the script's comments are made
+readable as plain text (:func:`.script_text.readable_script`: a
+cross-reference becomes the page's title, escaped spaces go) and the
+notebook's text cells are written
+as Markdown from the reStructuredText (:mod:`.markdown`), with
+cross-references as links to the page of the same language on the site:
+absolute when ``html_baseurl`` is set in ``conf.py`` (the address the site
+is published at), else relative to the notebook's place in the site
+(``_downloads/<digest>/``), which works where the notebook is opened from
+the site and leaves the page's title readable elsewhere.
+
 In every language, the script leaves out the exercise solutions: the
 ``# sphinx_gallery_start_ignore`` blocks whose first line is
 ``# Solution of exercise N.`` (examples/CONVENTIONS.md).  They run when the
@@ -33,19 +44,15 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from sphinx.locale import admonitionlabels
 from sphinx.util import logging
 
-from .._compat import (
-    GALLERY_DOWNLOAD_SUFFIXES,
-    download_files,
-    gallery_script_pages,
-    save_notebook,
-)
+from .._compat import GALLERY_DOWNLOAD_SUFFIXES, download_files, gallery_script_pages, reference_labels, save_notebook
 from .catalogs import is_translated, page_catalog
 from .code_comments import translate_source
 from .notebooks import localized_notebook, notebook_text, write_zip
 from .page_messages import script_messages
-from .script_text import translate_script
+from .script_text import readable_script, translate_script
 
 logger = logging.getLogger(__name__)
 
@@ -62,11 +69,41 @@ def without_solutions(source: str) -> str:
     return SOLUTION.sub("", source)
 
 
+def site_links(app, depth: int = 2):
+    """``resolve(kind, target)`` for :mod:`.markdown`: a ``:ref:`` label or a
+    ``:doc:`` name -> (address of the page in this language, its title).
+
+    The address is absolute under ``html_baseurl`` (``<base>/<language>/``,
+    as the language switcher's ``hreflang`` links), else relative to a file
+    ``depth`` folders below the language's root.
+    """
+    labels = reference_labels(app.env)
+    base = app.config.html_baseurl
+    prefix = f"{base.rstrip('/')}/{app.config.language or 'en'}/" if base else "../" * depth
+
+    def resolve(kind: str, target: str):
+        if kind == "doc":
+            docname, anchor = target.lstrip("/"), ""
+            title = app.env.titles.get(docname)
+            title = title.astext() if title is not None else None
+        else:
+            docname, anchor, title = labels.get(target.lower(), (None, "", None))
+        if docname is None or docname not in app.env.found_docs:
+            return None
+        page = app.builder.get_target_uri(docname)
+        return prefix + page + (f"#{anchor}" if anchor else ""), title or docname
+
+    return resolve
+
+
 def localize_downloads(app, exception) -> None:
-    """Overwrite the tutorials' downloads in ``_downloads/`` with the reader's copies."""
+    """Overwrite the tutorials' downloads in ``_downloads/``: translated, and
+    their notebooks in Markdown."""
     if exception is not None or app.builder.format != "html":
         return
     translated = is_translated(app)
+    resolve = site_links(app)
+    labels = {name: str(label) for name, label in admonitionlabels.items()}
     conf = getattr(app.config, "sphinx_gallery_conf", None) or {}
     pages = gallery_script_pages(app)
     downloads = Path(app.outdir, "_downloads")
@@ -78,12 +115,10 @@ def localize_downloads(app, exception) -> None:
         if script not in done:
             source = script.read_text(encoding="utf-8")
             catalog = page_catalog(app, docname) if translated else {}
-            notebook = None
-            if catalog:
-                messages = script_messages(app.env, docname)
-                notebook = localized_notebook(source, catalog.get, conf, script.parent, messages)
-                source = translate_script(source, catalog.get, messages)
-            done[script] = without_solutions(source), notebook
+            messages = script_messages(app.env, docname)
+            notebook = localized_notebook(source, catalog.get, conf, script.parent, messages, resolve, labels)
+            readable = readable_script(translate_script(source, catalog.get, messages), resolve)
+            done[script] = without_solutions(readable), notebook
         return done[script]
 
     for src, docnames, dest in download_files(app.env):
@@ -122,7 +157,7 @@ def localize_downloads(app, exception) -> None:
             target.write_text(new, encoding="utf-8")
         else:
             continue
-        logger.info("reader's download: _downloads/%s", dest.as_posix())
+        logger.info("download in %s: _downloads/%s", app.config.language or "en", dest.as_posix())
 
 
 def setup(app):

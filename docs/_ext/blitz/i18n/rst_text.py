@@ -120,3 +120,32 @@ def translate_rst_block(text: str, messages, lookup, width: int | None = WIDTH -
     for start, end, replaced in sorted(edits, reverse=True):
         lines[start:end] = replaced
     return "\n".join(lines) if edits else text
+
+
+def readable_rst(text: str, resolve=None) -> str:
+    """``text`` with what only Sphinx reads made readable, its layout kept.
+
+    For the comments of a downloaded script, read as plain text: a
+    ``:ref:`` or ``:doc:`` role becomes the title of its page (and its
+    address when that is absolute, ``html_baseurl``), and an escaped space
+    (``*可选*\\ 当``, which reST needs beside Chinese) is dropped.  The roles
+    are found by parsing ``text`` with docutils (:func:`.markdown.parse`).
+    """
+    from docutils import nodes
+
+    from .markdown import parse
+
+    for node in parse(text, resolve).findall(nodes.Element):
+        raw = node.rawsource
+        if not isinstance(raw, str) or not raw.startswith((":ref:`", ":doc:`")):
+            continue
+        title = node.astext()
+        uri = node.get("refuri", "")
+        new = f"{title} ({uri})" if uri.startswith(("http://", "https://")) else title
+        text = text.replace(raw, new)
+    return _ESCAPED_SPACE.sub("", text)
+
+
+#: A backslash-escaped space beside a character outside ASCII (Chinese), or
+#: the backslash of one that wrapping put at the end of a line.
+_ESCAPED_SPACE = re.compile(r"(?<=[^\x00-\x7f])\\ |\\ (?=[^\x00-\x7f])|(?<=[^\x00-\x7f])\\(?=\n)")

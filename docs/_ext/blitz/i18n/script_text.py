@@ -19,7 +19,7 @@ from pathlib import Path
 from .._compat import Block, split_gallery_script, text_block_content
 from .cjk import WIDTH
 from .code_comments import translate_source
-from .rst_text import translate_rst_block
+from .rst_text import readable_rst, translate_rst_block
 
 
 def _indent(line: str) -> int:
@@ -152,6 +152,29 @@ def translate_script(source: str, lookup, messages: dict | None = None) -> str:
             new = translate_rst_block(block.content, messages.get(block.lineno, []), lookup, WIDTH - 2)
             if new != block.content:
                 edits.append((start, end, render_text_block(region, new)))
+    for start, end, new in reversed(edits):
+        source = source[:start] + new + source[end:]
+    return source
+
+
+def readable_script(source: str, resolve=None) -> str:
+    """``source`` with its docstring and text blocks made readable as plain text.
+
+    :func:`.rst_text.readable_rst` on each; code and layout untouched.
+    """
+    blocks, spans = split_script(source)
+    edits = []
+    for index, (block, (start, end)) in enumerate(zip(blocks, spans, strict=True)):
+        if block.type == "code":
+            continue
+        new = readable_rst(block.content, resolve)
+        if new == block.content:
+            continue
+        region = source[start:end]
+        if index == 0:
+            edits.append((start, end, render_docstring(region, block.content, new)))
+        elif text_block_content(region) == block.content:
+            edits.append((start, end, render_text_block(region, new)))
     for start, end, new in reversed(edits):
         source = source[:start] + new + source[end:]
     return source

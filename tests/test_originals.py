@@ -1,0 +1,256 @@
+"""The English original on demand and "suggest a better translation" (blitz.i18n.originals).
+
+* Pure: the ids paragraphs get from their msgid.
+* Built site: every translated paragraph of a Chinese page has the id of the
+  same paragraph on the English page; untranslated ones have none; the
+  script and stylesheet load only on the pages that use them.
+* Browser (Chromium, `make html` first; CHROMIUM=/usr/bin/chromium): a
+  reader reveals one original and then the whole page, by keyboard, on a
+  desktop and on a 390 px phone; the English page is fetched only then;
+  nothing moves before the reader asks; the choice is remembered; the
+  prefilled issue fits GitHub's limit and carries the page, both texts and
+  a link back.  Screenshots go to ``$SCREENSHOTS`` when it is set.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from blitz.i18n.originals import ID_PREFIX, has_originals, message_id
+from conftest import TRANSLATIONS, TUTORIALS, parse
+
+PAGE = "tutorials/autograd_tutorial.html"
+PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1280, "height": 800}
+
+
+# -- Pure ---------------------------------------------------------------------------
+
+
+def test_ids_come_from_the_msgid_and_repeat_with_a_number():
+    seen: dict[str, int] = {}
+    first = message_id("Solution", seen)
+    assert first.startswith(ID_PREFIX) and len(first) == len(ID_PREFIX) + 6
+    assert message_id("Solution", seen) == first + "-2"
+    assert message_id("Summary", seen) != first
+    assert message_id("Solution", {}) == first  # the same on every page and in every language
+    assert has_originals(f'<p id="{first}">x</p>') and not has_originals('<p id="summary">x</p>')
+
+
+# -- The built site -----------------------------------------------------------------
+
+
+def marked(soup) -> dict[str, object]:
+    return {p["id"]: p for p in soup.select(f'article p[id^="{ID_PREFIX}"]')}
+
+
+@pytest.mark.parametrize("lang", TRANSLATIONS)
+@pytest.mark.parametrize("name", TUTORIALS)
+def test_translated_paragraphs_share_their_id_with_the_english_page(site, lang, name):
+    english = marked(parse(site / "en" / "tutorials" / f"{name}.html"))
+    page = parse(site / lang / "tutorials" / f"{name}.html")
+    translated = marked(page)
+    assert len(translated) >= 10, f"{lang}/{name}: expected its translated paragraphs to be marked"
+    for ident, paragraph in translated.items():
+        assert ident in english, f"{lang}/{name}: #{ident} is on no paragraph of the English page"
+        assert "untranslated" not in paragraph.get("class", [])
+        assert paragraph.get_text(strip=True) != english[ident].get_text(strip=True), ident
+    for paragraph in page.select("article p.untranslated"):
+        assert not paragraph.get("id", "").startswith(ID_PREFIX), paragraph
+    # Gallery chrome (download lines, running time) is not a paragraph to compare.
+    chrome = '[class*="sphx-glr"]:not(.sphx-glr-example-title)'
+    assert not page.select(f'{chrome} p[id^="{ID_PREFIX}"], p{chrome}[id^="{ID_PREFIX}"]')
+
+
+def test_assets_only_where_used(site):
+    for lang in ("en", *TRANSLATIONS):
+        for path in sorted((site / lang).rglob("*.html")):
+            if path.relative_to(site / lang).parts[0].startswith("_"):
+                continue
+            soup = parse(path)
+            scripts = [s["src"] for s in soup.select("script[src]") if "originals.js" in s["src"]]
+            styles = [s["href"] for s in soup.select("link[rel=stylesheet]") if "originals.css" in s["href"]]
+            box = soup.select_one(".page-originals")
+            uses = lang != "en" and bool(marked(soup))
+            where = path.relative_to(site)
+            # English pages need it only for "Report a problem", with repository_url set.
+            if lang == "en" and box is not None:
+                uses = bool(box.get("data-repository"))
+            assert bool(scripts) == uses and bool(styles) == uses and (box is not None) == uses, where
+            if uses and lang != "en":
+                assert (path.parent / box["data-original"]).resolve() == (site / "en" / path.relative_to(site / lang)).resolve()
+                assert box.select_one("button.bilingual-toggle[aria-pressed=false]") is not None
+
+
+# -- In the browser -----------------------------------------------------------------
+
+
+def shot(page, name: str) -> None:
+    folder = os.environ.get("SCREENSHOTS")
+    if folder:
+        Path(folder).mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(Path(folder, f"originals-{name}.png")))
+
+
+def open_tracked(browser, base_url: str, viewport: dict, lang: str = "zh_CN"):
+    context = browser.new_context(viewport=viewport, locale="zh-CN", has_touch=viewport is PHONE)
+    context.set_default_timeout(15_000)
+    page = context.new_page()
+    english = []
+    page.on("request", lambda request: english.append(request.url) if "/en/" in request.url else None)
+    # Shifts of the article's content: what the buttons could move.  (On a
+    # desktop the theme moves the whole article container once as it loads,
+    # with or without this script: that shift's source is the container.)
+    page.add_init_script(
+        "window.__shifts = 0; new PerformanceObserver(l => l.getEntries().forEach(e => {"
+        " if (!e.hadRecentInput && e.sources.some(s => s.node && s.node.closest && s.node.closest('.bd-article')))"
+        " window.__shifts += e.value; })).observe({type: 'layout-shift', buffered: true});"
+    )
+    # The script arrives after the first paint, as on a slow network, so that
+    # a button that moved the text would count as a layout shift.
+    page.route("**/_static/originals.js*", lambda route: (time.sleep(1), route.continue_()))
+    page.goto(f"{base_url.rstrip('/')}/{lang}/{PAGE}", wait_until="load")
+    page.wait_for_load_state("networkidle")
+    page.wait_for_selector("button.original-toggle", state="attached")
+    return context, page, english
+
+
+def tab_to(page, selector: str, limit: int = 400) -> None:
+    """Press Tab until the focus is on the first element matching ``selector``."""
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if page.evaluate(f"document.activeElement && document.activeElement.matches({selector!r})"):
+            return
+    raise AssertionError(f"Tab never reached {selector}")
+
+
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
+def test_reveal_one_original_then_the_whole_page_by_keyboard(browser, base_url, viewport, site):
+    context, page, english = open_tracked(browser, base_url, viewport)
+    try:
+        toggles = page.locator(".bd-article p > button.original-toggle")
+        assert toggles.count() >= 10
+        assert english == [], f"fetched before the reader asked: {english}"
+        assert page.evaluate("window.__shifts") == 0, "the buttons moved the page"
+        overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+        assert overflow <= 0, "the page scrolls sideways"
+        kind = "phone" if viewport is PHONE else "desktop"
+        shot(page, f"{kind}-before")
+
+        # One paragraph: Tab to its button, Enter.
+        tab_to(page, "button.original-toggle")
+        first = page.evaluate("document.activeElement.parentElement.id")
+        page.keyboard.press("Enter")
+        panel = page.locator(f"#{first}-en")
+        panel.wait_for(state="visible")
+        assert page.get_attribute(f"#{first} > button", "aria-expanded") == "true"
+        assert page.get_attribute(f"#{first} > button", "aria-controls") == f"{first}-en"
+        assert panel.locator("p[lang=en]").count() == 1
+        expected = parse(site / "en" / PAGE).select_one(f"#{first}").get_text(" ", strip=True)
+        assert " ".join(panel.locator("p[lang=en]").inner_text().split()) == " ".join(expected.split())
+        assert len({u.split("#")[0] for u in english}) == 1, english  # the English page, once
+        page.keyboard.press("Enter")
+        assert page.get_attribute(f"#{first} > button", "aria-expanded") == "false"
+        assert panel.is_hidden()
+
+        # The whole page: the switch in the article header, by keyboard too.
+        page.keyboard.press("Shift+Tab")
+        page.evaluate("document.activeElement.blur(); window.scrollTo(0, 0)")
+        tab_to(page, "button.bilingual-toggle")
+        page.keyboard.press("Enter")
+        page.wait_for_function("document.querySelectorAll('.original:not([hidden]) p[lang=en]').length >= 10")
+        assert page.get_attribute("button.bilingual-toggle", "aria-pressed") == "true"
+        assert toggles.count() == page.locator("button.original-toggle[aria-expanded=true]").count()
+        assert len({u.split("#")[0] for u in english}) == 1, english
+        page.locator(".original").nth(1).scroll_into_view_if_needed()
+        shot(page, f"{kind}-bilingual")
+
+        # Remembered: the next page opens bilingual.
+        page.reload(wait_until="load")
+        page.wait_for_function("document.querySelectorAll('.original:not([hidden])').length >= 10")
+        assert page.get_attribute("button.bilingual-toggle", "aria-pressed") == "true"
+        page.click("button.bilingual-toggle")
+        assert page.locator(".original:not([hidden])").count() == 0
+        assert page.evaluate("localStorage.getItem('blitz-bilingual')") is None
+    finally:
+        context.close()
+
+
+def test_suggest_a_better_translation_opens_a_prefilled_issue(browser, base_url):
+    """With repository_url set (here added to the served page), the issue
+    form carries the page, the English, the Chinese and a link back."""
+    context = browser.new_context(viewport=DESKTOP, locale="zh-CN")
+    page = context.new_page()
+    repository = "https://github.com/example/blitz"
+
+    def with_repository(route):
+        response = route.fetch()
+        body = response.text().replace(
+            '<div class="page-originals"',
+            f'<div class="page-originals" data-repository="{repository}" data-action="改进翻译" '
+            'data-title="改进翻译：{page}" data-quote="英文原文" data-current="当前译文" data-ask="建议译文" '
+            'data-page="页面" data-shortened="（已截断）"',
+        )
+        route.fulfill(response=response, body=body)
+
+    try:
+        page.route(f"**/zh_CN/{PAGE}", with_repository)
+        page.add_init_script("window.open = (url) => { window.__opened = url; };")
+        page.goto(f"{base_url.rstrip('/')}/zh_CN/{PAGE}", wait_until="load")
+        # A long paragraph: the quoted texts are shortened to fit GitHub's limit.
+        paragraph = page.evaluate(
+            "(() => { const p = document.querySelector('.bd-article p[id^=\"m-\"]:not(.untranslated)');"
+            " p.append('很长的译文'.repeat(800)); return p.id; })()"
+        )
+        page.click(f"#{paragraph} > button.original-toggle")
+        page.locator(f"#{paragraph}-en button.original-suggest").click()
+        url = page.evaluate("window.__opened")
+        assert url.startswith(repository + "/issues/new?") and len(url) <= 8000
+        query = parse_qs(urlsplit(url).query)
+        assert query["title"][0].startswith("改进翻译：")
+        body = query["body"][0]
+        assert f"{base_url.rstrip('/')}/zh_CN/{PAGE}#{paragraph}" in body
+        english = page.locator(f"#{paragraph}-en p[lang=en]").inner_text()
+        assert " ".join(english.split())[:40] in " ".join(body.split())
+        assert "很长的译文" in body and "（已截断）" in body and "**建议译文**" in body
+    finally:
+        context.close()
+
+
+def test_report_a_problem_on_english_pages_by_keyboard(browser, base_url):
+    """With repository_url set (here added to the served page as the
+    template writes it), each English paragraph can be reported."""
+    context = browser.new_context(viewport=DESKTOP)
+    page = context.new_page()
+    repository = "https://github.com/example/blitz"
+    component = (
+        f'<div class="page-originals" data-repository="{repository}" data-action="Report a problem with this paragraph"'
+        ' data-title="Problem: {page}" data-quote="Paragraph" data-ask="What is wrong" data-page="Page"'
+        ' data-shortened="(shortened)"></div>'
+    )
+    assets = '<link rel="stylesheet" href="../_static/originals.css"><script defer src="../_static/originals.js"></script>'
+
+    def with_repository(route):
+        response = route.fetch()
+        body = response.text().replace("</head>", assets + "</head>").replace("</body>", component + "</body>")
+        route.fulfill(response=response, body=body)
+
+    try:
+        page.route(f"**/en/{PAGE}", with_repository)
+        page.add_init_script("window.open = (url) => { window.__opened = url; };")
+        page.goto(f"{base_url.rstrip('/')}/en/{PAGE}", wait_until="load")
+        page.wait_for_selector("button.original-report", state="attached")
+        tab_to(page, "button.original-report")
+        assert page.evaluate("document.activeElement.getAttribute('aria-label')") == "Report a problem with this paragraph"
+        paragraph = page.evaluate("document.activeElement.parentElement.id")
+        page.keyboard.press("Enter")
+        query = parse_qs(urlsplit(page.evaluate("window.__opened")).query)
+        assert query["title"][0].startswith("Problem: ")
+        body = query["body"][0]
+        assert f"/en/{PAGE}#{paragraph}" in body and "**What is wrong**" in body and "**Paragraph**" in body
+    finally:
+        context.close()
