@@ -516,6 +516,50 @@ if __name__ == "__main__":
 #       square root, 2: start from 0.002 and check the accuracy.  (With SGD
 #       you would start from 4 times the rate.)
 #
+# **3. In code.**  Write ``starting_lr``: given the learning rate that works
+# at one batch size, it returns the rate to start from at another, scaled
+# linearly for SGD and by the square root for an Adam-type optimizer.  Run
+# the cell: the check below the ``TODO`` says whether you got it.  (This page
+# was built with the solution filled in, so here the check passes.)
+
+
+def starting_lr(lr, batch, new_batch, optimizer):
+    # TODO: scale lr for new_batch: linearly for "sgd", by the square root for "adam".
+    return None
+
+
+# sphinx_gallery_start_ignore
+# Solution of exercise 3.
+def starting_lr(lr, batch, new_batch, optimizer):
+    ratio = new_batch / batch
+    return lr * (ratio if optimizer == "sgd" else ratio**0.5)
+
+
+# sphinx_gallery_end_ignore
+if starting_lr(0.05, 128, 512, "sgd") is None:
+    print("Not solved yet: return the scaled learning rate, then run this cell again.")
+else:
+    assert abs(starting_lr(0.05, 128, 512, "sgd") - 0.2) < 1e-9, (
+        "SGD at a 4 times larger batch starts from 4 times the rate: 0.05 becomes 0.2."
+    )
+    assert abs(starting_lr(0.001, 64, 256, "adam") - 0.002) < 1e-9, (
+        "Adam at a 4 times larger batch starts from sqrt(4) = 2 times the rate: 0.001 becomes 0.002."
+    )
+    print(f"Solved: SGD 0.05 -> {starting_lr(0.05, 128, 512, 'sgd'):.2f}, "
+          f"Adam 0.001 -> {starting_lr(0.001, 64, 256, 'adam'):.4f}.")
+
+# %%
+# .. dropdown:: Solution
+#
+#    .. literalinclude:: speed_tutorial.py
+#       :language: python
+#       :start-after: Solution of exercise 3.
+#       :end-before: sphinx_gallery_end_ignore
+#
+#    The ratio of the batch sizes says how much larger each step's average
+#    gradient is trusted; SGD follows it one to one, Adam-type optimizers,
+#    which already scale each step by the gradients' size, by its square root.
+#
 # Summary
 # -------
 #

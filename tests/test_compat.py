@@ -1,9 +1,9 @@
-"""The upstream shapes docs/_ext/blitz/_compat.py relies on, one test per entry.
+"""The upstream shapes docs/_ext/blitz/_compat/ relies on, one test per entry.
 
 Each test checks what the entry's comment says about the installed Sphinx or
 sphinx-gallery, on a tiny input or on the gallery the last build ran, and
 fails naming the entry and what changed: after an upgrade, the failing test
-says which line of _compat.py to revisit.  The sections follow _compat.py.
+says which entry of blitz._compat to revisit.
 """
 
 from __future__ import annotations
@@ -372,7 +372,7 @@ def test_gallery_assets_exist():
 
 
 # -- Localized downloads --
-# The entries of the "Localized downloads" section of docs/_ext/blitz/_compat.py:
+# The entries of the "Localized downloads" section of docs/_ext/blitz/_compat/downloads_private.py:
 # each test fails, saying which upstream shape changed, when sphinx-gallery or
 # Sphinx no longer behaves as the entry's version comment says.
 
