@@ -12,6 +12,7 @@ import os
 
 import torch
 import torch.distributed as dist
+
 # DDP imports this module anyway; importing it before the process group exists
 # lets destroy_process_group() close the group cleanly when the script ends.
 import torch.distributed.nn

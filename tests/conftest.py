@@ -95,7 +95,6 @@ def base_url(site_dir):
 def browser():
     """One Chromium for every browser test (Playwright allows one per thread)."""
     from playwright.sync_api import sync_playwright
-
     from site_checks import launch_chromium
 
     with sync_playwright() as playwright:

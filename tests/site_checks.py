@@ -26,10 +26,13 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from blitz.i18n.switcher import hreflang
-from project import LANGUAGES, ROOT
+from project import (
+    LANGUAGES,
+    ROOT,
+    serve,  # noqa: F401 (the browser tests' server)
+)
+
 # The built site (``make html``); SITE_DIR points the tests at another build.
-from project import SITE as SITE_DIR
-from project import serve  # noqa: F401 (the browser tests' server)
 
 # Each language's tag in the pages' lang and hreflang attributes.
 HREFLANG = {lang: hreflang(lang) for lang in LANGUAGES}

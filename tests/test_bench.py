@@ -9,9 +9,8 @@ from __future__ import annotations
 import json
 import time
 
-import pytest
-
 import bench
+import pytest
 
 PAGE = """
 <div class="sphx-glr-script-out"><div class="highlight-none notranslate"><div class="highlight"><pre><span></span>Using device: cuda

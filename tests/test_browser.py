@@ -21,11 +21,10 @@ from pathlib import Path
 from urllib.parse import quote
 
 import pytest
-from bs4 import BeautifulSoup
-from playwright.sync_api import expect
-
 import screenshots
+from bs4 import BeautifulSoup
 from conftest import TUTORIALS
+from playwright.sync_api import expect
 from site_checks import (
     AXE_JS,
     HREFLANG,
@@ -194,7 +193,7 @@ SEARCHES = [
 ]
 
 
-@pytest.mark.parametrize("lang, term, expected", SEARCHES, ids=[f"{l}-{t}" for l, t, _ in SEARCHES])
+@pytest.mark.parametrize("lang, term, expected", SEARCHES, ids=[f"{lang}-{t}" for lang, t, _ in SEARCHES])
 def test_search_finds_the_tutorial(base_url, page, lang, term, expected):
     """Searching for a word the tutorial teaches lists that tutorial."""
     open_page(page, f"{base_url}{lang}/search.html?q={quote(term)}")
@@ -428,7 +427,7 @@ def downloads(site_dir, tmp_path_factory, request):
 
 @pytest.mark.slow
 @pytest.mark.parametrize(
-    "lang, page, kind", DOWNLOADS, ids=[f"{l}/{Path(p).stem}{k}" for l, p, k in DOWNLOADS]
+    "lang, page, kind", DOWNLOADS, ids=[f"{lang}/{Path(p).stem}{k}" for lang, p, k in DOWNLOADS]
 )
 def test_downloaded_tutorial_runs(downloads, lang, page, kind):
     """The script and the notebook offered on each tutorial page run from top

@@ -24,11 +24,10 @@ from pathlib import Path
 from urllib.parse import quote
 
 import pytest
-from bs4 import BeautifulSoup
-from playwright.sync_api import expect
-
 from blitz.i18n.search_zh import split_terms
+from bs4 import BeautifulSoup
 from conftest import copy_project
+from playwright.sync_api import expect
 from site_checks import HREFLANG, SITE_DIR, html_pages, serve
 
 PHONE = {"width": 390, "height": 844}

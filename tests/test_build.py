@@ -12,12 +12,11 @@ import json
 import re
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
-
 from check_build import is_cpu
-from conftest import EXAMPLES, LANGUAGES, ROOT, SOURCE_LANGUAGE, TUTORIALS, copy_project as _copy_project, parse
+from conftest import EXAMPLES, LANGUAGES, ROOT, SOURCE_LANGUAGE, TUTORIALS, parse
+from conftest import copy_project as _copy_project
 from project import GALLERY, sphinx_argv
 
 SPHINX = [sys.executable, "-m", "sphinx", "-c", "."]

@@ -15,9 +15,8 @@ import textwrap
 import time
 from pathlib import Path
 
-import pytest
-
 import build_site
+import pytest
 from blitz.site_manifest import MANIFEST
 from conftest import ROOT
 

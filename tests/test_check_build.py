@@ -8,10 +8,9 @@ folder, then breaks one thing.  No Sphinx build runs.
 
 from __future__ import annotations
 
+import check_build
 import jinja2
 import pytest
-
-import check_build
 from blitz import provenance
 from conftest import LANGUAGES, ROOT, SOURCE_LANGUAGE
 

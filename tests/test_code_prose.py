@@ -10,7 +10,6 @@ import re
 import textwrap
 
 import pytest
-
 from blitz.i18n import code_comments as cc
 from blitz.i18n.cjk import NO_BREAK_AFTER, NO_BREAK_BEFORE, WIDTH, display_width, wrap
 from conftest import EXAMPLES

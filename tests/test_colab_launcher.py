@@ -5,7 +5,6 @@ from __future__ import annotations
 import jinja2
 import pytest
 from bs4 import BeautifulSoup
-
 from conftest import ROOT, parse
 
 TEMPLATE = (ROOT / "docs" / "_templates" / "colab-launcher.html").read_text(encoding="utf-8")

@@ -17,10 +17,9 @@ import zlib
 from pathlib import Path
 
 import pytest
-from docutils import nodes
-
 from blitz import _compat
 from conftest import LANGUAGES, ROOT, TUTORIALS
+from docutils import nodes
 
 GALLERY = ROOT / "docs" / "tutorials"
 DOCTREES = ROOT / "_build" / "doctrees" / "en"
@@ -385,13 +384,12 @@ import zipfile as _zipfile
 from pathlib import Path as _Path
 
 import pytest as _pytest
+from conftest import BUILD as _BUILD
+from conftest import ROOT as _ROOT
 from sphinx_gallery import gen_rst as _sg_gen_rst
 from sphinx_gallery import notebook as _sg_notebook
 from sphinx_gallery import py_source_parser as _sg_parser
 from sphinx_gallery.gen_gallery import DEFAULT_GALLERY_CONF as _SG_DEFAULT_CONF
-
-from blitz import _compat
-from conftest import BUILD as _BUILD, ROOT as _ROOT
 
 _SCRIPT = '''\
 """
@@ -445,7 +443,9 @@ def test_downloads_split_gallery_script_shape(tmp_path):
     assert blocks[1].content == "\nx = 1  # one\n\n", "a code block is no longer the verbatim code"
     _, syntax_error = _compat.split_gallery_script(_write(tmp_path, '"""Doc."""\nx = (\n'))
     assert syntax_error is None, "a script with a syntax error no longer gives node None"
-    with _pytest.raises(Exception):
+    from sphinx.errors import ExtensionError as _ExtensionError
+
+    with _pytest.raises(_ExtensionError):
         _compat.split_gallery_script(_write(tmp_path, "x = 1\n"))
 
 
@@ -555,7 +555,7 @@ def test_downloads_dlfiles_of_the_built_site():
     env = _pickle.loads(pickled.read_bytes())
     found = _compat.download_files(env)
     assert any(src.suffix == ".zip" for src, _, _ in found), "the built environment lists no gallery zip"
-    for src, docnames, dest in found:
+    for _src, docnames, dest in found:
         assert docnames and (_BUILD / "html" / "zh_CN" / "_downloads" / dest).is_file(), (
             f"env.dlfiles names {dest}, which the build did not publish"
         )

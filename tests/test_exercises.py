@@ -20,9 +20,8 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from sphinx_gallery.py_source_parser import split_code_and_text_blocks
-
 from conftest import EXAMPLES, LANGUAGES, TUTORIALS, parse
+from sphinx_gallery.py_source_parser import split_code_and_text_blocks
 
 IGNORE_BLOCK = re.compile(
     r"^[ \t]*#\s*sphinx_gallery_start_ignore\s*\n(.*?)^[ \t]*#\s*sphinx_gallery_end_ignore", re.M | re.S

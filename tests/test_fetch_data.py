@@ -17,9 +17,8 @@ import sys
 import time
 from pathlib import Path
 
-import pytest
-
 import fetch_data
+import pytest
 from conftest import ROOT
 
 

@@ -15,10 +15,9 @@ import matplotlib
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import pytest  # noqa: E402
-from matplotlib.text import Text  # noqa: E402
-
 from blitz.i18n import figure_drawing as fi  # noqa: E402
 from blitz.i18n.figure_scraper import scraper  # noqa: E402
+from matplotlib.text import Text  # noqa: E402
 
 FONT = "Noto Sans CJK SC"
 CATALOG = {
@@ -152,9 +151,9 @@ def test_a_missing_font_is_reported_not_guessed():
 def test_unpicklable_figure_is_reported_and_the_english_png_kept(tmp_path, caplog):
     import copy
 
+    from matplotlib.ticker import FuncFormatter
     from sphinx_gallery.gen_gallery import DEFAULT_GALLERY_CONF
     from sphinx_gallery.scrapers import ImagePathIterator
-    from matplotlib.ticker import FuncFormatter
 
     plt.close("all")
     fig, ax = plt.subplots()

@@ -15,13 +15,11 @@ every translation in locale/zh_CN/ is checked against it.
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 from babel.messages.pofile import read_po
-from markdown_it import MarkdownIt
-
 from conftest import ROOT
+from markdown_it import MarkdownIt
 
 GLOSSARY = ROOT / "locale" / "glossary-zh.md"
 CATALOGS = ROOT / "locale" / "zh_CN" / "LC_MESSAGES"

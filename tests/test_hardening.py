@@ -19,11 +19,9 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
-
+from blitz import gallery_runs, gallery_sources, processes, safe_downloads
 from blitz.i18n import catalog_guard
 from blitz.i18n import markup_check as po_markup
-from blitz import gallery_runs, gallery_sources, processes
-from blitz import safe_downloads
 from blitz.i18n.code_comments import find_comments, translate_source
 from conftest import ROOT, TUTORIALS, copy_project
 
@@ -191,7 +189,6 @@ def test_a_catalog_that_takes_too_long_is_named(tmp_path, monkeypatch):
 def test_template_strings_reach_the_page_as_text():
     """Even past check-po, a translated template label cannot add markup."""
     import jinja2
-
     from blitz.i18n import template_text
 
     catalog = {

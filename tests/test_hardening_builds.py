@@ -19,7 +19,6 @@ import time
 from pathlib import Path
 
 import pytest
-
 from conftest import LANGUAGES, copy_project, parse
 
 pytestmark = pytest.mark.slow

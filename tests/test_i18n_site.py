@@ -7,12 +7,11 @@ import re
 import textwrap
 from pathlib import Path
 
+import po_stats
 import pytest
 from babel.messages.pofile import read_po
-
-import po_stats
-from blitz.i18n.downloads import without_solutions
 from blitz.i18n.code_comments import code_ast, docstring_messages, find_comments, find_docstrings
+from blitz.i18n.downloads import without_solutions
 from blitz.i18n.search_zh import SearchChinesePieces
 from blitz.i18n.switcher import hreflang
 from conftest import LANGUAGES, ROOT, SOURCE_LANGUAGE, TUTORIALS, parse
@@ -54,7 +53,7 @@ def test_html_lang_and_hreflang(site, zh):
         for page in pages(site, lang):
             soup = parse(page)
             assert soup.html["lang"] == hreflang(lang), page
-            alternates = {l["hreflang"]: l["href"] for l in soup.select('link[rel="alternate"][hreflang]')}
+            alternates = {link["hreflang"]: link["href"] for link in soup.select('link[rel="alternate"][hreflang]')}
             assert set(alternates) == {hreflang(code) for code in LANGUAGES}, page
             for href in alternates.values():
                 assert (page.parent / href).resolve().is_file(), f"{page}: {href}"
@@ -297,7 +296,7 @@ def test_dimensions_use_the_multiplication_sign(zh):
     """28×28, not 28x28, in Chinese prose (code and program output keep x)."""
     bad = []
     for page in pages(zh.parent, "zh_CN"):
-        for el, text in _prose(parse(page)):
+        for _el, text in _prose(parse(page)):
             for match in re.finditer(r"\b\d+x\d+(x\d+)?\b", text):
                 bad.append(f"{page.relative_to(zh)}: {match.group(0)} in {text[:50]}")
     assert not bad, "\n".join(bad[:20])

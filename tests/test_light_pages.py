@@ -20,18 +20,17 @@ The pure helpers are tested on small inputs first.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import pytest
-from bs4 import BeautifulSoup
-from sphinx.util.images import get_image_size
-
 from blitz import page_assets
 from blitz.figure_images import img_tag, parse_srcset, wide_figure_link
 from blitz.math_assets import fonts_named, woff2_only
+from bs4 import BeautifulSoup
 from project import LANGUAGES, ROOT
 from site_checks import html_pages
+from sphinx.util.images import get_image_size
 
 ICONS_CSS = ROOT / "docs" / "_static" / "icons.css"
 
@@ -67,7 +66,7 @@ def local_assets(soup: BeautifulSoup) -> tuple[list[str], list[str]]:
     return ([s for s in styles if "://" not in s], [s for s in scripts if "://" not in s])
 
 
-@lru_cache(maxsize=None)
+@cache
 def classes_of_file(path: Path) -> frozenset[str]:
     return frozenset(css_classes(path.read_text(encoding="utf-8")))
 
@@ -268,7 +267,7 @@ def test_tutorials_typeset_their_math(soups):
     untypeset = [f"{lang}/{page}" for (lang, page), soup in with_math
                  if soup.select(".math:not(:has(.katex))")]
     assert not untypeset, f"math left as LaTeX source on: {untypeset}"
-    for (lang, page), soup in with_math:
+    for (_lang, page), soup in with_math:
         katex = soup.select_one(".katex")
         assert katex.select_one(".katex-mathml math") and katex.select_one('annotation[encoding="application/x-tex"]'), page
 

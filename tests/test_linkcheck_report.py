@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import json
 
-import pytest
-
 import linkcheck_report
+import pytest
 
 
 def write(tmp_path, *results, extra=""):

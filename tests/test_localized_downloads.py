@@ -14,24 +14,24 @@ import ast
 import copy
 import json
 import pickle
-import types
 import re
+import types
 import zipfile
+
 import pytest
+from blitz._compat import text_block_content
+from blitz.i18n import notebooks as nb
+from blitz.i18n import page_messages as pm
+from blitz.i18n import script_text as st
+from blitz.i18n.cjk import WIDTH, display_width, wrap
+from blitz.i18n.docstrings import code_ast
+from blitz.i18n.page_messages import locate_messages
+from blitz.i18n.rst_text import translate_rst_block
+from conftest import EXAMPLES, ROOT, TUTORIALS
 from docutils import nodes
 from docutils.core import publish_doctree
 from docutils.parsers.rst import Directive, directives
 from sphinx_gallery.gen_gallery import DEFAULT_GALLERY_CONF
-
-from blitz._compat import text_block_content
-from blitz.i18n import notebooks as nb
-from blitz.i18n import script_text as st
-from blitz.i18n.cjk import WIDTH, display_width, wrap
-from blitz.i18n.docstrings import code_ast
-from blitz.i18n import page_messages as pm
-from blitz.i18n.page_messages import locate_messages
-from blitz.i18n.rst_text import translate_rst_block
-from conftest import EXAMPLES, ROOT, TUTORIALS
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 PREFIX = "这是一段相当长的中文译文，用来检验换行（以及标点）是否正确。"

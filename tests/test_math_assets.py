@@ -6,9 +6,8 @@ from __future__ import annotations
 from types import SimpleNamespace
 
 import pytest
-from sphinx.errors import ExtensionError
-
 from blitz import math_assets
+from sphinx.errors import ExtensionError
 
 
 def fake_app():
@@ -54,9 +53,8 @@ def test_nothing_is_started_without_prerendering(server):
 
 
 def test_node_missing_from_path_stops_the_build_saying_what_to_do(tmp_path, monkeypatch):
-    from sphinx.errors import ConfigError
-
     from conftest import ROOT
+    from sphinx.errors import ConfigError
 
     app = fake_app()
     app.config.katex_dist = str(ROOT / ".cache" / "npm" / "katex" / "node_modules" / "katex" / "dist")

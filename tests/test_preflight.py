@@ -7,16 +7,15 @@ fc-list and npm are small scripts in a temporary directory.
 from __future__ import annotations
 
 import os
-import stat
 import shutil
+import stat
 import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
-import pytest
-
 import preflight
+import pytest
 from conftest import ROOT
 
 DEBIAN = {"ID": "debian"}

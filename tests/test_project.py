@@ -14,11 +14,10 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
-import pytest
-from bs4 import BeautifulSoup
-
 import project
+import pytest
 import root_pages
+from bs4 import BeautifulSoup
 from conftest import ROOT
 
 THREE = '''\

@@ -10,7 +10,6 @@ import json
 from pathlib import Path
 
 import pytest
-
 from blitz import provenance
 from conftest import LANGUAGES, TUTORIALS, parse
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 import re
 
 import pytest
-
 import reading_time
 from conftest import LANGUAGES, TUTORIALS, parse
 

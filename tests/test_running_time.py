@@ -14,7 +14,6 @@ import re
 
 import pytest
 from babel.messages.pofile import read_po
-
 from blitz import _compat
 from blitz.i18n import gallery_chrome
 from conftest import ROOT, TUTORIALS, parse

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 
 import pytest
-
 from blitz.search import SearchDataError, parse_folding, parse_thesaurus, query_data, query_script
 from conftest import ROOT
 

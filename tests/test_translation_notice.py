@@ -14,9 +14,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-
 import po_stats
+import pytest
 from conftest import copy_project, parse
 from project import LANGUAGES, sphinx_argv
 
@@ -151,10 +150,9 @@ def test_built_chinese_pages_that_show_english_say_so(site):
 def test_front_matter_is_no_english_on_the_page():
     """A Markdown page's front matter (orphan: true) is a field list that
     Sphinx takes out of the page: it is not counted as English shown."""
+    from blitz.i18n.notice import _metadata
     from docutils import nodes
     from docutils.utils import new_document
-
-    from blitz.i18n.notice import _metadata
 
     document = new_document("page.md")
     front = nodes.field_list("", nodes.field("", nodes.field_name("", "orphan"), nodes.field_body("", nodes.paragraph("", "True"))))

@@ -32,9 +32,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from bs4 import BeautifulSoup
-
 import project  # tools/project.py: the folders and languages
+from bs4 import BeautifulSoup
 
 sys.path.insert(0, str(project.DOCS / "_ext"))
 

@@ -30,10 +30,10 @@ from __future__ import annotations
 
 import argparse
 import gzip
+import hashlib
 import os
 import shutil
 import socket
-import hashlib
 import struct
 import subprocess
 import sys

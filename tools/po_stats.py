@@ -24,9 +24,8 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from babel.messages.pofile import PoFileError, read_po
-
 import project
+from babel.messages.pofile import PoFileError, read_po
 
 
 @dataclass

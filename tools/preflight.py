@@ -72,9 +72,9 @@ def python_needs(version=None, has_ensurepip=None) -> list[Need]:
     version = tuple(version or sys.version_info[:2])
     if has_ensurepip is None:
         has_ensurepip = importlib.util.find_spec("ensurepip") is not None
-    shown = "%d.%d" % version[:2]
+    shown = f"{version[0]}.{version[1]}"
     if version < MIN_PYTHON:
-        wanted = "%d.%d" % MIN_PYTHON
+        wanted = f"{MIN_PYTHON[0]}.{MIN_PYTHON[1]}"
         return [Need(
             f"Python {wanted} or newer (this is Python {shown})",
             hint=f"Debian 12 and Ubuntu 24.04 ship Python {wanted} or newer as python3; elsewhere "
@@ -215,7 +215,9 @@ def apt_install(packages: list[str], prefix: list[str], env: dict) -> bool:
 
 def message(needs: list[Need], apt_ok: bool, goal: str) -> str:
     """The one message that says what is missing and the command to run."""
-    name = lambda n: n.what.split(" (")[0]
+    def name(need):
+        return need.what.split(" (")[0]
+
     lines = [f"Cannot run `make {goal}` yet; this machine lacks:"]
     lines += [f"  - {n.what}" for n in needs]
     lines.append("")
@@ -286,7 +288,7 @@ def ensure_venv(venv: Path, python: str = sys.executable) -> int:
     if proc.returncode == 0 and venv_works(venv):
         return 0
     remove(venv)
-    shown = "%d.%d" % sys.version_info[:2]
+    shown = f"{sys.version_info[0]}.{sys.version_info[1]}"
     print(f"Could not create {venv}/ with {python}:\n{(proc.stdout + proc.stderr).strip()}\n\n"
           f"On Debian or Ubuntu, run `sudo apt-get install -y python{shown}-venv`, then make again.",
           file=sys.stderr)

@@ -125,7 +125,9 @@ def copy_project(dest: Path, *, make: bool = False, gallery: bool = False) -> Pa
         src = ROOT / name
         if src.is_dir():
             # docs/tutorials/ is the executed gallery; locale/ has catalogs named tutorials/ too.
-            ignore = (lambda d, names: [*skip(d, names), *(["tutorials"] if Path(d) == DOCS else [])])
+            def ignore(d, names):
+                return [*skip(d, names), *(["tutorials"] if Path(d) == DOCS else [])]
+
             shutil.copytree(src, dest / name, ignore=ignore)
         else:
             shutil.copy2(src, dest / name)

@@ -27,10 +27,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import jinja2
+import project
 from babel.messages.pofile import read_po
 from markupsafe import Markup, escape
-
-import project
 
 sys.path.insert(0, str(project.DOCS / "_ext"))
 from blitz.i18n.switcher import hreflang  # noqa: E402 (the same tags as the pages' hreflang links)

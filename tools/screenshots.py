@@ -24,6 +24,7 @@ from pathlib import Path
 
 import project
 from project import LANGUAGES, ROOT
+
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--no-sandbox",

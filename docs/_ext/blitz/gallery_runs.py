@@ -38,7 +38,6 @@ import os
 import signal
 import sys
 import threading
-import time
 from pathlib import Path
 
 from sphinx.errors import ConfigError

@@ -61,7 +61,7 @@ def parse_thesaurus(text: str, source: str = "thesaurus") -> list[list[str]]:
     name one thing.  A term in two rows is an error (the rows would be one).
     """
     tokens = MarkdownIt().enable("table").parse(text)
-    groups, row, cell, in_body = [], [], None, False
+    groups, row, in_body = [], [], False
     for token in tokens:
         if token.type == "tbody_open":
             in_body = True

@@ -16,10 +16,11 @@ pattern, implemented here:
 from __future__ import annotations
 
 import gettext
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 from docutils import nodes
+
 from .._compat import catalog_messages, page_domain
 
 
@@ -51,7 +52,7 @@ def add_extra_messages(node: nodes.Node, messages: list[str]) -> None:
         parent.insert(index, para)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _load(localedirs: tuple[str, ...], language: str, domain: str, stamp: tuple) -> dict:
     merged: dict[str, str] = {}
     for localedir in localedirs:

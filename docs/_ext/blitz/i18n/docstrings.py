@@ -87,7 +87,7 @@ def docstring_chunks(text: str) -> list[tuple[bool, list[str]]]:
 
 def docstring_messages(text: str) -> list[str]:
     """The messages of a docstring: its prose paragraphs, each on one line."""
-    return [" ".join(l.strip() for l in lines) for prose, lines in docstring_chunks(text) if prose]
+    return [" ".join(line.strip() for line in lines) for prose, lines in docstring_chunks(text) if prose]
 
 
 def _render_docstring(literal: str, doc: Docstring, translate) -> str | None:
@@ -98,7 +98,7 @@ def _render_docstring(literal: str, doc: Docstring, translate) -> str | None:
     for prose, lines in docstring_chunks(doc.text):
         if body:
             body.append("")
-        message = " ".join(l.strip() for l in lines)
+        message = " ".join(line.strip() for line in lines)
         new = translate(message) if prose else None
         if not new or new == message:
             body += lines

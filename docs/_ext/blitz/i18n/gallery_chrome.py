@@ -112,9 +112,9 @@ class GalleryCards(SphinxTransform):
         for node, docname in _compat.card_links(self.document):
             text = node.astext()
             catalog = page_catalog(self.app, docname)
-            new = _compat.CARD_TITLE.sub(lambda m: m[1] + html.escape(self._lookup(catalog, m[2])) + m[3], text)
+            new = _compat.CARD_TITLE.sub(lambda m, catalog=catalog: m[1] + html.escape(self._lookup(catalog, m[2])) + m[3], text)
             new = _compat.CARD_TOOLTIP.sub(
-                lambda m: m[1] + html.escape(self._lookup(catalog, m[2]), quote=True) + m[3], new
+                lambda m, catalog=catalog: m[1] + html.escape(self._lookup(catalog, m[2]), quote=True) + m[3], new
             )
             if new != text:
                 node.clear()

@@ -35,7 +35,7 @@ Configuration in conf.py:
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 from babel.messages.pofile import read_po
@@ -59,7 +59,7 @@ def _message(node: nodes.Element) -> str:
     return _normalize(node.rawsource or node.astext())
 
 
-@lru_cache(maxsize=None)
+@cache
 def _catalog_gaps(path: str, mtime_ns: int) -> frozenset[str]:
     with open(path, "rb") as f:
         catalog = read_po(f)
