@@ -31,8 +31,7 @@ from project import (
     ROOT,
     serve,  # noqa: F401 (the browser tests' server)
 )
-
-# The built site (``make html``); SITE_DIR points the tests at another build.
+from project import SITE as SITE_DIR  # noqa: F401 (the built site; SITE_DIR points the tests at another build)
 
 # Each language's tag in the pages' lang and hreflang attributes.
 HREFLANG = {lang: hreflang(lang) for lang in LANGUAGES}
