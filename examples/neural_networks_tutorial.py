@@ -261,7 +261,7 @@ print(f"conv1.bias.grad after backward: {net.conv1.bias.grad}")
 # ----------------------------
 #
 # Stochastic Gradient Descent (SGD) moves each weight a small step against
-# its gradient:
+# its gradient; the *learning rate* sets the size of that step:
 #
 # .. math::
 #

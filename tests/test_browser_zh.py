@@ -288,6 +288,7 @@ ALLOWED_LATIN = {
     "sin": "mathematical function",
     "cos": "mathematical function",
     "softmax": "function name (torch.softmax)",
+    "autocast": "API name (torch.autocast), kept in Chinese writing",
     "dropout": "layer name (nn.Dropout)",
     "all-reduce": "name of the collective operation (dist.all_reduce)",
 }

@@ -22,3 +22,12 @@ def test_a_finished_build_lists_its_pages(app):
     app.build()
     manifest = json.loads((app.outdir / ".build-manifest.json").read_text(encoding="utf-8"))
     assert manifest == {"pages": ["index.html"]}
+
+
+def test_an_edited_extension_reads_every_page_again(tmp_path):
+    from blitz import site_manifest
+
+    (tmp_path / "ext.py").write_text("X = 1\n")
+    before = site_manifest.extension_digest(tmp_path)
+    (tmp_path / "ext.py").write_text("X = 2\n")
+    assert site_manifest.extension_digest(tmp_path) != before

@@ -1,4 +1,5 @@
-"""A finished build says so: the list of pages it wrote.
+"""A finished build says so (the list of pages it wrote), and an edited
+extension reads every page again.
 
 When an HTML build ends without an error (``build-finished``), this writes
 ``.build-manifest.json`` into the output folder: every page of the project,
@@ -7,10 +8,18 @@ language only when its manifest is there and every page it lists, and
 every file those pages link to, exists; so a build that ended early (a
 tutorial that exited the process, a full disk, a killed Sphinx) publishes
 nothing, however its process exited.
+
+Sphinx reads a page again when the page or the configuration changed, not
+when the code of an extension that transforms it did: after such an edit
+the pages kept what the old code did to them (seen with the paragraph ids
+of blitz.i18n.originals).  The ``extension_digest`` config value, a hash of
+every file under ``docs/_ext/``, is declared to need a new environment, so
+an edited extension re-reads every page.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 from pathlib import Path
 
@@ -24,6 +33,21 @@ def write_manifest(app, exception) -> None:
     Path(app.outdir, MANIFEST).write_text(json.dumps({"pages": pages}, indent=1), encoding="utf-8")
 
 
+def extension_digest(folder: Path = Path(__file__).resolve().parent) -> str:
+    """A hash of the name and content of every Python file of the extensions."""
+    sha = hashlib.sha256()
+    for path in sorted(folder.rglob("*.py")):
+        sha.update(str(path.relative_to(folder)).encode() + b"\0" + path.read_bytes() + b"\0")
+    return sha.hexdigest()
+
+
+def record_extension_digest(app, config) -> None:
+    config.extension_digest = extension_digest()
+
+
 def setup(app):
+    # "env": a new value means every page is read and written again.
+    app.add_config_value("extension_digest", "", "env", types=[str])
+    app.connect("config-inited", record_extension_digest)
     app.connect("build-finished", write_manifest, priority=900)  # after everything else was written
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
