@@ -91,7 +91,7 @@ CHINESE = [
     ("图像分类", CLASSIFIER),
     ("Fashion-MNIST数据集", CLASSIFIER),
     ("GPU训练", CLASSIFIER),
-    ("学习率", CLASSIFIER),
+    ("学习率", NN),  # taught where SGD is (the classifier only picks one)
     ("批大小", CLASSIFIER),
     ("评估模式", CLASSIFIER),
     ("忘记调用eval", CLASSIFIER),
@@ -171,7 +171,7 @@ ENGLISH = [
     ("image classification", CLASSIFIER),
     ("fashion mnist", CLASSIFIER),
     ("train on gpu", CLASSIFIER),
-    ("learning rate", CLASSIFIER),
+    ("learning rate", NN),  # taught where SGD is (the classifier only picks one)
     ("forgot model.eval", CLASSIFIER),
     ("checkpoint", CLASSIFIER),
     # Data parallelism
