@@ -2,7 +2,7 @@
 exercised without a Sphinx build.
 
 That they leave the site unchanged was checked by building it with and
-without them and comparing every file (see the README, "Benchmark").
+without them and comparing every file (see BENCHMARKS.md).
 """
 
 from __future__ import annotations

@@ -92,8 +92,8 @@ def sphinx_argv(
 ) -> list[str]:
     """The sphinx-build command line of one language, run in the project root.
 
-    The Makefile's ``build-site`` runs the same command (tests/test_project.py
-    compares them); ``outdir`` defaults to ``_build/html/<language>``.
+    tools/build_site.py (``make html``) runs this command; ``outdir``
+    defaults to ``_build/html/<language>``.
     """
     # A translated build executes nothing, so it may fork one reader per core.
     translated = ["-D", f"language={language}", "-j", "auto"] if language != SOURCE_LANGUAGE else []
