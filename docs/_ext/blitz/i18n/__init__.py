@@ -19,9 +19,9 @@ catalogs in ``locale/``.  These modules do the rest, each with one job:
   :mod:`.script_text` rewrites the script, :mod:`.notebooks` the notebook).
 * :mod:`.switcher`: the language switcher and ``hreflang`` links.
 * :mod:`.search_zh`: Chinese search (pages and queries cut alike).
-* :mod:`.markup_check` (catalogs), :mod:`.markup_compare` (one message) and
-  :mod:`.catalog_guard`: translations change words only; a faulty catalog
-  stops the build.
+* :mod:`.markup_check` (catalogs), :mod:`.markup_compare` (one message;
+  :mod:`.html_markup` for template strings) and :mod:`.catalog_guard`:
+  translations change words only; a faulty catalog stops the build.
 * :mod:`.notice`: "N messages still in English" on translated pages.
 * :mod:`.copybutton`: sphinx-copybutton's Chinese messages, with Chinese
   punctuation.

@@ -28,98 +28,13 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable
 
 from docutils import nodes
-from docutils.core import publish_doctree
-from docutils.parsers.rst import Directive, directives
-from sphinx.util.docutils import register_directive, register_role
 
-from .._compat import plain_docutils
+from .rst_doctree import Resolver, parse, parse_inline
 
-#: ``resolve(kind, target)`` -> (url, title) or None; kind is "ref" or "doc".
-Resolver = Callable[[str, str], "tuple[str, str] | None"]
-
-_QUIET = {"report_level": 5, "halt_level": 5, "warning_stream": False, "doctitle_xform": False}
 _ADMONITIONS = (nodes.note, nodes.tip, nodes.warning, nodes.important, nodes.hint,
                 nodes.caution, nodes.attention, nodes.danger, nodes.error)
-_CODE_ROLES = ("class", "func", "meth", "mod", "attr", "obj", "data", "exc", "file", "command", "program",
-               "py:class", "py:func", "py:meth", "py:mod", "py:attr", "py:obj", "py:data", "py:exc")
-
-
-# -- Parsing: docutils with stand-ins for Sphinx's roles and directives ----------
-
-
-class _Dropdown(Directive):
-    """sphinx-design's ``dropdown``: a container with a title, folded."""
-
-    has_content = True
-    optional_arguments = 1
-    final_argument_whitespace = True
-    option_spec = {"open": directives.flag, "color": directives.unchanged, "icon": directives.unchanged,
-                   "class-container": directives.unchanged, "name": directives.unchanged}
-
-    def run(self):
-        node = nodes.container(classes=["dropdown"])
-        node["title"] = self.arguments[0] if self.arguments else ""
-        self.state.nested_parse(self.content, self.content_offset, node)
-        return [node]
-
-
-class _CodeBlock(Directive):
-    """Sphinx's ``code-block``: a literal block with its language."""
-
-    has_content = True
-    optional_arguments = 1
-    option_spec = {"caption": directives.unchanged, "linenos": directives.flag,
-                   "emphasize-lines": directives.unchanged, "name": directives.unchanged}
-
-    def run(self):
-        text = "\n".join(self.content)
-        return [nodes.literal_block(text, text, language=self.arguments[0] if self.arguments else "")]
-
-
-def _split_target(text: str) -> tuple[str | None, str]:
-    """``Title <target>`` -> ("Title", "target"); ``target`` -> (None, "target")."""
-    match = re.fullmatch(r"(.*?)\s*<([^<>]+)>", text, re.S)
-    return (match.group(1), match.group(2)) if match else (None, text)
-
-
-def _link_role(kind: str, resolve: Resolver | None):
-    def role(name, rawtext, text, lineno, inliner, options=None, content=None):
-        title, target = _split_target(nodes.unescape(text))
-        found = resolve(kind, target) if resolve else None
-        label = title or (found[1] if found else target)
-        if found:
-            return [nodes.reference(rawtext, label, refuri=found[0])], []
-        return [nodes.inline(rawtext, label)], []
-
-    return role
-
-
-def _code_role(name, rawtext, text, lineno, inliner, options=None, content=None):
-    title, target = _split_target(nodes.unescape(text))
-    return [nodes.literal(rawtext, (title or target).lstrip("~!"))], []
-
-
-def _text_role(name, rawtext, text, lineno, inliner, options=None, content=None):
-    title, target = _split_target(nodes.unescape(text))
-    return [nodes.inline(rawtext, title or target)], []
-
-
-def parse(text: str, resolve: Resolver | None = None) -> nodes.document:
-    """The doctree of the reST ``text``, Sphinx's roles and directives stood in for."""
-    with plain_docutils():
-        register_role("ref", _link_role("ref", resolve))
-        register_role("doc", _link_role("doc", resolve))
-        register_role("download", _text_role)
-        for name in _CODE_ROLES:
-            register_role(name, _code_role)
-        register_directive("dropdown", _Dropdown)
-        register_directive("code-block", _CodeBlock)
-        register_directive("code", _CodeBlock)
-        register_directive("sourcecode", _CodeBlock)
-        return publish_doctree(text, settings_overrides=_QUIET)
 
 
 # -- Writing Markdown -------------------------------------------------------------
@@ -226,8 +141,6 @@ class MarkdownWriter:
         if isinstance(node, (nodes.target, nodes.system_message, nodes.problematic, nodes.footnote_reference,
                              nodes.substitution_reference)):
             return "" if not isinstance(node, nodes.problematic) else escape(node.astext())
-        if isinstance(node, nodes.image):
-            return f"![{escape(node.get('alt', ''))}]({node['uri']})"
         if isinstance(node, nodes.Element):
             return self.inline(node)
         return escape(node.astext())
@@ -250,15 +163,9 @@ class MarkdownWriter:
             return ["#" * min(6, self.headings.level(node, self.lines)) + " " + self.inline(node)]
         if isinstance(node, nodes.paragraph):
             return [self.inline(node)]
-        if isinstance(node, nodes.rubric):
-            return [f"**{self.inline(node)}**"]
         if isinstance(node, (nodes.bullet_list, nodes.enumerated_list)):
             return [self.list(node)]
-        if isinstance(node, nodes.definition_list):
-            return [self.definitions(node)]
-        if isinstance(node, nodes.field_list):
-            return [self.fields(node)]
-        if isinstance(node, (nodes.literal_block, nodes.doctest_block)):
+        if isinstance(node, nodes.literal_block):
             return [self.code(node)]
         if isinstance(node, nodes.math_block):
             return [f"$$\n{node.astext().strip()}\n$$"]
@@ -276,15 +183,6 @@ class MarkdownWriter:
             return [f"<details><summary>{summary}</summary>", *self.blocks(node), "</details>"]
         if isinstance(node, nodes.table):
             return [self.table(node)]
-        if isinstance(node, (nodes.image, nodes.figure)):
-            image = node if isinstance(node, nodes.image) else node.next_node(nodes.image)
-            caption = node.next_node(nodes.caption) if isinstance(node, nodes.figure) else None
-            out = [self.inline_node(image)] if image is not None else []
-            return out + ([self.inline(caption)] if caption is not None else [])
-        if isinstance(node, nodes.line_block):
-            return ["  \n".join(self.inline(line) for line in node.findall(nodes.line))]
-        if isinstance(node, nodes.transition):
-            return ["---"]
         if isinstance(node, nodes.Element):
             return self.blocks(node)
         return [escape(node.astext())]
@@ -306,27 +204,9 @@ class MarkdownWriter:
         loose = any(len(item.children) > 1 for item in node.children)
         return ("\n\n" if loose else "\n").join(items)
 
-    def definitions(self, node: nodes.Element) -> str:
-        items = []
-        for item in node.children:
-            term = item.next_node(nodes.term)
-            definition = item.next_node(nodes.definition)
-            body = " ".join(self.blocks(definition)) if definition is not None else ""
-            items.append(f"- **{self.inline(term)}**: {body}")
-        return "\n".join(items)
-
-    def fields(self, node: nodes.Element) -> str:
-        items = []
-        for field in node.children:
-            name, body = field.children[0], field.children[1]
-            items.append(f"- **{self.inline(name)}**: {' '.join(self.blocks(body))}")
-        return "\n".join(items)
-
     @staticmethod
     def code(node: nodes.Element) -> str:
         language = node.get("language") or next((c for c in node["classes"] if c != "code"), "")
-        if isinstance(node, nodes.doctest_block):
-            language = "python"
         text = node.astext()
         fence = "```"
         while fence in text:
@@ -359,12 +239,6 @@ class MarkdownWriter:
         lines = ["| " + " | ".join(rows[0]) + " |", "|" + "---|" * width]
         lines += ["| " + " | ".join(row) + " |" for row in rows[1:]]
         return "\n".join(lines)
-
-
-def parse_inline(text: str) -> list[nodes.Node]:
-    """The inline nodes of one line of reST (a dropdown's title)."""
-    paragraph = parse(text).next_node(nodes.paragraph)
-    return list(paragraph.children) if paragraph is not None else [nodes.Text(text)]
 
 
 def rst_to_markdown(text: str, resolve: Resolver | None = None, headings: HeadingLevels | None = None,

@@ -129,11 +129,11 @@ def readable_rst(text: str, resolve=None) -> str:
     ``:ref:`` or ``:doc:`` role becomes the title of its page (and its
     address when that is absolute, ``html_baseurl``), and an escaped space
     (``*可选*\\ 当``, which reST needs beside Chinese) is dropped.  The roles
-    are found by parsing ``text`` with docutils (:func:`.markdown.parse`).
+    are found by parsing ``text`` with docutils (:func:`.rst_doctree.parse`).
     """
     from docutils import nodes
 
-    from .markdown import parse
+    from .rst_doctree import parse
 
     for node in parse(text, resolve).findall(nodes.Element):
         raw = node.rawsource

@@ -20,7 +20,7 @@ from __future__ import annotations
 import html
 
 from .catalogs import is_translated
-from .markup_compare import html_items
+from .html_markup import html_items
 
 
 def safe_translation(msgid: str, msgstr: str) -> str:

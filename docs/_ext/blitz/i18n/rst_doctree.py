@@ -1,0 +1,107 @@
+"""A tutorial's reST text block as a docutils doctree, without Sphinx.
+
+The notebooks' Markdown (:mod:`.markdown`) and the translated scripts
+(:mod:`.rst_text`) need the doctree of one text block outside a Sphinx
+build.  :func:`parse` runs plain docutils with stand-ins for the Sphinx
+roles and directives the tutorials use: ``:ref:`` and ``:doc:`` become
+links through a ``resolve`` callable (or plain text), code roles become
+literals, ``dropdown`` a container that keeps its title, ``code-block`` a
+literal block with its language.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from docutils import nodes
+from docutils.core import publish_doctree
+from docutils.parsers.rst import Directive, directives
+from sphinx.util.docutils import register_directive, register_role
+
+from .._compat import plain_docutils
+
+#: ``resolve(kind, target)`` -> (url, title) or None; kind is "ref" or "doc".
+Resolver = Callable[[str, str], "tuple[str, str] | None"]
+
+_QUIET = {"report_level": 5, "halt_level": 5, "warning_stream": False, "doctitle_xform": False}
+_CODE_ROLES = ("class", "func", "meth", "mod", "attr", "obj", "data", "exc", "file", "command", "program",
+               "py:class", "py:func", "py:meth", "py:mod", "py:attr", "py:obj", "py:data", "py:exc")
+
+
+class _Dropdown(Directive):
+    """sphinx-design's ``dropdown``: a container with a title, folded."""
+
+    has_content = True
+    optional_arguments = 1
+    final_argument_whitespace = True
+    option_spec = {"open": directives.flag, "color": directives.unchanged, "icon": directives.unchanged,
+                   "class-container": directives.unchanged, "name": directives.unchanged}
+
+    def run(self):
+        node = nodes.container(classes=["dropdown"])
+        node["title"] = self.arguments[0] if self.arguments else ""
+        self.state.nested_parse(self.content, self.content_offset, node)
+        return [node]
+
+
+class _CodeBlock(Directive):
+    """Sphinx's ``code-block``: a literal block with its language."""
+
+    has_content = True
+    optional_arguments = 1
+    option_spec = {"caption": directives.unchanged, "linenos": directives.flag,
+                   "emphasize-lines": directives.unchanged, "name": directives.unchanged}
+
+    def run(self):
+        text = "\n".join(self.content)
+        return [nodes.literal_block(text, text, language=self.arguments[0] if self.arguments else "")]
+
+
+def _split_target(text: str) -> tuple[str | None, str]:
+    """``Title <target>`` -> ("Title", "target"); ``target`` -> (None, "target")."""
+    match = re.fullmatch(r"(.*?)\s*<([^<>]+)>", text, re.S)
+    return (match.group(1), match.group(2)) if match else (None, text)
+
+
+def _link_role(kind: str, resolve: Resolver | None):
+    def role(name, rawtext, text, lineno, inliner, options=None, content=None):
+        title, target = _split_target(nodes.unescape(text))
+        found = resolve(kind, target) if resolve else None
+        label = title or (found[1] if found else target)
+        if found:
+            return [nodes.reference(rawtext, label, refuri=found[0])], []
+        return [nodes.inline(rawtext, label)], []
+
+    return role
+
+
+def _code_role(name, rawtext, text, lineno, inliner, options=None, content=None):
+    title, target = _split_target(nodes.unescape(text))
+    return [nodes.literal(rawtext, (title or target).lstrip("~!"))], []
+
+
+def _text_role(name, rawtext, text, lineno, inliner, options=None, content=None):
+    title, target = _split_target(nodes.unescape(text))
+    return [nodes.inline(rawtext, title or target)], []
+
+
+def parse(text: str, resolve: Resolver | None = None) -> nodes.document:
+    """The doctree of the reST ``text``, Sphinx's roles and directives stood in for."""
+    with plain_docutils():
+        register_role("ref", _link_role("ref", resolve))
+        register_role("doc", _link_role("doc", resolve))
+        register_role("download", _text_role)
+        for name in _CODE_ROLES:
+            register_role(name, _code_role)
+        register_directive("dropdown", _Dropdown)
+        register_directive("code-block", _CodeBlock)
+        register_directive("code", _CodeBlock)
+        register_directive("sourcecode", _CodeBlock)
+        return publish_doctree(text, settings_overrides=_QUIET)
+
+
+def parse_inline(text: str) -> list[nodes.Node]:
+    """The inline nodes of one line of reST (a dropdown's title)."""
+    paragraph = parse(text).next_node(nodes.paragraph)
+    return list(paragraph.children) if paragraph is not None else [nodes.Text(text)]
