@@ -215,12 +215,14 @@ def searches_as_you_type(soup: BeautifulSoup) -> bool:
 
 
 def test_pages_load_only_scripts_they_use(soups):
-    """No page loads math JavaScript that renders (MathJax, KaTeX's own), the
-    Font Awesome script, the search outside search, or a script whose
-    markup it does not have."""
+    """No page loads math JavaScript that renders (MathJax, KaTeX's own), Font
+    Awesome's script or stylesheet (its font is 115 KB for a dozen icons),
+    the search outside search, or a script whose markup it does not have."""
     problems = []
     for (lang, page), soup in soups.items():
-        for src in local_assets(soup)[1]:
+        styles, scripts = local_assets(soup)
+        problems += [f"{lang}/{page}: loads {href}" for href in styles if any(w in href.lower() for w in NEVER_LOADED)]
+        for src in scripts:
             name = src.rsplit("/", 1)[-1]
             if any(word in src.lower() for word in NEVER_LOADED):
                 problems.append(f"{lang}/{page}: loads {src}")
