@@ -6,8 +6,8 @@ Every request to another host is blocked and reported, so a page that would
 need the internet (a CDN font, a remote script) fails here, as it would for
 a reader offline or behind a filtered network.
 
-The slowest group runs every downloadable tutorial (.py and .ipynb, English
-and Chinese); it is marked ``slow`` (``pytest -m "not slow"`` skips it).
+The slowest group runs every downloadable tutorial (.py and .ipynb); it is
+marked ``slow`` (``pytest -m "not slow"`` skips it).
 """
 
 from __future__ import annotations
@@ -319,9 +319,9 @@ def test_every_page_is_reachable_by_links(base_url, link_report):
 # PyTorch's default.
 DOWNLOAD_JOBS = int(os.environ.get("DOWNLOAD_JOBS", "1"))
 DOWNLOAD_THREADS = int(os.environ.get("DOWNLOAD_THREADS", "1")) or None
-DOWNLOADS = [
-    (lang, page, kind) for lang in LANGUAGES for page in TUTORIAL_PAGES for kind in (".py", ".ipynb")
-]
+# The source language's downloads: the translated ones run the same code, comments
+# aside (test_i18n_site.py compares them), so running them too would add minutes, not checks.
+DOWNLOADS = [(LANGUAGES[0], page, kind) for page in TUTORIAL_PAGES for kind in (".py", ".ipynb")]
 
 
 def offered_downloads(page_file: Path) -> list[Path]:

@@ -191,7 +191,8 @@ def test_chinese_search_script_is_the_one_the_build_configures(zh):
 def test_downloads_english_untouched_chinese_localized(site, zh, name):
     """The English script is the source without its exercise solutions, but
     for its cross-references (the page's title instead of ``:ref:`label```);
-    the Chinese one runs the same code."""
+    the Chinese script and notebook run the same code as the English ones,
+    comments aside."""
     source = without_solutions((ROOT / "examples" / f"{name}.py").read_text(encoding="utf-8"))
     (en_py,) = (site / "en" / "_downloads").glob(f"*/{name}.py")
     (zh_py,) = (zh / "_downloads").glob(f"*/{name}.py")
@@ -203,10 +204,16 @@ def test_downloads_english_untouched_chinese_localized(site, zh, name):
     assert CJK.search(chinese)
     assert code_ast(chinese) == code_ast(source)
     assert all(CJK.search(doc.text) for doc in find_docstrings(chinese))
-    (zh_nb,) = (zh / "_downloads").glob(f"*/{name}.ipynb")
-    cells = json.loads(zh_nb.read_text(encoding="utf-8"))["cells"]
-    markdown = "".join("".join(c["source"]) for c in cells if c["cell_type"] == "markdown")
+    notebooks = {}
+    for lang, root in (("en", site / "en"), ("zh_CN", zh)):
+        (notebook,) = (root / "_downloads").glob(f"*/{name}.ipynb")
+        notebooks[lang] = json.loads(notebook.read_text(encoding="utf-8"))["cells"]
+    markdown = "".join("".join(c["source"]) for c in notebooks["zh_CN"] if c["cell_type"] == "markdown")
     assert CJK.search(markdown)
+    # The Chinese notebook runs what the English one runs (which test_browser.py executes).
+    code = {lang: [code_ast("".join(c["source"])) for c in cells if c["cell_type"] == "code"]
+            for lang, cells in notebooks.items()}
+    assert code["zh_CN"] == code["en"]
 
 
 # -- Typography and consistency of the Chinese text ---------------------------
