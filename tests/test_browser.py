@@ -418,9 +418,15 @@ def axe_js() -> Path:
     return AXE_JS
 
 
-@pytest.mark.parametrize("screen", list(SCREENS))
-@pytest.mark.parametrize("theme", ["light", "dark"])
-@pytest.mark.parametrize("lang, path", LANG_TUTORIALS, ids=_ids(LANG_TUTORIALS))
+# Every tutorial in both themes (its content: code colors, outputs, figures);
+# the phone's header and menu are the same on every page, so one tutorial
+# per language is checked at phone width, in both themes.
+AXE_RUNS = [(lang, path, theme, "desktop") for lang, path in LANG_TUTORIALS for theme in ("light", "dark")] + [
+    (lang, TUTORIAL_PAGES[0], theme, "phone") for lang in LANGUAGES for theme in ("light", "dark")
+]
+
+
+@pytest.mark.parametrize("lang, path, theme, screen", AXE_RUNS, ids=[f"{lang}/{p}-{t}-{s}" for lang, p, t, s in AXE_RUNS])
 def test_axe_finds_no_serious_problems(browser, base_url, axe_js, lang, path, theme, screen):
     """axe-core reports no "serious" or "critical" accessibility violation on a
     tutorial page, in the light theme and in the dark one (contrast), at

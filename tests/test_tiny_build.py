@@ -17,11 +17,19 @@ def test_a_hostile_template_label_reaches_the_page_as_text(app):
     assert "<h3>导航</h3>" in html  # a translation without markup is used as it is
 
 
+@pytest.mark.sphinx("html", testroot="tiny", confoverrides={"language": "zh_CN"})
+def test_a_page_without_a_catalog_says_it_is_not_translated(app):
+    """A new page has no catalog yet: the whole-page notice, linking to how to help."""
+    app.build()
+    notice = (app.outdir / "new.html").read_text(encoding="utf-8")
+    assert "本页尚未翻译。" in notice and 'href="index.html">参与翻译</a>' in notice
+
+
 @pytest.mark.sphinx("html", testroot="tiny")
 def test_a_finished_build_lists_its_pages(app):
     app.build()
     manifest = json.loads((app.outdir / ".build-manifest.json").read_text(encoding="utf-8"))
-    assert manifest == {"pages": ["index.html"]}
+    assert manifest == {"pages": ["index.html", "new.html"]}
 
 
 def test_an_edited_extension_reads_every_page_again(tmp_path):

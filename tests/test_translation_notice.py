@@ -1,44 +1,58 @@
-"""English-only changes: the Chinese site shows the new English under a notice.
+"""The contributor contract: an English-only edit builds, and the Chinese site shows it in English.
 
-One scratch build of a copy of the project, where a tutorial's docstring
-gains an English sentence and a code comment, and one translation turns
-fuzzy, as `make update-po` leaves it after an English edit; another page
-loses its catalog, like a new page.  The built site is checked on
-parsed HTML; the strict check must name both messages.
+One scratch copy of the project, built with `make html` after a tutorial's
+docstring gains an English sentence and a code comment and one translation
+turns fuzzy (as `make update-po` leaves it after an English edit).  The
+Chinese page shows the new English under a notice and passes the browser's
+no-English check; then `make update-po` and `make html` again, and the check
+still passes while the strict catalog check names the new messages.  The
+tests share the project and run in this order.  (A page without a catalog
+is tests/test_tiny_build.py's.)
 """
 
 from __future__ import annotations
 
 import re
 import subprocess
-import sys
 from pathlib import Path
 
 import po_stats
 import pytest
 from conftest import copy_project, parse
-from project import LANGUAGES, sphinx_argv
+from site_checks import serve
+from test_browser_zh import english_on_page, open_page
 
-SPHINX = [sys.executable, "-m", "sphinx", "-c", "."]
-ONLY_AUTOGRAD = ["-D", "sphinx_gallery_conf.filename_pattern=autograd_tutorial"]
 NEW_SENTENCE = "This sentence was added in English and has no translation yet."
 NEW_COMMENT = "Add two to every element of x."
 FUZZY_MSGID = "**What you will learn**"
 FUZZY_MSGSTR = "**你将学到**"
 PO = Path("locale/zh_CN/LC_MESSAGES/tutorials/autograd_tutorial.po")
-NEW_PAGE_PO = Path("locale/zh_CN/LC_MESSAGES/tutorials/index.po")
 
 
-def _run(command, cwd):
-    proc = subprocess.run(command, cwd=cwd, capture_output=True, text=True, timeout=900)
-    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
-    return proc
+def _make(project: Path, goal: str) -> None:
+    """`make <goal>` in the scratch project, as a contributor runs it (no new .venv)."""
+    command = ["make", "--no-print-directory", "-o", ".venv/.requirements-installed", goal]
+    proc = subprocess.run(command, cwd=project, capture_output=True, text=True, timeout=1200)
+    assert proc.returncode == 0, f"make {goal}:\n" + (proc.stdout + proc.stderr)[-3000:]
+
+
+def _chinese_page_checks(project: Path, browser) -> None:
+    """What the browser tests check on a Chinese page: no English outside what it marks untranslated."""
+    with serve(project / "_build" / "html") as url:
+        page = browser.new_page()
+        try:
+            open_page(page, f"{url}zh_CN/tutorials/autograd_tutorial.html")
+            assert page.locator(".untranslated", has_text=NEW_SENTENCE).count() == 1
+            assert page.locator(".translation-notice").count() == 1
+            assert english_on_page(page) == []
+        finally:
+            page.close()
 
 
 @pytest.fixture(scope="module")
 def english_edit(tmp_path_factory):
     """The scratch project after an English edit, built in every language."""
-    project = copy_project(tmp_path_factory.mktemp("notice") / "project")
+    project = copy_project(tmp_path_factory.mktemp("notice") / "project", make=True, gallery=True)
     script = project / "examples" / "autograd_tutorial.py"
     text = script.read_text(encoding="utf-8")
     anchor = "with the chain rule.\n"
@@ -52,10 +66,7 @@ def english_edit(tmp_path_factory):
     entry = f'msgid "{FUZZY_MSGID}"\nmsgstr "{FUZZY_MSGSTR}"\n'
     assert entry in catalog
     po.write_text(catalog.replace(entry, "#, fuzzy\n" + entry, 1), encoding="utf-8")
-    # A page without a catalog yet, like a new one.
-    (project / NEW_PAGE_PO).unlink()
-    for lang in LANGUAGES:
-        _run(sphinx_argv(lang, options=("-W", "--keep-going", *ONLY_AUTOGRAD)), project)
+    _make(project, "html")
     return project
 
 
@@ -101,31 +112,33 @@ def test_notice_counts_the_messages_and_links_to_how_to_help(site, english_edit)
     target, _, anchor = href.partition("#")
     assert parse((page.parent / target).resolve()).find(id=anchor) is not None, href
     # The English site never carries the notice.
-    (whole,) = parse(zh / "tutorials" / "index.html").select(".translation-notice")
-    assert "本页尚未翻译，暂以英文显示。" in whole.get_text()
     english = parse(english_edit / "_build/html/en/tutorials/autograd_tutorial.html")
     assert not english.select(".translation-notice, .untranslated")
 
 
 @pytest.mark.slow
-def test_strict_check_names_the_messages_after_update_po(english_edit, capsys):
-    project = english_edit
-    # `make update-po`, restricted to the tutorial this build executed.
-    _run([*SPHINX, "-b", "gettext", "-d", "_build/doctrees/gettext", *ONLY_AUTOGRAD, "docs", "_build/gettext"],
-         project)
-    _run([sys.executable, "-m", "sphinx_intl", "update", "-p", "_build/gettext", "-d", "locale", "-l", "zh_CN",
-          "-w", "0"], project)
-    locale = project / "locale" / "zh_CN"
+def test_an_english_only_edit_passes_the_chinese_checks(english_edit, browser):
+    _chinese_page_checks(english_edit, browser)
+
+
+@pytest.mark.slow
+def test_after_update_po_the_checks_pass_and_the_strict_check_names_the_messages(english_edit, browser, capsys):
+    _make(english_edit, "update-po")
+    assert NEW_SENTENCE in (english_edit / PO).read_text(encoding="utf-8"), "make update-po did not add it"
+    locale = english_edit / "locale" / "zh_CN"
     assert po_stats.main([str(locale), "--summary"]) == 0  # what `make test` prints, without failing
     assert po_stats.main([str(locale), "--strict"]) == 1
     err = capsys.readouterr().err
-    po = project / PO
+    po = english_edit / PO
     lines = po.read_text(encoding="utf-8").splitlines()
     for kind, msgid in (("untranslated", NEW_SENTENCE), ("untranslated", NEW_COMMENT),
                         ("fuzzy (needs review)", FUZZY_MSGID)):
         match = re.search(rf"{re.escape(str(po))}:(\d+): {re.escape(kind)}: {re.escape(msgid)}", err)
         assert match, f"{kind} {msgid!r} not named in:\n{err}"
         assert lines[int(match.group(1)) - 1] == f'msgid "{msgid}"'
+    # A contributor who ran `make update-po` and translated nothing builds and passes too.
+    _make(english_edit, "html")
+    _chinese_page_checks(english_edit, browser)
 
 
 def _pages(root: Path) -> list[Path]:

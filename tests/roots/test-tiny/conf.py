@@ -6,9 +6,12 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[3] / "docs" / "_ext"))
 
 project = "Tiny"
-extensions = ["blitz.site_manifest", "blitz.i18n.switcher", "blitz.i18n.template_text"]
+extensions = ["blitz.site_manifest", "blitz.i18n.switcher", "blitz.i18n.template_text", "blitz.i18n.notice"]
 html_theme = "basic"
 language = "en"
 site_languages = {"en": "English", "zh_CN": "简体中文"}
 locale_dirs = ["locale"]
 gettext_compact = False
+translation_notice = {"zh_CN": {"title": "翻译进度", "partial": "本页有 {count} 段尚未翻译。{link}",
+                                  "whole": "本页尚未翻译。{link}", "link": "参与翻译"}}
+translation_help_url = "index"
