@@ -21,7 +21,6 @@ from pathlib import Path
 from urllib.parse import quote
 
 import pytest
-import screenshots
 from bs4 import BeautifulSoup
 from conftest import TUTORIALS
 from playwright.sync_api import expect
@@ -481,7 +480,7 @@ def test_headings_do_not_skip_levels(site_dir):
     assert not problems, "\n".join(problems[:20])
 
 
-# -- 10. Layout on a phone, and screenshots ----------------------------------------
+# -- 10. Layout on a phone ----------------------------------------
 
 
 @pytest.mark.parametrize("lang, path", LANG_TUTORIALS, ids=_ids(LANG_TUTORIALS))
@@ -506,13 +505,3 @@ def test_phone_page_does_not_scroll_sideways(browser, base_url, lang, path):
     finally:
         context.close()
     assert overflow["scrollWidth"] <= overflow["width"] + 1, overflow
-
-
-def test_screenshots_of_a_tutorial(browser, base_url, site_dir):
-    """Screenshots of a tutorial page in both languages, light and dark,
-    desktop and phone, saved to _build/screenshots/ for people to look at."""
-    out = Path(os.environ.get("SCREENSHOT_DIR", site_dir.parent / "screenshots"))
-    saved = screenshots.take(browser, base_url, out, "tutorials/tensor_tutorial.html")
-    expected = len(screenshots.LANGUAGES) * len(screenshots.THEMES) * len(screenshots.DEVICES)
-    assert len([p for p in saved if p.name.endswith("-top.png")]) == expected
-    assert all(p.stat().st_size > 10_000 for p in saved)
