@@ -3,227 +3,85 @@
 What is PyTorch?
 =================
 
-PyTorch is a Python package for scientific computing: a NumPy-like library
-that also runs on GPUs and other accelerators, and a deep-learning platform.
-Everything in it is built on one data structure, the *tensor*.
+PyTorch computes with *tensors*: n-dimensional arrays, like NumPy's, that can
+also live on a GPU.
 
 **What you will learn**
 
-* how to create tensors, and what their shape and dtype are;
-* elementwise arithmetic, matrix products, reductions, joining, indexing,
-  reshaping and broadcasting;
-* how tensors and NumPy arrays share memory;
-* how to put tensors on an accelerator, and the error you get when you mix
-  devices;
-* one habit for every confusing error: print the shape, dtype and device.
+* creating tensors and computing with them;
+* indexing, reshaping and broadcasting;
+* NumPy arrays and accelerators.
 
-**Prerequisites:** basic Python; some NumPy helps but is not required.
+**Prerequisites:** basic Python.
 """
 
 # %%
-# Tensors
-# -------
+# Creating tensors
+# ----------------
 #
-# A tensor is an n-dimensional array, much like NumPy's ``ndarray``, that can
-# also live on a GPU.
+# ``torch.tensor`` builds a tensor from data; ``torch.zeros``, ``torch.ones``
+# and ``torch.rand`` from a shape, with an optional ``dtype``.
+# ``torch.manual_seed(0)`` fixes the random numbers; yours may differ by machine.
 
 import torch
 
-# %%
-# ``torch.tensor`` builds a tensor from Python data.  Python floats become
-# ``torch.float32`` and integers ``torch.int64``.
-
-a = torch.tensor([5.5, 3])
-print(f"a: {a}, a.dtype: {a.dtype}")
-
-b = torch.tensor([[1, 2], [3, 4]])
-print(f"b:\n{b}\nb.dtype: {b.dtype}")
-
-# %%
-# When you need a shape filled with known values, say so: ``torch.zeros`` and
-# ``torch.ones`` fill with a constant, ``torch.rand`` draws uniformly from
-# :math:`[0, 1)`.  Every factory function also takes a ``dtype`` argument.
-# ``torch.manual_seed(0)`` makes the random draws of this page the same on
-# every run; on another machine or PyTorch version your numbers may differ
-# from the ones printed here.
-
-zeros = torch.zeros(2, 3)
-print(f"zeros:\n{zeros}")
-
+data = torch.tensor([[1, 2, 3], [4, 5, 6]])
+print(f"data: shape {data.shape}, dtype {data.dtype}")
 torch.manual_seed(0)
-x = torch.rand(2, 3)
-print(f"rand:\n{x}")
-
-counts = torch.zeros(2, 3, dtype=torch.long)
-print(f"counts.dtype: {counts.dtype}")
-
-# %%
-# The ``*_like`` functions copy the shape, dtype and device of their argument;
-# you can override any of them.
-
-x = torch.randn_like(counts, dtype=torch.float)
-print(f"randn_like(counts, dtype=torch.float): shape {x.shape}, dtype {x.dtype}")
-
-# %%
-# ``size()`` and ``shape`` give the same ``torch.Size``, a ``tuple``.
-
-print(f"x.size(): {x.size()}")
-print(f"x.shape: {x.shape}")
-
-rows, cols = x.shape
-print(f"rows: {rows}, cols: {cols}, is a tuple: {isinstance(x.shape, tuple)}")
+print(f"torch.rand(2, 3):\n{torch.rand(2, 3)}")
+print(f"torch.zeros(2, dtype=torch.float64): {torch.zeros(2, dtype=torch.float64)}")
 
 # %%
 # Operations
 # ----------
 #
-# The ``+`` operator and ``torch.add`` do the same thing.
-
-x = torch.rand(2, 3)
-y = torch.rand(2, 3)
-print(f"x + y:\n{x + y}")
-total = x + y
-
-# %%
-# A method ending in an underscore changes its tensor *in place*:
-# ``y.add_(x)`` adds ``x`` into ``y``, as ``x.zero_()`` or ``x.copy_(y)`` do
-# their jobs in place.  In-place operations save memory but can overwrite
-# values autograd still needs, so use them sparingly in models.
-
-y.add_(x)
-print(f"y after y.add_(x) equals x + y: {torch.equal(y, total)}")
-
-# %%
-# ``*`` multiplies element by element; ``@`` (``torch.matmul``) is the matrix
-# product.  For ``A @ B`` the inner sizes must match: ``(2, 3) @ (3, 2)``
-# gives ``(2, 2)``.
+# ``*`` is elementwise; ``@`` is the matrix product, whose inner sizes match:
+# ``(2, 3) @ (3, 2)`` gives ``(2, 2)``.  A reduction removes its ``dim``
+# (``keepdim=True`` keeps it as size 1).  ``cat`` joins along an existing
+# dimension, ``stack`` along a new one.
 
 A = torch.tensor([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]])
-print(f"A * A (elementwise), shape {tuple((A * A).shape)}:\n{A * A}")
-print(f"A @ A.T (matrix product), shape {tuple((A @ A.T).shape)}:\n{A @ A.T}")
+print(f"A * A:\n{A * A}")
+print(f"(A @ A.T).shape: {(A @ A.T).shape}")
+print(f"A.sum(dim=0): {A.sum(dim=0)}, A.sum(dim=1): {A.sum(dim=1)}")
+print(f"A.sum(dim=1, keepdim=True).shape: {A.sum(dim=1, keepdim=True).shape}")
+print(f"torch.cat([A, A]).shape: {torch.cat([A, A]).shape}, torch.stack([A, A]).shape: {torch.stack([A, A]).shape}")
 
 # %%
-# Reductions such as ``sum``, ``mean`` and ``max`` take a ``dim``: the
-# dimension that disappears.  ``dim=0`` collapses the rows (one result per
-# column); ``dim=1`` collapses the columns.  ``keepdim=True`` keeps it with
-# size 1, ready for broadcasting.
+# Slicing works as in NumPy and gives a *view* that shares memory: an in-place
+# method (ending in ``_``) on it changes ``x``.  ``view`` reshapes by walking
+# the memory in order, one *stride* (step) per dimension; ``x.t()`` reads it
+# column by column, which no strides can flatten, so ``view`` fails and
+# ``reshape`` copies.
 
-print(f"A.sum(): {A.sum()}")
-print(f"A.sum(dim=0): {A.sum(dim=0)}")
-print(f"A.sum(dim=1): {A.sum(dim=1)}")
-print(f"A.mean(dim=1, keepdim=True).shape: {A.mean(dim=1, keepdim=True).shape}")
-
-# %%
-# ``torch.cat`` joins tensors along an *existing* dimension; ``torch.stack``
-# adds a *new* one, so its inputs must all have the same shape.
-
-print(f"torch.cat([A, A]).shape: {torch.cat([A, A]).shape}")
-print(f"torch.cat([A, A], dim=1).shape: {torch.cat([A, A], dim=1).shape}")
-print(f"torch.stack([A, A]).shape: {torch.stack([A, A]).shape}")
-
-# %%
-# Indexing and slicing work as in NumPy.  A slice is a *view*: it shares the
-# original tensor's memory.
-
-x = torch.arange(20).reshape(4, 5)
-print(f"x:\n{x}")
-print(f"x[:, 1] (the second column): {x[:, 1]}")
-print(f"x[1:3, 2:] (rows 1-2, columns 2-4):\n{x[1:3, 2:]}")
-
-# %%
-# The picture highlights the selected cells.  The plotting code only draws it;
-# you can skip it.
-
-import matplotlib.pyplot as plt
-import numpy as np
-
-
-def show_selection(ax, tensor, rows, cols, title):
-    """Draw a 2-D tensor as a grid and highlight the cells in tensor[rows, cols]."""
-    mask = np.zeros(tuple(tensor.shape), dtype=bool)
-    mask[rows, cols] = True
-    ax.imshow(mask, cmap="Blues", vmin=0, vmax=1.6)
-    for (i, j), value in np.ndenumerate(tensor.numpy()):
-        ax.text(j, i, str(value), ha="center", va="center",
-                fontweight="bold" if mask[i, j] else "normal")
-    ax.set_xticks(range(tensor.shape[1]))
-    ax.set_yticks(range(tensor.shape[0]))
-    ax.set_xlabel("column index")
-    ax.set_ylabel("row index")
-    ax.set_title(title, family="monospace")
-
-
-fig, axes = plt.subplots(1, 2, figsize=(8, 3.9), layout="constrained")
-show_selection(axes[0], x, slice(None), 1, "x[:, 1]")
-show_selection(axes[1], x, slice(1, 3), slice(2, None), "x[1:3, 2:]")
-plt.show()
-
-# %%
-# ``view`` and ``reshape`` change the shape; one dimension may be ``-1``,
-# "whatever makes the element count match".
-
-x = torch.randn(4, 4)
-y = x.view(16)
-z = x.view(-1, 8)
-print(f"x.shape: {x.shape}, y.shape: {y.shape}, z.shape: {z.shape}")
-
-# %%
-# ``view`` never copies: it reuses the memory with new *strides*, the steps
-# that lead from one element to the next along each dimension.  That is
-# possible only when the new shape can walk the old memory in order.  A
-# transpose only swaps the strides, so ``xt = x.t()`` still has views, such
-# as splitting its first dimension in two:
-
-xt = x.t()
-print(f"x.stride(): {x.stride()}, xt.stride(): {xt.stride()}")
-print(f"xt.view(2, 2, 4).shape: {xt.view(2, 2, 4).shape}")
-
-# %%
-# Common error: ``view`` on memory in the wrong order
-# ---------------------------------------------------
-#
-# Flattening ``xt`` would have to read ``x`` column by column, which no set
-# of strides can express, so ``view`` fails.  ``reshape`` copies when it must,
-# which is why it is the usual choice.
-
+x = torch.arange(6).reshape(2, 3)
+x[1, 1:].add_(10)
+print(f"x after x[1, 1:].add_(10):\n{x}")
+print(f"x.view(3, 2):\n{x.view(3, 2)}")
 try:
-    xt.view(16)
+    x.t().view(6)
 except RuntimeError as error:
     print(f"RuntimeError: {error}")
-
-print(f"xt.reshape(16).shape: {xt.reshape(16).shape}")
-
-# %%
-# ``item()`` turns a one-element tensor into a Python number.
-
-x = torch.randn(1)
-print(f"x: {x}")
-print(f"x.item(): {x.item()} (a Python {type(x.item()).__name__})")
+print(f"x.t().reshape(6): {x.t().reshape(6)}")
 
 # %%
 # Broadcasting
 # ------------
 #
-# Tensors of different shapes combine by NumPy's broadcasting rules.  Compare
-# the shapes from the last dimension backwards (a missing dimension counts as
-# 1): two sizes fit when they are equal or one of them is 1, and a size-1
-# dimension is stretched to match.  A ``(3, 1)`` column plus a ``(1, 4)`` row
-# gives a ``(3, 4)`` table, without copying either in memory.
+# Shapes are compared from the last dimension backwards, a missing one
+# counting as 1: each pair must be equal or hold a 1, which is stretched
+# without copying (faded in the figure).
 
 col = torch.tensor([[0], [10], [20]])
 row = torch.tensor([[0, 1, 2, 3]])
-table = col + row
-print(f"col.shape: {col.shape}, row.shape: {row.shape}")
-print(f"table.shape: {table.shape}\ntable:\n{table}")
-
-# %%
-# In the picture, solid cells hold real data; faded cells are the values
-# broadcasting pretends are there (``expand`` makes that view, still without
-# copying).
+print(f"col {tuple(col.shape)} + row {tuple(row.shape)}: shape {tuple((col + row).shape)}")
+# sphinx_gallery_start_ignore
+import matplotlib.pyplot as plt
+import numpy as np
 
 
+# Draw a 2-D tensor as a heatmap and fade the cells outside real_shape.
 def show_broadcast(ax, tensor, real_shape, title):
-    """Draw a 2-D tensor as a heatmap and fade the cells outside real_shape."""
     values = tensor.numpy()
     ax.imshow(values, cmap="viridis", vmin=0, vmax=23)
     for (i, j), value in np.ndenumerate(values):
@@ -245,103 +103,56 @@ fig, axes = plt.subplots(1, 5, figsize=(10, 2.8), layout="constrained",
                          width_ratios=[4, 0.6, 4, 0.6, 4])
 show_broadcast(axes[0], col.expand(3, 4), col.shape, "col: (3, 1)")
 show_broadcast(axes[2], row.expand(3, 4), row.shape, "row: (1, 4)")
-show_broadcast(axes[4], table, table.shape, "col + row: (3, 4)")
+show_broadcast(axes[4], col + row, (3, 4), "col + row: (3, 4)")
 for ax, symbol in [(axes[1], "+"), (axes[3], "=")]:
     ax.text(0.5, 0.5, symbol, fontsize=28, ha="center", va="center")
     ax.axis("off")
 plt.show()
-
-# sphinx_gallery_thumbnail_number = 2
-
+# sphinx_gallery_end_ignore
 # %%
 # The NumPy bridge
 # ----------------
 #
-# A CPU tensor and the NumPy array made from it with ``.numpy()`` share
-# memory: converting is free, and changing one changes the other.
+# ``torch.from_numpy`` and ``.numpy()`` share memory on the CPU;
+# ``torch.tensor(array)`` copies.  The tensor keeps NumPy's ``float64``, not
+# PyTorch's default ``float32``.
 
-a = torch.ones(5)
-b = a.numpy()
-a.add_(1)
-print(f"a after a.add_(1): {a}")
-print(f"b, which shares memory with a: {b}")
+import numpy as np
 
-# %%
-# ``torch.from_numpy`` also shares memory, and keeps the array's dtype (here
-# ``float64``); ``torch.tensor(array)`` always copies.
-
-a = np.ones(5)
-b = torch.from_numpy(a)
-np.add(a, 1, out=a)
-print(f"a after np.add(a, 1, out=a): {a}")
-print(f"b, which shares memory with a: {b}")
+array = np.ones(3)
+t = torch.from_numpy(array)
+array += 1
+print(f"t after array += 1: {t}")
 
 # %%
 # Tensors on an accelerator
 # -------------------------
 #
-# ``torch.accelerator`` finds the accelerator PyTorch can use (CUDA, Apple's
-# MPS, Intel's XPU...); this pattern falls back to the CPU, so the code runs
-# everywhere.  Older code checks ``torch.cuda.is_available()``, which finds
-# NVIDIA GPUs, and AMD GPUs on PyTorch's ROCm builds, but not the others.
+# This pattern picks an accelerator when present (older code's
+# ``torch.cuda.is_available()`` also finds AMD GPUs on ROCm builds).
+# ``.to(device)`` moves a tensor; one already there comes back as is.  The
+# common error: tensors on different devices.  When an error confuses you,
+# print the **shape, dtype and device** of each tensor.
 
 device = (
     torch.accelerator.current_accelerator()
     if torch.accelerator.is_available()
     else torch.device("cpu")
 )
-print(f"device: {device}")
-
-# %%
-# Create a tensor on the device with the ``device`` argument, or move one with
-# ``.to(device)``, which can also change the dtype.  When nothing changes,
-# ``.to()`` returns the tensor itself, not a copy.  The bridge to NumPy only
-# exists on the CPU, so results come back with ``.cpu()`` or ``.to("cpu")``.
-
-x = torch.rand(2, 3)
-y = torch.ones_like(x, device=device)
-z = x.to(device) + y
-print(f"z.device: {z.device}")
-
-z_cpu = z.to("cpu", torch.double)
-print(f"z_cpu.device: {z_cpu.device}, z_cpu.dtype: {z_cpu.dtype}")
-print(f"z_cpu.to('cpu') is z_cpu: {z_cpu.to('cpu') is z_cpu}")
-
-# %%
-# Common error: tensors on different devices
-# ------------------------------------------
-#
-# An operation needs all its inputs on one device; forgetting a ``.to(device)``
-# is the most common error when moving code to a GPU.  When an error confuses
-# you, first print the **shape, dtype and device** of every tensor involved:
-# most errors on these pages come from one of the three, as here.
-
 inputs = torch.ones(4, 3)
 shift = torch.ones(3, device=device)
 for name, t in [("inputs", inputs), ("shift", shift)]:
     print(f"{name}: shape {tuple(t.shape)}, dtype {t.dtype}, device {t.device}")
-
-# %%
-# With an accelerator, the addition fails.  On a machine without one there is
-# no second device to mix up, so the cell shows the message instead, as
-# PyTorch 2.14.1 prints it on a CUDA GPU.
-
 if device.type != "cpu":
     try:
         inputs + shift
     except RuntimeError as error:
         print(f"RuntimeError: {error}")
 else:
-    print("No accelerator here; on a CUDA GPU, PyTorch 2.14.1 prints:")
-    print(
-        "RuntimeError: Expected all tensors to be on the same device, "
-        "but found at least two devices, cuda:0 and cpu!"
-    )
-
-# %%
-# The fix: move the inputs to the device of the other operand.
-
-print(f"(inputs.to(device) + shift).device: {(inputs.to(device) + shift).device}")
+    print("No accelerator here; recorded on a CUDA GPU with PyTorch 2.14.1:")
+    print("RuntimeError: Expected all tensors to be on the same device, "
+          "but found at least two devices, cuda:0 and cpu!")
+print(f"The fix, (inputs.to(device) + shift).device: {(inputs.to(device) + shift).device}")
 
 # %%
 # Exercises
@@ -351,33 +162,18 @@ print(f"(inputs.to(device) + shift).device: {(inputs.to(device) + shift).device}
 #
 # .. dropdown:: Solution
 #
-#    ``(3, 4)``.  The ``(4,)`` tensor counts as ``(1, 4)``; then 3 meets 1 and
-#    1 meets 4, and each 1 is stretched.  A common surprise: a column of
-#    predictions minus a flat vector of targets silently becomes a table.
+#    ``(3, 4)``: ``(4,)`` counts as ``(1, 4)``.  Beware: predictions of shape
+#    ``(n, 1)`` minus targets of shape ``(n,)`` silently become a table.
 #
-# **2.** ``A`` above has shape ``(2, 3)``.  What are the shapes of
-# ``A.sum(dim=1)``, ``A @ A.T`` and ``torch.stack([A, A, A, A], dim=1)``?
-#
-# .. dropdown:: Solution
-#
-#    ``(2,)``: dimension 1 disappears.  ``(2, 2)``: ``(2, 3) @ (3, 2)``.
-#    ``(2, 4, 3)``: a new dimension of size 4 (one entry per stacked tensor)
-#    is inserted at position 1; with ``dim=0`` it would be ``(4, 2, 3)``.
-#
-# **3. In code.**  ``scores`` holds 3 rows of 5 values.  Replace ``None`` with
-# one expression, no loop, that subtracts from each row its own mean, so that
-# every row of ``centered`` averages 0.  Run the cell: the check below the
-# ``TODO`` says whether you got it.  (This page was built with the solution
-# filled in, so here the check passes.)
+# **2. In code.**  Subtract from each row of ``scores`` its mean, without a
+# loop (this page was built with the solution filled in).
 
-scores = torch.tensor([[1.0, 2.0, 3.0, 4.0, 5.0],
-                       [10.0, 20.0, 30.0, 40.0, 50.0],
-                       [0.0, 0.0, 0.0, 0.0, 5.0]])
-# TODO: subtract from each row of scores the mean of that row.
+scores = torch.tensor([[1.0, 2.0, 3.0, 6.0], [10.0, 20.0, 30.0, 60.0]])
+# TODO: replace None with scores minus the mean of each row.
 centered = None
 
 # sphinx_gallery_start_ignore
-# Solution of exercise 3.
+# Solution of exercise 2.
 centered = scores - scores.mean(dim=1, keepdim=True)
 
 
@@ -385,15 +181,8 @@ centered = scores - scores.mean(dim=1, keepdim=True)
 if centered is None:
     print("Not solved yet: replace None with an expression, then run this cell again.")
 else:
-    assert centered.shape == scores.shape, (
-        f"centered has shape {tuple(centered.shape)}; it should keep the shape of scores, (3, 5)."
-    )
-    assert torch.allclose(centered - centered[:, :1], scores - scores[:, :1]), (
-        "Each row should only move by one number, its mean."
-    )
-    assert torch.allclose(centered.mean(dim=1), torch.zeros(3)), (
-        f"The row means are {centered.mean(dim=1)}, not 0: which dim did you average over?"
-    )
+    assert torch.allclose(centered.diff(dim=1), scores.diff(dim=1)), "Move each row by one number only."
+    assert torch.allclose(centered.mean(dim=1), torch.zeros(2)), "A row mean is not 0: which dim did you use?"
     print(f"Solved: the row means of centered are {centered.mean(dim=1)}.")
 
 # %%
@@ -401,27 +190,18 @@ else:
 #
 #    .. literalinclude:: tensor_tutorial.py
 #       :language: python
-#       :start-after: Solution of exercise 3.
+#       :start-after: Solution of exercise 2.
 #       :end-before: sphinx_gallery_end_ignore
 #
-#    ``mean(dim=1)`` averages along each row and gives shape ``(3,)``, which
-#    broadcasting lines up with the *columns* of ``(3, 5)``: an error.
-#    ``keepdim=True`` keeps the shape ``(3, 1)``, one mean per row, stretched
-#    along the row.
+#    Without ``keepdim=True``, the ``(2,)`` means line up with the columns:
+#    an error.
 #
 # Summary
 # -------
 #
-# * Create tensors with ``torch.tensor``, ``zeros``, ``ones``, ``rand`` and
-#   the ``*_like`` helpers.
-# * ``*`` is elementwise, ``@`` the matrix product; reductions take the
-#   ``dim`` that disappears; ``cat`` joins along a dimension, ``stack`` adds
-#   one; a trailing underscore means in place.
-# * Indexing, ``reshape`` and broadcasting follow NumPy; ``.numpy()`` and
-#   ``torch.from_numpy`` share memory.
-# * Pick a device with ``torch.accelerator`` and keep every input of an
-#   operation on it.
-# * Confused by an error?  Print the shape, dtype and device of each tensor.
+# * A reduction removes its ``dim``; broadcasting stretches size-1 dimensions.
+# * Slices and ``view`` share memory; ``reshape`` copies if needed.
+# * Keep an operation's inputs on one ``device``.
 #
 # Next: tensors that compute their own gradients, in
 # :ref:`sphx_glr_tutorials_autograd_tutorial.py`.
