@@ -3,99 +3,44 @@
 Autograd: automatic differentiation
 =====================================
 
-Training a network means nudging its parameters in the direction that lowers
-the loss, and gradients give that direction.  ``torch.autograd`` records the
-operations you run on tensors and differentiates them with the chain rule.
+Gradients say which way to move each parameter to lower the loss, and
+``torch.autograd`` computes them with the chain rule.
 
 **What you will learn**
 
-* how ``requires_grad`` makes a tensor record its history, and what the
-  resulting graph looks like;
-* how ``backward()`` fills in ``.grad``, checked against a derivative worked
-  out by hand;
+* how ``requires_grad`` records a computational graph;
+* how ``backward()`` fills in ``.grad``, checked by hand;
 * why gradients accumulate, and how to reset them;
-* that the graph is built as your Python code runs, loops and ``if`` included;
-* how to stop tracking with ``detach()``, ``torch.no_grad()`` and
-  ``torch.inference_mode()``;
-* optionally, what ``backward(v)`` computes for a non-scalar output (a
-  vector-Jacobian product).
+* how ``detach()``, ``torch.no_grad()`` and ``torch.inference_mode()`` stop
+  tracking.
 
 **Prerequisites:** :ref:`sphx_glr_tutorials_tensor_tutorial.py`, and the idea
 of a derivative.
 """
 
 # %%
-# Tracking operations
-# -------------------
-#
-# A tensor created with ``requires_grad=True`` makes autograd record every
-# operation that uses it.  (Old code wraps such tensors in
-# ``torch.autograd.Variable``; plain tensors have done this since PyTorch 0.4.)
-
-import torch
-
-x = torch.ones(2, 2, requires_grad=True)
-print(f"x:\n{x}")
-
-# %%
-# A result of an operation remembers the operation in its ``grad_fn``.
-
-y = x + 2
-print(f"y:\n{y}")
-print(f"y.grad_fn: {y.grad_fn}")
-
-# %%
-# Do more operations on ``y`` and reduce the result to a single number.
-
-z = y * y * 3
-out = z.mean()
-print(f"z:\n{z}")
-print(f"out: {out!r}")
-
-# %%
 # The computational graph
 # -----------------------
 #
-# Tensors and the functions applied to them form a directed acyclic graph
-# (DAG).  The tensors you create, like ``x``, are its *leaves* and have no
-# ``grad_fn``; every computed tensor has one, a ``Function`` that knows its own
-# derivative.
-
-print(f"x.is_leaf: {x.is_leaf}, x.grad_fn: {x.grad_fn}")
-print(f"y.is_leaf: {y.is_leaf}, y.grad_fn: {y.grad_fn}")
-print(f"out.is_leaf: {out.is_leaf}, out.grad_fn: {out.grad_fn}")
-
-# %%
-# ``next_functions`` links each ``grad_fn`` to the functions that produced its
-# inputs, so we can walk the graph back from ``out``.  ``AddBackward0``
-# appears twice because ``y`` is used twice in ``y * y``; ``AccumulateGrad``
-# stores a gradient in a leaf's ``.grad``.
-
-
-def print_graph(fn, depth=0):
-    """Print a grad_fn and, indented below it, the functions it depends on."""
-    print("    " * depth + type(fn).__name__)
-    for next_fn, _ in fn.next_functions:
-        if next_fn is not None:
-            print_graph(next_fn, depth + 1)
-
-
-print("graph of out, from the output back to the leaf x:")
-print_graph(out.grad_fn)
-
-# %%
-# Gradients
-# ---------
-#
-# ``backward()`` on the scalar ``out`` runs the graph in reverse and stores
+# ``requires_grad=True`` makes autograd record each operation on a tensor in a
+# graph as the code runs, so loops and ``if`` just work.  The tensors you
+# create, like ``x``, are its *leaves*; each computed tensor keeps its
+# operation in ``grad_fn``.  ``backward()`` on the scalar ``out`` runs the
+# graph in reverse and stores
 # :math:`\frac{\partial\,\mathrm{out}}{\partial x}` in ``x.grad``.
 
+import torch
+
+x = torch.ones(4, requires_grad=True)
+y = x + 2
+out = (3 * y * y).mean()
+print(f"x.grad_fn: {x.grad_fn}, y.grad_fn: {y.grad_fn}")
+
 out.backward()
-print(f"x.grad (d(out)/dx):\n{x.grad}")
+print(f"x.grad: {x.grad}")
 
 # %%
-# Every entry is 4.5.  By hand, with :math:`o` = ``out`` and
-# :math:`z_i = 3(x_i + 2)^2`:
+# Every entry is 4.5, as calculus says, with :math:`o` = ``out``:
 #
 # .. math::
 #
@@ -104,153 +49,63 @@ print(f"x.grad (d(out)/dx):\n{x.grad}")
 #    \frac{\partial o}{\partial x_i} = \frac{3}{2}(x_i + 2)
 #    = \frac{3}{2} \cdot 3 = 4.5 \text{ at } x_i = 1.
 #
-# Only leaves get a ``.grad``; intermediate results such as ``y`` drop theirs
-# to save memory (call ``y.retain_grad()`` before ``backward()`` to keep it).
-
-# %%
-# Checking autograd against calculus
-# ----------------------------------
+# Only leaves keep ``.grad``; intermediate results such as ``y`` drop theirs
+# to save memory.
 #
-# :math:`y_i = \sin x_i` depends only on :math:`x_i`, so the gradient of
-# ``y.sum()`` is :math:`\cos x_i` at 200 points at once.
-
-x = torch.linspace(-2 * torch.pi, 2 * torch.pi, 200, requires_grad=True)
-y = torch.sin(x)
-y.sum().backward()
-
-error = (x.grad - torch.cos(x)).abs().max()
-print(f"largest |x.grad - cos(x)|: {error.item():.2e}")
-
-# %%
-# Common error: ``.numpy()`` on a tensor that requires grad
-# ---------------------------------------------------------
-#
-# To plot ``y`` we need NumPy, but NumPy cannot record operations, so PyTorch
-# refuses:
-
-try:
-    y.numpy()
-except RuntimeError as error:
-    print(f"RuntimeError: {error}")
-
-# %%
-# The fix is the one the message gives: ``detach()`` returns a tensor with
-# the same values (and memory), cut off from the graph.
-
-import matplotlib.pyplot as plt
-
-xs = x.detach().numpy()
-fig, ax = plt.subplots(figsize=(7, 3.8), layout="constrained")
-ax.plot(xs, y.detach().numpy(), label=r"$\sin(x)$")
-ax.plot(xs, x.grad.numpy(), linewidth=4, alpha=0.5, label="x.grad from autograd")
-ax.plot(xs, torch.cos(x).detach().numpy(), "k--", label=r"$\cos(x)$, by hand")
-ax.set_xlabel("x")
-fig.legend(loc="outside lower center", ncols=3)
-ax.set_title("Autograd's derivative of sin(x) matches cos(x)")
-plt.show()
-
-# sphinx_gallery_thumbnail_number = 1
-
-# %%
-# Gradients accumulate
-# --------------------
-#
-# ``backward()`` *adds* to ``.grad``.  That sums gradients over several losses
-# or batches, but you must reset them between training steps.  Each call below
-# rebuilds the expression, because ``backward()`` frees the graph it ran
-# through (``retain_graph=True`` keeps it).
-
-x = torch.ones(3, requires_grad=True)
-
-(2 * x).sum().backward()
-print(f"x.grad after one backward:  {x.grad}")
-
-(2 * x).sum().backward()
-print(f"x.grad after two backwards: {x.grad}")
-
-# %%
-# Setting ``.grad`` to ``None`` resets it.  A training loop resets the
-# gradient of every parameter this way at each step; the neural-networks
-# tutorial shows the one call that does it for a whole model.
-
-x.grad = None
-(2 * x).sum().backward()
-print(f"x.grad after resetting and one backward: {x.grad}")
-
-# %%
-# The graph is built as the code runs
-# -----------------------------------
-#
-# Autograd records the operations that actually ran, so ordinary Python
-# control flow just works: here the loop runs a number of times that depends
-# on the data, and the gradient follows the path taken.  Since the result is
-# :math:`x` times some power of 2, its derivative is that same factor.
-#
-# The rest of this page draws random tensors.  ``torch.manual_seed(0)`` makes
-# them the same on every run; on another machine or PyTorch version your
-# numbers may differ from the ones printed here.
-
-torch.manual_seed(0)
-
-
-def grow(x):
-    """Double x until its norm reaches 100."""
-    y = x * 2
-    while y.norm() < 100:
-        y = y * 2
-    return y
-
-
-x = torch.randn(3, requires_grad=True)
-y = grow(x)
-y.sum().backward()
-print(f"factor y / x: {(y / x).detach()}")
-print(f"x.grad:       {x.grad}")
-
-# %%
 # Switching tracking off
 # ----------------------
 #
-# ``detach()`` cuts one tensor off the graph.  ``with torch.no_grad():``
-# records nothing for a whole block, the usual way to evaluate a model or
-# update weights by hand.  ``torch.inference_mode()`` is the faster choice
-# for pure inference, but its tensors can never enter autograd later.
+# A common error: NumPy cannot record operations, so ``.numpy()`` on a tensor
+# that requires grad fails, here as we plot the gradient of :math:`\sin x`
+# against :math:`\cos x`.  The fix is in the message: ``detach()`` returns
+# the same values, cut off from the graph.
 
-x = torch.ones(3, requires_grad=True)
-print(f"(x ** 2).requires_grad: {(x ** 2).requires_grad}")
+import matplotlib.pyplot as plt
 
-with torch.no_grad():
-    print(f"(x ** 2).requires_grad inside no_grad: {(x ** 2).requires_grad}")
+x = torch.linspace(-2 * torch.pi, 2 * torch.pi, 200, requires_grad=True)
+torch.sin(x).sum().backward()
+try:
+    plt.plot(x.numpy(), x.grad.numpy())
+except RuntimeError as error:
+    print(f"RuntimeError: {error}")
 
-with torch.inference_mode():
-    prediction = x * 2
-print(f"prediction.requires_grad: {prediction.requires_grad}")
-
-# %%
-# Optional: vector-Jacobian products
-# ----------------------------------
-#
-# You can skip this section on a first reading: training never needs more
-# than ``loss.backward()``.
-#
-# ``backward()`` without an argument needs a scalar.  For a vector
-# :math:`\vec{y} = f(\vec{x})` with Jacobian matrix :math:`J`, autograd never
-# builds :math:`J`; ``y.backward(v)`` computes the vector-Jacobian product
-# ``x.grad`` :math:`= J^{\top} v`.  If :math:`v` is the gradient of a scalar
-# loss with respect to :math:`\vec{y}`, the chain rule makes :math:`J^{\top} v`
-# the gradient of the loss with respect to :math:`\vec{x}`: exactly what
-# training needs.  A linear map :math:`\vec{y} = W\vec{x}` has :math:`J = W`:
-
-W = torch.randn(2, 3)
-x = torch.randn(3, requires_grad=True)
-y = W @ x
-v = torch.tensor([0.1, 1.0])
-y.backward(v)
-print(f"x.grad:  {x.grad}")
-print(f"W.T @ v: {W.T @ v}")
-print(f"x.grad equals W.T @ v: {torch.allclose(x.grad, W.T @ v)}")
+xs = x.detach()
+plt.plot(xs.numpy(), x.grad.numpy(), linewidth=4, alpha=0.5, label="x.grad from autograd")
+plt.plot(xs.numpy(), torch.cos(xs).numpy(), "k--", label=r"$\cos(x)$, by hand")
+# sphinx_gallery_start_ignore
+fig = plt.gcf()
+fig.set_size_inches(7, 3.8)
+fig.set_layout_engine("constrained")
+plt.xlabel("x")
+fig.legend(loc="outside lower center", ncols=2)
+plt.title("Autograd's derivative of sin(x) matches cos(x)")
+# sphinx_gallery_end_ignore
+plt.show()
 
 # %%
+# ``torch.no_grad()`` stops recording for a whole block, as when you evaluate
+# a model or update weights by hand; ``torch.inference_mode()`` is faster for
+# pure inference, but its tensors can never enter autograd.
+# ``requires_grad_(False)`` freezes a parameter: it stops getting gradients.
+#
+# Gradients accumulate
+# --------------------
+#
+# ``backward()`` *adds* to ``.grad``, so gradients of several losses sum up.
+# Reset ``.grad`` to ``None`` before each training step; the neural-networks
+# tutorial shows the one call for a whole model.
+
+x = torch.tensor(1.0, requires_grad=True)
+for call in range(2):
+    (2 * x).backward()
+    print(f"x.grad after backward call {call + 1}: {x.grad}")
+x.grad = None
+
+# %%
+# *Optional:* for a non-scalar ``y``, ``y.backward(v)`` computes the
+# vector-Jacobian product :math:`J^{\top} v`; a loss is a scalar, so training
+# never needs it.
+#
 # Exercises
 # ---------
 #
@@ -260,15 +115,12 @@ print(f"x.grad equals W.T @ v: {torch.allclose(x.grad, W.T @ v)}")
 # .. dropdown:: Solution
 #
 #    ``16.0``: :math:`2x = 4` from the first call plus :math:`3x^2 = 12` from
-#    the second, because gradients accumulate.  Check it by running the three
-#    lines.
+#    the second, because gradients accumulate.
 #
-# **2. In code.**  Find the ``w`` that minimizes :math:`(w - 3)^2` by gradient
-# descent, with autograd computing the gradient: in each of the 50 steps,
-# compute the gradient of ``loss``, move ``w`` by ``0.1`` times the gradient
-# against it (an update autograd must not record), and reset the gradient.
-# The check after the loop says whether ``w`` reached 3.  (This page was
-# built with the solution filled in, so here the check passes.)
+# **2. In code.**  Minimize :math:`(w - 3)^2` by gradient descent: in each of
+# 50 steps, compute the gradient, move ``w`` by ``-0.1`` times it without
+# recording that update, then reset it.  The page was built with the solution
+# filled in.
 
 w = torch.tensor(0.0, requires_grad=True)
 for step in range(50):
@@ -277,23 +129,17 @@ for step in range(50):
 
 # sphinx_gallery_start_ignore
 # Solution of exercise 2.
-w = torch.tensor(0.0, requires_grad=True)
 for step in range(50):
     loss = (w - 3) ** 2
     loss.backward()
     with torch.no_grad():
         w -= 0.1 * w.grad
     w.grad = None
-
-
 # sphinx_gallery_end_ignore
 if w.item() == 0.0:
     print("Not solved yet: fill in the loop, then run this cell again.")
 else:
-    assert abs(w.item() - 3) < 1e-3, (
-        f"w ended at {w.item():.4f}, not 3.  Is the gradient reset after each step?  "
-        "Gradients accumulate, so without a reset the steps grow."
-    )
+    assert abs(w.item() - 3) < 1e-3, f"w ended at {w.item():.4f}, not 3: is the gradient reset each step?"
     print(f"Solved: w = {w.item():.4f} after 50 steps.")
 
 # %%
@@ -304,17 +150,14 @@ else:
 #       :start-after: Solution of exercise 2.
 #       :end-before: sphinx_gallery_end_ignore
 #
-#    The update runs inside ``torch.no_grad()``: otherwise autograd would
-#    record it, and ``w -= ...`` on a leaf that requires grad is an error.
-#    The next tutorial does the same with a whole network and an optimizer.
+#    Without ``torch.no_grad()``, ``w -= ...`` on a leaf that requires grad
+#    is an error.
 #
 # Summary
 # -------
 #
-# * ``requires_grad=True`` makes autograd record a DAG of ``Function``
-#   objects as the code runs; leaves are the tensors you create.
-# * ``backward()`` fills ``.grad`` of each leaf; for a non-scalar ``y``,
-#   ``y.backward(v)`` computes :math:`J^{\top} v`.
+# * Autograd records a graph as the code runs; ``backward()`` fills ``.grad``
+#   of its leaves.
 # * Gradients accumulate: reset them (``x.grad = None``) every step.
 # * ``detach()`` (also before ``.numpy()``), ``torch.no_grad()`` and
 #   ``torch.inference_mode()`` stop tracking.
