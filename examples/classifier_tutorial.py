@@ -132,8 +132,11 @@ for label, name in enumerate(classes):
 # sphinx_gallery_start_ignore
 import matplotlib.pyplot as plt
 
+# The first test image of each class and five more, so that every class name is drawn.
+first_of_class = [int((test_set.targets == c).nonzero()[0, 0]) for c in range(len(classes))]
+shown = sorted(first_of_class + [i for i in range(15) if i not in first_of_class][:5])
 fig, axes = plt.subplots(3, 5, figsize=(6.5, 5), layout="constrained")
-for index, ax in enumerate(axes.flat):
+for index, ax in zip(shown, axes.flat):
     predicted, true = predictions[index].item(), test_set.targets[index].item()
     color = "tab:green" if predicted == true else "tab:red"
     ax.imshow(test_set.data[index], cmap="gray")

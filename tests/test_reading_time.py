@@ -98,10 +98,6 @@ def test_the_plan_marks_the_optional_pages_and_adds_up(site, lang):
     assert str(sum(row.minutes for row in plan if not row.optional)) in cells
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "Known gap (issue 22): under this model the core path measures about 108 min (en) and 114 min (zh); "
-    "the tensor, autograd, neural-network and classifier pages must shrink. strict: when they do, this "
-    "test passes and the marker must go."))
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_core_path_fits_an_hour(site, lang):
     plan = reading_time.landing_plan((site / lang / "index.html").read_text(encoding="utf-8"))
