@@ -188,12 +188,14 @@ check: $(STAMP) ## The fast tests: no build needed (run after every edit).
 
 # The tests drive the browser preflight found (CHROMIUM, Debian's chromium
 # or Playwright's own); untranslated messages are reported, not failed.
-# TEST_WORKERS parallel pytest processes (pytest-xdist): much of the suite
-# waits on a browser or a subprocess, so more workers than cores still help.
+# TEST_WORKERS parallel pytest processes (pytest-xdist), each running whole
+# modules (--dist loadscope: a module's scratch build is made once); much of
+# the suite waits on a browser or a subprocess, so more workers than cores
+# still help.
 TEST_WORKERS ?= 3
 test: html $(AXE_STAMP) ## Build the site, then run the test suite.
 	status=0; CHROMIUM="$$($(PYTHON) tools/preflight.py --print-chromium)" \
-	  $(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadgroup $(PYTESTOPTS) tests || status=$$?; \
+	  $(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadscope $(PYTESTOPTS) tests || status=$$?; \
 	  $(BIN)/python tools/po_stats.py --summary $(addprefix locale/,$(TRANSLATIONS)); exit $$status
 
 clean: ## Remove the built site and the executed gallery (keeps .venv/ and data).

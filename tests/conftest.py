@@ -46,11 +46,9 @@ __all__ = ["BUILD", "EXAMPLES", "LANGUAGES", "ROOT", "SITE", "SOURCE_LANGUAGE", 
 # `make check` runs the unit tests, `make test` all of them after `make html`.
 SITE_FIXTURES = {"site", "site_dir", "base_url"}
 BROWSER_FIXTURES = {"browser", "page"}
-# Fixtures that build or run something for minutes and are shared by the
-# tests of one module: with pytest-xdist (`make test` runs it with
-# --dist loadgroup), the tests using one of them run in the same worker,
-# so it is made once.
-SHARED_FIXTURES = ("downloads", "english_edit", "link_report", "project")
+# `make test` runs pytest-xdist with --dist loadscope: the tests of a module
+# run in one worker, so a module's costly fixture (a scratch build, the link
+# check) is made once.
 
 
 @pytest.hookimpl(tryfirst=True)  # before -m selects by these markers
@@ -63,9 +61,6 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.site)
         if not any(item.get_closest_marker(name) for name in ("site", "browser", "slow")):
             item.add_marker(pytest.mark.unit)
-        shared = [name for name in SHARED_FIXTURES if name in names]
-        if shared:
-            item.add_marker(pytest.mark.xdist_group(f"{item.module.__name__}.{shared[0]}"))
 
 
 @pytest.fixture(scope="session")

@@ -6,17 +6,13 @@ Every request to another host is blocked and reported, so a page that would
 need the internet (a CDN font, a remote script) fails here, as it would for
 a reader offline or behind a filtered network.
 
-The slowest group runs every downloadable tutorial (.py and .ipynb); it is
-marked ``slow`` (``pytest -m "not slow"`` skips it).
+The downloads run in tests/test_downloads.py.
 """
 
 from __future__ import annotations
 
-import os
 import re
-import threading
 import time
-from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from urllib.parse import quote
 
@@ -32,8 +28,6 @@ from site_checks import (
     PageProblems,
     all_pages,
     html_pages,
-    prepare_run_dir,
-    run_download,
     run_linkchecker,
 )
 
@@ -308,106 +302,7 @@ def test_every_page_is_reachable_by_links(base_url, link_report):
     assert not unreachable, f"pages no link leads to: {unreachable}"
 
 
-# -- 8. The downloads run ------------------------------------------------------------
-
-# How the downloads run.  On a quiet 2-core machine the classifier takes
-# about 17 s with PyTorch's two threads and 19 s with one; while other jobs
-# share the cores, two threads wait on each other and took up to 110 s.  So:
-# one run at a time, one thread each, which is slower by little and never by
-# much.  Neither changes what a tutorial computes; DOWNLOAD_THREADS=0 keeps
-# PyTorch's default.
-DOWNLOAD_JOBS = int(os.environ.get("DOWNLOAD_JOBS", "1"))
-DOWNLOAD_THREADS = int(os.environ.get("DOWNLOAD_THREADS", "1")) or None
-# The source language's downloads: the translated ones run the same code, comments
-# aside (test_i18n_site.py compares them), so running them too would add minutes, not checks.
-DOWNLOADS = [(LANGUAGES[0], page, kind) for page in TUTORIAL_PAGES for kind in (".py", ".ipynb")]
-
-
-def offered_downloads(page_file: Path) -> list[Path]:
-    """The files a tutorial page offers for download (without the zip)."""
-    soup = BeautifulSoup(page_file.read_text(encoding="utf-8"), "html.parser")
-    files = {
-        (page_file.parent / a["href"].split("#")[0]).resolve()
-        for a in soup.select('a[href*="_downloads/"]')
-    }
-    return sorted(f for f in files if f.suffix in (".py", ".ipynb"))
-
-
-class DownloadRunner:
-    """Runs every downloadable tutorial in a pool of processes, on demand.
-
-    Each run gets a fresh folder holding the files the page offers (a
-    tutorial may need a companion script from its page) and ``data/``.
-    """
-
-    def __init__(self, site: Path, workdir: Path, jobs: int, keys: list[tuple[str, str, str]]):
-        self.site, self.workdir = site, workdir
-        self.pool = ThreadPoolExecutor(max_workers=jobs)
-        self.futures: dict[tuple[str, str, str], Future] = {}
-        self.lock = threading.Lock()
-        for key in keys:  # start them all now; each test then waits for its own
-            self.result(key, wait=False)
-
-    def result(self, key, wait=True):
-        with self.lock:
-            if key not in self.futures:
-                self.futures[key] = self.pool.submit(self._run, *key)
-        return self.futures[key].result() if wait else None
-
-    def _run(self, lang, page, kind):
-        page_file = self.site / lang / page
-        if not page_file.is_file():
-            return None
-        files = offered_downloads(page_file)
-        target = next((f for f in files if f.suffix == kind and f.stem == Path(page).stem), None)
-        if target is None:
-            return None
-        run_dir = self.workdir / f"{lang}-{target.stem}{kind.replace('.', '-')}"
-        prepare_run_dir(run_dir, files)
-        return run_download(run_dir / target.name, run_dir, threads=DOWNLOAD_THREADS)
-
-
-@pytest.fixture(scope="session")
-def downloads(site_dir, tmp_path_factory, request):
-    # Only the runs of the tests selected in this session (`-k`, node ids).
-    selected = [
-        tuple(item.callspec.params[name] for name in ("lang", "page", "kind"))
-        for item in request.session.items
-        if getattr(item, "originalname", None) == "test_downloaded_tutorial_runs"
-    ]
-    runner = DownloadRunner(site_dir, tmp_path_factory.mktemp("downloads"), DOWNLOAD_JOBS, selected)
-    yield runner
-    runner.pool.shutdown(cancel_futures=True)
-    runs = [(key, f.result()) for key, f in runner.futures.items() if f.done() and not f.cancelled()]
-    runs = [(key, run) for key, run in runs if run is not None]
-    if runs:
-        lines = [f"downloaded tutorials ({DOWNLOAD_JOBS} at a time, {DOWNLOAD_THREADS or 'default'} threads):"]
-        for (lang, page, kind), run in runs:
-            lines.append(f"  {run.seconds:6.1f} s  {'ok' if run.ok else 'FAILED':6}  {lang}/{Path(page).stem}{kind}")
-        lines.append(f"  {sum(run.seconds for _, run in runs):6.1f} s  in all")
-        # Shown even though pytest captures the output of fixtures.
-        capture = request.config.pluginmanager.getplugin("capturemanager")
-        reporter = request.config.pluginmanager.getplugin("terminalreporter")
-        with capture.global_and_fixture_disabled():
-            reporter.write_line("")
-            for line in lines:
-                reporter.write_line(line)
-
-
-@pytest.mark.slow
-@pytest.mark.parametrize(
-    "lang, page, kind", DOWNLOADS, ids=[f"{lang}/{Path(p).stem}{k}" for lang, p, k in DOWNLOADS]
-)
-def test_downloaded_tutorial_runs(downloads, lang, page, kind):
-    """The script and the notebook offered on each tutorial page run from top
-    to bottom on a reader's machine: the venv's Python, a fresh Jupyter
-    kernel, a folder with the page's downloads and ``data/``, no network."""
-    run = downloads.result((lang, page, kind))
-    assert run is not None, f"{lang}/{page} offers no {kind} download"
-    assert run.ok, f"{run.name} ({lang}) failed after {run.seconds:.0f} s:\n{run.log}"
-
-
-# -- 9. Accessibility ---------------------------------------------------------------
+# -- 8. Accessibility ---------------------------------------------------------------
 
 
 @pytest.fixture(scope="session")
@@ -480,7 +375,7 @@ def test_headings_do_not_skip_levels(site_dir):
     assert not problems, "\n".join(problems[:20])
 
 
-# -- 10. Layout on a phone ----------------------------------------
+# -- 9. Layout on a phone ----------------------------------------
 
 
 @pytest.mark.parametrize("lang, path", LANG_TUTORIALS, ids=_ids(LANG_TUTORIALS))
