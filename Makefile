@@ -183,8 +183,9 @@ screenshots: $(STAMP) ## Screenshots of a tutorial (both languages, light/dark, 
 
 # The inner loop: the tests that need no built site (units, catalogs, the
 # extensions' helpers, the tools), in seconds to a minute or two.
+# One pytest-xdist worker per core: the unit tests keep the cores busy.
 check: $(STAMP) ## The fast tests: no build needed (run after every edit).
-	$(BIN)/python -m pytest -m unit -q $(PYTESTOPTS) tests
+	$(BIN)/python -m pytest -m unit -q -n auto --dist loadscope $(PYTESTOPTS) tests
 
 # The tests drive the browser preflight found (CHROMIUM, Debian's chromium
 # or Playwright's own); untranslated messages are reported, not failed.
