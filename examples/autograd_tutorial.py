@@ -57,8 +57,7 @@ print(f"x.grad: {x.grad}")
 #
 # A common error: NumPy cannot record operations, so ``.numpy()`` on a tensor
 # that requires grad fails, here as we plot the gradient of :math:`\sin x`
-# against :math:`\cos x`.  The fix is in the message: ``detach()`` returns
-# the same values, cut off from the graph.
+# against :math:`\cos x`.
 
 import matplotlib.pyplot as plt
 
@@ -68,6 +67,10 @@ try:
     plt.plot(x.numpy(), x.grad.numpy())
 except RuntimeError as error:
     print(f"RuntimeError: {error}")
+
+# %%
+# The fix is in the message: ``detach()`` returns the same values, cut off
+# from the graph.
 
 xs = x.detach()
 plt.plot(xs.numpy(), x.grad.numpy(), linewidth=4, alpha=0.5, label="x.grad from autograd")
