@@ -89,8 +89,8 @@ net = Net().to(device)
 # ``nn.CrossEntropyLoss`` is the usual loss for classes.  Adam at a fixed
 # learning rate of 0.001 scales each weight's step by its recent gradients,
 # so small networks need no tuning.  In the loop, note
-# ``images = images.to(device)``: a tensor's ``.to`` returns a copy; a module
-# moves in place.
+# ``images = images.to(device)``: a tensor's ``.to`` returns a tensor on the
+# device (itself, if it is already there); a module moves in place.
 
 from torch.utils.data import DataLoader, Subset
 
