@@ -18,6 +18,15 @@ def test_a_hostile_template_label_reaches_the_page_as_text(app):
 
 
 @pytest.mark.sphinx("html", testroot="tiny", confoverrides={"language": "zh_CN"})
+def test_the_search_language_of_an_html_build(app):
+    from blitz import _compat
+
+    app.build()
+    language = _compat.search_language(app.builder)
+    assert language is not None and language.lang == "zh", _compat.search_language.__doc__
+
+
+@pytest.mark.sphinx("html", testroot="tiny", confoverrides={"language": "zh_CN"})
 def test_a_page_without_a_catalog_says_it_is_not_translated(app):
     """A new page has no catalog yet: the whole-page notice, linking to how to help."""
     app.build()
