@@ -111,6 +111,32 @@ def test_draw_translated_writes_png_and_skips_when_unchanged(figure, tmp_path):
     assert target.stat().st_mtime_ns != mtime  # a translation changed: drawn again
 
 
+def test_an_interrupted_drawing_never_leaves_half_a_png(figure, tmp_path, monkeypatch):
+    """Parallel readers may draw the same figure (a thumbnail on several pages):
+    a drawing is written aside and renamed into place, so a reader sees the
+    old PNG or the new one, and a save that dies leaves the old PNG and no stamp."""
+    if fi.font_path(FONT) is None:
+        pytest.skip("fonts-noto-cjk is not installed")
+    from matplotlib.figure import Figure
+
+    image, sidecar = scraped(figure, tmp_path, dpi=50)
+    srcset = {0: "/tutorials/images/sphx_glr_demo_001.png"}
+    (target,) = fi.draw_translated(image, sidecar, CATALOG, "zh_CN", FONT, srcset)
+    before = target.read_bytes()
+    save = Figure.savefig
+
+    def dies_halfway(fig, fname, **kwargs):
+        save(fig, fname, **kwargs)
+        Path(fname).write_bytes(Path(fname).read_bytes()[:100])  # half written
+        raise RuntimeError("the process was stopped")
+
+    monkeypatch.setattr(Figure, "savefig", dies_halfway)
+    assert fi.draw_translated(image, sidecar, CATALOG | {"Trouser": "长裤"}, "zh_CN", FONT, srcset) is None
+    assert target.read_bytes() == before
+    assert not target.with_suffix(".stamp").exists()
+    assert sorted(p.name for p in tmp_path.iterdir() if "partial" in p.name) == []
+
+
 def test_srcset_round_trip_and_names():
     srcset = fi.parse_srcset("/a/x_001.png, /a/x_001_2_00x.png 2.00x")
     assert srcset == {0: "/a/x_001.png", 2.0: "/a/x_001_2_00x.png"}

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import pickle
 import re
 from pathlib import Path, PurePosixPath
@@ -194,11 +195,21 @@ def draw_translated(image: Path, sidecar: dict, catalog: dict[str, str], languag
     except Exception as exc:  # noqa: BLE001 - a pickle from another matplotlib
         logger.warning("%s: cannot read the figure back (%s); run `make clean html`", pickled, exc)
         return None
+    options = {k: v for k, v in sidecar.get("savefig", {}).items() if k != "format"}
     try:
         translate_figure(fig, used, font)
         for mult, target, stamp, key in stale:
-            stamp.unlink(missing_ok=True)  # an interrupted save must not look finished
-            fig.savefig(target, dpi=sidecar["dpi"] * (mult or 1), **sidecar.get("savefig", {}))
+            # Several pages show one figure (the thumbnail) and parallel readers
+            # may draw it at once: each writes its own file and renames it into
+            # place, so no reader ever sees half a PNG, and an interrupted save
+            # leaves no stamp behind.
+            stamp.unlink(missing_ok=True)
+            partial = target.with_name(f".{target.name}.{os.getpid()}.partial")
+            try:
+                fig.savefig(partial, format="png", dpi=sidecar["dpi"] * (mult or 1), **options)
+                os.replace(partial, target)
+            finally:
+                partial.unlink(missing_ok=True)
             stamp.write_text(key)
     except (ValueError, RuntimeError) as exc:  # a translated string matplotlib cannot lay out
         culprit = undrawable_text(used)
