@@ -1,4 +1,4 @@
-"""sphinx-gallery's non-public names, files and HTML the extensions use; see blitz._compat.
+"""sphinx-gallery's non-public names, the files it writes and the markup it renders; see blitz._compat.
 
 Checked against sphinx-gallery 0.22.1.
 """
@@ -7,60 +7,62 @@ from __future__ import annotations
 
 import hashlib
 import re
+import textwrap
 from pathlib import Path
 from typing import Any
 
-# -- Gallery figures ---------------------------------------------------------------
-# Used by blitz.figure_images and blitz.i18n.figures, gallery_chrome, figure_scraper.
-# sphinx-gallery 0.22.1: ``sphinx_gallery.directives.imgsgnode``, the node of
-# its ``image-sg`` directive (each executed figure), with the attributes
-# ``uri`` (source-root path, leading "/"), ``srcset`` ("path, path_2x 2.00x"
-# or empty), ``alt`` and ``class``.
-from sphinx_gallery.directives import imgsgnode as figure_node  # noqa: E402,F401
+from sphinx_gallery import gen_rst as _gen_rst
+from sphinx_gallery import py_source_parser as _parser
 
-# sphinx-gallery 0.22.1: ``sphinx_gallery.scrapers.matplotlib_scraper(block,
-# block_vars, gallery_conf, **kwargs)`` saves every open figure at the next
-# paths of ``block_vars["image_path_iterator"]`` and returns their reST.
-from sphinx_gallery.scrapers import matplotlib_scraper  # noqa: E402,F401
+# sphinx-gallery 0.22.1: the node of the ``image-sg`` directive (each executed
+# figure), with ``uri`` (source-root path, leading "/"), ``srcset`` ("path,
+# path_2x 2.00x" or empty), ``alt`` and ``class``.
+from sphinx_gallery.directives import imgsgnode as figure_node  # noqa: F401
 
-# sphinx-gallery 0.22.1: ``sphinx_gallery.utils.scale_image(in_fname,
-# out_fname, max_width, max_height)`` writes a copy of the image that fits
-# the box, keeping its ratio (how sphinx-gallery makes thumbnails).
-from sphinx_gallery.utils import scale_image  # noqa: E402,F401
+# sphinx-gallery 0.22.1: ``jupyter_notebook(blocks, gallery_conf, target_dir)``
+# returns the notebook as a dict.
+from sphinx_gallery.notebook import jupyter_notebook  # noqa: F401
 
-#: sphinx-gallery 0.22.1: the thumbnail size when ``thumbnail_size`` is not set.
-DEFAULT_THUMBNAIL_SIZE = (400, 280)
+# sphinx-gallery 0.22.1: the namedtuple ``(type, content, lineno)`` of one block
+# of a script ("text" or "code"; lineno 1-based).
+from sphinx_gallery.py_source_parser import Block  # noqa: F401
+
+# sphinx-gallery 0.22.1: ``scale_image(in_fname, out_fname, max_width,
+# max_height)`` writes a copy the size of the box, the image centred in it at its ratio.
+from sphinx_gallery.utils import scale_image  # noqa: F401
+
+#: sphinx-gallery 0.22.1: the static files it adds to every page, and a
+#: pattern of the HTML it renders that uses each (for blitz.page_assets).
+GALLERY_ASSETS: dict[str, str] = {
+    "_static/sg_gallery.css": r'class="[^"]*\bsphx-glr-',
+    "_static/sg_gallery-binder.css": r'class="[^"]*\b(?:binder|lite)-badge',
+    "_static/sg_gallery-dataframe.css": r'class="[^"]*\bdataframe\b',
+    "_static/sg_gallery-rendered-html.css": r'class="[^"]*\brendered_html\b',
+    "_static/sg-tags.js": r"data-sgtags",
+}
+
+# -- Figures -----------------------------------------------------------------------
 
 
 def new_image_paths(image_path_iterator, first: int) -> list[str]:
-    """The figure paths a scraper took from the iterator since it held ``first``.
-
-    sphinx-gallery 0.22.1: ``scrapers.ImagePathIterator`` lists the paths it
-    handed out in its ``paths`` attribute; ``len()`` is their number.
-    """
+    """The paths the iterator handed out since its ``len()`` was ``first`` (its ``paths`` list)."""
     return list(image_path_iterator.paths[first:])
 
 
 def script_file_conf(script: Path) -> dict[str, Any]:
-    """The ``# sphinx_gallery_<name> = value`` settings of an example script.
-
-    sphinx-gallery 0.22.1: ``py_source_parser.split_code_and_text_blocks(path)``
-    returns ``(file_conf, blocks)``; file_conf maps ``thumbnail_number``,
-    ``thumbnail_path``... to their Python values.
-    """
-    from sphinx_gallery.py_source_parser import split_code_and_text_blocks
-
-    return split_code_and_text_blocks(str(script))[0]
+    """The ``# sphinx_gallery_<name> = value`` settings of a script (sphinx-gallery 0.22.1:
+    the first item ``split_code_and_text_blocks(path)`` returns)."""
+    return _parser.split_code_and_text_blocks(str(script))[0]
 
 
-# sphinx-gallery 0.22.1: an example ``<name>.py`` in gallery folder G gets its
-# figures as ``G/images/sphx_glr_<name>_001.png`` (numbered from 1, three
-# digits) and its thumbnail as ``G/images/thumb/sphx_glr_<name>_thumb.png``.
+# sphinx-gallery 0.22.1: the example ``<name>.py`` in gallery folder G gets its
+# figures as ``G/images/sphx_glr_<name>_001.png`` (three digits, from 1) and its
+# thumbnail as ``G/images/thumb/sphx_glr_<name>_thumb.png``.
 THUMBNAIL_URI = re.compile(r"^(?P<dir>.*)/images/thumb/sphx_glr_(?P<name>.+)_thumb\.png$")
 
 
 def figure_files(gallery_dir: Path, name: str) -> list[Path]:
-    """The figures of example ``name`` in ``gallery_dir``, in order (1x files only)."""
+    """The figures of example ``name``, in order (1x files only)."""
     return sorted(Path(gallery_dir, "images").glob(f"sphx_glr_{name}_[0-9][0-9][0-9].png"))
 
 
@@ -71,7 +73,6 @@ def thumbnail_example(uri: str) -> tuple[str, str] | None:
 
 
 # -- Gallery pages and runs -----------------------------------------------------------
-# Used by blitz.provenance, gallery_runs, i18n.figures and i18n.gallery_chrome.
 
 
 def _as_list(value) -> list[str]:
@@ -79,29 +80,20 @@ def _as_list(value) -> list[str]:
 
 
 def gallery_dirs(gallery_conf: dict[str, Any]) -> list[str]:
-    """The gallery folders of the configuration, relative to the source folder.
-
-    sphinx-gallery 0.22.1: ``gallery_dirs`` is a string or a list.
-    """
+    """The gallery folders (``gallery_dirs``: a string or a list), relative to the source folder."""
     return _as_list(gallery_conf.get("gallery_dirs"))
 
 
 def gallery_folders(gallery_conf: dict[str, Any]) -> list[tuple[str, str]]:
-    """``(examples_dir, gallery_dir)`` pairs of the configuration.
-
-    sphinx-gallery 0.22.1: ``examples_dirs`` and ``gallery_dirs`` are each a
-    string or a list, paired in order; both are relative to the source folder.
-    """
+    """``(examples_dir, gallery_dir)`` pairs: the two settings paired in order."""
     return list(zip(_as_list(gallery_conf.get("examples_dirs")), gallery_dirs(gallery_conf), strict=True))
 
 
 def example_copy(srcdir: Path, gallery_conf: dict[str, Any], docname: str) -> Path | None:
-    """sphinx-gallery's copy of the example behind page ``docname``, or None.
+    """sphinx-gallery's copy of the example behind page ``docname``, or None (the index).
 
-    sphinx-gallery 0.22.1: the example ``E/<path>.py`` (E an examples folder)
-    is copied to ``G/<path>.py`` next to its page ``G/<path>.rst`` (docname
-    ``G/<path>``), G the paired gallery folder.  The gallery's index and other
-    pages there have no ``.py`` copy.
+    sphinx-gallery 0.22.1: the example ``E/<path>.py`` is copied next to its
+    page ``G/<path>.rst``, G the gallery folder paired with E.
     """
     for gallery_dir in gallery_dirs(gallery_conf):
         if docname.startswith(f"{gallery_dir.strip('/')}/"):
@@ -110,22 +102,9 @@ def example_copy(srcdir: Path, gallery_conf: dict[str, Any], docname: str) -> Pa
     return None
 
 
-def example_docname(srcdir: Path, gallery_conf: dict[str, Any], copy: Path) -> str | None:
-    """The docname of the page generated from the gallery copy ``copy``, or None."""
-    try:
-        relative = Path(copy).resolve().relative_to(Path(srcdir).resolve())
-    except ValueError:
-        return None
-    docname = relative.with_suffix("").as_posix()
-    return docname if example_copy(srcdir, gallery_conf, docname) is not None else None
-
-
 def source_md5(path: Path) -> str:
-    """The md5 sphinx-gallery records for an example's source.
-
-    sphinx-gallery 0.22.1: ``utils.get_md5sum(path, mode="t")``, the md5 of
-    the text read as UTF-8 and encoded again (copied here: it is not public).
-    """
+    """The md5 sphinx-gallery 0.22.1 records for an example's source: a copy of
+    the private ``utils.get_md5sum(path, mode="t")``, on the text read as UTF-8."""
     text = Path(path).read_text(encoding="utf-8", errors="surrogateescape")
     return hashlib.md5(text.encode("utf-8", errors="surrogateescape")).hexdigest()
 
@@ -167,12 +146,11 @@ def timing_seconds(text: str) -> tuple[int, float] | None:
 
 
 # -- Gallery cards ------------------------------------------------------------------
-# Used by blitz.i18n.gallery_chrome.  sphinx-gallery 0.22.1 writes each card of
-# a gallery index as ``backreferences.THUMBNAIL_TEMPLATE``: a raw HTML node
+# sphinx-gallery 0.22.1 writes each card of a gallery index as ``backreferences.THUMBNAIL_TEMPLATE``: a raw HTML node
 # opening the card (``<div class="sphx-glr-thumbcontainer" tooltip="...">``),
-# the thumbnail image and a ``:doc:`` link to the example's page, then a raw
-# HTML node with the title (``<div class="sphx-glr-thumbnail-title">``) that
-# closes the card.  The title and tooltip are HTML-escaped text.
+# the thumbnail and a ``:doc:`` link to the example, then a raw HTML node with
+# the title (``<div class="sphx-glr-thumbnail-title">``) that closes the card.
+# The title and tooltip are HTML-escaped text.
 
 CARD_TITLE = re.compile(r'(<div class="sphx-glr-thumbnail-title">)(.*?)(</div>)', re.S)
 CARD_TOOLTIP = re.compile(r'(tooltip=")(.*?)(")', re.S)
@@ -181,11 +159,7 @@ _CARD_PART = "sphx-glr-thumb"
 
 
 def card_links(document) -> list[tuple[Any, str]]:
-    """Each raw HTML node of a gallery card with the docname the card links to.
-
-    The link is paired by position: the ``:doc:`` reference after a card's
-    opening node, before its closing one.
-    """
+    """Each raw HTML node of a gallery card with the docname its card links to."""
     from docutils import nodes
     from sphinx import addnodes
 
@@ -194,15 +168,81 @@ def card_links(document) -> list[tuple[Any, str]]:
             return node.get("reftype") == "doc"
         return isinstance(node, nodes.raw) and _CARD_PART in node.astext()
 
-    items = list(document.findall(is_part))
-    pairs = []
-    for i, node in enumerate(items):
+    pairs, opened, link = [], [], None
+    for node in document.findall(is_part):
         if not isinstance(node, nodes.raw):
-            continue
-        if _CARD_OPEN in node.astext():  # opens a card: the link follows
-            target = next((n for n in items[i + 1 :] if not isinstance(n, nodes.raw)), None)
-        else:  # closes a card: the link precedes
-            target = next((n for n in reversed(items[:i]) if not isinstance(n, nodes.raw)), None)
-        if target is not None:
-            pairs.append((node, target["reftarget"].lstrip("/")))
+            link = node["reftarget"].lstrip("/")
+            pairs += [(raw, link) for raw in opened]
+            opened = []
+        elif _CARD_OPEN in node.astext():  # opens a card: the link follows
+            opened.append(node)
+        elif link is not None:  # closes a card: the link precedes
+            pairs.append((node, link))
     return pairs
+
+
+# -- Localized downloads ---------------------------------------------------------------
+
+
+def split_gallery_script(path) -> tuple[list, object]:
+    """The blocks of the script at ``path`` and its parsed module.
+
+    sphinx-gallery 0.22.1: ``split_code_and_text_blocks(path, return_node=True)``
+    returns ``(file_conf, blocks, node)``, ``node`` None when the script does
+    not parse; a script without a docstring raises.
+    """
+    _, blocks, node = _parser.split_code_and_text_blocks(path, return_node=True)
+    return blocks, node
+
+
+def text_block_content(region: str) -> str:
+    """The content of the text block whose comment lines are ``region``: as
+    sphinx-gallery 0.22.1 makes it, one ``#`` removed per line, dedented, left-stripped."""
+    return textwrap.dedent(re.sub("^#", "", region, flags=re.M)).lstrip()
+
+
+def clean_notebook_blocks(blocks: list, gallery_conf: dict) -> list:
+    """The blocks as sphinx-gallery 0.22.1 cleans them for the notebook (``gen_rst._clean_script_blocks``:
+    ignore blocks, config comments, a final empty block); it needs one block, a script that does not parse has none."""
+    return _gen_rst._clean_script_blocks(gallery_conf, _parser, blocks, [])[0] if blocks else []
+
+
+# sphinx-gallery 0.22.1 writes next to each example ``<stem>.py`` its page
+# ``<stem>.rst``, the notebook ``<stem>.ipynb`` and ``<stem>.zip`` holding the
+# two under the names ``<stem>.py`` and ``<stem>.ipynb``.
+GALLERY_DOWNLOAD_SUFFIXES = (".py", ".ipynb", ".zip")
+
+
+def gallery_script_pages(app) -> dict:
+    """Each example copied into a gallery folder (resolved path) -> the docname of its page."""
+    pages = {}
+    for folder in gallery_dirs(getattr(app.config, "sphinx_gallery_conf", None) or {}):
+        for script in Path(app.srcdir, folder).glob("*.py"):
+            docname = Path(folder, script.stem).as_posix()
+            if docname in app.env.found_docs:
+                pages[script.resolve()] = docname
+    return pages
+
+
+def gallery_block_starts(rst_lines: list) -> list:
+    """Where each block's content starts in the reStructuredText of an example page.
+
+    sphinx-gallery 0.22.1 (``gen_rst.EXAMPLE_HEADER`` and ``RST_BLOCK_HEADER``)
+    writes the docstring two lines after the ``.. _sphx_glr_<name>:`` target
+    ending the header, and every later block two lines after a ``.. GENERATED
+    FROM PYTHON SOURCE LINES <first>-<last>`` comment.  Returns ``(line in the
+    page, the block's first line in the script)`` pairs; the footer, from
+    ``.. _sphx_glr_download_<name>:`` on, is block 0.
+    """
+    starts = []
+    for index, line in enumerate(rst_lines):
+        if re.fullmatch(r"\.\. _sphx_glr_download_\S+:", line) and starts:
+            starts.append((index + 1, 0))
+            break
+        if re.fullmatch(r"\.\. _sphx_glr_\S+:", line) and not starts:
+            starts.append((index + 3, 1))
+            continue
+        generated = re.fullmatch(r"\.\. GENERATED FROM PYTHON SOURCE LINES (\d+)-(\d+)", line)
+        if generated and starts:
+            starts.append((index + 3, int(generated.group(1))))
+    return starts

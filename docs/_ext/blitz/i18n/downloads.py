@@ -47,7 +47,7 @@ from pathlib import Path
 from sphinx.locale import admonitionlabels
 from sphinx.util import logging
 
-from .._compat import GALLERY_DOWNLOAD_SUFFIXES, download_files, gallery_script_pages, reference_labels, save_notebook
+from .._compat import GALLERY_DOWNLOAD_SUFFIXES, download_files, gallery_script_pages, reference_labels
 from .catalogs import is_translated, page_catalog
 from .code_comments import translate_source
 from .notebooks import localized_notebook, notebook_text, write_zip
@@ -136,7 +136,7 @@ def localize_downloads(app, exception) -> None:
             elif path.suffix == ".ipynb":
                 if notebook is None:
                     continue
-                save_notebook(notebook, target)
+                target.write_text(notebook_text(notebook), encoding="utf-8")
             else:
                 members = {path.with_suffix(".py").name: script}
                 if notebook is not None:

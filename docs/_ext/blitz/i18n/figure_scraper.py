@@ -16,8 +16,9 @@ import pickle
 from pathlib import Path
 
 from sphinx.util import logging
+from sphinx_gallery.scrapers import matplotlib_scraper
 
-from .._compat import matplotlib_scraper, new_image_paths
+from .._compat import new_image_paths
 from .figure_drawing import PICKLE_SUFFIX, SIDECAR_SUFFIX, figure_texts
 
 logger = logging.getLogger(__name__)

@@ -149,7 +149,7 @@ class FigureText(SphinxTransform):
         thumb = Path(srcdir, node["uri"].lstrip("/"))
         new = thumb.with_name(translated_name(PurePosixPath(thumb.name), language).name)
         if not new.is_file() or new.stat().st_mtime_ns < targets[0].stat().st_mtime_ns:
-            size = gallery_conf.get("thumbnail_size", _compat.DEFAULT_THUMBNAIL_SIZE)
+            size = gallery_conf["thumbnail_size"]
             _compat.scale_image(str(targets[0]), str(new), *size)
         node["uri"] = str(PurePosixPath(node["uri"]).with_name(new.name))
 

@@ -10,10 +10,11 @@ new script and notebook inside.
 
 from __future__ import annotations
 
+import json
 import zipfile
 from pathlib import Path
 
-from .._compat import clean_notebook_blocks, jupyter_notebook, notebook_json
+from .._compat import clean_notebook_blocks, jupyter_notebook
 from .markdown import HeadingLevels, Resolver, rst_to_markdown
 from .script_text import translate_blocks
 
@@ -41,8 +42,8 @@ def localized_notebook(source: str, lookup, gallery_conf: dict, target_dir, mess
 
 
 def notebook_text(notebook: dict) -> str:
-    """The notebook as ``sphinx_gallery.notebook.save_notebook`` writes it."""
-    return notebook_json(notebook)
+    """The notebook file's text, laid out as sphinx-gallery writes its own (indent 2)."""
+    return json.dumps(notebook, indent=2)
 
 
 def write_zip(original: Path, target: Path, members: dict[str, str]) -> None:
