@@ -24,5 +24,5 @@ Light pages:
 Languages: :mod:`blitz.i18n` (its own package, see its docstring).
 
 Every use of a Sphinx or sphinx-gallery name that is not public API goes
-through :mod:`blitz._compat`, checked by ``tests/test_compat.py``.
+through :mod:`blitz._compat`, checked by the tests listed in ``tests/test_compat.py``.
 """
