@@ -1,6 +1,6 @@
 """The Chinese downloads of the tutorials (docs/_ext/blitz/i18n/downloads.py).
 
-Pure helpers only (page_messages, script_text, rst_text, notebooks): no
+Pure helpers only (page_messages, script_text, rst_text, downloads): no
 Sphinx build is needed.  In the build, the messages of a text block and
 their lines come from the page's doctree; here :func:`block_messages` makes
 them the same way from a doctree docutils parses, with a stand-in for
@@ -20,7 +20,7 @@ import zipfile
 
 import pytest
 from blitz._compat import text_block_content
-from blitz.i18n import notebooks as nb
+from blitz.i18n import downloads as dl
 from blitz.i18n import page_messages as pm
 from blitz.i18n import script_text as st
 from blitz.i18n.cjk import WIDTH, display_width, wrap
@@ -137,7 +137,6 @@ def test_every_block_renders_back_to_its_source(tutorial):
         else:
             assert text_block_content(region) == block.content
             assert st.render_text_block(region, block.content) == region
-        assert translate_block(block.content, lambda msgid: None) == block.content
 
 
 def test_translated_tutorial_keeps_code_and_structure(tutorial):
@@ -238,7 +237,7 @@ def translated() -> str:
     return translate_script(SCRIPT, CATALOG.get)
 
 
-def test_small_script_translated_parts_are_chinese(translated):
+def test_small_script_prose_translated_in_place(translated):
     assert '"""\n======\n第一步\n======\n' in translated
     assert "本教程介绍 *最初* 的几步。它很短。" in translated
     assert "* 一个很长的条目" in translated
@@ -248,30 +247,9 @@ def test_small_script_translated_parts_are_chinese(translated):
     assert "# 运行这个单元格： ::\n#\n#     python step.py\n" in translated
     assert "# 计算平方根。这里的结果是精确的。\nroot" in translated
     assert "root = math.sqrt(16)  # 结果\n" in translated
-
-
-def test_small_script_untouched_parts_are_identical(translated):
     assert ".. math::\n\n   y = \\\\frac{1}{2} x^2\n" in translated
     assert translated.endswith('print(f"root: {root}")\n')
     assert translated.count("# %%\n") == 1
-    assert translate_script(SCRIPT, lambda msgid: None) == SCRIPT
-
-
-def test_small_script_code_is_unchanged(translated):
-    assert code_ast(translated) == code_ast(SCRIPT)
-    assert ast.get_docstring(ast.parse(translated)).startswith("======\n第一步")
-
-
-def test_small_script_text_is_valid_rst(translated):
-    for block in translate_blocks(translated, lambda msgid: None):
-        if block.type == "text":
-            assert problems(block.content) == []
-    docstring = ast.get_docstring(ast.parse(translated))
-    tree = publish_doctree(docstring, settings_overrides={"report_level": 2, "halt_level": 5})
-    assert not list(tree.findall(nodes.system_message))
-    assert tree.next_node(nodes.title).astext() == "第一步"
-    assert tree.next_node(nodes.note).astext() == "注释也会被翻译。"
-    assert tree.next_node(nodes.math_block).astext() == "y = \\frac{1}{2} x^2"
 
 
 def test_title_rules_follow_the_display_width():
@@ -281,12 +259,7 @@ def test_title_rules_follow_the_display_width():
     assert framed == "=========\n  标题\n========="
 
 
-def test_admonition_title_and_first_line_content():
-    text = ".. admonition:: Good to know\n   :class: tip\n\n   Tensors are arrays.\n"
-    catalog = {"Good to know": "须知", "Tensors are arrays.": "张量就是数组。"}
-    assert translate_block(text, catalog.get) == (
-        ".. admonition:: 须知\n   :class: tip\n\n   张量就是数组。\n"
-    )
+def test_admonition_text_on_the_directive_line():
     inline = ".. warning:: Read this\n   before you start.\n"
     out = translate_block(inline, {"Read this before you start.": "开始之前请读这一段。"}.get)
     assert out == ".. warning:: 开始之前请读这一段。\n"
@@ -312,44 +285,9 @@ def test_other_directives_and_literal_blocks_are_kept():
     assert out == text.replace("Run::", "运行::").replace("\nRun this\n", "\n运行\n")
 
 
-def test_tables_and_fields_are_kept():
-    """Their layout is by columns and fields, which a translation would break."""
-    text = "=====  =====\nLabel  Class\n=====  =====\n0      Shirt\n=====  =====\n\n:Run this: now\n\nRun this\n"
-    out = translate_block(text, {"Label": "标签", "Shirt": "衬衫", "now": "现在", "Run this": "运行"}.get)
-    assert out == text.replace("\nRun this\n", "\n运行\n")
-
-
-def test_expanded_literal_marker_and_block_quotes():
+def test_expanded_literal_marker_keeps_its_block():
     text = "Run this\n\n::\n\n    Run this\n\n    Run this\n"
-    assert translate_block(text, {"Run this": "运行"}.get) == (
-        "运行\n\n::\n\n    Run this\n\n    Run this\n"
-    )
-    quote = "Intro.\n\n    Run this\n"
-    assert translate_block(quote, {"Run this": "运行"}.get) == "Intro.\n\n    运行\n"
-
-
-@pytest.mark.parametrize("name", ["tip", "important", "warning"])
-def test_simple_admonitions_are_translated(name):
-    text = f".. {name}::\n\n   Keep the seed.\n\n   * and the order.\n"
-    out = translate_block(text, {"Keep the seed.": "固定种子。", "and the order.": "以及顺序。"}.get)
-    assert out == f".. {name}::\n\n   固定种子。\n\n   * 以及顺序。\n"
-
-
-def test_single_quoted_docstring_becomes_triple_quoted():
-    source = '"Title"\nx = 1\n'
-    out = translate_script(source, {"Title": "标题，很长的标题" * 8}.get)
-    assert out.startswith('"""标题') and out.count('"""') == 2
-    assert ast.get_docstring(ast.parse(out)).replace("\n", "") == "标题，很长的标题" * 8
-    assert code_ast(out) == code_ast(source)
-
-
-def test_enumerated_items_wrap_under_their_text():
-    text = "1. " + " ".join(["word"] * 30) + "\n2. short\n"
-    catalog = {" ".join(["word"] * 30): "字" * 60}
-    lines = translate_block(text, catalog.get, width=40).split("\n")
-    assert lines[0].startswith("1. 字") and lines[1].startswith("   字")
-    assert all(display_width(line) <= 40 for line in lines)
-    assert lines[-2:] == ["2. short", ""]
+    assert translate_block(text, {"Run this": "运行"}.get) == "运行\n\n::\n\n    Run this\n\n    Run this\n"
 
 
 def test_wrap_never_breaks_inside_markup():
@@ -362,11 +300,10 @@ def test_wrap_never_breaks_inside_markup():
 # -- Notebook and zip ------------------------------------------------------------
 
 
-def test_notebook_from_the_translated_blocks(tmp_path, translated):
-    notebook = nb.localized_notebook(SCRIPT, CATALOG.get, gallery_conf(), tmp_path, script_messages(SCRIPT))
-    data = json.loads(nb.notebook_text(notebook))
-    markdown = ["".join(c["source"]) for c in data["cells"] if c["cell_type"] == "markdown"]
-    code = ["".join(c["source"]) for c in data["cells"] if c["cell_type"] == "code"]
+def test_notebook_from_the_translated_blocks(tmp_path):
+    notebook = dl.localized_notebook(SCRIPT, CATALOG.get, script_messages(SCRIPT), gallery_conf(), tmp_path)
+    markdown = ["".join(c["source"]) for c in notebook["cells"] if c["cell_type"] == "markdown"]
+    code = ["".join(c["source"]) for c in notebook["cells"] if c["cell_type"] == "code"]
     assert markdown[0].lstrip().startswith("# 第一步")
     assert "一个很长的条目，长到写全的时候需要续行，所以这里故意写得比较长一些，再长一些，还要更长；" in markdown[0]
     assert all(CJK.search(m) for m in markdown)
@@ -374,53 +311,31 @@ def test_notebook_from_the_translated_blocks(tmp_path, translated):
     assert ast.dump(ast.parse(code[0])) == ast.dump(ast.parse(SCRIPT[SCRIPT.index("import math"):]))
 
 
-def same_but_text_cells(ours: dict, theirs: dict) -> None:
-    """Our notebook is sphinx-gallery's with its text cells rewritten (as Markdown)."""
-    assert {k: v for k, v in ours.items() if k != "cells"} == {k: v for k, v in theirs.items() if k != "cells"}
-    assert [c["cell_type"] for c in ours["cells"]] == [c["cell_type"] for c in theirs["cells"]]
-    for mine, gallery in zip(ours["cells"], theirs["cells"]):
-        if mine["cell_type"] == "code":
-            assert mine == gallery
-
-
-def test_notebook_is_what_sphinx_gallery_writes_when_nothing_is_translated(tmp_path, tutorial):
-    from sphinx_gallery import py_source_parser
-    from sphinx_gallery.notebook import jupyter_notebook
-
-    script = tmp_path / "tutorial.py"
-    script.write_text(tutorial, encoding="utf-8")
-    _, blocks = py_source_parser.split_code_and_text_blocks(script)
-    blocks = [
-        py_source_parser.Block(
-            b.type, py_source_parser.remove_config_comments(py_source_parser.remove_ignore_blocks(b.content)), b.lineno
-        )
-        for b in blocks
-    ]
-    expected = jupyter_notebook(blocks, gallery_conf(), tmp_path)
-    ours = nb.localized_notebook(tutorial, lambda msgid: None, gallery_conf(), tmp_path, script_messages(tutorial))
-    same_but_text_cells(ours, expected)
-
-
 @pytest.mark.parametrize("name", TUTORIALS)
-def test_untranslated_notebook_matches_the_gallery_one(name, tmp_path):
-    """Same cells as the notebook sphinx-gallery wrote in docs/tutorials/."""
+def test_untranslated_notebook_is_the_gallery_one_but_for_its_text_cells(name):
+    """Same cells as the notebook sphinx-gallery wrote in docs/tutorials/, the code cells identical."""
     written = ROOT / "docs" / "tutorials" / f"{name}.ipynb"
     if not written.is_file():
         pytest.skip("docs/tutorials/ is generated by the html build")
     source = written.with_suffix(".py").read_text(encoding="utf-8")
-    notebook = nb.localized_notebook(source, lambda msgid: None, gallery_conf(), written.parent)
-    same_but_text_cells(json.loads(nb.notebook_text(notebook)), json.loads(written.read_text(encoding="utf-8")))
+    ours = dl.localized_notebook(source, lambda msgid: None, {}, gallery_conf(), written.parent)
+    theirs = json.loads(written.read_text(encoding="utf-8"))
+    assert {k: v for k, v in ours.items() if k != "cells"} == {k: v for k, v in theirs.items() if k != "cells"}
+    assert [c["cell_type"] for c in ours["cells"]] == [c["cell_type"] for c in theirs["cells"]]
+    for mine, gallery in zip(ours["cells"], theirs["cells"]):
+        assert mine == gallery or mine["cell_type"] == "markdown"
 
 
-def test_zip_keeps_member_names(tmp_path):
+def test_zip_keeps_member_names_order_and_dates(tmp_path):
     original = tmp_path / "step.zip"
     with zipfile.ZipFile(original, "w") as zf:
-        zf.writestr("step.py", "print(1)\n")
+        zf.writestr(zipfile.ZipInfo("step.py", (2020, 1, 2, 3, 4, 6)), "print(1)\n")
         zf.writestr("step.ipynb", "{}")
     target = tmp_path / "out.zip"
-    nb.write_zip(original, target, {"step.py": "# 中文\nprint(1)\n", "step.ipynb": '{"a": 1}'})
+    dl.write_zip(original, target, {"step.ipynb": '{"a": 1}', "step.py": "# 中文\nprint(1)\n"})
     with zipfile.ZipFile(target) as zf:
         assert zf.namelist() == ["step.py", "step.ipynb"]
+        assert zf.getinfo("step.py").date_time == (2020, 1, 2, 3, 4, 6)
         assert zf.read("step.py").decode() == "# 中文\nprint(1)\n"
         assert json.loads(zf.read("step.ipynb")) == {"a": 1}
 
