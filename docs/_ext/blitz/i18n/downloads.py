@@ -1,27 +1,17 @@
 """Give each site downloads in its language, with notebooks in clean Markdown.
 
-sphinx-gallery writes one script, notebook and zip per tutorial, and Sphinx
-copies them to ``_downloads/`` unchanged, so without this extension the
-translated pages would offer English files, and every notebook the reST that
-sphinx-gallery's regular expressions leave in its text cells.  Once the build
-has finished, each tutorial's copies in ``_downloads/`` are overwritten:
-
-* the script: prose translated in place at the lines the page's doctree gave
-  its messages (:mod:`.script_text`, :mod:`.page_messages`), comments and
-  docstrings translated, code untouched; then made readable as plain text
-  (a cross-reference becomes the page's title, escaped spaces go);
-* the notebook: sphinx-gallery's ``jupyter_notebook`` of the translated
-  blocks, its text cells written again as Markdown (:mod:`.markdown`) with
-  cross-references as links to the page of the same language: absolute
-  under ``html_baseurl``, else relative to ``_downloads/<digest>/``;
-* the zip: sphinx-gallery's members, names and dates, holding the two.
-
-The scripts leave out the exercise solutions (``# Solution of exercise N.``
-ignore blocks, examples/CONVENTIONS.md), which run when the site is built
-but are no part of a reader's copy; sphinx-gallery's notebook already leaves
-out every ignore block.  In a translated build, a helper script that pages
-publish with ``:download:`` (ddp_train.py) gets its comments translated too.
-Messages without a translation stay in English.
+sphinx-gallery writes a script, notebook and zip per tutorial, which Sphinx
+copies to ``_downloads/`` as they are: English, with the reST that
+sphinx-gallery's regular expressions leave in the notebook's text cells.
+When the build has finished, each is overwritten from the page's catalog:
+the script with its prose translated in place (:mod:`.script_text`) and made
+readable as plain text, without the exercise solutions that the build runs
+(sphinx-gallery's notebook leaves them out already); the notebook from the
+translated blocks, its text cells in Markdown (:mod:`.markdown`) linking to
+the pages of this language (absolute under ``html_baseurl``, else relative
+to ``_downloads/<digest>/``); the zip with the two.  In a translated
+build, a helper script published with ``:download:`` (ddp_train.py) gets
+its comments translated too.
 """
 
 from __future__ import annotations
@@ -121,11 +111,11 @@ def localize_downloads(app, exception) -> None:
         messages = script_messages(app.env, docname)
         text = without_solutions(readable_script(translate_script(source, lookup, messages), resolve))
         notebook = localized_notebook(source, lookup, messages, app.config.sphinx_gallery_conf, script.parent, resolve)
-        target = {suffix: published[script.with_suffix(suffix)][1] for suffix in GALLERY_DOWNLOAD_SUFFIXES}
-        target[".py"].write_text(text, encoding="utf-8")
-        save_notebook(notebook, target[".ipynb"])
+        files = {suffix: published[script.with_suffix(suffix)][1] for suffix in GALLERY_DOWNLOAD_SUFFIXES}
+        files[".py"].write_text(text, encoding="utf-8")
+        save_notebook(notebook, files[".ipynb"])
         members = {script.name: text, script.with_suffix(".ipynb").name: notebook_json(notebook)}
-        write_zip(script.with_suffix(".zip"), target[".zip"], members)
+        write_zip(script.with_suffix(".zip"), files[".zip"], members)
     if not translated:
         return
     for path, (docnames, target) in published.items():

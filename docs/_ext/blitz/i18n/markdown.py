@@ -32,6 +32,8 @@ from sphinx.locale import admonitionlabels
 from .rst_doctree import Resolver, parse
 
 _SPECIAL = re.compile(r"([\\`*\[\]<$|])")
+# Markdown's delimiter and HTML tag for each kind of emphasis.
+_EMPHASIS = {nodes.emphasis: ("*", "em"), nodes.strong: ("**", "strong")}
 
 
 def escape(text: str) -> str:
@@ -88,25 +90,19 @@ class MarkdownWriter:
     # Inline --------------------------------------------------------------------
 
     def inline(self, node: nodes.Element) -> str:
-        pieces: list[tuple[str, str]] = []  # (delimiter or "", text)
-        for child in node.children:
-            if isinstance(child, nodes.emphasis):
-                pieces.append(("*", self.inline(child)))
-            elif isinstance(child, nodes.strong):
-                pieces.append(("**", self.inline(child)))
-            else:
-                pieces.append(("", self.inline_node(child)))
+        pieces = [
+            (_EMPHASIS.get(type(child)), self.inline(child) if type(child) in _EMPHASIS else self.inline_node(child))
+            for child in node.children
+        ]
         out = ""
-        for index, (mark, text) in enumerate(pieces):
-            if not mark:
-                out += text
-                continue
+        for index, (emphasis, text) in enumerate(pieces):
             after = pieces[index + 1][1][:1] if index + 1 < len(pieces) else ""
-            if _can_delimit(text[:1], out[-1:]) and _can_delimit(text[-1:], after):
-                out += f"{mark}{text}{mark}"
+            if emphasis is None:
+                out += text
+            elif _can_delimit(text[:1], out[-1:]) and _can_delimit(text[-1:], after):
+                out += f"{emphasis[0]}{text}{emphasis[0]}"
             else:
-                tag = "em" if mark == "*" else "strong"
-                out += f"<{tag}>{text}</{tag}>"
+                out += f"<{emphasis[1]}>{text}</{emphasis[1]}>"
         return out
 
     def inline_node(self, node: nodes.Node) -> str:
@@ -126,10 +122,7 @@ class MarkdownWriter:
     # Blocks --------------------------------------------------------------------
 
     def blocks(self, node: nodes.Element) -> list[str]:
-        out: list[str] = []
-        for child in node.children:
-            out.extend(self.block(child))
-        return out
+        return [text for child in node.children for text in self.block(child)]
 
     def block(self, node: nodes.Node) -> list[str]:
         if isinstance(node, nodes.system_message):
