@@ -20,6 +20,8 @@ import re
 import zipfile
 from pathlib import Path
 
+from sphinx.util import logging
+
 from .._compat import (
     GALLERY_DOWNLOAD_SUFFIXES,
     clean_notebook_blocks,
@@ -36,6 +38,8 @@ from .markdown import MarkdownWriter
 from .page_messages import script_messages
 from .rst_doctree import Resolver
 from .script_text import readable_script, translate_blocks, translate_script
+
+logger = logging.getLogger(__name__)
 
 # An exercise solution: an ignore block (sphinx-gallery's flags) that starts with this comment.
 SOLUTION = re.compile(
@@ -100,6 +104,7 @@ def localize_downloads(app, exception) -> None:
         return
     translated = is_translated(app)
     resolve = site_links(app)
+    conf = app.config.sphinx_gallery_conf
     published = {
         Path(app.srcdir, src).resolve(): (docnames, Path(app.outdir, "_downloads", dest))
         for src, docnames, dest in download_files(app.env)
@@ -110,7 +115,13 @@ def localize_downloads(app, exception) -> None:
         lookup = page_catalog(app, docname).get if translated else {}.get
         messages = script_messages(app.env, docname)
         text = without_solutions(readable_script(translate_script(source, lookup, messages), resolve))
-        notebook = localized_notebook(source, lookup, messages, app.config.sphinx_gallery_conf, script.parent, resolve)
+        try:
+            notebook = localized_notebook(source, lookup, messages, conf, script.parent, resolve)
+        except ValueError as error:  # a construct markdown.py does not write
+            # Logged, not raised: an exception in build-finished would be hidden
+            # behind the errors of other extensions' handlers, run again on it.
+            logger.error("%s", error, location=docname)
+            continue
         files = {suffix: published[script.with_suffix(suffix)][1] for suffix in GALLERY_DOWNLOAD_SUFFIXES}
         files[".py"].write_text(text, encoding="utf-8")
         save_notebook(notebook, files[".ipynb"])

@@ -64,9 +64,10 @@ def _code_span(text: str) -> str:
 
 
 def _unknown(node: nodes.Node) -> ValueError:
+    text = " ".join(node.astext().split())[:60]
     return ValueError(
-        f"a notebook cell cannot show {node.tagname!r} ({node.astext()[:60]!r}): blitz/i18n/markdown.py "
-        "writes only the node kinds the tutorials use"
+        f"a notebook cell cannot show {node.tagname!r} ({text!r}): "
+        "blitz/i18n/markdown.py writes only the node kinds the tutorials use"
     )
 
 
