@@ -4,8 +4,7 @@ Each runs as a reader runs it: the venv's Python or a fresh Jupyter kernel,
 in a folder holding the files the page offers (a tutorial may need a
 companion script) and ``data/``, with no network.  The English downloads
 only: the translated ones run the same code, comments aside
-(test_i18n_site.py compares them).  `make test` runs these in parallel with
-the rest of the suite (pytest-xdist).
+(test_i18n_site.py compares them).
 """
 
 from __future__ import annotations

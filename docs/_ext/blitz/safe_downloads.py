@@ -1,13 +1,12 @@
 """Publish downloads only from inside the project.
 
-``:download:`text <path>``` (and MyST's ``{download}``) copies the file at
-``path`` into the site.  A path such as ``../../../etc/hostname``, in a page
-or in a translation of it, would publish any file the build user can read.
-Before Sphinx's own download collector sees a page, this extension resolves
-every download path (symbolic links included) and accepts it only inside
-one of the ``safe_download_dirs`` (relative to the source directory).  Any
-other download is replaced by its plain text, so nothing is copied, and the
-build fails with an error naming the page, the line and the path.
+``:download:`` (and MyST's ``{download}``) copies the file at its path into
+the site, so ``../../../etc/hostname`` in a page or in a translation would
+publish any file the build user can read.  Before Sphinx's collector sees a
+page, every download path is resolved (symbolic links included) and
+accepted only inside one of ``safe_download_dirs``; any other download
+becomes its plain text, copies nothing, and fails the build naming the
+page, the line and the path.
 """
 
 from __future__ import annotations
@@ -37,11 +36,11 @@ def check_downloads(app, doctree) -> None:
         _, filename = env.relfn2path(target, env.docname)
         if is_inside(Path(filename), roots):
             continue
-        allowed = ", ".join(str(Path(app.srcdir, d).resolve()) for d in app.config.safe_download_dirs)
         logger.error(
             "download of %s refused: it is outside the project (allowed: %s). "
             "Link to a file in docs/ or examples/; in a translation, keep the English path.",
-            target, allowed, location=node, type="download", subtype="outside",
+            target, ", ".join(str(root.resolve()) for root in roots),
+            location=node, type="download", subtype="outside",
         )
         node.replace_self(nodes.inline(node.astext(), node.astext()))
 

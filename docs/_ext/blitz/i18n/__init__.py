@@ -16,7 +16,7 @@ catalogs in ``locale/``.  These modules do the rest, each with one job:
 * :mod:`.downloads`: translated ``.py``, ``.ipynb`` and ``.zip`` downloads,
   written from the messages :mod:`.page_messages` keeps from each page's
   doctree (:mod:`.rst_text` puts them into the text blocks,
-  :mod:`.script_text` rewrites the script, :mod:`.notebooks` the notebook).
+  :mod:`.script_text` rewrites the script, :mod:`.markdown` the notebook cells).
 * :mod:`.switcher`: the language switcher and ``hreflang`` links.
 * :mod:`.search_zh`: Chinese search (pages and queries cut alike).
 * :mod:`.markup_check` (catalogs), :mod:`.markup_compare` (one message;

@@ -1,58 +1,42 @@
 """Give each site downloads in its language, with notebooks in clean Markdown.
 
-sphinx-gallery writes one downloadable script, notebook and zip per tutorial
-into the gallery folder, and Sphinx copies them to ``_downloads/`` unchanged,
-so without this extension the translated pages offer English files.  Gettext
-never sees these files, but their text is the page's text: the docstring and
-the ``# %%`` text cells are the reStructuredText of the page, and the code
-comments are messages of the page's catalog (``code_comments``).
-
-In a translated build only, once the build has finished, each tutorial's
-copies in ``_downloads/`` are overwritten with localized versions built from
-the page's catalog:
-
-* the script (:mod:`.script_text`): prose paragraphs, titles, list items and
-  admonitions of the text blocks translated in place (:mod:`.rst_text`) at
-  the lines the page's doctree gave them when it was read
-  (:mod:`.page_messages`), code comments and docstrings translated, code
-  untouched (same Python AST but for docstring text, code lines verbatim);
-* the notebook (:mod:`.notebooks`): made by sphinx-gallery's own
-  ``jupyter_notebook`` from the translated blocks;
-* the zip: the same members, holding the translated script and notebook.
-
-In every build, the English one too, the script's comments are made
-readable as plain text (:func:`.script_text.readable_script`: a
-cross-reference becomes the page's title, escaped spaces go) and the
-notebook's text cells are written
-as Markdown from the reStructuredText (:mod:`.markdown`), with
-cross-references as links to the page of the same language on the site:
-absolute when ``html_baseurl`` is set in ``conf.py`` (the address the site
-is published at), else relative to the notebook's place in the site
-(``_downloads/<digest>/``), which works where the notebook is opened from
-the site and leaves the page's title readable elsewhere.
-
-In every language, the script leaves out the exercise solutions: the
-``# sphinx_gallery_start_ignore`` blocks whose first line is
-``# Solution of exercise N.`` (examples/CONVENTIONS.md).  They run when the
-site is built, but are no part of a reader's copy; sphinx-gallery's notebook
-already leaves out every ignore block.  The files in the source tree are
-never modified.  Messages without a translation stay in English.
+sphinx-gallery writes a script, notebook and zip per tutorial, which Sphinx
+copies to ``_downloads/`` as they are: English, with the reST that
+sphinx-gallery's regular expressions leave in the notebook's text cells.
+When the build has finished, each is overwritten from the page's catalog:
+the script with its prose translated in place (:mod:`.script_text`) and made
+readable as plain text, without the exercise solutions that the build runs
+(sphinx-gallery's notebook leaves them out already); the notebook from the
+translated blocks, its text cells in Markdown (:mod:`.markdown`) linking to
+the pages of this language (absolute under ``html_baseurl``, else relative
+to ``_downloads/<digest>/``); the zip with the two.  In a translated
+build, a helper script published with ``:download:`` (ddp_train.py) gets
+its comments translated too.
 """
 
 from __future__ import annotations
 
+import json
 import re
+import zipfile
 from pathlib import Path
 
-from sphinx.locale import admonitionlabels
 from sphinx.util import logging
 
-from .._compat import GALLERY_DOWNLOAD_SUFFIXES, download_files, gallery_script_pages, reference_labels
-from .catalogs import is_translated, page_catalog
+from .._compat import (
+    GALLERY_DOWNLOAD_SUFFIXES,
+    clean_notebook_blocks,
+    download_files,
+    gallery_script_pages,
+    jupyter_notebook,
+    reference_labels,
+)
+from .catalogs import build_language, is_translated, page_catalog
 from .code_comments import translate_source
-from .notebooks import localized_notebook, notebook_text, write_zip
+from .markdown import MarkdownWriter
 from .page_messages import script_messages
-from .script_text import readable_script, translate_script
+from .rst_doctree import Resolver
+from .script_text import readable_script, translate_blocks, translate_script
 
 logger = logging.getLogger(__name__)
 
@@ -69,26 +53,16 @@ def without_solutions(source: str) -> str:
     return SOLUTION.sub("", source)
 
 
-def site_links(app, depth: int = 2):
-    """``resolve(kind, target)`` for :mod:`.markdown`: a ``:ref:`` label or a
-    ``:doc:`` name -> (address of the page in this language, its title).
-
-    The address is absolute under ``html_baseurl`` (``<base>/<language>/``,
-    as the language switcher's ``hreflang`` links), else relative to a file
-    ``depth`` folders below the language's root.
-    """
+def site_links(app) -> Resolver:
+    """``resolve("ref", label)`` -> (address of the labelled page in this
+    language, its title), for a file in ``_downloads/<digest>/``."""
     labels = reference_labels(app.env)
     base = app.config.html_baseurl
-    prefix = f"{base.rstrip('/')}/{app.config.language or 'en'}/" if base else "../" * depth
+    prefix = f"{base.rstrip('/')}/{build_language(app.config)}/" if base else "../../"
 
     def resolve(kind: str, target: str):
-        if kind == "doc":
-            docname, anchor = target.lstrip("/"), ""
-            title = app.env.titles.get(docname)
-            title = title.astext() if title is not None else None
-        else:
-            docname, anchor, title = labels.get(target.lower(), (None, "", None))
-        if docname is None or docname not in app.env.found_docs:
+        docname, anchor, title = labels.get(target.lower(), (None, "", None))
+        if kind != "ref" or docname not in app.env.found_docs:
             return None
         page = app.builder.get_target_uri(docname)
         return prefix + page + (f"#{anchor}" if anchor else ""), title or docname
@@ -96,68 +70,73 @@ def site_links(app, depth: int = 2):
     return resolve
 
 
+def localized_notebook(source: str, lookup, messages: dict, gallery_conf: dict, target_dir, resolve=None) -> dict:
+    """sphinx-gallery's notebook of the translated blocks, with Markdown text cells.
+
+    The blocks are cleaned as sphinx-gallery cleans them (ignore blocks,
+    config comments); ``messages`` are the page's, by block.
+    """
+    blocks = clean_notebook_blocks(translate_blocks(source, lookup, messages), gallery_conf)
+    notebook = jupyter_notebook(blocks, gallery_conf, target_dir)
+    cells = [cell for cell in notebook["cells"] if cell["cell_type"] == "markdown"]
+    texts = [block.content for block in blocks if block.type == "text"]
+    writer = MarkdownWriter(resolve)
+    # One cell per text block: sphinx-gallery splits one only with promote_jupyter_magic, not set here.
+    for cell, text in zip(cells, texts, strict=True):
+        cell["source"] = [writer.write(text)]
+    return notebook
+
+
+def write_zip(original: Path, target: Path, members: dict[str, str]) -> None:
+    """Copy the zip ``original`` to ``target`` with every member's text
+    replaced from ``members`` (by name); order, dates and attributes kept."""
+    with zipfile.ZipFile(original) as old:
+        infos = old.infolist()
+    with zipfile.ZipFile(target, "w") as new:
+        for info in infos:
+            new.writestr(info, members[info.filename])
+
+
 def localize_downloads(app, exception) -> None:
-    """Overwrite the tutorials' downloads in ``_downloads/``: translated, and
-    their notebooks in Markdown."""
+    """Overwrite the downloads in ``_downloads/`` with this language's."""
     if exception is not None or app.builder.format != "html":
         return
     translated = is_translated(app)
     resolve = site_links(app)
-    labels = {name: str(label) for name, label in admonitionlabels.items()}
-    conf = getattr(app.config, "sphinx_gallery_conf", None) or {}
+    conf = app.config.sphinx_gallery_conf
+    published = {
+        Path(app.srcdir, src).resolve(): (docnames, Path(app.outdir, "_downloads", dest))
+        for src, docnames, dest in download_files(app.env)
+    }
     pages = gallery_script_pages(app)
-    downloads = Path(app.outdir, "_downloads")
-    srcdir = Path(app.srcdir)
-    done: dict[Path, tuple[str, dict | None]] = {}
-
-    def localized(script: Path, docname: str) -> tuple[str, dict | None]:
-        """The script without solutions, and the translated notebook (None: keep sphinx-gallery's)."""
-        if script not in done:
-            source = script.read_text(encoding="utf-8")
-            catalog = page_catalog(app, docname) if translated else {}
-            messages = script_messages(app.env, docname)
-            notebook = localized_notebook(source, catalog.get, conf, script.parent, messages, resolve, labels)
-            readable = readable_script(translate_script(source, catalog.get, messages), resolve)
-            done[script] = without_solutions(readable), notebook
-        return done[script]
-
-    for src, docnames, dest in download_files(app.env):
-        path = Path(srcdir, src).resolve()
-        target = downloads / dest
-        if not target.is_file():
+    for script, docname in pages.items():
+        source = script.read_text(encoding="utf-8")
+        lookup = page_catalog(app, docname).get if translated else {}.get
+        messages = script_messages(app.env, docname)
+        text = without_solutions(readable_script(translate_script(source, lookup, messages), resolve))
+        try:
+            notebook = localized_notebook(source, lookup, messages, conf, script.parent, resolve)
+        except ValueError as error:  # a construct markdown.py does not write
+            # Logged, not raised: an exception in build-finished would be hidden
+            # behind the errors of other extensions' handlers, run again on it.
+            logger.error("%s", error, location=docname)
             continue
-        docname = pages.get(path.with_suffix(".py"))
-        if docname is not None and path.suffix in GALLERY_DOWNLOAD_SUFFIXES:
-            script, notebook = localized(path.with_suffix(".py"), docname)
-            if path.suffix == ".py":
-                if script == target.read_text(encoding="utf-8"):
-                    continue
-                target.write_text(script, encoding="utf-8")
-            elif path.suffix == ".ipynb":
-                if notebook is None:
-                    continue
-                target.write_text(notebook_text(notebook), encoding="utf-8")
-            else:
-                members = {path.with_suffix(".py").name: script}
-                if notebook is not None:
-                    members[path.with_suffix(".ipynb").name] = notebook_text(notebook)
-                write_zip(path, target, members)
-        elif translated and path.suffix == ".py" and path not in pages:
-            # A helper script shown with literalinclude on translated pages
-            # (ddp_train.py): its comments are messages of those pages.
+        files = {suffix: published[script.with_suffix(suffix)][1] for suffix in GALLERY_DOWNLOAD_SUFFIXES}
+        files[".py"].write_text(text, encoding="utf-8")
+        # Laid out as sphinx-gallery writes its own notebooks (indent 2).
+        notebook_text = json.dumps(notebook, indent=2)
+        files[".ipynb"].write_text(notebook_text, encoding="utf-8")
+        members = {script.name: text, script.with_suffix(".ipynb").name: notebook_text}
+        write_zip(script.with_suffix(".zip"), files[".zip"], members)
+    if not translated:
+        return
+    for path, (docnames, target) in published.items():
+        if path.suffix == ".py" and path not in pages:
+            # A helper script shown with literalinclude: its comments are messages of those pages.
             catalog = {}
             for name in sorted(docnames):
                 catalog |= page_catalog(app, name)
-            if not catalog:
-                continue
-            source = path.read_text(encoding="utf-8")
-            new = translate_source(source, catalog.get)
-            if new == source:
-                continue
-            target.write_text(new, encoding="utf-8")
-        else:
-            continue
-        logger.info("download in %s: _downloads/%s", app.config.language or "en", dest.as_posix())
+            target.write_text(translate_source(path.read_text(encoding="utf-8"), catalog.get), encoding="utf-8")
 
 
 def setup(app):
