@@ -24,9 +24,9 @@ from blitz.i18n import notebooks as nb
 from blitz.i18n import page_messages as pm
 from blitz.i18n import script_text as st
 from blitz.i18n.cjk import WIDTH, display_width, wrap
-from blitz.i18n.docstrings import code_ast
+from blitz.i18n.code_comments import code_ast
 from blitz.i18n.page_messages import locate_messages
-from blitz.i18n.rst_text import translate_rst_block
+from blitz.i18n.script_text import translate_rst_block
 from conftest import EXAMPLES, ROOT, TUTORIALS
 from docutils import nodes
 from docutils.core import publish_doctree

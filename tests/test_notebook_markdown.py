@@ -202,7 +202,7 @@ def test_table_cells_are_translated_in_the_notebook():
 
 
 def test_script_comments_lose_roles_and_escapes_but_keep_their_layout():
-    from blitz.i18n.rst_text import readable_rst
+    from blitz.i18n.script_text import readable_rst
 
     text = "**前置知识**：《:ref:`sphx_glr_tutorials_autograd_tutorial.py`》。*可选*\\ 当一个设备\\\n**太慢** ``a\\ b``"
     assert readable_rst(text, site) == "**前置知识**：《Autograd》。*可选*当一个设备\n**太慢** ``a\\ b``"
