@@ -457,20 +457,3 @@ def test_records_follow_the_pages():
     assert pm.script_messages(env, "a") == {}
     pm.merge_info(None, env, {"c"}, other)
     assert getattr(env, pm.ENV_KEY) == {}
-
-
-def test_pages_read_before_the_records_are_read_again(tmp_path):
-    (tmp_path / "tutorials").mkdir()
-    for name in ("a_tutorial", "b_tutorial", "c_tutorial"):
-        (tmp_path / "tutorials" / f"{name}.py").write_text("", encoding="utf-8")
-    env = types.SimpleNamespace(found_docs={f"tutorials/{n}_tutorial" for n in "abc"} | {"index"})
-    setattr(env, pm.ENV_KEY, {"tutorials/a_tutorial": []})
-    app = types.SimpleNamespace(
-        builder=types.SimpleNamespace(name="html"),
-        config=types.SimpleNamespace(language="zh_CN", site_languages={"en": "English", "zh_CN": "简体中文"}, sphinx_gallery_conf={"gallery_dirs": "tutorials"}),
-        srcdir=str(tmp_path),
-        env=env,
-    )
-    assert pm.pages_without_records(app, env, set(), {"tutorials/b_tutorial"}, set()) == ["tutorials/c_tutorial"]
-    app.config.language = "en"
-    assert pm.pages_without_records(app, env, set(), set(), set()) == []
