@@ -26,7 +26,7 @@ def hreflang(code: str) -> str:
     return code.replace("_", "-")
 
 
-def counterpart_url(pagename: str, current: str, target: str, baseurl: str = "") -> str:
+def counterpart_url(pagename: str, target: str, baseurl: str = "") -> str:
     """URL of ``pagename`` in the ``target`` language, relative to the page."""
     if baseurl:
         return f"{baseurl.rstrip('/')}/{target}/{pagename}.html"
@@ -45,7 +45,7 @@ def add_language_links(app, pagename, templatename, context, doctree):
             "code": code,
             "hreflang": hreflang(code),
             "label": label,
-            "url": counterpart_url(pagename, current, code),
+            "url": counterpart_url(pagename, code),
             "current": code == current,
         }
         for code, label in languages.items()
@@ -53,7 +53,7 @@ def add_language_links(app, pagename, templatename, context, doctree):
     context["language_links"] = links
     head = "".join(
         f'\n<link rel="alternate" hreflang="{link["hreflang"]}" '
-        f'href="{html.escape(counterpart_url(pagename, current, link["code"], app.config.html_baseurl))}" />'
+        f'href="{html.escape(counterpart_url(pagename, link["code"], app.config.html_baseurl))}" />'
         for link in links
     )
     context["metatags"] = context.get("metatags", "") + head
@@ -62,10 +62,10 @@ def add_language_links(app, pagename, templatename, context, doctree):
 def localize_config(app, config):
     """Use the title, copyright and theme strings of the build's language.
 
-    Strings set in ``conf.py`` are not messages of any catalog, so each
-    language gives its own in ``site_titles`` and ``site_theme_options``.  A
-    language without a title keeps the project's name as the title (not
-    Sphinx's "<project> documentation", in that language).
+    Strings set in ``conf.py`` are in no catalog, so each language gives its
+    own in ``site_titles``, ``site_copyrights`` and ``site_theme_options``.
+    Without a title, the project's name is the title (not Sphinx's
+    "<project> documentation").
     """
     language = build_language(config)
     title = config.site_titles.get(language) or config.project
