@@ -1,22 +1,8 @@
-"""The English original on demand and "suggest a better translation" (blitz.i18n.originals).
-
-* Pure: the ids paragraphs get from their msgid.
-* Built site: every translated paragraph of a Chinese page has the id of the
-  same paragraph on the English page; untranslated ones have none; the
-  script and stylesheet load only on the pages that use them.
-* Browser (Chromium, `make html` first; CHROMIUM=/usr/bin/chromium): a
-  reader reveals one original and then the whole page, by keyboard, on a
-  desktop and on a 390 px phone; the English page is fetched only then;
-  nothing moves before the reader asks; the choice is remembered; the
-  prefilled issue fits GitHub's limit and carries the page, both texts and
-  a link back.  Screenshots go to ``$SCREENSHOTS`` when it is set.
-"""
+"""The English original on demand and "suggest a better translation" (blitz.i18n.originals)."""
 
 from __future__ import annotations
 
-import os
 import time
-from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -89,14 +75,7 @@ def test_assets_only_where_used(site):
 # -- In the browser -----------------------------------------------------------------
 
 
-def shot(page, name: str) -> None:
-    folder = os.environ.get("SCREENSHOTS")
-    if folder:
-        Path(folder).mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(Path(folder, f"originals-{name}.png")))
-
-
-def open_tracked(browser, base_url: str, viewport: dict, lang: str = "zh_CN"):
+def open_tracked(browser, base_url: str, viewport: dict):
     context = browser.new_context(viewport=viewport, locale="zh-CN", has_touch=viewport is PHONE)
     context.set_default_timeout(15_000)
     page = context.new_page()
@@ -113,7 +92,7 @@ def open_tracked(browser, base_url: str, viewport: dict, lang: str = "zh_CN"):
     # The script arrives after the first paint, as on a slow network, so that
     # a button that moved the text would count as a layout shift.
     page.route("**/_static/originals.js*", lambda route: (time.sleep(1), route.continue_()))
-    page.goto(f"{base_url.rstrip('/')}/{lang}/{PAGE}", wait_until="load")
+    page.goto(f"{base_url.rstrip('/')}/zh_CN/{PAGE}", wait_until="load")
     page.wait_for_load_state("networkidle")
     page.wait_for_selector("button.original-toggle", state="attached")
     return context, page, english
@@ -138,8 +117,6 @@ def test_reveal_one_original_then_the_whole_page_by_keyboard(browser, base_url, 
         assert page.evaluate("window.__shifts") == 0, "the buttons moved the page"
         overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
         assert overflow <= 0, "the page scrolls sideways"
-        kind = "phone" if viewport is PHONE else "desktop"
-        shot(page, f"{kind}-before")
 
         # One paragraph: Tab to its button, Enter.
         tab_to(page, "button.original-toggle")
@@ -166,8 +143,6 @@ def test_reveal_one_original_then_the_whole_page_by_keyboard(browser, base_url, 
         assert page.get_attribute("button.bilingual-toggle", "aria-pressed") == "true"
         assert toggles.count() == page.locator("button.original-toggle[aria-expanded=true]").count()
         assert len({u.split("#")[0] for u in english}) == 1, english
-        page.locator(".original").nth(1).scroll_into_view_if_needed()
-        shot(page, f"{kind}-bilingual")
 
         # Remembered: the next page opens bilingual.
         page.reload(wait_until="load")
