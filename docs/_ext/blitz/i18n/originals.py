@@ -9,10 +9,6 @@ translated page only those that show a translation.  On first use
 ``_static/originals.js`` fetches the English page (its address is in the
 ``page-originals.html`` component) and copies the paragraph with the same
 id, so a page costs its readers a few bytes of ids until they ask.
-
-With ``repository_url`` set in ``conf.py``, the script also offers "Suggest
-a better translation" beside each revealed original and "Report a problem"
-on each English paragraph: a prefilled new-issue form.
 """
 
 from __future__ import annotations
@@ -90,24 +86,16 @@ def has_originals(body: str) -> bool:
 
 
 def add_page_originals(app, pagename: str, templatename: str, context: dict, doctree) -> None:
-    """Load the script on the pages that have originals: translated pages
-    (``originals_url``, the English page), and English pages when
-    ``repository_url`` is set (for "Report a problem")."""
-    if doctree is None or not has_originals(context.get("body", "")):
+    """On translated pages with translated paragraphs: the script, and the
+    English page's address for the ``page-originals.html`` component."""
+    if doctree is None or not is_translated(app) or not has_originals(context.get("body", "")):
         return
-    repository = app.config.repository_url.rstrip("/")
-    if is_translated(app):
-        context["originals_url"] = counterpart_url(pagename, "en")
-    elif not repository:
-        return
-    context["originals_repository"] = repository
+    context["originals_url"] = counterpart_url(pagename, "en")
     app.add_css_file("originals.css")
     app.add_js_file("originals.js", loading_method="defer")
 
 
 def setup(app) -> dict[str, Any]:
-    # "https://github.com/OWNER/REPO", or empty: no prefilled issues.
-    app.add_config_value("repository_url", "", "html", types=[str])
     app.add_transform(MarkMessages)
     app.add_transform(KeepTranslatedIds)
     app.connect("html-page-context", add_page_originals)
