@@ -15,13 +15,11 @@ import copy
 import json
 import pickle
 import re
-import types
 import zipfile
 
 import pytest
 from blitz._compat import text_block_content
 from blitz.i18n import notebooks as nb
-from blitz.i18n import page_messages as pm
 from blitz.i18n import script_text as st
 from blitz.i18n.cjk import WIDTH, display_width, wrap
 from blitz.i18n.code_comments import code_ast
@@ -444,16 +442,3 @@ def test_messages_located_as_in_the_build(name):
     assert sorted(built) == sorted(expected)
     assert {m.kind for m in built} == {"title", "paragraph", "line"}
 
-
-def test_records_follow_the_pages():
-    """Records are dropped with their page and merged from parallel readers."""
-    env = types.SimpleNamespace()
-    other = types.SimpleNamespace()
-    record = pm.Message(1, 3, "title", "Title", "Title", 1)
-    pm.merge_info(None, env, {"a"}, types.SimpleNamespace(**{pm.ENV_KEY: {"a": [tuple(record)], "b": []}}))
-    assert pm.script_messages(env, "a") == {1: [record]}
-    assert pm.script_messages(env, "b") == {}
-    pm.purge_doc(None, env, "a")
-    assert pm.script_messages(env, "a") == {}
-    pm.merge_info(None, env, {"c"}, other)
-    assert getattr(env, pm.ENV_KEY) == {}

@@ -6,8 +6,8 @@ script is the prose of its page.  While the page is read, before Sphinx's
 Locale transform replaces the English, :class:`CollectScriptMessages`
 records for each message (the msgids the catalog is keyed by) its text
 block and its line there; :mod:`.script_text` puts the translations in
-place from these records.  They are kept in the build environment per page,
-as plain tuples, so that they pickle and merge across parallel reads.
+place from these records, which the page's doctree keeps (pickled with
+it, so they follow the page through incremental and parallel reads).
 """
 
 from __future__ import annotations
@@ -21,7 +21,8 @@ from .. import _compat
 from .._compat import dropdown_title_line, gallery_block_starts
 from .catalogs import is_translated
 
-ENV_KEY = "blitz_script_messages"
+#: The document attribute that holds the records.
+KEY = "blitz_script_messages"
 
 
 class Message(NamedTuple):
@@ -101,39 +102,18 @@ class CollectScriptMessages(SphinxTransform):
             return
         if not gallery_block_starts(lines):
             return  # not a page sphinx-gallery wrote
-        _records(self.env)[self.env.docname] = [tuple(m) for m in locate_messages(self.document, lines)]
-
-
-def _records(env) -> dict[str, list[tuple]]:
-    if not hasattr(env, ENV_KEY):
-        setattr(env, ENV_KEY, {})
-    return getattr(env, ENV_KEY)
+        self.document[KEY] = [tuple(m) for m in locate_messages(self.document, lines)]
 
 
 def script_messages(env, docname: str) -> dict[int, list[Message]]:
-    """The recorded messages of ``docname``, by text block."""
+    """The messages recorded when ``docname`` was read, by text block."""
     blocks: dict[int, list[Message]] = {}
-    for record in getattr(env, ENV_KEY, {}).get(docname, []):
+    for record in env.get_doctree(docname).get(KEY, []):
         message = Message(*record)
         blocks.setdefault(message.block, []).append(message)
     return blocks
 
 
-def purge_doc(app, env, docname: str) -> None:
-    """Forget the records of a page that is read again or removed."""
-    _records(env).pop(docname, None)
-
-
-def merge_info(app, env, docnames, other) -> None:
-    """Take the records of the pages a parallel reader read."""
-    mine, theirs = _records(env), getattr(other, ENV_KEY, {})
-    for docname in docnames:
-        if docname in theirs:
-            mine[docname] = theirs[docname]
-
-
 def setup(app):
     app.add_transform(CollectScriptMessages)
-    app.connect("env-purge-doc", purge_doc)
-    app.connect("env-merge-info", merge_info)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
