@@ -1,6 +1,6 @@
 """The Chinese downloads of the tutorials (docs/_ext/blitz/i18n/downloads.py).
 
-Pure helpers only (page_messages, script_text, rst_text, notebooks): no
+Pure helpers only (page_messages, script_text, notebooks): no
 Sphinx build is needed.  In the build, the messages of a text block and
 their lines come from the page's doctree; here :func:`block_messages` makes
 them the same way from a doctree docutils parses, with a stand-in for

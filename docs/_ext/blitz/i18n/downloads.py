@@ -12,7 +12,7 @@ copies in ``_downloads/`` are overwritten with localized versions built from
 the page's catalog:
 
 * the script (:mod:`.script_text`): prose paragraphs, titles, list items and
-  admonitions of the text blocks translated in place (:mod:`.rst_text`) at
+  admonitions of the text blocks translated in place at
   the lines the page's doctree gave them when it was read
   (:mod:`.page_messages`), code comments and docstrings translated, code
   untouched (same Python AST but for docstring text, code lines verbatim);
