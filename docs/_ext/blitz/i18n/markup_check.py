@@ -335,9 +335,8 @@ def _plural_problems(path: Path, catalog) -> list[str]:
     return [f"{path}:1: Plural-Forms {declared!r} is not the rule for {language}: {fix}"]
 
 
-def check_catalog(path: Path) -> tuple[int, list[str]]:
-    """(messages checked, problems as ``file:line: ...``) for one .po file."""
-    path = Path(path)
+def read_catalog(path: Path):
+    """(the catalog as babel reads it, []), or (None, why it is malformed as ``file:line: ...``)."""
     data = path.read_bytes()
     try:
         text = data.decode("utf-8")
@@ -345,7 +344,7 @@ def check_catalog(path: Path) -> tuple[int, list[str]]:
         line = data.count(b"\n", 0, exc.start) + 1
         column = exc.start - data.rfind(b"\n", 0, exc.start)
         reason = f"{exc.reason}, byte {data[exc.start]:#04x}"
-        return 0, [f"{path}:{line}:{column}: malformed catalog: not UTF-8 ({reason}); save the file as UTF-8"]
+        return None, [f"{path}:{line}:{column}: malformed catalog: not UTF-8 ({reason}); save the file as UTF-8"]
     # babel's reader silently skips lines it cannot parse: an unterminated quote would cut a message short.
     malformed = [
         f"{path}:{number}: malformed catalog: {line.strip()[:60]} (an unterminated or stray quote?)"
@@ -353,12 +352,20 @@ def check_catalog(path: Path) -> tuple[int, list[str]]:
         if line.strip() and not line.lstrip().startswith("#") and not _PO_LINE.match(line.strip())
     ]
     if malformed:
-        return 0, malformed
+        return None, malformed
     try:
         with open(path, "rb") as f:
-            catalog = read_po(f, abort_invalid=True)
+            return read_po(f, abort_invalid=True), []
     except PoFileError as exc:
-        return 0, [f"{path}: malformed catalog: {exc}"]
+        return None, [f"{path}: malformed catalog: {exc}"]
+
+
+def check_catalog(path: Path) -> tuple[int, list[str]]:
+    """(messages checked, problems as ``file:line: ...``) for one .po file."""
+    path = Path(path)
+    catalog, malformed = read_catalog(path)
+    if catalog is None:
+        return 0, malformed
     problems = _plural_problems(path, catalog)
     syntax = syntax_of(path)
     count = 0

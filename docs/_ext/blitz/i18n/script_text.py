@@ -1,16 +1,12 @@
 """Rewrite a sphinx-gallery script with its prose translated and its code untouched.
 
-A tutorial script is a docstring, then code blocks and ``# %%`` text blocks.
-Only the text of each part is rewritten in place: headers, blank lines and
-code stay character for character, so a lookup that knows nothing gives
-back the script itself.  The messages of a text block and their lines come
-from the page's doctree (:mod:`.page_messages`), so the reStructuredText is
-never parsed again here: a paragraph keeps what precedes it on its first
-line (indentation, list marker, directive) and is wrapped with
-:func:`.cjk.wrap` under its text; a section title keeps its adornment,
-resized to the translation's width; a term or a directive's argument is
-replaced on its line; everything else (math, code, tables, messages without
-translation) stays line for line.
+Only the text of the docstring and of each ``# %%`` block is rewritten, in
+place, at the lines the page's doctree gave its messages
+(:mod:`.page_messages`): a paragraph keeps what precedes it on its first
+line (indentation, list marker, directive) and wraps under its text, a
+title's adornment follows the translation's width, a term or a directive's
+argument is replaced on its line.  Everything else stays character for
+character, so a lookup that knows nothing gives back the script itself.
 """
 
 from __future__ import annotations

@@ -1,13 +1,11 @@
 """A per-page language switcher and the matching ``hreflang`` links.
 
-Each language is built into its own directory (``_build/html/en/``,
-``_build/html/zh_CN/``) from the same source, so every page ``X.html`` has its
-counterpart at ``../<lang>/X.html``.  This extension gives each page:
-
-* ``language_links`` in the template context, rendered by the
-  ``language-switcher.html`` navbar component (a script keeps the ``#anchor``
-  when switching: heading ids come from the English titles in both builds);
-* one ``<link rel="alternate" hreflang="...">`` per language in ``<head>``.
+Each language is built into its own folder from the same source, so page
+``X.html`` has its counterpart at ``../<lang>/X.html``.  Each page gets
+``language_links`` for the ``language-switcher.html`` navbar component
+(heading ids come from the English titles in both builds, so the
+``#anchor`` survives a switch) and one ``<link rel="alternate"
+hreflang="...">`` per language.
 """
 
 from __future__ import annotations
