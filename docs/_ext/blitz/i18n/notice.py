@@ -41,12 +41,8 @@ def _normalize(text: str) -> str:
 def _catalog_gaps(path: str, mtime_ns: int) -> frozenset[str]:
     with open(path, "rb") as f:
         catalog = read_po(f)
-    gaps = set()
-    for message in catalog:
-        strings = message.string if isinstance(message.string, (list, tuple)) else [message.string]
-        if message.id and (message.fuzzy or not all(strings)):
-            gaps.add(_normalize(message.id if isinstance(message.id, str) else message.id[0]))
-    return frozenset(gaps)
+    # A page's catalog has no plural messages: Sphinx extracts them from its doctree.
+    return frozenset(_normalize(m.id) for m in catalog if m.id and (m.fuzzy or not m.string))
 
 
 def page_catalogs(app, docname: str) -> list[Path]:
