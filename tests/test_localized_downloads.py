@@ -1,6 +1,6 @@
 """The Chinese downloads of the tutorials (docs/_ext/blitz/i18n/downloads.py).
 
-Pure helpers only (page_messages, script_text, rst_text, downloads): no
+Pure helpers only (page_messages, script_text, downloads): no
 Sphinx build is needed.  In the build, the messages of a text block and
 their lines come from the page's doctree; here :func:`block_messages` makes
 them the same way from a doctree docutils parses, with a stand-in for
@@ -14,18 +14,16 @@ import copy
 import json
 import pickle
 import re
-import types
 import zipfile
 
 import pytest
 from blitz._compat import text_block_content
 from blitz.i18n import downloads as dl
-from blitz.i18n import page_messages as pm
 from blitz.i18n import script_text as st
 from blitz.i18n.cjk import WIDTH, display_width, wrap
-from blitz.i18n.docstrings import code_ast
+from blitz.i18n.code_comments import code_ast
 from blitz.i18n.page_messages import locate_messages
-from blitz.i18n.rst_text import translate_rst_block
+from blitz.i18n.script_text import translate_rst_block
 from conftest import EXAMPLES, ROOT, TUTORIALS
 from docutils import nodes
 from docutils.core import publish_doctree
@@ -249,33 +247,3 @@ def test_messages_located_as_in_the_build(name):
     assert sorted(built) == sorted(expected)
     assert {m.kind for m in built} == {"title", "paragraph", "line"}
 
-
-def test_records_follow_the_pages():
-    """Records are dropped with their page and merged from parallel readers."""
-    env = types.SimpleNamespace()
-    other = types.SimpleNamespace()
-    record = pm.Message(1, 3, "title", "Title", "Title", 1)
-    pm.merge_info(None, env, {"a"}, types.SimpleNamespace(**{pm.ENV_KEY: {"a": [tuple(record)], "b": []}}))
-    assert pm.script_messages(env, "a") == {1: [record]}
-    assert pm.script_messages(env, "b") == {}
-    pm.purge_doc(None, env, "a")
-    assert pm.script_messages(env, "a") == {}
-    pm.merge_info(None, env, {"c"}, other)
-    assert getattr(env, pm.ENV_KEY) == {}
-
-
-def test_pages_read_before_the_records_are_read_again(tmp_path):
-    (tmp_path / "tutorials").mkdir()
-    for name in ("a_tutorial", "b_tutorial", "c_tutorial"):
-        (tmp_path / "tutorials" / f"{name}.py").write_text("", encoding="utf-8")
-    env = types.SimpleNamespace(found_docs={f"tutorials/{n}_tutorial" for n in "abc"} | {"index"})
-    setattr(env, pm.ENV_KEY, {"tutorials/a_tutorial": []})
-    app = types.SimpleNamespace(
-        builder=types.SimpleNamespace(name="html"),
-        config=types.SimpleNamespace(language="zh_CN", site_languages={"en": "English", "zh_CN": "简体中文"}, sphinx_gallery_conf={"gallery_dirs": "tutorials"}),
-        srcdir=str(tmp_path),
-        env=env,
-    )
-    assert pm.pages_without_records(app, env, set(), {"tutorials/b_tutorial"}, set()) == ["tutorials/c_tutorial"]
-    app.config.language = "en"
-    assert pm.pages_without_records(app, env, set(), set(), set()) == []

@@ -174,7 +174,7 @@ def test_every_script_comment_reads_as_plain_text(language, site_dir):
 
 
 def test_script_comments_lose_roles_and_escapes_but_keep_their_layout():
-    from blitz.i18n.rst_text import readable_rst
+    from blitz.i18n.script_text import readable_rst
 
     text = "**前置知识**：《:ref:`sphx_glr_tutorials_autograd_tutorial.py`》。*可选*\\ 当一个设备\\\n**太慢** ``a\\ b``"
     assert readable_rst(text, site) == "**前置知识**：《Autograd》。*可选*当一个设备\n**太慢** ``a\\ b``"

@@ -1,20 +1,16 @@
 """Refuse translated builds from faulty catalogs; re-render on catalog edits.
 
-Translations may change words only.  ``markup_check`` compares
-each msgstr's markup (links, roles, downloads, raw HTML, placeholders,
-control characters) with its msgid's and checks that every catalog parses;
-``make html`` runs it before building, and this extension runs the same check
-when a translated build starts, so ``sphinx-build -D language=zh_CN`` alone
-cannot publish a hostile or broken translation either.  A problem stops the
-build before anything is read or written, naming ``file:line``.  A compiled
-``.mo`` that cannot be read is removed first, so Sphinx compiles it again.
+``make html`` runs :mod:`.markup_check` before building; this extension runs
+it again when a translated build starts, so that ``sphinx-build -D
+language=zh_CN`` alone cannot publish a hostile or broken translation
+either: a problem stops the build before anything is read, naming
+``file:line``.  An unreadable compiled ``.mo`` is removed first, so that
+Sphinx compiles it again.
 
-Sphinx re-reads a page when the page's own catalog changes, but the site's
-pages also use other catalogs: ``sphinx.po`` (template labels, used when
-pages are written) and other pages' catalogs (gallery cards).  The
-``catalog_digest`` config value, a hash of all the language's catalogs, is
-declared to need a new environment, so editing any catalog re-renders every
-page of that language.
+Sphinx re-reads a page when its own catalog changes, but pages also use
+``sphinx.po`` (template labels) and other pages' catalogs (gallery cards):
+``catalog_digest``, a hash of all the language's catalogs, is a config value
+that needs a new environment, so editing any catalog re-renders every page.
 """
 
 from __future__ import annotations
@@ -34,11 +30,7 @@ logger = logging.getLogger(__name__)
 
 def language_catalogs(srcdir: Path, locale_dirs: list[str], language: str) -> list[Path]:
     """Every .po file of ``language`` in the configured locale directories."""
-    return sorted(
-        po
-        for d in locale_dirs
-        for po in Path(srcdir, d, language, "LC_MESSAGES").rglob("*.po")
-    )
+    return sorted(po for d in locale_dirs for po in Path(srcdir, d, language, "LC_MESSAGES").rglob("*.po"))
 
 
 def digest(paths: list[Path]) -> str:
@@ -55,8 +47,7 @@ def check_catalogs(app, config) -> None:
     catalogs = language_catalogs(Path(app.srcdir), config.locale_dirs, language)
     removed = markup_check.remove_unreadable_mo(catalogs)
     for mo in removed:
-        logger.info("removed %s: unreadable (a build interrupted while writing it?); "
-                    "Sphinx compiles it again from %s", os.path.relpath(mo), mo.with_suffix(".po").name)
+        logger.info("removed %s: unreadable (an interrupted build?); Sphinx compiles it again", os.path.relpath(mo))
     if any(mo.stem == "sphinx" for mo in removed):
         # Sphinx loaded the labels of its templates before this check ran.
         raise ConfigError(
@@ -74,7 +65,6 @@ def check_catalogs(app, config) -> None:
 
 
 def setup(app):
-    # "env": a new value means every page is read and written again.
     app.add_config_value("catalog_digest", "", "env", types=[str])
     app.connect("config-inited", check_catalogs)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

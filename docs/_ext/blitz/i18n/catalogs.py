@@ -1,16 +1,10 @@
-"""Shared by the translation extensions: catalog lookup and extra messages.
+"""Catalog lookup and extra messages, shared by the translation extensions.
 
-Sphinx's gettext machinery only sees text nodes of the doctree.  The
-extensions in this folder translate things it cannot see (code comments,
-sphinx-gallery's figure alt text and gallery cards...).  They all follow one
-pattern, implemented here:
-
-* in a ``gettext`` build, :func:`add_extra_messages` puts each string into the
-  doctree as a hidden paragraph, so it lands in the page's ``.pot`` file like
-  any other message;
-* in a translated build, :func:`page_catalog` gives the page's compiled
-  catalog (the ``.mo`` files Sphinx compiles from ``locale/``) as a dict, and
-  the extension substitutes the text itself.
+They translate what Sphinx's gettext machinery cannot see (code comments,
+figure alt text, gallery cards...) in one way: a ``gettext`` build gets each
+string as a hidden paragraph (:func:`add_extra_messages`), so that it lands
+in the page's ``.pot`` like any other message; a translated build looks it
+up in the page's compiled catalog (:func:`page_catalog`).
 """
 
 from __future__ import annotations

@@ -1,9 +1,8 @@
-"""Chinese, Japanese and Korean text in a fixed-width world: widths and line breaks.
+"""Widths and line breaks of Chinese text in a fixed-width font.
 
-Code comments, docstrings and the text cells of the downloadable scripts are
-read in an editor, where a CJK character takes two columns.  Every wrapped
-line of translated text in the code and the downloads follows the one rule
-of :func:`wrap`.
+Translated comments, docstrings and the text of the downloadable scripts are
+read in an editor, where a CJK character takes two columns; every wrapped
+line of them follows the one rule of :func:`wrap`.
 """
 
 from __future__ import annotations

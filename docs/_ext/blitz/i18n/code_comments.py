@@ -1,20 +1,18 @@
 """Translate the comments and docstrings inside the tutorials' Python code, never the code.
 
-Each comment (a run of consecutive full-line comments at one indentation
-counts as one sentence-level message; a trailing comment is a message of its
-own) and each paragraph of a docstring (:mod:`.docstrings`) becomes a
-message of the page's catalog.  In the translated build the comment and
-docstring text is replaced and nothing else in the block is touched, so the
-code the Chinese reader sees is, token for token, the code that ran; the
-test suite checks this by comparing Python ASTs in which only docstring
-constants may differ (:func:`.docstrings.code_ast`).
-
-The same helpers localize the downloadable scripts and notebooks
-(:mod:`.downloads`).
+A run of full-line comments at one indentation is one message, a trailing
+comment another, and each prose paragraph of a docstring another (indented
+chunks, such as commands, stay verbatim).  The translated build replaces
+that text and nothing else, so the code the Chinese reader sees is, token
+for token, the code that ran; :func:`code_ast` is the check that only
+docstring text changed.  :mod:`.downloads` localizes the scripts with the
+same :func:`translate_source`.
 """
 
 from __future__ import annotations
 
+import ast
+import inspect
 import io
 import re
 import tokenize
@@ -22,29 +20,19 @@ from dataclasses import dataclass
 
 from docutils import nodes
 from sphinx.transforms import SphinxTransform
-from sphinx.util import logging
 
-from .catalogs import add_extra_messages, is_gettext, is_translated, page_catalog
-from .cjk import WIDTH, wrap
-from .docstrings import code_ast, docstring_messages, find_docstrings, translate_docstrings
-
-# The comment and docstring helpers that callers import from here.
-__all__ = [
-    "Comment",
-    "code_ast",
-    "comment_text",
-    "docstring_messages",
-    "find_comments",
-    "find_docstrings",
-    "prose_messages",
-    "translate_source",
-]
-
-logger = logging.getLogger(__name__)
+from .catalogs import add_extra_messages, is_gettext, page_catalog
+from .cjk import WIDTH, display_width, wrap
 
 PYTHON = {"python", "python3", "py", "ipython", "ipython3"}
 # Comments that are directives for tools, not prose.
 _SKIP = re.compile(r"^#\s*(%%|!|sphinx_gallery_|noqa|type:|fmt:|pragma)|^#!")
+# Characters that end a line for Python or for str.splitlines(), and other
+# control characters: a translation containing one could start a code line.
+_LINE_BREAKS = re.compile(r"[\x00-\x09\x0b-\x1f\x7f\x85\u2028\u2029]")
+_DOCSTRING_OWNERS = (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)
+STRING_START = re.compile("(?i)([rbuf]*)('{3}|\"{3}|'|\")")  # a literal's prefix and quotes
+
 
 @dataclass
 class Comment:
@@ -55,6 +43,16 @@ class Comment:
     last_line: int
     column: int  # where the '#' starts on each line
     trailing: bool  # code precedes it on its line
+
+
+@dataclass
+class Docstring:
+    """One docstring: where its string literal sits in the source, and its text."""
+
+    start: int  # character offsets of the literal
+    end: int
+    indent: str  # the indentation of the statement
+    text: str  # the docstring's value, cleaned as ``inspect.cleandoc`` does
 
 
 def find_comments(source: str) -> list[Comment]:
@@ -73,18 +71,64 @@ def find_comments(source: str) -> list[Comment]:
         if not text:
             continue
         prev = found[-1] if found else None
-        if (
-            prev is not None
-            and not trailing
-            and not prev.trailing
-            and prev.last_line == row - 1
-            and prev.column == col
-        ):
+        if prev and not trailing and not prev.trailing and prev.last_line == row - 1 and prev.column == col:
             prev.message += " " + text
             prev.last_line = row
         else:
             found.append(Comment(text, row, row, col, trailing))
     return found
+
+
+def _docstring_nodes(tree: ast.AST):
+    """The expression statements of ``tree`` that are docstrings."""
+    for node in ast.walk(tree):
+        if isinstance(node, _DOCSTRING_OWNERS) and node.body:
+            first = node.body[0]
+            value = getattr(first, "value", None)
+            if isinstance(first, ast.Expr) and isinstance(value, ast.Constant) and isinstance(value.value, str):
+                yield first
+
+
+def find_docstrings(source: str) -> list[Docstring]:
+    """The docstrings of ``source``, in source order (none if it does not parse)."""
+    try:
+        tree = ast.parse(source)
+    except (SyntaxError, ValueError):
+        return []
+    lines = source.split("\n")
+    starts = [0]
+    for line in lines:
+        starts.append(starts[-1] + len(line) + 1)
+
+    def offset(row: int, col: int) -> int:  # ast columns count UTF-8 bytes
+        return starts[row - 1] + len(lines[row - 1].encode("utf-8")[:col].decode("utf-8"))
+
+    found = []
+    for expr in _docstring_nodes(tree):
+        line = lines[expr.lineno - 1]
+        indent = line[: len(line) - len(line.lstrip())]
+        start, end = offset(expr.lineno, expr.col_offset), offset(expr.end_lineno, expr.end_col_offset)
+        found.append(Docstring(start, end, indent, inspect.cleandoc(expr.value.value)))
+    return sorted(found, key=lambda d: d.start)
+
+
+def _chunks(text: str) -> list[tuple[bool, list[str]]]:
+    """A cleaned docstring as ``(is_prose, lines)`` chunks, split at blank lines;
+    an indented chunk (a command, an example) is not prose."""
+    chunks: list[tuple[bool, list[str]]] = []
+    current: list[str] = []
+    for line in text.split("\n") + [""]:
+        if line.strip():
+            current.append(line)
+        elif current:
+            chunks.append((not current[0][:1].isspace(), current))
+            current = []
+    return chunks
+
+
+def docstring_messages(text: str) -> list[str]:
+    """The messages of a docstring: its prose paragraphs, each on one line."""
+    return [" ".join(line.strip() for line in lines) for prose, lines in _chunks(text) if prose]
 
 
 def prose_messages(source: str) -> list[str]:
@@ -96,54 +140,87 @@ def prose_messages(source: str) -> list[str]:
     return [message for _, message in sorted(found, key=lambda item: item[0])]
 
 
-# Characters that end a line for Python or for str.splitlines(), and other
-# control characters: a translation containing one could start a code line.
-_LINE_BREAKS = re.compile(r"[\x00-\x09\x0b-\x1f\x7f\x85\u2028\u2029]")
+def _render_docstring(literal: str, doc: Docstring, translate) -> str | None:
+    """The string literal of ``doc`` with its paragraphs translated, or None.
 
-
-def comment_text(translation: str) -> str:
-    """A translation made safe for a comment: only ``\n`` may break lines."""
-    return _LINE_BREAKS.sub(" ", translation)
+    The text is escaped so that it stays text: a translation cannot close
+    the literal and add code.
+    """
+    body: list[str] = []
+    changed = False
+    room = max(20, WIDTH - len(doc.indent) - 3)  # 3: the opening quotes
+    for prose, lines in _chunks(doc.text):
+        if body:
+            body.append("")
+        message = " ".join(line.strip() for line in lines)
+        new = translate(message) if prose else None
+        if not new or new == message:
+            body += lines
+            continue
+        changed = True
+        for paragraph in new.split("\n"):
+            body += wrap(" ".join(paragraph.split()), room)
+    if not changed:
+        return None
+    prefix, quote = STRING_START.match(literal).groups()
+    inner = literal[len(prefix) + 3 : -3] if len(quote) == 3 else ""
+    quote = quote[0] * 3
+    if "r" not in prefix.lower():
+        body = [line.replace("\\", "\\\\") for line in body]
+    body = [line.replace(quote, "\\" + quote) for line in body]
+    lead = "\n" + doc.indent if "\n" in inner[: len(inner) - len(inner.lstrip())] else ""
+    text = "\n".join(doc.indent + line if line and i else line for i, line in enumerate(body))
+    # A one-line translation closes on its line, like a one-line original:
+    # within WIDTH, or within the original's own line where that is longer.
+    limit = max(WIDTH, display_width(doc.indent + literal) if "\n" not in literal else 0)
+    single = len(body) == 1 and display_width(doc.indent + quote * 2 + text) <= limit
+    tail = "" if single and not lead else "\n" + doc.indent
+    return prefix + quote + lead + text + tail + quote
 
 
 def translate_source(source: str, translate) -> str:
-    """Return ``source`` with each comment and docstring paragraph translated.
+    """``source`` with each comment and docstring paragraph translated.
 
     ``translate`` returns the translation or ``None`` to keep the original.
-    Only comments and docstring text change; the code lines are kept verbatim,
-    and a translation cannot add a line of code: every comment line it
-    produces starts with ``#`` and docstring text is escaped inside its
-    literal (``tools/check_po_markup.py`` also rejects such catalogs).
+    Code lines are kept verbatim, and a translation cannot add one: every
+    comment line it produces starts with ``#``.
     """
-    source = translate_docstrings(source, translate)
-    comments = find_comments(source)
-    if not comments:
-        return source
+    for doc in reversed(find_docstrings(source)):
+        new = _render_docstring(source[doc.start : doc.end], doc, translate)
+        if new is not None:
+            source = source[: doc.start] + new + source[doc.end :]
     lines = source.split("\n")
-    for c in reversed(comments):
+    for c in reversed(find_comments(source)):
         new = translate(c.message)
         if not new or new == c.message:
             continue
-        new = comment_text(new)
+        new = _LINE_BREAKS.sub(" ", new)
         if c.trailing:
             line = lines[c.first_line - 1]
             lines[c.first_line - 1] = line[: c.column] + "# " + " ".join(new.split())
             continue
         indent = lines[c.first_line - 1][: c.column]
-        body = [
+        lines[c.first_line - 1 : c.last_line] = [
             indent + "# " + part
             for paragraph in new.split("\n")
             for part in wrap(paragraph.strip(), max(20, WIDTH - len(indent) - 2))
         ]
-        lines[c.first_line - 1 : c.last_line] = body
     return "\n".join(lines)
+
+
+def code_ast(source: str) -> str:
+    """The AST of ``source`` with every docstring's text left out: two sources
+    with the same ``code_ast`` have the same code."""
+    tree = ast.parse(source)
+    for expr in _docstring_nodes(tree):
+        expr.value.value = "<docstring>"
+    return ast.dump(tree)
 
 
 def _python_blocks(document):
     """The literal blocks of ``document`` that hold Python code."""
     for node in document.findall(nodes.literal_block):
-        language = (node.get("language") or "").lower()
-        if language in PYTHON:
+        if (node.get("language") or "").lower() in PYTHON:
             yield node
 
 
@@ -167,14 +244,12 @@ class TranslateComments(SphinxTransform):
     default_priority = 25  # after the Locale transform
 
     def apply(self, **kwargs) -> None:
-        if not is_translated(self.app):
-            return
         catalog = page_catalog(self.app, self.env.docname)
         if not catalog:
             return
         for block in _python_blocks(self.document):
             old = block.astext()
-            # Comments without a translation stay English; translation_notice counts them.
+            # Comments without a translation stay English; the notice counts them.
             missing = [c.message for c in find_comments(old) if not catalog.get(c.message)]
             if missing:
                 block["untranslated_messages"] = missing

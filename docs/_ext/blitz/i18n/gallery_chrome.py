@@ -1,20 +1,13 @@
-"""Translate what sphinx-gallery generates outside gettext's reach.
+"""Translate what sphinx-gallery writes outside gettext's reach.
 
-Sphinx's gettext machinery translates the prose of the generated pages, but
-sphinx-gallery also writes text it cannot see or cannot keep stable:
-
-* the gallery cards (title and tooltip are raw HTML);
-* the alt text of each figure (a node of sphinx-gallery's own);
+* The gallery cards: their title and tooltip are raw HTML.
+* The alt text of each figure: a node of sphinx-gallery's own.
 * "Total running time of the script: (0 minutes 1.8 seconds)", whose msgid
-  would change on every run.  It is the page's one statement of its run
-  time (the sidebar, which phones hide, does not repeat it), written from
-  one stable message of the ``sphinx`` catalog, ``Total running time of the
-  script: {minutes} min {seconds} s``, in the template
-  ``docs/_templates/running-time.html``.
+  would change on every run: the page's one statement of its run time is
+  written from one stable message of the ``sphinx`` catalog, in the
+  template ``docs/_templates/running-time.html``.
 
-The cards and alt text go through the page catalogs in ``locale/`` like any
-other message (see ``catalogs``), so ``make update-po`` picks them up; the
-running-time message is extracted from its template into ``sphinx.pot``.
+Cards and alt text are messages of the page catalogs (see :mod:`.catalogs`).
 """
 
 from __future__ import annotations
@@ -24,12 +17,9 @@ import re
 
 from docutils import nodes
 from sphinx.transforms import SphinxTransform
-from sphinx.util import logging
 
 from .. import _compat
 from .catalogs import add_extra_messages, is_gettext, is_translated, page_catalog
-
-logger = logging.getLogger(__name__)
 
 #: The template that writes the running-time line (in ``templates_path``).
 TIMING_TEMPLATE = "running-time.html"
@@ -71,16 +61,8 @@ class RunningTime(SphinxTransform):
             para[_compat.TRANSLATABLE] = False
             if is_gettext(self.app) or templates is None:
                 continue  # the message comes from the template's catalog
-            try:
-                text = templates.render(TIMING_TEMPLATE, timing_values(*found)).strip()
-            except (KeyError, IndexError, ValueError) as exc:
-                logger.warning(
-                    "the running-time message of %s does not format (%s): it must keep "
-                    "{minutes} and {seconds}; sphinx-gallery's English line stays",
-                    TIMING_TEMPLATE, exc, location=para,
-                )
-                continue
-            label, value = split_label(text)
+            # catalog_guard has checked that the translation formats like the English.
+            label, value = split_label(templates.render(TIMING_TEMPLATE, timing_values(*found)).strip())
             para.clear()
             para += [nodes.strong(label, label), nodes.Text(value)]
 
@@ -110,30 +92,28 @@ class GalleryCards(SphinxTransform):
         if not is_translated(self.app):
             return
         for node, docname in _compat.card_links(self.document):
-            text = node.astext()
+            text = new = node.astext()
             catalog = page_catalog(self.app, docname)
-            new = _compat.CARD_TITLE.sub(lambda m, catalog=catalog: m[1] + html.escape(self._lookup(catalog, m[2])) + m[3], text)
-            new = _compat.CARD_TOOLTIP.sub(
-                lambda m, catalog=catalog: m[1] + html.escape(self._lookup(catalog, m[2]), quote=True) + m[3], new
-            )
+            for part in (_compat.CARD_TITLE, _compat.CARD_TOOLTIP):
+                new = part.sub(lambda m, catalog=catalog: m[1] + html.escape(_card_text(catalog, m[2])) + m[3], new)
             if new != text:
                 node.clear()
                 node += nodes.Text(new)
 
-    @staticmethod
-    def _lookup(catalog: dict, shown: str) -> str:
-        """Find the message whose plain text is ``shown`` (maybe truncated)."""
-        shown = html.unescape(shown)
-        key = " ".join(shown.split()).removesuffix("...").removesuffix("…").strip()
-        if not key:
-            return shown
-        for msgid, msgstr in catalog.items():
-            if plain(msgid) == key:
-                return plain(msgstr)
-        for msgid, msgstr in catalog.items():
-            if plain(msgid).startswith(key):
-                return plain(msgstr)
+
+def _card_text(catalog: dict, shown: str) -> str:
+    """The translation of the message whose plain text is ``shown`` (maybe truncated)."""
+    shown = html.unescape(shown)
+    key = " ".join(shown.split()).removesuffix("...").removesuffix("…").strip()
+    if not key:
         return shown
+    for msgid, msgstr in catalog.items():
+        if plain(msgid) == key:
+            return plain(msgstr)
+    for msgid, msgstr in catalog.items():
+        if plain(msgid).startswith(key):
+            return plain(msgstr)
+    return shown
 
 
 def setup(app):

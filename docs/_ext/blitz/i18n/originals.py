@@ -1,30 +1,14 @@
-"""The English original of each translated paragraph, on demand, and a way to improve it.
+"""The English original of each translated paragraph, on demand.
 
-Chinese learners often want the English wording of a paragraph: to learn the
-terms they meet in the API docs, or to check a sentence they doubt.  Every
-paragraph that is a message of the page's catalog (prose, list items,
-admonitions, exercises) gets an ``id`` made from its msgid, ``m-`` and six
-hex digits of its SHA-1 (``-2``, ``-3``... for a message that repeats on the
-page), in every language:
-
-* on the English page, every such paragraph has it, so it is an anchor that
-  stays put while the English does not change;
-* on a translated page, only the paragraphs that show a translation have it,
-  so a script knows which ones have an original worth showing.
-
-The ids are given while the page is read, by :class:`MarkMessages` before
-Sphinx's ``Locale`` transform (priority 20) replaces the English and by
-:class:`KeepTranslatedIds` after it, both documented ``SphinxTransform``
-hooks.  The original itself is not in the translated page: on first use
+Chinese learners often want the English wording of a paragraph: to learn
+the terms they meet in the API docs, or to check a sentence they doubt.
+Every paragraph that is a message of the page's catalog gets the id ``m-``
+and six hex digits of its msgid's SHA-1 (``-2``, ``-3``... for a message
+that repeats on the page): on the English page every such paragraph, on a
+translated page only those that show a translation.  On first use
 ``_static/originals.js`` fetches the English page (its address is in the
 ``page-originals.html`` component) and copies the paragraph with the same
-id.  A page costs its readers a few bytes of ids, the component and the small
-script and stylesheet, nothing more until they ask.
-
-The same script offers, when ``repository_url`` in ``conf.py`` names the
-project's GitHub repository, "Suggest a better translation" next to each
-revealed original and "Report a problem" on each English paragraph: a
-prefilled new-issue form, its address made in the browser when clicked.
+id, so a page costs its readers a few bytes of ids until they ask.
 """
 
 from __future__ import annotations
@@ -49,12 +33,7 @@ _PAGE_CLASS = "sphx-glr-example-title"
 
 
 def message_id(msgid: str, seen: dict[str, int]) -> str:
-    """The id of the next paragraph whose message is ``msgid`` on a page.
-
-    ``seen`` counts the ids given so far on the page; a message that comes
-    again gets ``-2``, ``-3``... in the order of the page, the same order in
-    every language.
-    """
+    """The id of the next paragraph whose message is ``msgid``; ``seen`` counts the page's ids so far."""
     base = ID_PREFIX + hashlib.sha1(msgid.encode("utf-8")).hexdigest()[:6]
     seen[base] = seen.get(base, 0) + 1
     return base if seen[base] == 1 else f"{base}-{seen[base]}"
@@ -107,30 +86,16 @@ def has_originals(body: str) -> bool:
 
 
 def add_page_originals(app, pagename: str, templatename: str, context: dict, doctree) -> None:
-    """Load the script and say where the originals are, on the pages that have some.
-
-    Translated pages with translated paragraphs get ``originals_url`` (the
-    English page) for the ``page-originals.html`` component; English pages
-    get the script only for "Report a problem", so only when
-    ``repository_url`` is set.
-    """
-    if doctree is None or not has_originals(context.get("body", "")):
+    """On translated pages with translated paragraphs: the script, and the
+    English page's address for the ``page-originals.html`` component."""
+    if doctree is None or not is_translated(app) or not has_originals(context.get("body", "")):
         return
-    language = app.config.language or "en"
-    repository = app.config.repository_url.rstrip("/")
-    if is_translated(app):
-        context["originals_url"] = counterpart_url(pagename, language, "en")
-    elif not repository:
-        return
-    context["originals_repository"] = repository
+    context["originals_url"] = counterpart_url(pagename, "en")
     app.add_css_file("originals.css")
     app.add_js_file("originals.js", loading_method="defer")
 
 
 def setup(app) -> dict[str, Any]:
-    # "https://github.com/OWNER/REPO": where "Suggest a better translation"
-    # and "Report a problem" open a new issue.  Empty: neither is offered.
-    app.add_config_value("repository_url", "", "html", types=[str])
     app.add_transform(MarkMessages)
     app.add_transform(KeepTranslatedIds)
     app.connect("html-page-context", add_page_originals)

@@ -1,17 +1,13 @@
 """Where each message of a tutorial page sits in its script's text blocks.
 
-The prose of a downloadable script is the prose of its page: sphinx-gallery
-writes the docstring and each ``# %%`` text block into the page's
-reStructuredText verbatim.  While the page is read, before Sphinx's Locale
-transform replaces the English text, :class:`CollectScriptMessages` takes
-the page's messages (``sphinx.util.nodes.extract_messages``, the msgids the
-catalog is keyed by) and records for each one the text block it belongs to
-and the line inside it.  After the build, :mod:`.rst_text` puts the
-translations in place in the script from these records, so the script's
-text is never parsed again.
-
-The records are kept in the build environment per page (plain tuples, so
-they pickle and merge across parallel reads).
+sphinx-gallery writes the docstring and each ``# %%`` text block of a script
+into the page's reStructuredText verbatim, so the prose of the downloadable
+script is the prose of its page.  While the page is read, before Sphinx's
+Locale transform replaces the English, :class:`CollectScriptMessages`
+records for each message (the msgids the catalog is keyed by) its text
+block and its line there; :mod:`.script_text` puts the translations in
+place from these records, which the page's doctree keeps (pickled with
+it, so they follow the page through incremental and parallel reads).
 """
 
 from __future__ import annotations
@@ -22,10 +18,11 @@ from docutils import nodes
 from sphinx.transforms import SphinxTransform
 
 from .. import _compat
-from .._compat import dropdown_title_line, gallery_block_starts, gallery_script_pages
+from .._compat import dropdown_title_line, gallery_block_starts
 from .catalogs import is_translated
 
-ENV_KEY = "blitz_script_messages"
+#: The document attribute that holds the records.
+KEY = "blitz_script_messages"
 
 
 class Message(NamedTuple):
@@ -44,17 +41,13 @@ class Message(NamedTuple):
 _KEPT_IN = (nodes.table, nodes.field_list, nodes.line_block, nodes.doctest_block)
 
 
-def _ancestors(node: nodes.Node):
-    """The elements that contain ``node``, innermost first."""
-    while node.parent is not None:
-        node = node.parent
-        yield node
-
-
 def _kind_and_line(node: nodes.Element) -> tuple[str, int] | None:
     """How the message of ``node`` is laid out, and its line in the page source."""
-    if any(isinstance(parent, _KEPT_IN) for parent in _ancestors(node)):
-        return None
+    parent = node.parent
+    while parent is not None:
+        if isinstance(parent, _KEPT_IN):
+            return None
+        parent = parent.parent
     if isinstance(node, nodes.title):
         if isinstance(node.parent, nodes.section):
             return "title", node.line or 0
@@ -109,50 +102,18 @@ class CollectScriptMessages(SphinxTransform):
             return
         if not gallery_block_starts(lines):
             return  # not a page sphinx-gallery wrote
-        found = locate_messages(self.document, lines)
-        if not hasattr(self.env, ENV_KEY):
-            setattr(self.env, ENV_KEY, {})
-        getattr(self.env, ENV_KEY)[self.env.docname] = [tuple(m) for m in found]
+        self.document[KEY] = [tuple(m) for m in locate_messages(self.document, lines)]
 
 
 def script_messages(env, docname: str) -> dict[int, list[Message]]:
-    """The recorded messages of ``docname``, by text block."""
+    """The messages recorded when ``docname`` was read, by text block."""
     blocks: dict[int, list[Message]] = {}
-    for record in getattr(env, ENV_KEY, {}).get(docname, []):
+    for record in env.get_doctree(docname).get(KEY, []):
         message = Message(*record)
         blocks.setdefault(message.block, []).append(message)
     return blocks
 
 
-def pages_without_records(app, env, added, changed, removed) -> list[str]:
-    """Gallery pages read before these records existed: read them again."""
-    if not is_translated(app):
-        return []
-    recorded = getattr(env, ENV_KEY, {})
-    pages = set(gallery_script_pages(app).values())
-    return sorted(pages - recorded.keys() - set(added) - set(changed) - set(removed))
-
-
-def purge_doc(app, env, docname: str) -> None:
-    """Forget the records of a page that is read again or removed."""
-    getattr(env, ENV_KEY, {}).pop(docname, None)
-
-
-def merge_info(app, env, docnames, other) -> None:
-    """Take the records of the pages a parallel reader read."""
-    mine = getattr(env, ENV_KEY, None)
-    if mine is None:
-        mine = {}
-        setattr(env, ENV_KEY, mine)
-    theirs = getattr(other, ENV_KEY, {})
-    for docname in docnames:
-        if docname in theirs:
-            mine[docname] = theirs[docname]
-
-
 def setup(app):
     app.add_transform(CollectScriptMessages)
-    app.connect("env-purge-doc", purge_doc)
-    app.connect("env-merge-info", merge_info)
-    app.connect("env-get-outdated", pages_without_records)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,12 +1,11 @@
 """A tutorial's reST text block as a docutils doctree, without Sphinx.
 
-The notebooks' Markdown (:mod:`.markdown`) and the translated scripts
-(:mod:`.rst_text`) need the doctree of one text block outside a Sphinx
-build.  :func:`parse` runs plain docutils with stand-ins for the Sphinx
-roles and directives the tutorials use: ``:ref:`` and ``:doc:`` become
-links through a ``resolve`` callable (or plain text), code roles become
-literals, ``dropdown`` a container that keeps its title, ``code-block`` a
-literal block with its language.
+For the notebooks' Markdown (:mod:`.markdown`) and the scripts' plain-text
+comments (:mod:`.script_text`), after the build.  Plain docutils runs with
+stand-ins for the Sphinx roles and directives the tutorials use: ``:ref:``
+and ``:doc:`` become links through a ``resolve`` callable (or plain text),
+code roles literals, ``dropdown`` a container that keeps its title,
+``code-block`` a literal block with its language.
 """
 
 from __future__ import annotations
@@ -25,8 +24,8 @@ from .._compat import plain_docutils
 Resolver = Callable[[str, str], "tuple[str, str] | None"]
 
 _QUIET = {"report_level": 5, "halt_level": 5, "warning_stream": False, "doctitle_xform": False}
-_CODE_ROLES = ("class", "func", "meth", "mod", "attr", "obj", "data", "exc", "file", "command", "program",
-               "py:class", "py:func", "py:meth", "py:mod", "py:attr", "py:obj", "py:data", "py:exc")
+_PY_ROLES = ("class", "func", "meth", "mod", "attr", "obj", "data", "exc")
+_CODE_ROLES = (*_PY_ROLES, *(f"py:{name}" for name in _PY_ROLES), "file", "command", "program")
 
 
 class _Dropdown(Directive):
@@ -35,8 +34,7 @@ class _Dropdown(Directive):
     has_content = True
     optional_arguments = 1
     final_argument_whitespace = True
-    option_spec = {"open": directives.flag, "color": directives.unchanged, "icon": directives.unchanged,
-                   "class-container": directives.unchanged, "name": directives.unchanged}
+    option_spec = dict.fromkeys(("open", "color", "icon", "class-container", "name"), directives.unchanged)
 
     def run(self):
         node = nodes.container(classes=["dropdown"])
@@ -50,8 +48,7 @@ class _CodeBlock(Directive):
 
     has_content = True
     optional_arguments = 1
-    option_spec = {"caption": directives.unchanged, "linenos": directives.flag,
-                   "emphasize-lines": directives.unchanged, "name": directives.unchanged}
+    option_spec = dict.fromkeys(("caption", "linenos", "emphasize-lines", "name"), directives.unchanged)
 
     def run(self):
         text = "\n".join(self.content)
@@ -95,9 +92,8 @@ def parse(text: str, resolve: Resolver | None = None) -> nodes.document:
         for name in _CODE_ROLES:
             register_role(name, _code_role)
         register_directive("dropdown", _Dropdown)
-        register_directive("code-block", _CodeBlock)
-        register_directive("code", _CodeBlock)
-        register_directive("sourcecode", _CodeBlock)
+        for name in ("code-block", "code", "sourcecode"):
+            register_directive(name, _CodeBlock)
         return publish_doctree(text, settings_overrides=_QUIET)
 
 

@@ -1,11 +1,12 @@
 """Rewrite a sphinx-gallery script with its prose translated and its code untouched.
 
-A tutorial script is a docstring, then code blocks and ``# %%`` text blocks.
-:func:`translate_script` rewrites only the text of each part in place: the
-docstring and text blocks through :func:`.rst_text.translate_rst_block`, the
-code through :func:`.code_comments.translate_source` (comments and
-docstrings).  Headers, blank lines and code stay character for character.
-:func:`translate_blocks` gives the translated blocks the notebook is made of.
+Only the text of the docstring and of each ``# %%`` block is rewritten, in
+place, at the lines the page's doctree gave its messages
+(:mod:`.page_messages`): a paragraph keeps what precedes it on its first
+line (indentation, list marker, directive) and wraps under its text, a
+title's adornment follows the translation's width, a term or a directive's
+argument is replaced on its line.  Everything else stays character for
+character, so a lookup that knows nothing gives back the script itself.
 """
 
 from __future__ import annotations
@@ -17,23 +18,126 @@ import tokenize
 from pathlib import Path
 
 from .._compat import Block, split_gallery_script, text_block_content
-from .cjk import WIDTH
-from .code_comments import translate_source
-from .rst_text import readable_rst, translate_rst_block
+from .cjk import WIDTH, display_width, wrap
+from .code_comments import STRING_START, translate_source
+
+_PUNCT = r"""!"#$%&'()*+,\-./:;<=>?@\[\\\]^_`{|}~"""
+_ADORNMENT = re.compile(rf"^([{_PUNCT}])\1+\s*$")
+#: A backslash-escaped space beside a character outside ASCII (Chinese), or
+#: the backslash of one that wrapping put at the end of a line.
+_ESCAPED_SPACE = re.compile(r"(?<=[^\x00-\x7f])\\ |\\ (?=[^\x00-\x7f])|(?<=[^\x00-\x7f])\\(?=\n)")
 
 
 def _indent(line: str) -> int:
-    """The number of spaces before the text of ``line``."""
     return len(line) - len(line.lstrip())
 
 
-def split_script(source: str):
-    """sphinx-gallery's blocks of ``source``, each with its span in ``source``.
+def _is_adornment(line: str) -> bool:
+    """Whether ``line`` is a section title's over- or underline."""
+    return _indent(line) == 0 and bool(_ADORNMENT.match(line))
 
-    Returns ``(blocks, spans)``; a span is ``(start, end)`` in characters: the
-    docstring token for the first block, the verbatim code for a code block,
-    and the ``#`` comment lines for a text block.  Both are empty when the
-    file is not a gallery script.
+
+# -- One reStructuredText block ------------------------------------------------
+
+
+def _title(lines: list[str], at: int, new: str) -> tuple[int, list[str]]:
+    """The first line and the new lines of the title whose underline is line ``at``."""
+    text, rule = lines[at - 1], lines[at].rstrip()
+    over = at >= 2 and _is_adornment(lines[at - 2]) and lines[at - 2][0] == rule[0]
+    inset = text[: _indent(text)]
+    extra = max(0, len(rule) - display_width(text.rstrip()))
+    new_rule = rule[0] * (display_width(inset + new) + extra)
+    return (at - 2, [new_rule, inset + new, new_rule]) if over else (at - 1, [inset + new, new_rule])
+
+
+def _paragraph(lines: list[str], message, new: str, width) -> list[str] | None:
+    """The lines of the paragraph ``message`` with the translation ``new``."""
+    first = lines[message.line]
+    start = first.find(message.text)
+    if start < 0:
+        return None
+    prefix = first[:start]
+    if message.msgid.endswith("::") and not message.msgid.endswith("\\::") and not new.endswith("::"):
+        new += " ::"  # the expanded form: introduces the literal block, shows no colon
+    if prefix.lstrip().startswith(".."):
+        # ``.. note:: Text``: the paragraph starts on the directive line and
+        # goes on at the indentation of the directive's content.
+        following = lines[message.line + 1] if message.lines > 1 else ""
+        pad = following[: _indent(following)] if following.strip() else " " * (_indent(prefix) + 3)
+    else:
+        pad = " " * len(prefix)
+    parts = wrap(new, None if width is None else max(20, width - len(pad)))
+    return [prefix + parts[0]] + [pad + part for part in parts[1:]]
+
+
+def translate_rst_block(text: str, messages, lookup, width: int | None) -> str:
+    """The reStructuredText block ``text`` with its ``messages`` translated.
+
+    ``messages`` are :class:`.page_messages.Message` records of this block;
+    ``lookup(msgid)`` returns the translation or None.  Paragraphs are
+    wrapped to ``width`` columns, or kept on one line when it is None.  A
+    message whose text is not where its record says is left alone.
+    """
+    lines = text.split("\n")
+    edits: list[tuple[int, int, list[str]]] = []
+    for message in messages:
+        if not 0 <= message.line < len(lines) or message.line + message.lines > len(lines):
+            continue
+        new = lookup(message.msgid) if message.msgid else None
+        if not new or new == message.msgid:
+            continue
+        new = " ".join(part.strip() for part in new.splitlines() if part.strip())
+        if message.kind == "title":
+            if message.line < 1 or not _is_adornment(lines[message.line]):
+                continue
+            start, replaced = _title(lines, message.line, new)
+            end = message.line + 1
+        elif message.kind == "line":
+            line = lines[message.line]
+            at = line.find(message.text)
+            if at < 0:
+                continue
+            start, end, replaced = message.line, message.line + 1, [line[:at] + new]
+        else:
+            replaced = _paragraph(lines, message, new, width)
+            if replaced is None:
+                continue
+            start, end = message.line, message.line + message.lines
+        edits.append((start, end, replaced))
+    for start, end, replaced in sorted(edits, reverse=True):
+        lines[start:end] = replaced
+    return "\n".join(lines) if edits else text
+
+
+def readable_rst(text: str, resolve=None) -> str:
+    """``text`` with what only Sphinx reads made readable as plain text, its layout kept.
+
+    A ``:ref:`` or ``:doc:`` role becomes the title of its page (and its
+    address when that is absolute, ``html_baseurl``); an escaped space
+    (``*可选*\\ 当``, which reST needs beside Chinese) goes.
+    """
+    from docutils import nodes
+
+    from .rst_doctree import parse
+
+    for node in parse(text, resolve).findall(nodes.Element):
+        raw = node.rawsource
+        if not isinstance(raw, str) or not raw.startswith((":ref:`", ":doc:`")):
+            continue
+        title, uri = node.astext(), node.get("refuri", "")
+        text = text.replace(raw, f"{title} ({uri})" if uri.startswith(("http://", "https://")) else title)
+    return _ESCAPED_SPACE.sub("", text)
+
+
+# -- The script ----------------------------------------------------------------
+
+
+def split_script(source: str):
+    """sphinx-gallery's blocks of ``source`` and each one's ``(start, end)`` in ``source``.
+
+    A span is the docstring token for the first block, the verbatim code for
+    a code block, and the ``#`` comment lines for a text block.  Both lists
+    are empty when the file is not a gallery script.
     """
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp, "script.py")
@@ -44,15 +148,11 @@ def split_script(source: str):
             return [], []
     if node is None:  # a syntax error: sphinx-gallery shows a placeholder
         return [], []
-
-    line_starts = [0]
-    for line in source.split("\n"):
-        line_starts.append(line_starts[-1] + len(line) + 1)
     lines = source.split("\n")
-
-    token = next(
-        t for t in tokenize.generate_tokens(io.StringIO(source).readline) if t.type == tokenize.STRING
-    )
+    line_starts = [0]
+    for line in lines:
+        line_starts.append(line_starts[-1] + len(line) + 1)
+    token = next(t for t in tokenize.generate_tokens(io.StringIO(source).readline) if t.type == tokenize.STRING)
     (srow, scol), (erow, ecol) = token.start, token.end
     spans = [(line_starts[srow - 1] + scol, line_starts[erow - 1] + ecol)]
     for block in blocks[1:]:
@@ -68,11 +168,10 @@ def split_script(source: str):
 
 
 def render_text_block(region: str, new: str) -> str:
-    """The comment lines of a text block whose content becomes ``new``.
+    """The comment lines ``region`` of a text block, its content become ``new``.
 
-    ``region`` is the block's original comment lines: the blank comment lines
-    that sphinx-gallery skips are kept, and the indentation after ``#`` is
-    the original one.
+    The blank comment lines that sphinx-gallery skips and the indentation
+    after ``#`` are the original ones.
     """
     lines = region.split("\n")
     trailing_newline = region.endswith("\n")
@@ -81,17 +180,15 @@ def render_text_block(region: str, new: str) -> str:
     skipped = 0
     while skipped < len(lines) and not lines[skipped][1:].strip():
         skipped += 1
-    texts = [line[1:] for line in lines[skipped:] if line[1:].strip()]
-    pad = min((_indent(t) for t in texts), default=1)
-    body = new[:-1] if new.endswith("\n") else new
+    pad = min((_indent(line[1:]) for line in lines[skipped:] if line[1:].strip()), default=1)
+    body = new.removesuffix("\n")
     rendered = ["#" + " " * pad + line if line.strip() else "#" for line in body.split("\n")]
     return "\n".join(lines[:skipped] + rendered) + ("\n" if trailing_newline else "")
 
 
 def render_docstring(token: str, old: str, new: str) -> str:
     """The docstring literal ``token`` with its text ``old`` replaced by ``new``."""
-    match = re.match(r"(?i)([rbuf]*)('''|\"\"\"|'|\")", token)
-    prefix, quote = match.group(1), match.group(2)
+    prefix, quote = STRING_START.match(token).groups()
     raw = token[len(prefix) + len(quote) : len(token) - len(quote)]
     lead = raw[: len(raw) - len(raw.lstrip())]
     trail = raw[len(raw.rstrip()) :]
@@ -105,14 +202,53 @@ def render_docstring(token: str, old: str, new: str) -> str:
     return prefix + quote + lead + body + trail + quote
 
 
-def translate_blocks(source: str, lookup, messages: dict | None = None) -> list[Block]:
-    """sphinx-gallery's blocks of ``source``, text and comments translated.
+def _rewrite(source: str, text, code=None) -> str:
+    """``source`` with each text block's content replaced by ``text(block, width)``
+    and each code block by ``code(content)``, layout kept."""
+    blocks, spans = split_script(source)
+    edits = []
+    for index, (block, (start, end)) in enumerate(zip(blocks, spans)):
+        region = source[start:end]
+        if block.type == "code":
+            new = code(region) if code and region == block.content else region
+        elif index and text_block_content(region) != block.content:
+            continue
+        else:
+            new = text(block, WIDTH if index == 0 else WIDTH - 2)
+            if new == block.content:
+                continue
+            new = render_text_block(region, new) if index else render_docstring(region, block.content, new)
+        if new != region:
+            edits.append((start, end, new))
+    for start, end, new in reversed(edits):
+        source = source[:start] + new + source[end:]
+    return source
+
+
+def translate_script(source: str, lookup, messages: dict | None = None) -> str:
+    """``source``, a sphinx-gallery script, with its prose translated.
 
     ``messages`` are the page's messages by block (:mod:`.page_messages`).
-    Translated paragraphs stay on one line: these blocks make the notebook.
     """
     messages = messages or {}
-    blocks, _ = split_script(source)
+
+    def text(block, width):
+        return translate_rst_block(block.content, messages.get(block.lineno, []), lookup, width)
+
+    return _rewrite(source, text, lambda code: translate_source(code, lookup))
+
+
+def readable_script(source: str, resolve=None) -> str:
+    """``source`` with :func:`readable_rst` applied to its docstring and text blocks."""
+    return _rewrite(source, lambda block, width: readable_rst(block.content, resolve))
+
+
+def translate_blocks(source: str, lookup, messages: dict | None = None) -> list[Block]:
+    """sphinx-gallery's blocks of ``source``, text and comments translated, for the notebook.
+
+    Translated paragraphs stay on one line.
+    """
+    messages = messages or {}
     return [
         Block(
             block.type,
@@ -121,60 +257,5 @@ def translate_blocks(source: str, lookup, messages: dict | None = None) -> list[
             else translate_rst_block(block.content, messages.get(block.lineno, []), lookup, width=None),
             block.lineno,
         )
-        for block in blocks
+        for block in split_script(source)[0]
     ]
-
-
-def translate_script(source: str, lookup, messages: dict | None = None) -> str:
-    """``source``, a sphinx-gallery script, with its prose translated.
-
-    The docstring and the ``# %%`` text blocks go through
-    :func:`.rst_text.translate_rst_block` with their messages from
-    ``messages`` (:mod:`.page_messages`), the code blocks through
-    :func:`.code_comments.translate_source`.  Only what changed is rewritten:
-    headers, blank lines and code are kept character for character, so a
-    lookup that knows nothing returns ``source`` itself.
-    """
-    messages = messages or {}
-    blocks, spans = split_script(source)
-    edits = []
-    for index, (block, (start, end)) in enumerate(zip(blocks, spans)):
-        region = source[start:end]
-        if index == 0:
-            new = translate_rst_block(block.content, messages.get(block.lineno, []), lookup, WIDTH)
-            if new != block.content:
-                edits.append((start, end, render_docstring(region, block.content, new)))
-        elif block.type == "code":
-            new = translate_source(region, lookup) if region == block.content else region
-            if new != region:
-                edits.append((start, end, new))
-        elif text_block_content(region) == block.content:
-            new = translate_rst_block(block.content, messages.get(block.lineno, []), lookup, WIDTH - 2)
-            if new != block.content:
-                edits.append((start, end, render_text_block(region, new)))
-    for start, end, new in reversed(edits):
-        source = source[:start] + new + source[end:]
-    return source
-
-
-def readable_script(source: str, resolve=None) -> str:
-    """``source`` with its docstring and text blocks made readable as plain text.
-
-    :func:`.rst_text.readable_rst` on each; code and layout untouched.
-    """
-    blocks, spans = split_script(source)
-    edits = []
-    for index, (block, (start, end)) in enumerate(zip(blocks, spans, strict=True)):
-        if block.type == "code":
-            continue
-        new = readable_rst(block.content, resolve)
-        if new == block.content:
-            continue
-        region = source[start:end]
-        if index == 0:
-            edits.append((start, end, render_docstring(region, block.content, new)))
-        elif text_block_content(region) == block.content:
-            edits.append((start, end, render_text_block(region, new)))
-    for start, end, new in reversed(edits):
-        source = source[:start] + new + source[end:]
-    return source

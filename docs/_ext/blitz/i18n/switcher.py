@@ -1,13 +1,11 @@
 """A per-page language switcher and the matching ``hreflang`` links.
 
-Each language is built into its own directory (``_build/html/en/``,
-``_build/html/zh_CN/``) from the same source, so every page ``X.html`` has its
-counterpart at ``../<lang>/X.html``.  This extension gives each page:
-
-* ``language_links`` in the template context, rendered by the
-  ``language-switcher.html`` navbar component (a script keeps the ``#anchor``
-  when switching: heading ids come from the English titles in both builds);
-* one ``<link rel="alternate" hreflang="...">`` per language in ``<head>``.
+Each language is built into its own folder from the same source, so page
+``X.html`` has its counterpart at ``../<lang>/X.html``.  Each page gets
+``language_links`` for the ``language-switcher.html`` navbar component
+(heading ids come from the English titles in both builds, so the
+``#anchor`` survives a switch) and one ``<link rel="alternate"
+hreflang="...">`` per language.
 """
 
 from __future__ import annotations
@@ -26,7 +24,7 @@ def hreflang(code: str) -> str:
     return code.replace("_", "-")
 
 
-def counterpart_url(pagename: str, current: str, target: str, baseurl: str = "") -> str:
+def counterpart_url(pagename: str, target: str, baseurl: str = "") -> str:
     """URL of ``pagename`` in the ``target`` language, relative to the page."""
     if baseurl:
         return f"{baseurl.rstrip('/')}/{target}/{pagename}.html"
@@ -45,7 +43,7 @@ def add_language_links(app, pagename, templatename, context, doctree):
             "code": code,
             "hreflang": hreflang(code),
             "label": label,
-            "url": counterpart_url(pagename, current, code),
+            "url": counterpart_url(pagename, code),
             "current": code == current,
         }
         for code, label in languages.items()
@@ -53,7 +51,7 @@ def add_language_links(app, pagename, templatename, context, doctree):
     context["language_links"] = links
     head = "".join(
         f'\n<link rel="alternate" hreflang="{link["hreflang"]}" '
-        f'href="{html.escape(counterpart_url(pagename, current, link["code"], app.config.html_baseurl))}" />'
+        f'href="{html.escape(counterpart_url(pagename, link["code"], app.config.html_baseurl))}" />'
         for link in links
     )
     context["metatags"] = context.get("metatags", "") + head
@@ -62,10 +60,10 @@ def add_language_links(app, pagename, templatename, context, doctree):
 def localize_config(app, config):
     """Use the title, copyright and theme strings of the build's language.
 
-    Strings set in ``conf.py`` are not messages of any catalog, so each
-    language gives its own in ``site_titles`` and ``site_theme_options``.  A
-    language without a title keeps the project's name as the title (not
-    Sphinx's "<project> documentation", in that language).
+    Strings set in ``conf.py`` are in no catalog, so each language gives its
+    own in ``site_titles``, ``site_copyrights`` and ``site_theme_options``.
+    Without a title, the project's name is the title (not Sphinx's
+    "<project> documentation").
     """
     language = build_language(config)
     title = config.site_titles.get(language) or config.project

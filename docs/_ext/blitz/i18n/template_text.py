@@ -1,18 +1,13 @@
 """Translated template strings reach the page as text, never as markup.
 
 Sphinx's templates print ``_("Skip to main content")`` and ``{% trans %}``
-blocks without escaping: the strings are meant to be trusted HTML.  Their
+blocks unescaped: the strings are meant to be trusted HTML, but their
 Chinese comes from catalogs anyone can send a pull request for, so a msgstr
 like ``<svg/onload=...>跳到正文`` would run on every page.  ``make check-po``
-refuses such a catalog; this module makes sure the page is safe even when
-that check is skipped (a direct ``sphinx-build``, a catalog edited mid-build).
-
-In every translated page's context (``html-page-context``, which shadows the
-template globals of the same names), ``_``, ``gettext`` and ``ngettext``
-pass each translation through :func:`safe_translation`: a translation whose
-HTML (tags, attributes, comments, references, every ``<`` and ``&``) is the
-English's is used as it is; one without markup in its English is escaped;
-any other falls back to the English.
+refuses such a catalog; this makes the page safe even past that check (a
+catalog edited mid-build).  In every translated page's context, ``_``,
+``gettext`` and ``ngettext`` pass each translation through
+:func:`safe_translation`.
 """
 
 from __future__ import annotations
@@ -20,11 +15,12 @@ from __future__ import annotations
 import html
 
 from .catalogs import is_translated
-from .html_markup import html_items
+from .markup_check import html_items
 
 
 def safe_translation(msgid: str, msgstr: str) -> str:
-    """``msgstr`` as it may reach a template (see the module docstring)."""
+    """``msgstr`` as it may reach a template: as it is when its HTML is the
+    English's, escaped when the English has none, else the English."""
     if msgstr == msgid:
         return msgstr
     english = html_items(msgid)
