@@ -145,10 +145,6 @@ html_favicon = str(ROOT / "docs" / "_static" / "favicon.svg")
 # BRANCH/<language>/_downloads/.../<page>.ipynb from there).  Empty: no
 # launcher; the downloads and the set-up guide are always there.
 colab_notebooks = ""
-# "Suggest a better translation" (translated pages) and "Report a problem"
-# (English pages) open a prefilled new issue in this GitHub repository,
-# "https://github.com/OWNER/REPO".  Empty: neither is offered.
-repository_url = ""
 html_context = {"default_mode": "auto", "colab_notebooks": colab_notebooks}
 html_last_updated_fmt = "%Y-%m-%d"
 html_show_sourcelink = False
