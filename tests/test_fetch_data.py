@@ -10,6 +10,7 @@ import gzip
 import hashlib
 import os
 import time
+import urllib.request
 from pathlib import Path
 
 import fetch_data
@@ -118,6 +119,9 @@ def test_every_source_failing_is_named_in_order_with_the_remedies(tmp_path, fake
     for name in ("http_proxy", "https_proxy"):
         monkeypatch.setenv(name, "http://127.0.0.1:9")
     monkeypatch.delenv("no_proxy", raising=False)
+    # urllib keeps the opener (and the proxy) of its first urlopen for the
+    # whole process: start without one and put the old one back afterwards.
+    monkeypatch.setattr(urllib.request, "_opener", None)
     start = time.monotonic()
     assert fetch_data.main(["--root", str(tmp_path / "data")]) == 1
     assert time.monotonic() - start < 60
