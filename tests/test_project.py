@@ -68,13 +68,6 @@ def test_conf_values_must_be_literals_and_the_source_listed(tmp_path):
         project.conf_value("html_title", conf)
 
 
-def test_command_line_prints_the_lists(capsys):
-    assert project.main(["languages"]) == 0
-    assert project.main(["translations"]) == 0
-    assert capsys.readouterr().out.split("\n")[:2] == [" ".join(project.LANGUAGES), " ".join(project.TRANSLATIONS)]
-    assert project.main(["nothing"]) == 2
-
-
 # -- The Makefile ----------------------------------------------------------------------
 
 
@@ -169,7 +162,6 @@ def test_serve_answers_like_github_pages(tmp_path):
         with pytest.raises(urllib.error.HTTPError) as missing:
             urllib.request.urlopen(base + "nowhere.html", timeout=10)
         assert missing.value.code == 404 and missing.value.read() == b"<h1>not here</h1>"
-    with project.serve(tmp_path, compress=True) as base:
         request = urllib.request.Request(base + "page.html", headers={"Accept-Encoding": "gzip"})
         with urllib.request.urlopen(request, timeout=10) as response:
             assert response.headers["Content-Encoding"] == "gzip"

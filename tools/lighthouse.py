@@ -38,7 +38,7 @@ def measure(url: str) -> dict:
 def main() -> int:
     print("| page | performance | KiB |\n|---|---:|---:|")
     missed = 0
-    with project.serve(project.SITE, compress=True) as base:
+    with project.serve(project.SITE) as base:
         for page in [f"{lang}/{page}" for lang in project.LANGUAGES for page in project.tutorial_pages()]:
             report = measure(base + page)
             score = report["categories"]["performance"]["score"]
