@@ -85,10 +85,7 @@ def _lines(pre: Tag) -> int:
 
 def measure(html: str) -> Reading:
     """Measure the main article of one built page."""
-    soup = BeautifulSoup(html, "html.parser")
-    article = soup.select_one("article.bd-article") or soup.select_one("[role=main]")
-    if article is None:
-        raise ValueError("no <article class='bd-article'> or role=main element: is this a built page?")
+    article = BeautifulSoup(html, "html.parser").select_one("article.bd-article")
     for selector in BOILERPLATE:
         for node in article.select(selector):
             node.decompose()
