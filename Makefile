@@ -94,7 +94,7 @@ BUILD_SITE = $(BIN)/python tools/build_site.py --builddir $(BUILDDIR) --options 
 html: check-po data $(KATEX_STAMP) ## Build every language into _build/html/ (only what changed; changed tutorials run once).
 	@test -n "$(LANGUAGES)" || { echo "tools/project.py found no languages in conf.py (see above)." >&2; exit 1; }
 	$(BUILD_SITE)
-	$(BIN)/python tools/root_pages.py --out $(BUILDDIR)/html
+	$(BIN)/python tools/root_pages.py $(BUILDDIR)/html
 	@echo "The site is in $(BUILDDIR)/html/: open $(BUILDDIR)/html/index.html"
 
 $(LANGUAGE_SITES): html-%: check-po data $(KATEX_STAMP)

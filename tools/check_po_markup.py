@@ -13,7 +13,6 @@ Sphinx compiles it again.
 
 from __future__ import annotations
 
-import argparse
 import sys
 from pathlib import Path
 
@@ -22,18 +21,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "docs" / "_ext"))
 from blitz.i18n.markup_check import catalog_files, check_all, remove_unreadable_mo  # noqa: E402
 
 
-def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("paths", nargs="+", type=Path, help="catalogs or folders of catalogs, e.g. locale")
-    args = parser.parse_args(argv)
-    missing = [p for p in args.paths if not p.exists()]
-    if missing:
-        print(f"{missing[0]} does not exist.", file=sys.stderr)
-        return 2
-    for mo in remove_unreadable_mo(catalog_files(args.paths)):
+def main(paths: list[Path]) -> int:
+    for mo in remove_unreadable_mo(catalog_files(paths)):
         print(f"Removed {mo}: unreadable (a build interrupted while writing it?); "
               f"Sphinx compiles it again from {mo.with_suffix('.po').name}.")
-    catalogs, messages, problems = check_all(args.paths)
+    catalogs, messages, problems = check_all(paths)
     if problems:
         print(f"{len(problems)} translation(s) change more than words:", file=sys.stderr)
         for problem in problems:
@@ -49,4 +41,4 @@ def main(argv=None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main([Path(arg) for arg in sys.argv[1:]]))
