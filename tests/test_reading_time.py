@@ -47,19 +47,6 @@ d</pre></div></div>
     assert reading.minutes == pytest.approx(expected)
 
 
-def test_landing_plan_reads_core_and_optional_rows():
-    html = """<table><tbody>
-      <tr><td>1</td><td><a href="tutorials/tensor_tutorial.html">T</a></td><td>x</td><td>12</td></tr>
-      <tr><td></td><td><strong>Core</strong></td><td></td><td><strong>60</strong></td></tr>
-      <tr><td>5</td><td><a href="tutorials/data_parallel_tutorial.html">D</a></td><td>y</td><td>+15</td></tr>
-    </tbody></table>"""
-    plan = reading_time.landing_plan(html)
-    assert [(r.page, r.minutes, r.optional) for r in plan] == [
-        ("tensor_tutorial", 12, False),
-        ("data_parallel_tutorial", 15, True),
-    ]
-
-
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_every_page_fits_its_minutes_and_the_core_path_an_hour(site, lang):
     plan = reading_time.landing_plan((site / lang / "index.html").read_text(encoding="utf-8"))

@@ -3,7 +3,6 @@
     python tools/po_stats.py locale/zh_CN             # a table and the problems
     python tools/po_stats.py locale/zh_CN --summary   # only the problems, briefly
     python tools/po_stats.py locale/zh_CN --strict    # exit 1 on any problem
-    python tools/po_stats.py locale/zh_CN --markdown  # all on stdout, for a CI job summary
 
 Every untranslated or fuzzy message and every malformed catalog is listed as
 ``file:line: problem`` (the form editors and CI logs link to).  Fuzzy messages
@@ -32,10 +31,6 @@ class Report:
     total: int = 0
     translated: int = 0
     problems: list[str] = field(default_factory=list)
-
-    @property
-    def percent(self) -> float:
-        return 100.0 * self.translated / self.total if self.total else 100.0
 
 
 # A line of a PO file: a keyword and a string, or a string that continues one.
@@ -114,29 +109,23 @@ def format_summary(reports: list[Report], language: str) -> str:
 
 
 def format_table(reports: list[Report], root: Path) -> str:
-    rows = ["| catalog | translated | total | coverage |", "|---|---:|---:|---:|"]
-    for r in reports:
-        name = r.path.relative_to(root).as_posix()
-        rows.append(f"| {name} | {r.translated} | {r.total} | {r.percent:.0f} % |")
-    total = sum(r.total for r in reports)
-    done = sum(r.translated for r in reports)
-    rows.append(f"| **all** | {done} | {total} | {100.0 * done / total if total else 100:.0f} % |")
-    return "\n".join(rows)
+    rows = [(r.path.relative_to(root).as_posix(), r.translated, r.total) for r in reports]
+    rows.append(("all", sum(r.translated for r in reports), sum(r.total for r in reports)))
+    lines = ["| catalog | translated | total | coverage |", "|---|---:|---:|---:|"]
+    lines += [f"| {name} | {done} | {total} | {100 * done / total if total else 100:.0f} % |" for name, done, total in rows]
+    return "\n".join(lines)
 
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("locale_dirs", type=Path, nargs="+", metavar="locale_dir", help="e.g. locale/zh_CN")
     parser.add_argument("--strict", action="store_true", help="exit 1 when any message is untranslated or fuzzy")
-    form = parser.add_mutually_exclusive_group()
-    form.add_argument("--summary", action="store_true", help="only the problems, briefly")
-    form.add_argument("--markdown", action="store_true",
-                      help="the table and the problems as Markdown on stdout")
+    parser.add_argument("--summary", action="store_true", help="only the problems, briefly")
     args = parser.parse_args(argv)
     status = 0
     for locale_dir in args.locale_dirs:
         if len(args.locale_dirs) > 1 and not args.summary:
-            print(f"\n### {locale_dir.name}\n" if args.markdown else f"{locale_dir}:")
+            print(f"{locale_dir}:")
         status = max(status, report(locale_dir, args))
     return status
 
@@ -151,13 +140,11 @@ def report(locale_dir: Path, args: argparse.Namespace) -> int:
     if args.summary:
         print(format_summary(reports, locale_dir.name))
     else:
-        print(format_table(reports, locale_dir / "LC_MESSAGES"))
-    if problems and args.markdown:
-        print(f"\n{len(problems)} problem(s):\n")
-        print("\n".join(f"- `{p.split(': ', 1)[0]}`: {p.split(': ', 1)[-1]}" for p in problems))
-    elif problems and not args.summary:
-        print(f"\n{len(problems)} problem(s):", file=sys.stderr)
-        print("\n".join("  " + p for p in problems), file=sys.stderr)
+        # Flushed first: CI writes both streams to one file.
+        print(format_table(reports, locale_dir / "LC_MESSAGES"), flush=True)
+        if problems:
+            print(f"\n{len(problems)} problem(s):", file=sys.stderr)
+            print("\n".join("  " + p for p in problems), file=sys.stderr)
     if any(is_malformed(p) for p in problems):
         return 1
     return 1 if args.strict and problems else 0

@@ -23,7 +23,6 @@ plan to them, in both languages.
 
 from __future__ import annotations
 
-import argparse
 import re
 import sys
 from dataclasses import dataclass
@@ -148,16 +147,10 @@ def landing_plan(html: str) -> list[PlanRow]:
     return rows
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("site", type=Path, help="one language's built site, e.g. _build/html/en")
-    args = parser.parse_args(argv)
-    index = args.site / "index.html"
-    if not index.is_file():
-        print(f"{index} is missing: run `make html` first.", file=sys.stderr)
-        return 2
-    plan = landing_plan(index.read_text(encoding="utf-8"))
-    readings = measure_site(args.site, [row.page for row in plan])
+def main(site: Path) -> None:
+    """Print each page's reading next to its plan; ``site`` is one language's built site."""
+    plan = landing_plan((site / "index.html").read_text(encoding="utf-8"))
+    readings = measure_site(site, [row.page for row in plan])
     print(f"{'page':28s} {'words':>6s} {'han':>6s} {'code':>5s} {'cells':>5s} {'out':>5s} "
           f"{'figs':>4s} {'hidden':>6s} {'min':>5s} {'plan':>5s}")
     for row in plan:
@@ -167,8 +160,7 @@ def main(argv: list[str] | None = None) -> int:
               f"{r.figures:4d} {r.collapsed:6d} {r.minutes:5.1f} {plan_text:>5s}")
     core = sum(readings[row.page].minutes for row in plan if not row.optional)
     print(f"core path: {core:.1f} min measured, {sum(r.minutes for r in plan if not r.optional)} planned")
-    return 0
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    main(Path(sys.argv[1]))
