@@ -28,8 +28,7 @@ def main(paths: list[Path]) -> int:
     catalogs, messages, problems = check_all(paths)
     if problems:
         print(f"{len(problems)} translation(s) change more than words:", file=sys.stderr)
-        for problem in problems:
-            print("  " + problem, file=sys.stderr)
+        print("\n".join("  " + problem for problem in problems), file=sys.stderr)
         print(
             "Keep the markup of the English message (links, roles, targets, HTML, $math$, placeholders) "
             "and translate only the words; then run `make html` again.",

@@ -19,28 +19,23 @@ LIGHTHOUSE = os.environ.get("LIGHTHOUSE", project.ROOT / ".cache/npm/lighthouse/
 CHROME_FLAGS = "--headless=new --no-sandbox --disable-gpu --disable-background-networking --no-first-run"
 
 
-def measure(url: str) -> dict:
-    """Lighthouse's JSON report of one page (mobile settings, performance only)."""
-    command = [
-        "node",
-        str(LIGHTHOUSE),
-        url,
-        "--quiet",
-        "--only-categories=performance",
-        "--output=json",
-        "--output-path=stdout",
-        f"--chrome-flags={CHROME_FLAGS}",
-    ]
-    env = {**os.environ, "CHROME_PATH": os.environ.get("CHROMIUM", "/usr/bin/chromium")}
-    return json.loads(subprocess.run(command, env=env, check=True, capture_output=True, text=True).stdout)
-
-
 def main() -> int:
+    env = {**os.environ, "CHROME_PATH": os.environ.get("CHROMIUM", "/usr/bin/chromium")}
     print("| page | performance | KiB |\n|---|---:|---:|")
     missed = 0
     with project.serve(project.SITE) as base:
-        for page in [f"{lang}/{page}" for lang in project.LANGUAGES for page in project.tutorial_pages()]:
-            report = measure(base + page)
+        for page in [f"{lang}/tutorials/{name}.html" for lang in project.LANGUAGES for name in project.TUTORIALS]:
+            command = [
+                "node",
+                str(LIGHTHOUSE),
+                base + page,
+                "--quiet",
+                "--only-categories=performance",
+                "--output=json",
+                "--output-path=stdout",
+                f"--chrome-flags={CHROME_FLAGS}",
+            ]
+            report = json.loads(subprocess.run(command, env=env, check=True, capture_output=True, text=True).stdout)
             score = report["categories"]["performance"]["score"]
             kib = report["audits"]["total-byte-weight"]["numericValue"] / 1024
             missed += score < 0.95 or kib > 350

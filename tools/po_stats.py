@@ -93,19 +93,14 @@ def format_summary(reports: list[Report], language: str) -> str:
     total = sum(r.total for r in reports)
     if not problems:
         return f"Translations ({language}): all {total} messages of {len(reports)} catalogs translated."
-    gaps = [p for p in problems if not is_malformed(p)]
-    lines = []
-    if gaps:
-        lines.append(f"Translations ({language}): {len(gaps)} of {total} messages show in English on the "
-                     f"{language} site until translated (`make check-translations` is the strict check):")
-        lines += ["  " + p for p in gaps]
-        lines.append("  (English added since the last `make update-po` is not listed; "
-                     "the translated pages count it in their notice.)")
-    broken = [p for p in problems if is_malformed(p)]
-    if broken:
-        lines.append(f"{len(broken)} malformed catalog line(s); fix them, the build needs them:")
-        lines += ["  " + p for p in broken]
-    return "\n".join(lines)
+    # A malformed catalog stops `make html` (check-po) before `make test` gets here.
+    return "\n".join([
+        f"Translations ({language}): {len(problems)} of {total} messages show in English on the {language} "
+        "site until translated (`make check-translations` is the strict check):",
+        *("  " + p for p in problems),
+        "  (English added since the last `make update-po` is not listed; the translated pages count it in "
+        "their notice.)",
+    ])
 
 
 def format_table(reports: list[Report], root: Path) -> str:

@@ -76,11 +76,6 @@ TRANSLATIONS: tuple[str, ...] = LANGUAGES[1:]
 TUTORIALS: list[str] = sorted(p.stem for p in EXAMPLES.glob("*_tutorial.py"))
 
 
-def tutorial_pages() -> list[str]:
-    """Each tutorial's page, relative to a language folder of the site."""
-    return [f"tutorials/{name}.html" for name in TUTORIALS]
-
-
 def sphinx_argv(language: str, outdir: Path, doctrees: Path, options: Sequence[str]) -> list[str]:
     """The sphinx-build command line of one language's HTML, run in the project root."""
     # A translated build executes nothing, so it may fork one reader per core.

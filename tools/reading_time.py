@@ -3,22 +3,12 @@
     python tools/reading_time.py _build/html/en
     python tools/reading_time.py _build/html/zh_CN
 
-The landing page promises a plan in minutes; this measures what a reader
-meets on each page, and counts it at a beginner's pace, on the slow side:
-
-* prose: 180 English words a minute; Chinese at 250 Han characters a
-  minute, plus 180 a minute for the Latin words (API names) inside it;
-* code: 15 non-blank lines a minute of the code you read, and 20 seconds to
-  run each code cell of the tutorial and look at what it did;
-* output: 30 lines a minute of printed output;
-* figures: 30 seconds each;
-* collapsed blocks (an exercise's solution, an optional box): the page
-  sends you into them, so their text and code count like the rest, plus
-  2 minutes each to try the exercise before you open it.
-
-The gallery's download links and its run-time line are not counted.  The
-landing page prints these numbers; ``tests/test_reading_time.py`` holds its
-plan to them, in both languages.
+The landing page promises a plan in minutes; this counts what a reader meets
+on each page at a beginner's pace, on the slow side (the paces below, which
+the landing page prints).  Collapsed blocks (an exercise's solution, an
+optional box) count like the rest: the page sends you into them.  The
+gallery's download links and its run-time line are not counted.
+``tests/test_reading_time.py`` holds the plan to these numbers, in both languages.
 """
 
 from __future__ import annotations
@@ -30,13 +20,13 @@ from pathlib import Path
 
 from bs4 import BeautifulSoup, Tag
 
-WORDS_PER_MINUTE = 180
+WORDS_PER_MINUTE = 180  # English words, and the Latin words (API names) in Chinese text
 HAN_PER_MINUTE = 250
-CODE_LINES_PER_MINUTE = 15
-SECONDS_PER_CELL = 20
+CODE_LINES_PER_MINUTE = 15  # non-blank lines of code you read
+SECONDS_PER_CELL = 20  # to run a code cell of the tutorial and look at what it did
 OUTPUT_LINES_PER_MINUTE = 30
 SECONDS_PER_FIGURE = 30
-MINUTES_PER_COLLAPSED_BLOCK = 2
+MINUTES_PER_COLLAPSED_BLOCK = 2  # to try the exercise before you open its solution
 
 HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 LATIN_WORD = re.compile(r"[A-Za-z0-9]+(?:[-'’.][A-Za-z0-9]+)*")
