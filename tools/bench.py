@@ -17,7 +17,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import platform
 import re
 import statistics
 import subprocess
@@ -26,7 +25,10 @@ import tempfile
 import time
 from pathlib import Path
 
-from project import SOURCE_LANGUAGE, TRANSLATIONS, copy_project
+from project import DOCS, SOURCE_LANGUAGE, TRANSLATIONS, copy_project
+
+sys.path.insert(0, str(DOCS / "_ext"))
+from blitz import provenance  # noqa: E402  (the names of the CPU and the GPU)
 
 EDITED = "autograd_tutorial.py"  # the tutorial the edit rows change
 SPEED_PAGE = "speed_tutorial"  # the page whose comparison table gives the speed rows
@@ -35,10 +37,8 @@ SPEED_PAGE = "speed_tutorial"  # the page whose comparison table gives the speed
 def machine() -> str:
     import torch
 
-    cpuinfo = Path("/proc/cpuinfo")
-    model = re.search(r"model name\s*: (.*)", cpuinfo.read_text()) if cpuinfo.exists() else None
-    gpu = f"{torch.cuda.device_count()} x {torch.cuda.get_device_name(0)}" if torch.cuda.is_available() else "no GPU"
-    return f"{model.group(1) if model else platform.machine()}, {os.cpu_count()} cores, {gpu}; torch {torch.__version__}"
+    gpu = provenance.describe_device() if torch.cuda.is_available() else "no GPU"
+    return f"{provenance.cpu_name()}, {os.cpu_count()} cores, {gpu}; torch {torch.__version__}"
 
 
 def run_make(project: Path, *targets: str) -> tuple[float, str]:

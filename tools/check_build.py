@@ -36,9 +36,6 @@ sys.path.insert(0, str(project.DOCS / "_ext"))
 
 from blitz import provenance  # noqa: E402  (the records and their md5)
 
-#: How to put a tutorial right, appended to each of its problems.
-RERUN = "re-execute it with `make example EXAMPLE={name}`, then `make html`"
-
 
 def is_cpu(device: str) -> bool:
     """True for the device descriptions provenance.describe_device gives a CPU."""
@@ -72,7 +69,7 @@ def run_problems(
     """
     source = Path(examples) / f"{name}.py"
     copy = Path(gallery) / f"{name}.py"
-    rerun = RERUN.format(name=name.removesuffix("_tutorial"))
+    rerun = f"re-execute it with `make example EXAMPLE={name.removesuffix('_tutorial')}`, then `make html`"
     md5_file = Path(f"{copy}.md5")
     try:
         ran = md5_file.read_text(encoding="utf-8").strip()
