@@ -127,10 +127,10 @@ update-po: gettext ## Merge new messages into locale/<lang>/LC_MESSAGES/*.po of 
 check-po: $(STAMP) ## Check that translations change words only (markup, links, placeholders).
 	$(BIN)/python tools/check_po_markup.py locale
 
-po-stats: $(STAMP) ## Show translation coverage per page.
+po-stats: check-po ## Show translation coverage per page.
 	$(BIN)/python tools/po_stats.py $(addprefix locale/,$(TRANSLATIONS))
 
-check-translations: $(STAMP) ## Fail on any untranslated or fuzzy message (not part of test).
+check-translations: check-po ## Fail on any untranslated or fuzzy message (not part of test).
 	$(BIN)/python tools/po_stats.py --strict $(addprefix locale/,$(TRANSLATIONS))
 
 BENCH_RUNS ?= 3
