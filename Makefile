@@ -53,11 +53,10 @@ help: ## Show this list of targets.
 # tools/preflight.py checks the system packages (for the browser goals also
 # Chromium, CJK fonts and npm), installs what is missing with apt-get when it
 # can, or stops before anything is built with the command to run.
-BROWSER_GOALS := test
 preflight: ## Check (or install) the system packages the build needs.
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "$(PYTHON) not found: install Python 3.11 or newer (Debian/Ubuntu: sudo apt-get install python3 python3-venv), then make again." >&2; exit 1; }
 	@$(PYTHON) tools/preflight.py --goal "$(or $(firstword $(MAKECMDGOALS)),html)" \
-	  $(if $(filter $(BROWSER_GOALS),$(MAKECMDGOALS)),--browser)
+	  $(if $(filter test,$(MAKECMDGOALS)),--browser)
 
 # A .venv/ whose pip does not run (venv failed halfway) is rebuilt first.
 $(STAMP): requirements.txt | preflight

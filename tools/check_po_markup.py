@@ -1,14 +1,11 @@
-"""Check that translations change words only, never markup.
+"""Check that translations change words only, never markup: `make check-po` runs
 
     python tools/check_po_markup.py locale            # exit 1 on any problem
 
-Compares every msgstr of the catalogs with its msgid: links, roles,
-downloads, targets, raw HTML, URLs and placeholders must match, and no
-control characters may be added (see docs/_ext/blitz/i18n/markup_check.py for the rules).
-``make html`` runs it before building; each problem is printed as
-``file:line: "msgid start...": what differs``.  A compiled ``.mo`` that
-cannot be read (a build interrupted while writing it) is removed, so that
-Sphinx compiles it again.
+before every build.  docs/_ext/blitz/i18n/markup_check.py compares each msgstr
+with its msgid (the rules are there); each problem is printed as ``file:line:
+"msgid start...": what differs``.  A compiled ``.mo`` that cannot be read (a
+build interrupted while writing it) is removed, so that Sphinx compiles it again.
 """
 
 from __future__ import annotations

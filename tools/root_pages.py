@@ -68,17 +68,6 @@ def translations(language: str, conf: Path = project.CONF) -> dict[str, str]:
     return messages
 
 
-def languages(conf: Path = project.CONF) -> list[Language]:
-    """The site's languages, the source first, with their labels and titles."""
-    titles = project.conf_value("site_titles", conf)
-    found = project.site_languages(conf)
-    source = next(iter(found))
-    return [
-        Language(code, label, titles.get(code, titles.get(source, "")), hreflang(code))
-        for code, label in found.items()
-    ]
-
-
 def language_tags(found: list[Language]) -> dict[str, str]:
     """Lower-case browser tags -> site language: each whole tag, then each first part
     (``zh`` -> ``zh_CN``) that no earlier language claimed."""
@@ -88,9 +77,12 @@ def language_tags(found: list[Language]) -> dict[str, str]:
     return tags
 
 
-def render(conf: Path = project.CONF, templates: Path = project.DOCS / "_root") -> dict[str, str]:
+def render(conf: Path = project.CONF) -> dict[str, str]:
     """Each root page's HTML, by file name."""
-    found = languages(conf)
+    titles = project.conf_value("site_titles", conf)
+    labels = project.site_languages(conf)  # the source language first
+    default_title = titles.get(next(iter(labels)), "")
+    found = [Language(code, label, titles.get(code, default_title), hreflang(code)) for code, label in labels.items()]
     source = found[0]
     catalogs = {language.code: translations(language.code, conf) for language in found[1:]}
 
@@ -103,7 +95,7 @@ def render(conf: Path = project.CONF, templates: Path = project.DOCS / "_root") 
         return texts
 
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(templates), autoescape=True, keep_trailing_newline=True,
+        loader=jinja2.FileSystemLoader(project.DOCS / "_root"), autoescape=True, keep_trailing_newline=True,
         undefined=jinja2.StrictUndefined,
     )
     context = {"languages": found, "source": source, "by_tag": language_tags(found), "each": each}
