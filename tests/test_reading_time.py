@@ -52,19 +52,13 @@ def test_every_page_fits_its_minutes_and_the_core_path_an_hour(site, lang):
     plan = reading_time.landing_plan((site / lang / "index.html").read_text(encoding="utf-8"))
     assert sorted(row.page for row in plan) == TUTORIALS, "the plan must list every tutorial once"
     readings = reading_time.measure_site(site / lang, [row.page for row in plan])
-    too_long = [
-        f"{row.page}: {readings[row.page].minutes:.1f} min measured, {row.minutes} planned"
+    # At least the measured time, and a fair share: a plan much longer than the page hides time elsewhere.
+    wrong = [
+        f"{row.page}: {readings[row.page].minutes:.1f} min measured, {row.minutes} planned (at most 5 more)"
         for row in plan
-        if readings[row.page].minutes > row.minutes
+        if not readings[row.page].minutes <= row.minutes <= readings[row.page].minutes + 5
     ]
-    assert not too_long, "\n".join(too_long)
-    # Each page also gets a fair share: a plan much longer than the page hides time elsewhere.
-    padded = [
-        f"{row.page}: {row.minutes} planned for {readings[row.page].minutes:.1f} measured"
-        for row in plan
-        if row.minutes > readings[row.page].minutes + 5
-    ]
-    assert not padded, "\n".join(padded)
+    assert not wrong, "\n".join(wrong)
     core = sum(readings[row.page].minutes for row in plan if not row.optional)
     assert core <= CORE_MINUTES, f"the core path takes {core:.1f} min measured ({lang})"
 

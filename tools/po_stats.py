@@ -91,28 +91,25 @@ def main(argv=None) -> int:
     args = parser.parse_args(argv)
     status = 0
     for locale_dir in args.locale_dirs:
-        if len(args.locale_dirs) > 1 and not args.summary:
-            print(f"{locale_dir}:")
-        status = max(status, report(locale_dir, args))
+        if not locale_dir.is_dir():
+            print(f"{locale_dir} does not exist: run `make update-po` first.", file=sys.stderr)
+            status = 1
+            continue
+        reports = check_all(locale_dir)
+        problems = [p for r in reports for p in r.problems]
+        if args.summary:
+            print(format_summary(reports, locale_dir.name))
+        else:
+            if len(args.locale_dirs) > 1:
+                print(f"{locale_dir}:")
+            # Flushed first: CI writes both streams to one file.
+            print(format_table(reports, locale_dir / "LC_MESSAGES"), flush=True)
+            if problems:
+                print(f"\n{len(problems)} problem(s):", file=sys.stderr)
+                print("\n".join("  " + p for p in problems), file=sys.stderr)
+        if args.strict and problems:
+            status = 1
     return status
-
-
-def report(locale_dir: Path, args: argparse.Namespace) -> int:
-    """Print the coverage of one language's catalogs; the exit status."""
-    if not locale_dir.is_dir():
-        print(f"{locale_dir} does not exist: run `make update-po` first.", file=sys.stderr)
-        return 1
-    reports = check_all(locale_dir)
-    problems = [p for r in reports for p in r.problems]
-    if args.summary:
-        print(format_summary(reports, locale_dir.name))
-    else:
-        # Flushed first: CI writes both streams to one file.
-        print(format_table(reports, locale_dir / "LC_MESSAGES"), flush=True)
-        if problems:
-            print(f"\n{len(problems)} problem(s):", file=sys.stderr)
-            print("\n".join("  " + p for p in problems), file=sys.stderr)
-    return 1 if args.strict and problems else 0
 
 
 if __name__ == "__main__":
