@@ -5,11 +5,7 @@
 Everything runs in a scratch copy of the project (the working tree and its
 build are never touched), sharing .venv/ and the data.  Prints one Markdown
 table of medians over ``--runs`` runs, with the machine it ran on, ready for
-BENCHMARKS.md: a clean build (English, then the translations on top), `make
-html` with nothing changed, a Sphinx pass over unchanged sources, rebuilds
-after editing one tutorial's prose and its code, each tutorial's execution
-time, and the speed page's comparison table (labelled with the device the
-page ran on, from its provenance record).
+BENCHMARKS.md.
 """
 
 from __future__ import annotations
@@ -57,11 +53,6 @@ def run_make(project: Path, *targets: str) -> tuple[float, str]:
     if proc.returncode != 0:
         sys.exit(f"`make {' '.join(targets)}` failed in {project}:\n{output[-6000:]}")
     return elapsed, output
-
-
-def executed_count(log: str) -> int:
-    match = re.search(r"executed (\d+) out of", log)
-    return int(match.group(1)) if match else 0
 
 
 def speed_table(html: str) -> dict[str, tuple[float, float]]:
@@ -136,7 +127,7 @@ def bench(runs: int) -> str:
                 script.write_text(edited)
                 seconds, log = run_make(project, "html")
                 rows[kind].append(seconds)
-                ran[kind].append(executed_count(log))
+                ran[kind].append(int(re.search(r"executed (\d+) out of", log).group(1)))
     lines = [
         f"Measured {time.strftime('%Y-%m-%d')} on: {machine()}; median of {runs} run(s).",
         "",

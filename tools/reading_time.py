@@ -138,16 +138,12 @@ def landing_plan(html: str) -> list[PlanRow]:
 
 
 def main(site: Path) -> None:
-    """Print each page's reading next to its plan; ``site`` is one language's built site."""
+    """Print each page's minutes, its plan and what they come from; ``site`` is one language's built site."""
     plan = landing_plan((site / "index.html").read_text(encoding="utf-8"))
     readings = measure_site(site, [row.page for row in plan])
-    print(f"{'page':28s} {'words':>6s} {'han':>6s} {'code':>5s} {'cells':>5s} {'out':>5s} "
-          f"{'figs':>4s} {'hidden':>6s} {'min':>5s} {'plan':>5s}")
     for row in plan:
-        r = readings[row.page]
-        plan_text = f"+{row.minutes}" if row.optional else str(row.minutes)
-        print(f"{row.page:28s} {r.words:6d} {r.han:6d} {r.code_lines:5d} {r.cells:5d} {r.output_lines:5d} "
-              f"{r.figures:4d} {r.collapsed:6d} {r.minutes:5.1f} {plan_text:>5s}")
+        planned = f"+{row.minutes}" if row.optional else row.minutes
+        print(f"{row.page:26s} {readings[row.page].minutes:4.1f} min (plan {planned}): {readings[row.page]}")
     core = sum(readings[row.page].minutes for row in plan if not row.optional)
     print(f"core path: {core:.1f} min measured, {sum(r.minutes for r in plan if not r.optional)} planned")
 
