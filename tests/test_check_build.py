@@ -39,12 +39,12 @@ def recorded(device=GPU, torch=TORCH) -> dict:
             "run_seconds": 1.5, "build_date": "2026-11-28"}
 
 
-def fabricate(tmp_path, names=("a_tutorial", "b_tutorial"), device=GPU, torch=TORCH):
-    """A complete, publishable build of ``names``; returns the three folders."""
+def fabricate(tmp_path, device=GPU, torch=TORCH):
+    """A complete, publishable build of two tutorials; returns the three folders."""
     examples, gallery, site = tmp_path / "examples", tmp_path / "docs" / "tutorials", tmp_path / "html"
     examples.mkdir()
     gallery.mkdir(parents=True)
-    for name in names:
+    for name in ("a_tutorial", "b_tutorial"):
         source = examples / f"{name}.py"
         source.write_text(f'"""\n{name}\n===\n"""\nprint("{name}")\n', encoding="utf-8")
         copy = gallery / source.name
@@ -65,155 +65,92 @@ def check(folders, require_gpu=True, torch_version=TORCH):
 
 
 def messages(problems, name="a_tutorial"):
-    return [p.message for p in problems if p.subject == name]
+    return [p.removeprefix(f"{name}: ") for p in problems if p.startswith(f"{name}: ")]
 
 
 def test_a_complete_gpu_build_passes(tmp_path):
-    devices, problems = check(fabricate(tmp_path))
-    assert problems == []
-    assert devices == {"a_tutorial": GPU, "b_tutorial": GPU}
+    assert check(fabricate(tmp_path)) == []
 
 
 def test_cpu_outputs_fail_the_gpu_check_but_pass_with_allow_cpu(tmp_path):
     folders = fabricate(tmp_path, device=CPU)
-    _, problems = check(folders)
+    problems = check(folders)
     found = messages(problems)
     assert any(m.startswith(f"ran on {CPU}, not on a GPU") for m in found), found
     # The record and both pages each say CPU.
     assert len(found) == 1 + len(LANGUAGES)
-    assert {p.subject for p in problems} == {"a_tutorial", "b_tutorial"}
-    assert check(folders, require_gpu=False)[1] == []
+    assert messages(problems, "b_tutorial")
+    assert check(folders, require_gpu=False) == []
 
 
-def test_one_cpu_tutorial_among_gpu_ones_is_named(tmp_path):
-    folders = fabricate(tmp_path)
-    examples, gallery, site = folders
-    copy = gallery / "b_tutorial.py"
-    record = provenance.read_json(provenance.record_path(copy))
-    provenance.write_record(provenance.record_path(copy), {**record, "device": "CPU"})
-    problems = check(folders)[1]
-    assert messages(problems, "a_tutorial") == []
-    # The record says CPU, and the pages no longer describe the recorded run.
-    assert any("ran on CPU, not on a GPU" in m for m in messages(problems, "b_tutorial"))
-    assert any("out of date" in m for m in messages(problems, "b_tutorial"))
-
-
-def test_a_failed_run_leaves_no_md5(tmp_path):
-    folders = fabricate(tmp_path)
-    (folders[1] / "a_tutorial.py.md5").unlink()
-    found = messages(check(folders)[1])
-    assert len(found) == 1 and "has no successful run" in found[0] and "EXAMPLE=a" in found[0]
-
-
-def test_a_source_changed_since_its_last_successful_run(tmp_path):
-    folders = fabricate(tmp_path)
-    source = folders[0] / "a_tutorial.py"
+def _source_edited(examples, gallery, site):
+    source = examples / "a_tutorial.py"
     source.write_text(source.read_text(encoding="utf-8") + "print('new')\n", encoding="utf-8")
-    found = messages(check(folders)[1])
-    assert len(found) == 1 and "older version" in found[0]
 
 
-def test_a_tutorial_that_never_ran(tmp_path):
-    folders = fabricate(tmp_path)
-    (folders[0] / "c_tutorial.py").write_text("print('c')\n", encoding="utf-8")
-    devices, problems = check(folders)
-    assert devices["c_tutorial"] == "?"
-    assert any("has no successful run" in m for m in messages(problems, "c_tutorial"))
-
-
-def test_outputs_without_a_provenance_record(tmp_path):
-    folders = fabricate(tmp_path)
-    provenance.record_path(folders[1] / "a_tutorial.py").unlink()
-    found = messages(check(folders)[1])
-    assert len(found) == 1 and "no provenance record" in found[0]
-
-
-def test_a_record_of_another_source_is_not_trusted(tmp_path):
-    folders = fabricate(tmp_path)
-    path = provenance.record_path(folders[1] / "a_tutorial.py")
+def _record_of_another_source(examples, gallery, site):
+    path = provenance.record_path(gallery / "a_tutorial.py")
     provenance.write_record(path, {**provenance.read_json(path), "source_md5": "0" * 32})
-    assert any("no provenance record" in m for m in messages(check(folders)[1]))
+
+
+def _page(site, language=SOURCE_LANGUAGE):
+    return site / language / "tutorials" / "a_tutorial.html"
+
+
+# What sphinx-gallery renders for a cell that raised.
+TRACEBACK = ('<div class="sphx-glr-script-out highlight-pytb notranslate"><div class="highlight"><pre>'
+             "Traceback (most recent call last):\nRuntimeError: boom</pre></div></div>")
+
+
+@pytest.mark.parametrize(("breakage", "expected"), [
+    # A failed run leaves no .md5.
+    (lambda e, g, s: (g / "a_tutorial.py.md5").unlink(),
+     "never executed; read the build log, then re-execute it with `make example EXAMPLE=a`"),
+    (_source_edited, "older version"),
+    (lambda e, g, s: provenance.record_path(g / "a_tutorial.py").unlink(), "no provenance record"),
+    (_record_of_another_source, "no provenance record"),
+    (lambda e, g, s: _page(s, TRANSLATED).unlink(), f"{TRANSLATED}/tutorials/a_tutorial.html is missing"),
+    (lambda e, g, s: _page(s).write_text("<html><body></body></html>"), 'no "How this page ran" box'),
+    (lambda e, g, s: write_page(_page(s), {"state": provenance.NOT_EXECUTED, "build_date": "2026-11-28"}),
+     "instead of how it ran"),
+    (lambda e, g, s: write_page(_page(s), {"state": provenance.NOT_RECORDED, "build_date": "2026-11-28"}),
+     "instead of how it ran"),
+    (lambda e, g, s: write_page(_page(s), recorded(), output=TRACEBACK), "traceback"),
+    # A page that describes another run than the one that produced its outputs.
+    (lambda e, g, s: write_page(_page(s), recorded(device="NVIDIA A100")), "out of date"),
+])
+def test_each_fault_is_named_once(tmp_path, breakage, expected):
+    folders = fabricate(tmp_path)
+    breakage(*folders)
+    found = messages(check(folders))
+    assert len(found) == 1 and expected in found[0], found
 
 
 def test_outputs_from_another_pytorch(tmp_path):
     folders = fabricate(tmp_path, torch="2.13.0+cu128")
-    found = messages(check(folders, torch_version=TORCH)[1])
+    found = messages(check(folders, torch_version=TORCH))
     assert len(found) == 1 and "PyTorch 2.13.0+cu128" in found[0] and "make clean html" in found[0]
 
 
-def test_a_missing_page(tmp_path):
-    folders = fabricate(tmp_path)
-    (folders[2] / TRANSLATED / "tutorials" / "a_tutorial.html").unlink()
-    found = messages(check(folders)[1])
-    assert len(found) == 1 and TRANSLATED in found[0] and "is missing" in found[0]
+def test_cuda_problems_say_why():
+    assert check_build.cuda_problems(True, TORCH, "13.0") == []
+    assert "CPU-only build" in check_build.cuda_problems(False, TORCH, None)[0]
+    assert "driver may be older" in check_build.cuda_problems(False, TORCH, "13.0")[0]
 
 
-@pytest.mark.parametrize("state", [provenance.NOT_EXECUTED, provenance.NOT_RECORDED])
-def test_a_page_that_does_not_say_how_it_ran(tmp_path, state):
-    folders = fabricate(tmp_path)
-    write_page(folders[2] / SOURCE_LANGUAGE / "tutorials" / "a_tutorial.html", {"state": state, "build_date": "2026-11-28"})
-    found = messages(check(folders)[1])
-    assert len(found) == 1 and "instead of how it ran" in found[0], found
-
-
-def test_a_page_without_the_box(tmp_path):
-    folders = fabricate(tmp_path)
-    (folders[2] / SOURCE_LANGUAGE / "tutorials" / "a_tutorial.html").write_text("<html><body></body></html>", encoding="utf-8")
-    found = messages(check(folders)[1])
-    assert len(found) == 1 and "no \"How this page ran\" box" in found[0]
-
-
-def test_a_page_showing_a_traceback(tmp_path):
-    folders = fabricate(tmp_path)
-    # What sphinx-gallery renders for a cell that raised.
-    failed = ('<div class="sphx-glr-script-out highlight-pytb notranslate"><div class="highlight"><pre>'
-              "Traceback (most recent call last):\nRuntimeError: boom</pre></div></div>")
-    write_page(folders[2] / SOURCE_LANGUAGE / "tutorials" / "a_tutorial.html", recorded(), output=failed)
-    found = messages(check(folders)[1])
-    assert len(found) == 1 and "traceback" in found[0]
-
-
-def test_no_tutorials_at_all(tmp_path):
-    folders = fabricate(tmp_path, names=())
-    assert [p.subject for p in check(folders)[1]] == ["examples"]
-
-
-@pytest.mark.parametrize(
-    ("available", "cuda", "expected"),
-    [(True, "13.0", None), (False, None, "CPU-only build"), (False, "13.0", "driver may be older")],
-)
-def test_cuda_problems(available, cuda, expected):
-    problems = check_build.cuda_problems(available, TORCH, cuda)
-    if expected is None:
-        assert problems == []
-    else:
-        assert len(problems) == 1 and expected in problems[0].message
-
-
-def test_command_line_names_each_problem(tmp_path, capsys):
-    examples, gallery, site = fabricate(tmp_path, device=CPU)
-    args = ["--examples", str(examples), "--gallery", str(gallery), "--site", str(site)]
+def test_command_line_names_each_problem(tmp_path, capsys, monkeypatch):
     import torch
 
     # The records name the installed PyTorch, so only the device can be wrong.
-    for path in gallery.glob("*.provenance.json"):
-        provenance.write_record(path, {**provenance.read_json(path), "torch": torch.__version__})
-    for name in ("a_tutorial", "b_tutorial"):
-        for language in LANGUAGES:
-            write_page(site / language / "tutorials" / f"{name}.html", recorded(CPU, torch.__version__))
-    assert check_build.main([*args, "--allow-cpu"]) == 0
-    assert "OK: 2 tutorials" in capsys.readouterr().out
-    assert check_build.main(args) == 1
+    examples, gallery, site = fabricate(tmp_path, device=CPU, torch=torch.__version__)
+    monkeypatch.setattr(check_build.project, "EXAMPLES", examples)
+    monkeypatch.setattr(check_build.project, "GALLERY", gallery)
+    assert check_build.main(["--site", str(site), "--allow-cpu"]) == 0
+    assert "OK: every tutorial executed successfully" in capsys.readouterr().out
+    assert check_build.main(["--site", str(site)]) == 1
     err = capsys.readouterr().err
     assert ("CUDA is not available" in err) != torch.cuda.is_available()
     assert "a_tutorial: " in err and "b_tutorial: " in err and "not on a GPU" in err
-
-
-def test_cuda_only_checks_nothing_else(tmp_path, capsys):
-    import torch
-
-    missing = ["--examples", str(tmp_path / "none"), "--site", str(tmp_path / "none")]
-    assert check_build.main(["--cuda-only", *missing]) == (0 if torch.cuda.is_available() else 1)
-    captured = capsys.readouterr()
-    assert "examples" not in captured.out + captured.err
-    assert ("CUDA is not available" in captured.err) != torch.cuda.is_available()
+    # --cuda-only checks nothing but CUDA.
+    assert check_build.main(["--cuda-only", "--site", str(site)]) == (0 if torch.cuda.is_available() else 1)
+    assert "a_tutorial" not in capsys.readouterr().err

@@ -7,7 +7,6 @@ import re
 import textwrap
 from pathlib import Path
 
-import po_stats
 import pytest
 from babel.messages.pofile import read_po
 from blitz.i18n.code_comments import code_ast, docstring_messages, find_comments, find_docstrings
@@ -32,13 +31,6 @@ def zh(site):
     if not (site / "zh_CN" / "index.html").is_file():
         pytest.fail("_build/html/zh_CN is missing: run `make html`.")
     return site / "zh_CN"
-
-
-def test_catalogs_are_well_formed():
-    """Untranslated or fuzzy messages are allowed (`make check-translations` is the strict check)."""
-    problems = [p for r in po_stats.check_all(ROOT / "locale" / "zh_CN") for p in r.problems]
-    malformed = [p for p in problems if po_stats.is_malformed(p)]
-    assert not malformed, "\n".join(malformed[:40])
 
 
 def test_every_page_has_its_counterpart(site, zh):

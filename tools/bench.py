@@ -3,27 +3,9 @@
     make bench                 # or: .venv/bin/python tools/bench.py --runs 3
 
 Everything runs in a scratch copy of the project (the working tree and its
-build are never touched), sharing .venv/ and the data.  Each figure is the
-median of ``--runs`` runs.  Prints one Markdown table, with the machine and
-device it was measured on, ready for BENCHMARKS.md.
-
-Rows:
-* clean bilingual build (tutorials executed), split into the English build
-  and the marginal cost of the zh_CN build that reuses its outputs;
-* `make html` with nothing changed (make finds every language up to date
-  and runs no Sphinx), and a Sphinx pass over unchanged sources (conf.py
-  touched: both languages build, nothing needs rewriting);
-* rebuild after editing one tutorial's prose, and after editing its code
-  (only that tutorial may run again: the table says how many ran);
-* each tutorial's execution time, from sphinx-gallery's records;
-* the "Make it fast" page's comparison table, one row per variant: seconds
-  per epoch and images per second as the page printed them, labelled with
-  the device the page ran on (its provenance record: a GPU's name, or the
-  CPU).  On a CPU the page times a bounded number of images per variant, so
-  its seconds per epoch are computed from that speed; on a GPU they are
-  whole epochs.
-
-Run where CUDA is available, the same command records the GPU rows.
+build are never touched), sharing .venv/ and the data.  Prints one Markdown
+table of medians over ``--runs`` runs, with the machine it ran on, ready for
+BENCHMARKS.md.
 """
 
 from __future__ import annotations
@@ -31,7 +13,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import platform
 import re
 import statistics
 import subprocess
@@ -40,27 +21,20 @@ import tempfile
 import time
 from pathlib import Path
 
-from project import SOURCE_LANGUAGE, TRANSLATIONS, copy_project
+from project import DOCS, SOURCE_LANGUAGE, TRANSLATIONS, copy_project
+
+sys.path.insert(0, str(DOCS / "_ext"))
+from blitz import provenance  # noqa: E402  (the names of the CPU and the GPU)
 
 EDITED = "autograd_tutorial.py"  # the tutorial the edit rows change
 SPEED_PAGE = "speed_tutorial"  # the page whose comparison table gives the speed rows
 
+
 def machine() -> str:
-    cpu = platform.processor() or platform.machine()
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
     import torch
 
-    if torch.cuda.is_available():
-        device = f"{torch.cuda.device_count()} x {torch.cuda.get_device_name(0)}"
-    else:
-        device = "no GPU"
-    return f"{cpu}, {os.cpu_count()} cores, {device}; torch {torch.__version__}"
+    gpu = provenance.describe_device() if torch.cuda.is_available() else "no GPU"
+    return f"{provenance.cpu_name()}, {os.cpu_count()} cores, {gpu}; torch {torch.__version__}"
 
 
 def run_make(project: Path, *targets: str) -> tuple[float, str]:
@@ -79,18 +53,6 @@ def run_make(project: Path, *targets: str) -> tuple[float, str]:
     if proc.returncode != 0:
         sys.exit(f"`make {' '.join(targets)}` failed in {project}:\n{output[-6000:]}")
     return elapsed, output
-
-
-def executed_count(log: str) -> int:
-    match = re.search(r"executed (\d+) out of", log)
-    return int(match.group(1)) if match else 0
-
-
-def example_times(project: Path) -> dict[str, float]:
-    times = {}
-    for cost in sorted((project / "docs" / "tutorials").glob("*_tutorial.cost.json")):
-        times[cost.name.removesuffix(".cost.json")] = json.loads(cost.read_text())["time"]
-    return times
 
 
 def speed_table(html: str) -> dict[str, tuple[float, float]]:
@@ -117,38 +79,17 @@ def speed_table(html: str) -> dict[str, tuple[float, float]]:
                     f"seconds per epoch: {line!r}"
                 ) from None
         return table
-    return {}
-
-
-def speed_page(project: Path) -> dict[str, tuple[float, float]]:
-    """The comparison table of the built English speed page (empty when there is no page)."""
-    page = project / "_build" / "html" / SOURCE_LANGUAGE / "tutorials" / f"{SPEED_PAGE}.html"
-    if not page.exists():
-        return {}
-    try:
-        return speed_table(page.read_text(encoding="utf-8"))
-    except ValueError as error:
-        sys.exit(f"{page}: {error}")
-
-
-def page_device(project: Path) -> str:
-    """The device the speed page ran on, from its provenance record."""
-    record = project / "docs" / "tutorials" / f"{SPEED_PAGE}.provenance.json"
-    try:
-        return json.loads(record.read_text())["device"]
-    except (OSError, ValueError, KeyError):
-        return "device unknown"
+    raise ValueError("the speed page has no output block starting with 'variant ... images/s'")
 
 
 def speed_rows(runs: list[dict[str, tuple[float, float]]], device: str) -> list[str]:
     """Table rows for the speed page's variants: the median of each over the runs."""
-    names = list(dict.fromkeys(name for run in runs for name in run))
     rows = []
-    for name in names:
-        seconds = statistics.median(run[name][0] for run in runs if name in run)
-        speed = statistics.median(run[name][1] for run in runs if name in run)
+    for name in runs[0]:
+        seconds = statistics.median(run[name][0] for run in runs)
+        speed = statistics.median(run[name][1] for run in runs)
         rows.append(f"| speed page, {name} ({device}) | {seconds:.2f} s per epoch ({speed:,.0f} images/s) |")
-    return rows or [f"| speed page ({device}) | n/a |"]
+    return rows
 
 
 def median(values) -> str:
@@ -160,7 +101,6 @@ def bench(runs: int) -> str:
     ran = {"prose": [], "code": []}
     per_example: dict[str, list[float]] = {}
     speeds: list[dict[str, tuple[float, float]]] = []
-    device = "device unknown"
     for _ in range(runs):
         with tempfile.TemporaryDirectory(prefix="bench-") as tmp:
             project = copy_project(Path(tmp) / "project", make=True)
@@ -169,26 +109,25 @@ def bench(runs: int) -> str:
             rows["en"].append(en)
             rows["zh"].append(zh)
             rows["clean"].append(en + zh)
-            for name, seconds in example_times(project).items():
-                per_example.setdefault(name, []).append(seconds)
-            speeds.append(speed_page(project))
-            device = page_device(project)
+            gallery = project / "docs" / "tutorials"
+            for cost in sorted(gallery.glob("*_tutorial.cost.json")):
+                per_example.setdefault(cost.name.removesuffix(".cost.json"), []).append(json.loads(cost.read_text())["time"])
+            page = project / "_build" / "html" / SOURCE_LANGUAGE / "tutorials" / f"{SPEED_PAGE}.html"
+            speeds.append(speed_table(page.read_text(encoding="utf-8")))
+            device = json.loads((gallery / f"{SPEED_PAGE}.provenance.json").read_text())["device"]
             rows["noop"].append(run_make(project, "html")[0])
             (project / "conf.py").touch()
             rows["pass"].append(run_make(project, "html")[0])
             script = project / "examples" / EDITED
             text = script.read_text()
-            # Prose: a sentence at the end of the docstring.  Code: a new statement.
-            edited = text.replace('\n"""\n', '\n\nA sentence added by the benchmark.\n"""\n', 1)
-            assert edited != text, f"no docstring end found in {EDITED}"
-            script.write_text(edited)
-            seconds, log = run_make(project, "html")
-            rows["prose"].append(seconds)
-            ran["prose"].append(executed_count(log))
-            script.write_text(script.read_text() + "\nprint('edited')\n")
-            seconds, log = run_make(project, "html")
-            rows["code"].append(seconds)
-            ran["code"].append(executed_count(log))
+            assert '\n"""\n' in text, f"no docstring end found in {EDITED}"
+            # Prose: a sentence at the end of the docstring.  Code: then a new statement.
+            prose = text.replace('\n"""\n', '\n\nA sentence added by the benchmark.\n"""\n', 1)
+            for kind, edited in (("prose", prose), ("code", prose + "\nprint('edited')\n")):
+                script.write_text(edited)
+                seconds, log = run_make(project, "html")
+                rows[kind].append(seconds)
+                ran[kind].append(int(re.search(r"executed (\d+) out of", log).group(1)))
     lines = [
         f"Measured {time.strftime('%Y-%m-%d')} on: {machine()}; median of {runs} run(s).",
         "",
@@ -206,7 +145,7 @@ def bench(runs: int) -> str:
     for name, values in per_example.items():
         lines.append(f"| execution: {name} | {median(values)} |")
     lines.append(f"| execution: all tutorials | {statistics.median([sum(v) for v in zip(*per_example.values())]):.1f} s |")
-    lines += speed_rows([run for run in speeds if run], device)
+    lines += speed_rows(speeds, device)
     return "\n".join(lines)
 
 

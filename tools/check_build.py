@@ -4,8 +4,8 @@
     .venv/bin/python tools/check_build.py --allow-cpu  # the same checks on any device
     .venv/bin/python tools/check_build.py --cuda-only  # only: can PyTorch use CUDA here?
 
-Run it after ``make html``.  It reads what the build left behind and exits
-with status 1, naming each tutorial and what is wrong with it, when:
+It reads what ``make html`` left behind (nothing is built or executed) and
+exits with status 1, naming each tutorial and what is wrong with it, when:
 
 * CUDA is not available to PyTorch (unless ``--allow-cpu``): a runner whose
   driver is too old for the installed CUDA wheel would otherwise execute the
@@ -20,41 +20,21 @@ with status 1, naming each tutorial and what is wrong with it, when:
 * a built page (``_build/html/<language>/tutorials/<name>.html``) is missing,
   its "How this page ran" box does not describe that same run, or it shows a
   traceback from a failed run.
-
-The checks read files only; nothing is built or executed.
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable
 from pathlib import Path
 
-import project  # tools/project.py: the folders and languages
+import project
 from bs4 import BeautifulSoup
 
 sys.path.insert(0, str(project.DOCS / "_ext"))
 
 from blitz import provenance  # noqa: E402  (the records and their md5)
-
-#: What a tutorial's file name ends with (conf.py's ``filename_pattern``).
-TUTORIAL_SUFFIX = "_tutorial.py"
-
-#: How to put a tutorial right, appended to each of its problems.
-RERUN = "re-execute it with `make example EXAMPLE={name}`, then `make html`"
-
-
-@dataclass(frozen=True)
-class Problem:
-    """One reason the build must not be published."""
-
-    subject: str  # a tutorial's name, or "PyTorch"
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.subject}: {self.message}"
 
 
 def is_cpu(device: str) -> bool:
@@ -62,12 +42,7 @@ def is_cpu(device: str) -> bool:
     return device.strip().upper().startswith("CPU")
 
 
-def tutorials(examples: Path) -> list[str]:
-    """The names of the tutorials in ``examples``, without ``.py``."""
-    return sorted(p.name.removesuffix(".py") for p in Path(examples).glob(f"*{TUTORIAL_SUFFIX}"))
-
-
-def cuda_problems(available: bool, torch_version: str, cuda_version: str | None) -> list[Problem]:
+def cuda_problems(available: bool, torch_version: str, cuda_version: str | None) -> list[str]:
     """Why this PyTorch cannot run the tutorials on a CUDA device, if it cannot."""
     if available:
         return []
@@ -81,12 +56,12 @@ def cuda_problems(available: bool, torch_version: str, cuda_version: str | None)
             f"PyTorch {torch_version} (built for CUDA {cuda_version}) finds no usable GPU; "
             "check nvidia-smi: the driver may be older than this CUDA build needs"
         )
-    return [Problem("PyTorch", f"CUDA is not available: {why}")]
+    return [f"PyTorch: CUDA is not available: {why}"]
 
 
 def run_problems(
-    name: str, examples: Path, gallery: Path, *, require_gpu: bool, torch_version: str | None
-) -> tuple[list[Problem], dict | None]:
+    name: str, examples: Path, gallery: Path, *, require_gpu: bool, torch_version: str
+) -> tuple[list[str], dict | None]:
     """Problems with the run of ``name`` recorded in the gallery folder, and its record.
 
     The record is returned only when the outputs in the gallery come from a
@@ -94,123 +69,98 @@ def run_problems(
     """
     source = Path(examples) / f"{name}.py"
     copy = Path(gallery) / f"{name}.py"
-    rerun = RERUN.format(name=name.removesuffix("_tutorial"))
+    rerun = f"re-execute it with `make example EXAMPLE={name.removesuffix('_tutorial')}`, then `make html`"
     md5_file = Path(f"{copy}.md5")
     try:
         ran = md5_file.read_text(encoding="utf-8").strip()
     except OSError:
-        return [Problem(name, f"has no successful run ({md5_file} is missing): "
-                              f"it failed or never executed; read the build log, then {rerun}")], None
+        return [f"{name}: has no successful run ({md5_file} is missing): "
+                f"it failed or never executed; read the build log, then {rerun}"], None
     current = provenance.source_md5(source)
     if ran != current:
-        return [Problem(name, f"its outputs come from an older version of {source} "
-                              f"({md5_file} does not match the source): it failed or was not executed "
-                              f"since the last change; {rerun}")], None
+        return [f"{name}: its outputs come from an older version of {source} ({md5_file} does not match "
+                f"the source): it failed or was not executed since the last change; {rerun}"], None
     record = provenance.read_json(provenance.record_path(copy))
     if record is None or record.get("source_md5") != current:
-        return [Problem(name, f"the run that produced its outputs left no provenance record "
-                              f"({provenance.record_path(copy)}); {rerun}")], None
+        return [f"{name}: the run that produced its outputs left no provenance record "
+                f"({provenance.record_path(copy)}); {rerun}"], None
     problems = []
     device = str(record.get("device", ""))
     if require_gpu and is_cpu(device):
-        problems.append(Problem(name, f"ran on {device or 'an unnamed device'}, not on a GPU; on a machine with one, {rerun}"))
-    if torch_version is not None and record.get("torch") != torch_version:
-        problems.append(Problem(name, f"ran with PyTorch {record.get('torch')}, but PyTorch {torch_version} "
-                                      f"is installed; re-execute everything: `make clean html`"))
+        problems.append(f"{name}: ran on {device or 'an unnamed device'}, not on a GPU; on a machine with one, {rerun}")
+    if record.get("torch") != torch_version:
+        problems.append(f"{name}: ran with PyTorch {record.get('torch')}, but PyTorch {torch_version} "
+                        "is installed; re-execute everything: `make clean html`")
     return problems, record
 
 
-def page_problems(name: str, page: Path, record: dict | None, *, require_gpu: bool) -> list[Problem]:
+def page_problems(name: str, page: Path, record: dict | None, *, require_gpu: bool) -> list[str]:
     """Problems with one built page of tutorial ``name``."""
     try:
         soup = BeautifulSoup(Path(page).read_text(encoding="utf-8"), "html.parser")
     except OSError:
-        return [Problem(name, f"{page} is missing: run `make html`")]
+        return [f"{name}: {page} is missing: run `make html`"]
     problems = []
     # sphinx-gallery renders the traceback of a failed run as the output of the
     # cell that raised, in a "pytb" code block.
     if soup.select(".sphx-glr-script-out.highlight-pytb, .sphx-glr-script-out .highlight-pytb"):
-        problems.append(Problem(name, f"{page} shows the traceback of a failed run"))
+        problems.append(f"{name}: {page} shows the traceback of a failed run")
     box = soup.select_one("section.provenance")
     if box is None:
-        return [*problems, Problem(name, f"{page} has no \"How this page ran\" box: run `make html`")]
-    state = box.get("data-state")
-    if state != provenance.RECORDED:
-        shown = box.select_one(".provenance-missing")
-        said = shown.get_text(" ", strip=True) if shown else state
-        return [*problems, Problem(name, f"{page} says \"{said}\" instead of how it ran: run `make html`")]
-    device = box.select_one(".provenance-device")
-    torch = box.select_one(".provenance-torch")
-    device = device.get_text(strip=True) if device else ""
-    torch = torch.get_text(strip=True) if torch else ""
+        return [*problems, f'{name}: {page} has no "How this page ran" box: run `make html`']
+    if box.get("data-state") != provenance.RECORDED:
+        said = box.select_one(".provenance-missing").get_text(" ", strip=True)
+        return [*problems, f'{name}: {page} says "{said}" instead of how it ran: run `make html`']
+    device = box.select_one(".provenance-device").get_text(strip=True)
+    torch = box.select_one(".provenance-torch").get_text(strip=True)
     if require_gpu and is_cpu(device):
-        problems.append(Problem(name, f"{page} says it ran on {device}, not on a GPU"))
+        problems.append(f"{name}: {page} says it ran on {device}, not on a GPU")
     if record is not None and (device, torch) != (record.get("device"), record.get("torch")):
-        problems.append(Problem(name, f"{page} shows PyTorch {torch} on {device}, but the run that produced "
-                                      f"its outputs was PyTorch {record.get('torch')} on {record.get('device')}: "
-                                      "the page is out of date; run `make html`"))
+        problems.append(f"{name}: {page} shows PyTorch {torch} on {device}, but the run that produced its outputs "
+                        f"was PyTorch {record.get('torch')} on {record.get('device')}: the page is out of date; "
+                        "run `make html`")
     return problems
 
 
 def check_site(
-    examples: Path,
-    gallery: Path,
-    site: Path,
-    languages: Iterable[str],
-    *,
-    require_gpu: bool,
-    torch_version: str | None,
-) -> tuple[dict[str, str], list[Problem]]:
-    """Every tutorial's run and pages: the device each ran on, and all problems found."""
-    names = tutorials(examples)
-    if not names:
-        return {}, [Problem("examples", f"no *{TUTORIAL_SUFFIX} in {examples}")]
-    devices = {}
+    examples: Path, gallery: Path, site: Path, languages: Iterable[str], *, require_gpu: bool, torch_version: str
+) -> list[str]:
+    """The problems of every tutorial's run and pages."""
     problems = []
-    for name in names:
+    for name in sorted(p.stem for p in Path(examples).glob("*_tutorial.py")):
         found, record = run_problems(name, examples, gallery, require_gpu=require_gpu, torch_version=torch_version)
         problems += found
-        devices[name] = str(record.get("device")) if record else "?"
         for language in languages:
             page = Path(site) / language / "tutorials" / f"{name}.html"
             problems += page_problems(name, page, record, require_gpu=require_gpu)
-    return devices, problems
+    return problems
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--allow-cpu", action="store_true",
                         help="accept outputs produced on a CPU and do not require CUDA")
     parser.add_argument("--cuda-only", action="store_true",
                         help="check only that PyTorch can use CUDA (before a build)")
-    parser.add_argument("--examples", type=Path, default=project.EXAMPLES)
-    parser.add_argument("--gallery", type=Path, default=project.GALLERY,
-                        help="sphinx-gallery's output folder (default: docs/tutorials)")
     parser.add_argument("--site", type=Path, default=project.SITE)
-    parser.add_argument("--languages", nargs="+", default=list(project.LANGUAGES),
-                        help="default: conf.py's site_languages")
     args = parser.parse_args(argv)
-    require_gpu = not args.allow_cpu
 
     import torch
 
-    problems = cuda_problems(torch.cuda.is_available(), torch.__version__, torch.version.cuda) if require_gpu or args.cuda_only else []
-    if args.cuda_only:
-        for problem in problems:
-            print(problem, file=sys.stderr)
-        if not problems:
-            print(f"OK: PyTorch {torch.__version__} can use {torch.cuda.get_device_name(0)}.")
-        return 1 if problems else 0
-    devices, found = check_site(args.examples, args.gallery, args.site, args.languages,
-                              require_gpu=require_gpu, torch_version=torch.__version__)
-    problems += found
+    problems = [] if args.allow_cpu else cuda_problems(torch.cuda.is_available(), torch.__version__, torch.version.cuda)
+    if not args.cuda_only:
+        problems += check_site(project.EXAMPLES, project.GALLERY, args.site, project.LANGUAGES,
+                               require_gpu=not args.allow_cpu, torch_version=torch.__version__)
     if problems:
         print(f"The build must not be published ({len(problems)} problem(s)):", file=sys.stderr)
         for problem in problems:
             print(f"  - {problem}", file=sys.stderr)
         return 1
-    print(f"OK: {len(devices)} tutorials executed successfully with PyTorch {torch.__version__} "
-          f"on {', '.join(sorted(set(devices.values())))}; their pages in {', '.join(args.languages)} say so.")
+    if args.cuda_only:
+        print(f"OK: PyTorch {torch.__version__} can use {torch.cuda.get_device_name(0)}.")
+    else:
+        print(f"OK: every tutorial executed successfully with PyTorch {torch.__version__}"
+              f"{'' if args.allow_cpu else ' on a GPU'}; their pages in {', '.join(project.LANGUAGES)} say so.")
     return 0
 
 

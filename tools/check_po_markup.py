@@ -1,19 +1,15 @@
-"""Check that translations change words only, never markup.
+"""Check that translations change words only, never markup: `make check-po` runs
 
     python tools/check_po_markup.py locale            # exit 1 on any problem
 
-Compares every msgstr of the catalogs with its msgid: links, roles,
-downloads, targets, raw HTML, URLs and placeholders must match, and no
-control characters may be added (see docs/_ext/blitz/i18n/markup_check.py for the rules).
-``make html`` runs it before building; each problem is printed as
-``file:line: "msgid start...": what differs``.  A compiled ``.mo`` that
-cannot be read (a build interrupted while writing it) is removed, so that
-Sphinx compiles it again.
+before every build.  docs/_ext/blitz/i18n/markup_check.py compares each msgstr
+with its msgid (the rules are there); each problem is printed as ``file:line:
+"msgid start...": what differs``.  A compiled ``.mo`` that cannot be read (a
+build interrupted while writing it) is removed, so that Sphinx compiles it again.
 """
 
 from __future__ import annotations
 
-import argparse
 import sys
 from pathlib import Path
 
@@ -22,22 +18,14 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "docs" / "_ext"))
 from blitz.i18n.markup_check import catalog_files, check_all, remove_unreadable_mo  # noqa: E402
 
 
-def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("paths", nargs="+", type=Path, help="catalogs or folders of catalogs, e.g. locale")
-    args = parser.parse_args(argv)
-    missing = [p for p in args.paths if not p.exists()]
-    if missing:
-        print(f"{missing[0]} does not exist.", file=sys.stderr)
-        return 2
-    for mo in remove_unreadable_mo(catalog_files(args.paths)):
+def main(paths: list[Path]) -> int:
+    for mo in remove_unreadable_mo(catalog_files(paths)):
         print(f"Removed {mo}: unreadable (a build interrupted while writing it?); "
               f"Sphinx compiles it again from {mo.with_suffix('.po').name}.")
-    catalogs, messages, problems = check_all(args.paths)
+    catalogs, messages, problems = check_all(paths)
     if problems:
         print(f"{len(problems)} translation(s) change more than words:", file=sys.stderr)
-        for problem in problems:
-            print("  " + problem, file=sys.stderr)
+        print("\n".join("  " + problem for problem in problems), file=sys.stderr)
         print(
             "Keep the markup of the English message (links, roles, targets, HTML, $math$, placeholders) "
             "and translate only the words; then run `make html` again.",
@@ -49,4 +37,4 @@ def main(argv=None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main([Path(arg) for arg in sys.argv[1:]]))

@@ -3,29 +3,24 @@
     python tools/po_stats.py locale/zh_CN             # a table and the problems
     python tools/po_stats.py locale/zh_CN --summary   # only the problems, briefly
     python tools/po_stats.py locale/zh_CN --strict    # exit 1 on any problem
-    python tools/po_stats.py locale/zh_CN --markdown  # all on stdout, for a CI job summary
-    python tools/po_stats.py                          # every translation of conf.py's site_languages
 
-Every untranslated or fuzzy message and every malformed catalog is listed as
-``file:line: problem`` (the form editors and CI logs link to).  Fuzzy messages
-count as untranslated here: Sphinx does not use them, so readers see English.
-
-A malformed catalog always exits 1 (``make html`` and ``make test`` stop on
-it).  Untranslated and fuzzy messages exit 1 only with ``--strict`` (``make
-check-translations``): an English-only change builds and tests green, and the
-Chinese pages show the new English under a notice until it is translated.
+Every untranslated or fuzzy message is listed as ``file:line: problem`` (the
+form editors and CI logs link to).  Fuzzy messages count as untranslated
+here: Sphinx does not use them, so readers see English.  They exit 1 only
+with ``--strict`` (``make check-translations``): an English-only change builds
+and tests green, and the Chinese pages show the new English under a notice
+until it is translated.  A malformed catalog is reported by ``make check-po``,
+which the Makefile runs first.
 """
 
 from __future__ import annotations
 
 import argparse
-import re
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import project
-from babel.messages.pofile import PoFileError, read_po
+from babel.messages.pofile import read_po
 
 
 @dataclass
@@ -35,56 +30,21 @@ class Report:
     translated: int = 0
     problems: list[str] = field(default_factory=list)
 
-    @property
-    def percent(self) -> float:
-        return 100.0 * self.translated / self.total if self.total else 100.0
-
-
-_KEYWORD = re.compile(r'^(msgctxt|msgid|msgid_plural|msgstr(\[\d+\])?)\s+"(?:[^"\\]|\\.)*"\s*$')
-_STRING = re.compile(r'^"(?:[^"\\]|\\.)*"\s*$')
-
-
-def syntax_errors(path: Path) -> list[str]:
-    """Lines that are not valid PO syntax (babel's reader silently skips them)."""
-    errors = []
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        stripped = line.strip()
-        if not stripped or stripped.startswith("#"):
-            continue
-        if _KEYWORD.match(stripped) or _STRING.match(stripped):
-            continue
-        errors.append(f"{path}:{number}: malformed catalog: {stripped[:60]}")
-    return errors
-
 
 def check_catalog(path: Path) -> Report:
-    """Count the messages of one .po file and list its problems."""
+    """Count the messages of one .po file and list its untranslated and fuzzy ones."""
     report = Report(path)
-    try:
-        report.problems.extend(syntax_errors(path))
-    except UnicodeDecodeError as exc:
-        report.problems.append(f"{path}: malformed catalog: not UTF-8 ({exc})")
-    if report.problems:
-        return report
-    try:
-        with open(path, "rb") as f:
-            catalog = read_po(f, abort_invalid=True)
-    except PoFileError as exc:
-        report.problems.append(f"{path}: malformed catalog: {exc}")
-        return report
-    except Exception as exc:  # noqa: BLE001 - a broken file must be reported, not crash
-        report.problems.append(f"{path}: unreadable catalog: {exc}")
-        return report
+    with open(path, "rb") as f:
+        catalog = read_po(f)
     for message in catalog:
         if not message.id:
             continue  # the header
         report.total += 1
-        line = message.lineno or 0
         strings = message.string if isinstance(message.string, (list, tuple)) else [message.string]
         if message.fuzzy:
-            report.problems.append(f"{path}:{line}: fuzzy (needs review): {_short(message.id)}")
+            report.problems.append(f"{path}:{message.lineno}: fuzzy (needs review): {_short(message.id)}")
         elif not all(strings):
-            report.problems.append(f"{path}:{line}: untranslated: {_short(message.id)}")
+            report.problems.append(f"{path}:{message.lineno}: untranslated: {_short(message.id)}")
         else:
             report.translated += 1
     return report
@@ -97,90 +57,59 @@ def _short(msgid) -> str:
 
 
 def check_all(locale_dir: Path) -> list[Report]:
-    files = sorted(Path(locale_dir).rglob("*.po"))
-    return [check_catalog(p) for p in files]
+    return [check_catalog(p) for p in sorted(Path(locale_dir).rglob("*.po"))]
 
 
-def is_malformed(problem: str) -> bool:
-    return "malformed catalog" in problem or "unreadable catalog" in problem
-
-
-def format_summary(reports: list[Report], language: str = "translated") -> str:
+def format_summary(reports: list[Report], language: str) -> str:
     """A few lines for the end of `make test`: what the ``language`` site shows in English."""
     problems = [p for r in reports for p in r.problems]
     total = sum(r.total for r in reports)
     if not problems:
         return f"Translations ({language}): all {total} messages of {len(reports)} catalogs translated."
-    gaps = [p for p in problems if not is_malformed(p)]
-    lines = []
-    if gaps:
-        lines.append(f"Translations ({language}): {len(gaps)} of {total} messages show in English on the "
-                     f"{language} site until translated (`make check-translations` is the strict check):")
-        lines += ["  " + p for p in gaps]
-        lines.append("  (English added since the last `make update-po` is not listed; "
-                     "the translated pages count it in their notice.)")
-    broken = [p for p in problems if is_malformed(p)]
-    if broken:
-        lines.append(f"{len(broken)} malformed catalog line(s); fix them, the build needs them:")
-        lines += ["  " + p for p in broken]
-    return "\n".join(lines)
+    return "\n".join([
+        f"Translations ({language}): {len(problems)} of {total} messages show in English on the {language} "
+        "site until translated (`make check-translations` is the strict check):",
+        *("  " + p for p in problems),
+        "  (English added since the last `make update-po` is not listed; the translated pages count it in "
+        "their notice.)",
+    ])
 
 
 def format_table(reports: list[Report], root: Path) -> str:
-    rows = ["| catalog | translated | total | coverage |", "|---|---:|---:|---:|"]
-    for r in reports:
-        name = r.path.relative_to(root).as_posix()
-        rows.append(f"| {name} | {r.translated} | {r.total} | {r.percent:.0f} % |")
-    total = sum(r.total for r in reports)
-    done = sum(r.translated for r in reports)
-    rows.append(f"| **all** | {done} | {total} | {100.0 * done / total if total else 100:.0f} % |")
-    return "\n".join(rows)
+    rows = [(r.path.relative_to(root).as_posix(), r.translated, r.total) for r in reports]
+    rows.append(("all", sum(r.translated for r in reports), sum(r.total for r in reports)))
+    lines = ["| catalog | translated | total | coverage |", "|---|---:|---:|---:|"]
+    lines += [f"| {name} | {done} | {total} | {100 * done / total if total else 100:.0f} % |" for name, done, total in rows]
+    return "\n".join(lines)
 
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("locale_dirs", type=Path, nargs="*", metavar="locale_dir",
-                        help="e.g. locale/zh_CN (default: every translation of conf.py's site_languages)")
-    parser.add_argument("--strict", "--check", action="store_true", dest="strict",
-                        help="exit 1 when any message is untranslated or fuzzy")
-    form = parser.add_mutually_exclusive_group()
-    form.add_argument("--summary", action="store_true", help="only the problems, briefly")
-    form.add_argument("--markdown", action="store_true",
-                      help="the table and the problems as Markdown on stdout")
+    parser.add_argument("locale_dirs", type=Path, nargs="+", metavar="locale_dir", help="e.g. locale/zh_CN")
+    parser.add_argument("--strict", action="store_true", help="exit 1 when any message is untranslated or fuzzy")
+    parser.add_argument("--summary", action="store_true", help="only the problems, briefly")
     args = parser.parse_args(argv)
-    locale_dirs = args.locale_dirs or [project.LOCALE / language for language in project.TRANSLATIONS]
     status = 0
-    for locale_dir in locale_dirs:
-        if len(locale_dirs) > 1 and not args.summary:
-            print(f"\n### {locale_dir.name}\n" if args.markdown else f"{locale_dir}:")
-        status = max(status, report(locale_dir, args))
+    for locale_dir in args.locale_dirs:
+        if not locale_dir.is_dir():
+            print(f"{locale_dir} does not exist: run `make update-po` first.", file=sys.stderr)
+            status = 1
+            continue
+        reports = check_all(locale_dir)
+        problems = [p for r in reports for p in r.problems]
+        if args.summary:
+            print(format_summary(reports, locale_dir.name))
+        else:
+            if len(args.locale_dirs) > 1:
+                print(f"{locale_dir}:")
+            # Flushed first: CI writes both streams to one file.
+            print(format_table(reports, locale_dir / "LC_MESSAGES"), flush=True)
+            if problems:
+                print(f"\n{len(problems)} problem(s):", file=sys.stderr)
+                print("\n".join("  " + p for p in problems), file=sys.stderr)
+        if args.strict and problems:
+            status = 1
     return status
-
-
-def report(locale_dir: Path, args: argparse.Namespace) -> int:
-    """Print the coverage of one language's catalogs; the exit status."""
-    if not locale_dir.is_dir():
-        print(f"{locale_dir} does not exist: run `make update-po` first.", file=sys.stderr)
-        return 1
-    reports = check_all(locale_dir)
-    root = locale_dir / "LC_MESSAGES"
-    problems = [p for r in reports for p in r.problems]
-    if args.summary:
-        print(format_summary(reports, locale_dir.name))
-    elif args.markdown:
-        print(format_table(reports, root if root.is_dir() else locale_dir))
-        if problems:
-            print(f"\n{len(problems)} problem(s):\n")
-            print("\n".join(f"- `{p.split(': ', 1)[0]}`: {p.split(': ', 1)[-1]}" for p in problems))
-    else:
-        print(format_table(reports, root if root.is_dir() else locale_dir))
-        if problems:
-            print(f"\n{len(problems)} problem(s):", file=sys.stderr)
-            for p in problems:
-                print("  " + p, file=sys.stderr)
-    if any(is_malformed(p) for p in problems):
-        return 1
-    return 1 if args.strict and problems else 0
 
 
 if __name__ == "__main__":

@@ -1,16 +1,13 @@
 """The project's folders, languages, pages and build command, defined once.
 
-Tests and tools import this module (tests/conftest.py puts tools/ on
-``sys.path``; a tool run as ``python tools/x.py`` finds it next to itself),
-and the Makefile runs it to learn the languages it builds::
+The Makefile and CI run it to learn the languages::
 
     python3 tools/project.py languages      # en zh_CN: conf.py's site_languages, the source first
     python3 tools/project.py translations   # zh_CN: every language but the source
 
-The list of languages lives in one place, ``site_languages`` in conf.py.
 conf.py is read, not imported (its values must be literals), so this module
-needs nothing but the standard library: it runs before .venv/ exists, and in
-CI jobs that install nothing but Babel.
+needs only the standard library: it runs before .venv/ exists, and in CI
+jobs that install nothing but Babel.
 """
 
 from __future__ import annotations
@@ -22,6 +19,7 @@ import sys
 import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from functools import partial
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -78,30 +76,12 @@ TRANSLATIONS: tuple[str, ...] = LANGUAGES[1:]
 TUTORIALS: list[str] = sorted(p.stem for p in EXAMPLES.glob("*_tutorial.py"))
 
 
-def tutorial_pages() -> list[str]:
-    """Each tutorial's page, relative to a language folder of the site."""
-    return [f"tutorials/{name}.html" for name in TUTORIALS]
-
-
-def sphinx_argv(
-    language: str,
-    outdir: str | Path | None = None,
-    doctrees: str | Path | None = None,
-    options: Sequence[str] = SPHINXOPTS,
-    builder: str = "html",
-) -> list[str]:
-    """The sphinx-build command line of one language, run in the project root.
-
-    tools/build_site.py (``make html``) runs this command; ``outdir``
-    defaults to ``_build/html/<language>``.
-    """
+def sphinx_argv(language: str, outdir: Path, doctrees: Path, options: Sequence[str]) -> list[str]:
+    """The sphinx-build command line of one language's HTML, run in the project root."""
     # A translated build executes nothing, so it may fork one reader per core.
     translated = ["-D", f"language={language}", "-j", "auto"] if language != SOURCE_LANGUAGE else []
-    return [
-        sys.executable, "-m", "sphinx", "-c", ".", "-b", builder,
-        "-d", str(doctrees or f"_build/doctrees/{language}"), *options, *translated,
-        "docs", str(outdir or f"_build/{builder}/{language}"),
-    ]
+    return [sys.executable, "-m", "sphinx", "-c", ".", "-b", "html", "-d", str(doctrees), *options, *translated,
+            "docs", str(outdir)]
 
 
 # -- A scratch copy of the project ---------------------------------------------------
@@ -148,13 +128,19 @@ def copy_project(dest: Path, *, make: bool = False, gallery: bool = False) -> Pa
 COMPRESSIBLE = {".html", ".css", ".js", ".json", ".svg", ".txt", ".xml", ".map", ".py", ".ipynb"}
 
 
-def _handler(compress: bool):
-    """A request handler serving a folder as GitHub Pages serves the site."""
+@contextmanager
+def serve(directory: Path) -> Iterator[str]:
+    """Serve ``directory`` on 127.0.0.1, on a free port, from a thread; yields the base URL."""
+    # Imported here: the Makefile runs this module on every call, and these take 0.1 s.
     import gzip
     import http.server
     import io
 
     class SiteHandler(http.server.SimpleHTTPRequestHandler):
+        """Serves a folder as GitHub Pages serves the site: text gzipped for the
+        browsers that accept it (what Lighthouse measures), 404.html for a
+        missing file."""
+
         extensions_map = {
             **http.server.SimpleHTTPRequestHandler.extensions_map,
             ".woff2": "font/woff2",
@@ -164,10 +150,7 @@ def _handler(compress: bool):
 
         def send_head(self):
             path = Path(self.translate_path(self.path))
-            if path.is_dir():
-                path = path / "index.html"
-            accepts = "gzip" in self.headers.get("Accept-Encoding", "")
-            if not (compress and accepts and path.suffix in COMPRESSIBLE and path.is_file()):
+            if path.suffix not in COMPRESSIBLE or not path.is_file() or "gzip" not in self.headers.get("Accept-Encoding", ""):
                 return super().send_head()
             body = gzip.compress(path.read_bytes(), compresslevel=6)
             self.send_response(200)
@@ -179,9 +162,6 @@ def _handler(compress: bool):
             return io.BytesIO(body)
 
         def end_headers(self):
-            if compress:
-                # GitHub Pages lets browsers keep every file for 10 minutes.
-                self.send_header("Cache-Control", "max-age=600")
             # LinkChecker slows down to ~3 requests a second per host unless the
             # server answers with this header (its documented opt-in for servers
             # that can take more); the site is tiny and local.
@@ -192,8 +172,6 @@ def _handler(compress: bool):
             pass
 
         def send_error(self, code, message=None, explain=None):
-            # As GitHub Pages does: an address with no file gets the site's
-            # 404.html (docs/_root/404.html), with the status 404.
             page = Path(self.directory) / "404.html"
             if code != 404 or not page.is_file():
                 super().send_error(code, message, explain)
@@ -206,21 +184,7 @@ def _handler(compress: bool):
             if self.command != "HEAD":
                 self.wfile.write(body)
 
-    return SiteHandler
-
-
-@contextmanager
-def serve(directory: Path, compress: bool = False) -> Iterator[str]:
-    """Serve ``directory`` on 127.0.0.1, on a free port, from a thread.
-
-    Yields the base URL, ending in ``/``.  ``compress`` gzips text for the
-    browsers that accept it, as GitHub Pages does (what Lighthouse measures).
-    """
-    import functools
-    import http.server
-
-    handler = functools.partial(_handler(compress), directory=str(directory))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), partial(SiteHandler, directory=str(directory)))
     server.daemon_threads = True
     thread = threading.Thread(target=server.serve_forever, name="site-server", daemon=True)
     thread.start()
@@ -232,15 +196,5 @@ def serve(directory: Path, compress: bool = False) -> Iterator[str]:
         thread.join(timeout=5)
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    args = list(sys.argv[1:] if argv is None else argv)
-    lists = {"languages": LANGUAGES, "translations": TRANSLATIONS}
-    if len(args) != 1 or args[0] not in lists:
-        print(f"usage: {Path(__file__).name} {{{','.join(lists)}}}", file=sys.stderr)
-        return 2
-    print(" ".join(lists[args[0]]))
-    return 0
-
-
 if __name__ == "__main__":
-    sys.exit(main())
+    print(" ".join({"languages": LANGUAGES, "translations": TRANSLATIONS}[sys.argv[1]]))

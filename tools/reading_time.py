@@ -3,27 +3,16 @@
     python tools/reading_time.py _build/html/en
     python tools/reading_time.py _build/html/zh_CN
 
-The landing page promises a plan in minutes; this measures what a reader
-meets on each page, and counts it at a beginner's pace, on the slow side:
-
-* prose: 180 English words a minute; Chinese at 250 Han characters a
-  minute, plus 180 a minute for the Latin words (API names) inside it;
-* code: 15 non-blank lines a minute of the code you read, and 20 seconds to
-  run each code cell of the tutorial and look at what it did;
-* output: 30 lines a minute of printed output;
-* figures: 30 seconds each;
-* collapsed blocks (an exercise's solution, an optional box): the page
-  sends you into them, so their text and code count like the rest, plus
-  2 minutes each to try the exercise before you open it.
-
-The gallery's download links and its run-time line are not counted.  The
-landing page prints these numbers; ``tests/test_reading_time.py`` holds its
-plan to them, in both languages.
+The landing page promises a plan in minutes; this counts what a reader meets
+on each page at a beginner's pace, on the slow side (the paces below, which
+the landing page prints).  Collapsed blocks (an exercise's solution, an
+optional box) count like the rest: the page sends you into them.  The
+gallery's download links and its run-time line are not counted.
+``tests/test_reading_time.py`` holds the plan to these numbers, in both languages.
 """
 
 from __future__ import annotations
 
-import argparse
 import re
 import sys
 from dataclasses import dataclass
@@ -31,13 +20,13 @@ from pathlib import Path
 
 from bs4 import BeautifulSoup, Tag
 
-WORDS_PER_MINUTE = 180
+WORDS_PER_MINUTE = 180  # English words, and the Latin words (API names) in Chinese text
 HAN_PER_MINUTE = 250
-CODE_LINES_PER_MINUTE = 15
-SECONDS_PER_CELL = 20
+CODE_LINES_PER_MINUTE = 15  # non-blank lines of code you read
+SECONDS_PER_CELL = 20  # to run a code cell of the tutorial and look at what it did
 OUTPUT_LINES_PER_MINUTE = 30
 SECONDS_PER_FIGURE = 30
-MINUTES_PER_COLLAPSED_BLOCK = 2
+MINUTES_PER_COLLAPSED_BLOCK = 2  # to try the exercise before you open its solution
 
 HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 LATIN_WORD = re.compile(r"[A-Za-z0-9]+(?:[-'’.][A-Za-z0-9]+)*")
@@ -85,10 +74,7 @@ def _lines(pre: Tag) -> int:
 
 def measure(html: str) -> Reading:
     """Measure the main article of one built page."""
-    soup = BeautifulSoup(html, "html.parser")
-    article = soup.select_one("article.bd-article") or soup.select_one("[role=main]")
-    if article is None:
-        raise ValueError("no <article class='bd-article'> or role=main element: is this a built page?")
+    article = BeautifulSoup(html, "html.parser").select_one("article.bd-article")
     for selector in BOILERPLATE:
         for node in article.select(selector):
             node.decompose()
@@ -151,27 +137,16 @@ def landing_plan(html: str) -> list[PlanRow]:
     return rows
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("site", type=Path, help="one language's built site, e.g. _build/html/en")
-    args = parser.parse_args(argv)
-    index = args.site / "index.html"
-    if not index.is_file():
-        print(f"{index} is missing: run `make html` first.", file=sys.stderr)
-        return 2
-    plan = landing_plan(index.read_text(encoding="utf-8"))
-    readings = measure_site(args.site, [row.page for row in plan])
-    print(f"{'page':28s} {'words':>6s} {'han':>6s} {'code':>5s} {'cells':>5s} {'out':>5s} "
-          f"{'figs':>4s} {'hidden':>6s} {'min':>5s} {'plan':>5s}")
+def main(site: Path) -> None:
+    """Print each page's minutes, its plan and what they come from; ``site`` is one language's built site."""
+    plan = landing_plan((site / "index.html").read_text(encoding="utf-8"))
+    readings = measure_site(site, [row.page for row in plan])
     for row in plan:
-        r = readings[row.page]
-        plan_text = f"+{row.minutes}" if row.optional else str(row.minutes)
-        print(f"{row.page:28s} {r.words:6d} {r.han:6d} {r.code_lines:5d} {r.cells:5d} {r.output_lines:5d} "
-              f"{r.figures:4d} {r.collapsed:6d} {r.minutes:5.1f} {plan_text:>5s}")
+        planned = f"+{row.minutes}" if row.optional else row.minutes
+        print(f"{row.page:26s} {readings[row.page].minutes:4.1f} min (plan {planned}): {readings[row.page]}")
     core = sum(readings[row.page].minutes for row in plan if not row.optional)
     print(f"core path: {core:.1f} min measured, {sum(r.minutes for r in plan if not r.optional)} planned")
-    return 0
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    main(Path(sys.argv[1]))

@@ -1,27 +1,16 @@
-"""Write the site's root pages for every language: `make html` runs it.
+"""Write the site's root pages, index.html and 404.html, from the templates in docs/_root/.
 
-    python tools/root_pages.py [--out _build/html]
-
-Each language is built into its own folder; the two pages above them are
-rendered here from the templates in docs/_root/:
-
-* ``index.html`` sends the reader to their language (the first of the
-  browser's languages that the site has) and lists every language;
-* ``404.html``, which GitHub Pages serves at any address without a file,
-  sends the reader to the not-found page of the language in the address, or
-  to the same page in their language.
-
-The languages, their labels and titles come from conf.py (``site_languages``,
+`make html` runs ``python tools/root_pages.py _build/html``.  The languages,
+their labels and titles come from conf.py (``site_languages``,
 ``site_titles``); the text of each language from its catalogs in
-``locale_dirs``: "Page not found" and its paragraph are the messages of
-docs/404.md, "Choose your language" is in the hand-edited
-``locale/theme/<lang>/LC_MESSAGES/sphinx.po``.  A language whose catalogs do
+``locale_dirs`` ("Page not found" and its paragraph are docs/404.md's
+messages, "Choose your language" is in the hand-edited
+``locale/theme/<lang>/LC_MESSAGES/sphinx.po``).  A language whose catalogs do
 not translate a message is left out of that line, not shown in English twice.
 """
 
 from __future__ import annotations
 
-import argparse
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -79,17 +68,6 @@ def translations(language: str, conf: Path = project.CONF) -> dict[str, str]:
     return messages
 
 
-def languages(conf: Path = project.CONF) -> list[Language]:
-    """The site's languages, the source first, with their labels and titles."""
-    titles = project.conf_value("site_titles", conf)
-    found = project.site_languages(conf)
-    source = next(iter(found))
-    return [
-        Language(code, label, titles.get(code, titles.get(source, "")), hreflang(code))
-        for code, label in found.items()
-    ]
-
-
 def language_tags(found: list[Language]) -> dict[str, str]:
     """Lower-case browser tags -> site language: each whole tag, then each first part
     (``zh`` -> ``zh_CN``) that no earlier language claimed."""
@@ -99,9 +77,12 @@ def language_tags(found: list[Language]) -> dict[str, str]:
     return tags
 
 
-def render(conf: Path = project.CONF, templates: Path = project.DOCS / "_root") -> dict[str, str]:
+def render(conf: Path = project.CONF) -> dict[str, str]:
     """Each root page's HTML, by file name."""
-    found = languages(conf)
+    titles = project.conf_value("site_titles", conf)
+    labels = project.site_languages(conf)  # the source language first
+    default_title = titles.get(next(iter(labels)), "")
+    found = [Language(code, label, titles.get(code, default_title), hreflang(code)) for code, label in labels.items()]
     source = found[0]
     catalogs = {language.code: translations(language.code, conf) for language in found[1:]}
 
@@ -114,22 +95,13 @@ def render(conf: Path = project.CONF, templates: Path = project.DOCS / "_root") 
         return texts
 
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(templates), autoescape=True, keep_trailing_newline=True,
+        loader=jinja2.FileSystemLoader(project.DOCS / "_root"), autoescape=True, keep_trailing_newline=True,
         undefined=jinja2.StrictUndefined,
     )
     context = {"languages": found, "source": source, "by_tag": language_tags(found), "each": each}
     return {name: env.get_template(name).render(context) for name in PAGES}
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--out", type=Path, default=project.SITE, help="the site folder (default: _build/html)")
-    args = parser.parse_args(argv)
-    args.out.mkdir(parents=True, exist_ok=True)
-    for name, html in render().items():
-        (args.out / name).write_text(html, encoding="utf-8")
-    return 0
-
-
 if __name__ == "__main__":
-    sys.exit(main())
+    for name, html in render().items():
+        (Path(sys.argv[1]) / name).write_text(html, encoding="utf-8")
