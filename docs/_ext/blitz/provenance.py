@@ -15,7 +15,7 @@ therefore written by the run itself:
   run) next to the generated page, in the folder sphinx-gallery caches.
 * At page-render time, :func:`add_page_context` reads that record together with
   sphinx-gallery's ``<name>.cost.json`` (the run time, for tools such as
-  ``tools/preview_summary.py``; the page itself states it once, in
+  ``tools/bench.py``; the page itself states it once, in
   sphinx-gallery's running-time line) and exposes them to the
   ``provenance.html`` template component as ``provenance``.  A record whose md5
   is not the one of the outputs on the page is ignored, so the page then says
