@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 # -- Gallery figures ---------------------------------------------------------------
-# Used by blitz.figure_images and blitz.i18n.figures, gallery_chrome, figure_scraper.
+# Used by blitz.figure_images and blitz.i18n.figures, gallery_chrome, figure_drawing.
 # sphinx-gallery 0.22.1: ``sphinx_gallery.directives.imgsgnode``, the node of
 # its ``image-sg`` directive (each executed figure), with the attributes
 # ``uri`` (source-root path, leading "/"), ``srcset`` ("path, path_2x 2.00x"

@@ -11,8 +11,8 @@ catalogs in ``locale/``.  These modules do the rest, each with one job:
 * :mod:`.gallery_chrome`: what sphinx-gallery writes around the tutorials
   (cards, figure alt text, the running-time line).
 * :mod:`.figures`: figures drawn again with translated text (the
-  transform; :mod:`.figure_scraper` keeps each figure when a tutorial runs,
-  :mod:`.figure_drawing` draws it again).
+  transform; :mod:`.figure_drawing` keeps each figure when a tutorial runs
+  and draws it again).
 * :mod:`.downloads`: translated ``.py``, ``.ipynb`` and ``.zip`` downloads,
   written from the messages :mod:`.page_messages` keeps from each page's
   doctree (:mod:`.rst_text` puts them into the text blocks,
