@@ -33,7 +33,6 @@ from pathlib import Path
 
 from babel.messages.pofile import read_po
 from bs4 import BeautifulSoup
-from markdown_it import MarkdownIt
 from sphinx.search.en import SearchEnglish
 from sphinx.util import logging
 
@@ -55,20 +54,12 @@ def parse_thesaurus(text: str, source: str = "thesaurus") -> list[list[str]]:
     Every cell of a row is a comma-separated list of terms; all of them
     name one thing.  A term in two rows is an error (the rows would be one).
     """
-    tokens = MarkdownIt().enable("table").parse(text)
-    groups, row, in_body = [], [], False
-    for token in tokens:
-        if token.type == "tbody_open":
-            in_body = True
-        elif token.type == "tbody_close":
-            in_body = False
-        elif in_body and token.type == "tr_open":
-            row = []
-        elif in_body and token.type == "inline":
-            row.extend(t.strip().lower() for t in token.content.split(",") if t.strip())
-        elif in_body and token.type == "tr_close":
-            if row:
-                groups.append(list(dict.fromkeys(row)))
+    rows = [line.strip().strip("|") for line in text.splitlines() if line.lstrip().startswith("|")]
+    groups = []
+    for row in rows[2:]:  # after the header and its |---| line
+        terms = [t.strip().lower() for t in row.replace("|", ",").split(",") if t.strip()]
+        if terms:
+            groups.append(list(dict.fromkeys(terms)))
     if not groups:
         raise SearchDataError(f"{source}: no table rows found; see the table format at the top of the file.")
     seen: dict[str, int] = {}

@@ -10,7 +10,6 @@ var LearnerSearch = (() => {
   const FOLD = new Map();
   for (let i = 0; i + 1 < DATA.fold.length; i += 2) FOLD.set(DATA.fold[i], DATA.fold[i + 1]);
   const HAN_RUN = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+/g;
-  const LATIN_WORD = /[a-z0-9_]+/g;
   const isLatin = (term) => /^[a-z0-9_ .+-]+$/.test(term);
 
   /* Full-width letters to ASCII, traditional characters to simplified, lower case. */
@@ -61,14 +60,14 @@ var LearnerSearch = (() => {
   };
 
   // Thesaurus terms, longest first, each with the row it belongs to.
-  const MEMBERS = DATA.groups
-    .flatMap((group, row) => group.map((term) => [fold(term), row]))
-    .sort((a, b) => b[0].length - a[0].length);
   const escape = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-  const PATTERNS = MEMBERS.map(([term, row]) => [
-    new RegExp(isLatin(term) ? `(?<![a-z0-9_])${escape(term)}(?![a-z0-9_])` : escape(term), "g"),
-    row,
-  ]);
+  const PATTERNS = DATA.groups
+    .flatMap((group, row) => group.map((term) => [fold(term), row]))
+    .sort((a, b) => b[0].length - a[0].length)
+    .map(([term, row]) => [
+      new RegExp(isLatin(term) ? `(?<![a-z0-9_])${escape(term)}(?![a-z0-9_])` : escape(term), "g"),
+      row,
+    ]);
 
   /* The query as units (a thesaurus row, a Chinese piece or a Latin word),
    * each with the ways to say it that the site has, and a weight: rarer
