@@ -63,17 +63,11 @@ def _translating_formatter(inner, lookup):
         def get_offset(self):
             return inner.get_offset()
 
-        def format_data(self, value):
-            return inner.format_data(value)
-
-        def format_data_short(self, value):
-            return inner.format_data_short(value)
-
     return TranslatingFormatter()
 
 
-def translate_figure(fig, catalog: dict[str, str], font: str) -> int:
-    """Replace the figure's strings that ``catalog`` translates; return how many.
+def translate_figure(fig, catalog: dict[str, str], font: str) -> None:
+    """Replace the figure's strings that ``catalog`` translates.
 
     Translated text gets ``font`` as a fallback after its own family, so Latin
     characters keep their look; text with ``$math$`` gets ``font`` first,
@@ -90,14 +84,12 @@ def translate_figure(fig, catalog: dict[str, str], font: str) -> int:
         families = [f for f in families if f != font]
         return [font, *families] if _MATH.search(text) else [*families, font]
 
-    changed = 0
     for artist in fig.findobj(Text):
         old = artist.get_text()
         new = lookup(old)
         if new != old:
             artist.set_text(new)
             artist.set_fontfamily(fallback(artist.get_fontfamily(), new))
-            changed += 1
     for ax in fig.axes:
         for axis in (ax.xaxis, ax.yaxis):
             axis.set_major_formatter(_translating_formatter(axis.get_major_formatter(), lookup))
@@ -105,7 +97,6 @@ def translate_figure(fig, catalog: dict[str, str], font: str) -> int:
             labels = axis.get_majorticklabels() or [None]
             families = labels[0].get_fontfamily() if labels[0] is not None else ["sans-serif"]
             axis.set_tick_params(which="both", labelfontfamily=fallback(families, ""))
-    return changed
 
 
 def translated_name(path: PurePath, language: str) -> PurePath:
@@ -135,7 +126,6 @@ def scraper(block, block_vars, gallery_conf):
             if to_rgba(value) != to_rgba(matplotlib.rcParams["figure." + attr]):
                 savefig[attr] = list(to_rgba(value))
         sidecar = {
-            "image": image.name,
             "dpi": fig.dpi if dpi == "figure" else float(dpi),
             "savefig": savefig,
             "texts": figure_texts(fig),
