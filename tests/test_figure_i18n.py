@@ -1,14 +1,15 @@
-"""Figures drawn again with translated text (docs/_ext/blitz/i18n/figure_drawing.py
-and figure_scraper.py; figures.py is the Sphinx side).
+"""Figures drawn again with translated text (docs/_ext/blitz/i18n/figure_drawing.py;
+figures.py is the Sphinx side).
 
 Pure helpers on small matplotlib figures: no Sphinx build is needed.
 """
 
 from __future__ import annotations
 
+import copy
 import json
 import pickle
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 import matplotlib
 
@@ -16,8 +17,9 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import pytest  # noqa: E402
 from blitz.i18n import figure_drawing as fi  # noqa: E402
-from blitz.i18n.figure_scraper import scraper  # noqa: E402
+from matplotlib.figure import Figure  # noqa: E402
 from matplotlib.text import Text  # noqa: E402
+from sphinx.util.images import get_image_size  # noqa: E402
 
 FONT = "Noto Sans CJK SC"
 CATALOG = {
@@ -26,6 +28,8 @@ CATALOG = {
     "all classes": "全部类别",
     "replica 0\noptimizer step with $g$": "副本 0\n用 $g$ 更新参数",
 }
+CHANGED = CATALOG | {"Trouser": "长裤"}
+PAGE = {1.0: "/t/images/sphx_glr_demo_001.png", 2.0: "/t/images/sphx_glr_demo_001_2_00x.png"}
 
 
 @pytest.fixture()
@@ -42,6 +46,13 @@ def figure():
     plt.close(fig)
 
 
+@pytest.fixture()
+def font():
+    if fi.font_path(FONT) is None:
+        pytest.skip("fonts-noto-cjk is not installed")
+    return FONT
+
+
 def texts(fig) -> list[str]:
     fig.canvas.draw()
     return [t.get_text() for t in fig.findobj(Text) if t.get_visible() and t.get_text()]
@@ -55,6 +66,16 @@ def scraped(fig, folder, dpi):
     return image, {"dpi": dpi, "savefig": {}, "texts": fi.figure_texts(fig)}
 
 
+def scrape(folder: Path, **block_vars) -> str:
+    """Run the scraper on the open figures, as sphinx-gallery does after a code block."""
+    from sphinx_gallery.gen_gallery import DEFAULT_GALLERY_CONF
+    from sphinx_gallery.scrapers import ImagePathIterator
+
+    conf = copy.deepcopy(DEFAULT_GALLERY_CONF) | {"src_dir": str(folder), "matplotlib_animations": (False, None)}
+    paths = ImagePathIterator(folder / "sphx_glr_demo_{0:03}.png")
+    return fi.scraper(None, {"image_path_iterator": paths, **block_vars}, conf)
+
+
 def test_prose_strings_only():
     assert fi.is_prose("column index") and fi.is_prose("conv1\n5x5 + ReLU")
     assert fi.is_prose("$\\cos(x)$, by hand") and fi.is_prose("1x32x32")  # 1×32×32 in Chinese
@@ -62,14 +83,13 @@ def test_prose_strings_only():
         assert not fi.is_prose(text), text
 
 
-def test_figure_texts_in_order_once_each(figure):
+def test_figure_texts_once_each(figure):
     found = fi.figure_texts(figure)
-    assert found[0] == "Accuracy per class" or "Accuracy per class" in found
-    assert {"T-shirt/top", "Trouser", "all classes", "replica 0\noptimizer step with $g$"} <= set(found)
+    assert {"Accuracy per class", "T-shirt/top", "Trouser", "all classes", "replica 0\noptimizer step with $g$"} <= set(found)
     assert "$g_0$" not in found and len(found) == len(set(found))
 
 
-def test_translate_figure_replaces_known_strings_and_tick_labels(figure):
+def test_translate_figure_replaces_known_strings_tick_labels_and_font(figure):
     fi.translate_figure(figure, CATALOG, FONT)
     shown = texts(figure)
     assert "各类别的准确率" in shown and "全部类别" in shown and "裤子" in shown
@@ -77,165 +97,70 @@ def test_translate_figure_replaces_known_strings_and_tick_labels(figure):
     # Strings without a translation stay English, numbers and math untouched.
     assert "T-shirt/top" in shown and "$g_0$" in shown
     assert not {"Accuracy per class", "Trouser", "all classes"} & set(shown)
-
-
-def test_translated_text_gets_the_font_after_or_before_its_own(figure):
-    fi.translate_figure(figure, CATALOG, FONT)
     by_text = {t.get_text(): t for t in figure.findobj(Text)}
     assert by_text["各类别的准确率"].get_fontfamily()[-1] == FONT  # a fallback
     assert by_text["副本 0\n用 $g$ 更新参数"].get_fontfamily()[0] == FONT  # math: first
 
 
-def test_pickled_figure_translates_like_the_original(figure, tmp_path):
-    clone = pickle.loads(pickle.dumps(figure))
-    try:
-        fi.translate_figure(clone, CATALOG, FONT)
-        assert "裤子" in texts(clone)
-    finally:
-        plt.close(clone)
-    assert "Trouser" in texts(figure)  # the original is untouched
+def test_each_density_gets_its_translated_file(figure, tmp_path, font):
+    """With ``image_srcset = ["2x"]`` the 2x file is translated too, at twice the pixels."""
+    image, sidecar = scraped(figure, tmp_path, dpi=40)
+    one, two = fi.draw_translated(image, sidecar, CATALOG, "zh_CN", font, PAGE)
+    assert (one.name, two.name) == ("sphx_glr_demo_001.zh_CN.png", "sphx_glr_demo_001_2_00x.zh_CN.png")
+    assert one.read_bytes()[:4] == b"\x89PNG" and one.read_bytes() != image.read_bytes()
+    (w1, h1), (w2, h2) = get_image_size(one), get_image_size(two)
+    assert (w1, h1) == get_image_size(image) and (w2, h2) == (2 * w1, 2 * h1)
 
 
-def test_draw_translated_writes_png_and_skips_when_unchanged(figure, tmp_path):
-    if fi.font_path(FONT) is None:
-        pytest.skip("fonts-noto-cjk is not installed")
-    image, sidecar = scraped(figure, tmp_path, dpi=50)
-    srcset = {0: "/tutorials/images/sphx_glr_demo_001.png"}
-    (target,) = fi.draw_translated(image, sidecar, CATALOG, "zh_CN", FONT, srcset)
-    assert target.name == "sphx_glr_demo_001.zh_CN.png"
-    assert target.read_bytes()[:4] == b"\x89PNG" and target.read_bytes() != image.read_bytes()
-    mtime = target.stat().st_mtime_ns
-    fi.draw_translated(image, sidecar, CATALOG, "zh_CN", FONT, srcset)
-    assert target.stat().st_mtime_ns == mtime  # nothing changed: not drawn again
-    fi.draw_translated(image, sidecar, CATALOG | {"Trouser": "长裤"}, "zh_CN", FONT, srcset)
-    assert target.stat().st_mtime_ns != mtime  # a translation changed: drawn again
+def test_each_file_is_drawn_again_only_when_its_translation_changes(figure, tmp_path, font):
+    """The thumbnail asks for the 1x file, the page for 1x and 2x: each file is drawn once.
+
+    With one stamp for the whole set, the two requests invalidated each
+    other and every translated build drew the figure twice more.
+    """
+    image, sidecar = scraped(figure, tmp_path, dpi=30)
+    thumbnail = {1.0: image.name}
+    one, two = fi.draw_translated(image, sidecar, CATALOG, "zh_CN", font, PAGE)
+    (same,) = fi.draw_translated(image, sidecar, CATALOG, "zh_CN", font, thumbnail)
+    assert same == one
+    drawn = {one: one.stat().st_mtime_ns, two: two.stat().st_mtime_ns}
+    for _ in range(2):
+        fi.draw_translated(image, sidecar, CATALOG, "zh_CN", font, PAGE)
+        fi.draw_translated(image, sidecar, CATALOG, "zh_CN", font, thumbnail)
+    assert {p: p.stat().st_mtime_ns for p in drawn} == drawn
+    # A changed translation through the thumbnail alone redraws the 1x file;
+    # the page then redraws its 2x file, which is out of date, too.
+    fi.draw_translated(image, sidecar, CHANGED, "zh_CN", font, thumbnail)
+    assert one.stat().st_mtime_ns != drawn[one] and two.stat().st_mtime_ns == drawn[two]
+    fi.draw_translated(image, sidecar, CHANGED, "zh_CN", font, PAGE)
+    assert two.stat().st_mtime_ns != drawn[two]
 
 
-def test_an_interrupted_drawing_never_leaves_half_a_png(figure, tmp_path, monkeypatch):
+def test_an_interrupted_drawing_leaves_the_old_png_and_is_drawn_again(figure, tmp_path, monkeypatch, font):
     """Parallel readers may draw the same figure (a thumbnail on several pages):
     a drawing is written aside and renamed into place, so a reader sees the
-    old PNG or the new one, and a save that dies leaves the old PNG and no stamp."""
-    if fi.font_path(FONT) is None:
-        pytest.skip("fonts-noto-cjk is not installed")
-    from matplotlib.figure import Figure
-
-    image, sidecar = scraped(figure, tmp_path, dpi=50)
-    srcset = {0: "/tutorials/images/sphx_glr_demo_001.png"}
-    (target,) = fi.draw_translated(image, sidecar, CATALOG, "zh_CN", FONT, srcset)
+    old PNG or the new one, and a save that dies (Ctrl-C) leaves no stamp,
+    so the next build draws it again."""
+    image, sidecar = scraped(figure, tmp_path, dpi=30)
+    srcset = {1.0: image.name}
+    (target,) = fi.draw_translated(image, sidecar, CATALOG, "zh_CN", font, srcset)
     before = target.read_bytes()
     save = Figure.savefig
 
     def dies_halfway(fig, fname, **kwargs):
         save(fig, fname, **kwargs)
         Path(fname).write_bytes(Path(fname).read_bytes()[:100])  # half written
-        raise RuntimeError("the process was stopped")
+        raise KeyboardInterrupt
 
-    monkeypatch.setattr(Figure, "savefig", dies_halfway)
-    assert fi.draw_translated(image, sidecar, CATALOG | {"Trouser": "长裤"}, "zh_CN", FONT, srcset) is None
+    with monkeypatch.context() as patch:
+        patch.setattr(Figure, "savefig", dies_halfway)
+        with pytest.raises(KeyboardInterrupt):
+            fi.draw_translated(image, sidecar, CHANGED, "zh_CN", font, srcset)
     assert target.read_bytes() == before
     assert not target.with_suffix(".stamp").exists()
-    assert sorted(p.name for p in tmp_path.iterdir() if "partial" in p.name) == []
-
-
-def test_srcset_round_trip_and_names():
-    srcset = fi.parse_srcset("/a/x_001.png, /a/x_001_2_00x.png 2.00x")
-    assert srcset == {0: "/a/x_001.png", 2.0: "/a/x_001_2_00x.png"}
-    assert fi.format_srcset(srcset) == "/a/x_001.png, /a/x_001_2_00x.png 2.00x"
-    assert str(fi.translated_name(PurePosixPath("/a/x_001_2_00x.png"), "zh_CN")) == "/a/x_001_2_00x.zh_CN.png"
-
-
-def test_scraper_keeps_each_figure_next_to_its_png(tmp_path):
-    """sphinx-gallery's scraper saves the PNG; ours adds the pickle and the strings."""
-    import copy
-
-    from sphinx_gallery.gen_gallery import DEFAULT_GALLERY_CONF
-    from sphinx_gallery.scrapers import ImagePathIterator
-
-    plt.close("all")
-    fig, ax = plt.subplots()
-    ax.set_xlabel("column index")
-    ax.set_title("$x^2$")
-    conf = copy.deepcopy(DEFAULT_GALLERY_CONF) | {"src_dir": str(tmp_path), "matplotlib_animations": (False, None)}
-    paths = ImagePathIterator(tmp_path / "sphx_glr_demo_{0:03}.png")
-    rst = scraper(None, {"image_path_iterator": paths, "example_globals": {}}, conf)
-    assert "sphx_glr_demo_001.png" in rst and not plt.get_fignums()
-    sidecar = json.loads((tmp_path / "sphx_glr_demo_001.figure.json").read_text(encoding="utf-8"))
-    assert sidecar["texts"] == ["column index"] and sidecar["dpi"] > 0
-    clone = pickle.loads((tmp_path / "sphx_glr_demo_001.figure.pickle").read_bytes())
-    try:
-        assert clone.axes[0].get_xlabel() == "column index"
-    finally:
-        plt.close(clone)
-
-
-def test_a_missing_font_is_reported_not_guessed():
-    """Without the font, matplotlib must not silently substitute another one."""
-    assert fi.font_path("No Such Font For Figures") is None
-    assert fi.FONT_PACKAGES[fi.DEFAULT_FONTS["zh_CN"]] == "fonts-noto-cjk"
-
-
-def test_unpicklable_figure_is_reported_and_the_english_png_kept(tmp_path, caplog):
-    import copy
-
-    from matplotlib.ticker import FuncFormatter
-    from sphinx_gallery.gen_gallery import DEFAULT_GALLERY_CONF
-    from sphinx_gallery.scrapers import ImagePathIterator
-
-    plt.close("all")
-    fig, ax = plt.subplots()
-    ax.set_xlabel("test accuracy")
-    ax.xaxis.set_major_formatter(FuncFormatter(lambda x, pos: f"{x:.0f}%"))
-    conf = copy.deepcopy(DEFAULT_GALLERY_CONF) | {"src_dir": str(tmp_path), "matplotlib_animations": (False, None)}
-    paths = ImagePathIterator(tmp_path / "sphx_glr_demo_{0:03}.png")
-    (tmp_path / "sphx_glr_demo_001.figure.json").write_text("{}")  # from an older run
-    with caplog.at_level("WARNING"):
-        rst = scraper(None, {"image_path_iterator": paths, "src_file": "demo.py"}, conf)
-    assert "sphx_glr_demo_001.png" in rst and (tmp_path / "sphx_glr_demo_001.png").is_file()
-    assert not (tmp_path / "sphx_glr_demo_001.figure.pickle").exists()
-    assert not (tmp_path / "sphx_glr_demo_001.figure.json").exists()
-    assert "demo.py: figure sphx_glr_demo_001.png cannot be pickled" in caplog.text
-
-
-def test_each_srcset_density_gets_its_translated_file(figure, tmp_path):
-    """With ``image_srcset = ["2x"]`` the 2x file is translated too, at twice the pixels."""
-    if fi.font_path(FONT) is None:
-        pytest.skip("fonts-noto-cjk is not installed")
-    from sphinx.util.images import get_image_size
-
-    image, sidecar = scraped(figure, tmp_path, dpi=40)
-    srcset = fi.parse_srcset("/t/images/sphx_glr_demo_001.png, /t/images/sphx_glr_demo_001_2_00x.png 2.00x")
-    one, two = fi.draw_translated(image, sidecar, CATALOG, "zh_CN", FONT, srcset)
-    assert (one.name, two.name) == ("sphx_glr_demo_001.zh_CN.png", "sphx_glr_demo_001_2_00x.zh_CN.png")
-    (w1, h1), (w2, h2) = get_image_size(one), get_image_size(two)
-    assert (w1, h1) == get_image_size(image) and (w2, h2) == (2 * w1, 2 * h1)
-
-
-def test_thumbnail_and_page_share_one_drawing(figure, tmp_path):
-    """The thumbnail asks for the 1x file, the page for 1x and 2x: each file is drawn once.
-
-    With one stamp for the whole set, the two requests invalidated each
-    other and every translated build drew the figure twice more.
-    """
-    if fi.font_path(FONT) is None:
-        pytest.skip("fonts-noto-cjk is not installed")
-    image, sidecar = scraped(figure, tmp_path, dpi=30)
-    page = fi.parse_srcset("/t/images/sphx_glr_demo_001.png, /t/images/sphx_glr_demo_001_2_00x.png 2.00x")
-    thumbnail = {0: image.name}
-    one, two = fi.draw_translated(image, sidecar, CATALOG, "zh_CN", FONT, page)
-    (same,) = fi.draw_translated(image, sidecar, CATALOG, "zh_CN", FONT, thumbnail)
-    assert same == one
-    drawn = {one: one.stat().st_mtime_ns, two: two.stat().st_mtime_ns}
-    for _ in range(2):
-        fi.draw_translated(image, sidecar, CATALOG, "zh_CN", FONT, page)
-        fi.draw_translated(image, sidecar, CATALOG, "zh_CN", FONT, thumbnail)
-    assert {p: p.stat().st_mtime_ns for p in drawn} == drawn
-    # A changed translation through the thumbnail alone redraws the 1x file;
-    # the page then redraws its 2x file, which is out of date, too.
-    changed = CATALOG | {"Trouser": "长裤"}
-    fi.draw_translated(image, sidecar, changed, "zh_CN", FONT, thumbnail)
-    assert one.stat().st_mtime_ns != drawn[one] and two.stat().st_mtime_ns == drawn[two]
-    fi.draw_translated(image, sidecar, changed, "zh_CN", FONT, page)
-    assert two.stat().st_mtime_ns != drawn[two]
+    assert [p.name for p in tmp_path.iterdir() if "partial" in p.name] == []
+    fi.draw_translated(image, sidecar, CHANGED, "zh_CN", font, srcset)
+    assert target.read_bytes() != before and len(target.read_bytes()) > 100  # drawn again, whole
 
 
 def test_math_matplotlib_cannot_draw_keeps_the_english_figure(figure, tmp_path, caplog):
@@ -246,30 +171,45 @@ def test_math_matplotlib_cannot_draw_keeps_the_english_figure(figure, tmp_path, 
     assert fi.undrawable_text(broken) == "Accuracy per class"
     assert fi.undrawable_text(CATALOG) is None
     with caplog.at_level("WARNING"):
-        assert fi.draw_translated(image, sidecar, broken, "zh_CN", FONT, {0: image.name}) is None
+        assert fi.draw_translated(image, sidecar, broken, "zh_CN", FONT, {1.0: image.name}) is None
     assert "cannot draw the zh_CN figure" in caplog.text
     assert "Fix the translation of 'Accuracy per class'" in caplog.text
     assert not image.with_name("sphx_glr_demo_001.zh_CN.stamp").exists()
 
 
-def test_an_interrupted_save_is_drawn_again(figure, tmp_path, monkeypatch):
-    """A save cut short (Ctrl-C) leaves a partial PNG: its stamp must not say it is done."""
-    if fi.font_path(FONT) is None:
-        pytest.skip("fonts-noto-cjk is not installed")
-    from matplotlib.figure import Figure
+def test_scraper_keeps_each_figure_next_to_its_png(tmp_path):
+    """sphinx-gallery's scraper saves the PNG; ours adds the pickle and the strings."""
+    plt.close("all")
+    fig, ax = plt.subplots()
+    ax.set_xlabel("column index")
+    ax.set_title("$x^2$")
+    rst = scrape(tmp_path, example_globals={})
+    assert "sphx_glr_demo_001.png" in rst and not plt.get_fignums()
+    sidecar = json.loads((tmp_path / "sphx_glr_demo_001.figure.json").read_text(encoding="utf-8"))
+    assert sidecar["texts"] == ["column index"] and sidecar["dpi"] > 0
+    clone = pickle.loads((tmp_path / "sphx_glr_demo_001.figure.pickle").read_bytes())
+    try:
+        assert clone.axes[0].get_xlabel() == "column index"
+    finally:
+        plt.close(clone)
 
-    image, sidecar = scraped(figure, tmp_path, dpi=30)
-    srcset = {0: image.name}
-    (target,) = fi.draw_translated(image, sidecar, CATALOG, "zh_CN", FONT, srcset)
-    target.unlink()  # gone (cleaned by hand), its stamp still there
 
-    def interrupted(self, fname, **kwargs):
-        Path(fname).write_bytes(b"\x89PNG partial")
-        raise KeyboardInterrupt
+def test_unpicklable_figure_is_reported_and_the_english_png_kept(tmp_path, caplog):
+    from matplotlib.ticker import FuncFormatter
 
-    with monkeypatch.context() as patch:
-        patch.setattr(Figure, "savefig", interrupted)
-        with pytest.raises(KeyboardInterrupt):
-            fi.draw_translated(image, sidecar, CATALOG, "zh_CN", FONT, srcset)
-    fi.draw_translated(image, sidecar, CATALOG, "zh_CN", FONT, srcset)
-    assert len(target.read_bytes()) > 100  # drawn again, whole
+    plt.close("all")
+    fig, ax = plt.subplots()
+    ax.set_xlabel("test accuracy")
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda x, pos: f"{x:.0f}%"))
+    (tmp_path / "sphx_glr_demo_001.figure.json").write_text("{}")  # from an older run
+    with caplog.at_level("WARNING"):
+        rst = scrape(tmp_path, src_file="demo.py")
+    assert "sphx_glr_demo_001.png" in rst and (tmp_path / "sphx_glr_demo_001.png").is_file()
+    assert not (tmp_path / "sphx_glr_demo_001.figure.pickle").exists()
+    assert not (tmp_path / "sphx_glr_demo_001.figure.json").exists()
+    assert "demo.py: figure sphx_glr_demo_001.png cannot be pickled" in caplog.text
+
+
+def test_a_missing_font_is_reported_not_guessed():
+    """Without the font, matplotlib must not silently substitute another one."""
+    assert fi.font_path("No Such Font For Figures") is None

@@ -13,33 +13,17 @@ FOLDING = ROOT / "locale" / "zh_CN" / "traditional.tsv"
 CATALOGS = ROOT / "locale" / "zh_CN" / "LC_MESSAGES"
 
 
-def test_the_thesaurus_rows_join_both_languages():
-    groups = parse_thesaurus(THESAURUS.read_text(encoding="utf-8"))
-    assert len(groups) >= 40
-    row = next(g for g in groups if "反传" in g)
-    assert {"反向传播", "backpropagation", "backprop"} <= set(row)
-    assert all(term == term.lower() for group in groups for term in group)
-
-
-def test_a_term_in_two_rows_is_an_error_that_names_it():
-    table = "| a | b |\n|---|---|\n| 学习率, lr | x |\n| 步长 | LR |\n"
-    with pytest.raises(SearchDataError, match=r"'lr' is in rows 1 and 2"):
-        parse_thesaurus(table)
-
-
-def test_a_file_without_a_table_is_an_error():
-    with pytest.raises(SearchDataError, match="no table rows"):
-        parse_thesaurus("# Search thesaurus\n\nno table here\n")
-
-
-def test_traditional_characters_fold_to_simplified():
-    table = parse_folding(FOLDING.read_text(encoding="utf-8"))
-    assert "".join(table.get(c, c) for c in "張量與類神經網路") == "张量与类神经网路"
-
-
-def test_a_bad_folding_line_names_its_line():
-    with pytest.raises(SearchDataError, match=r"folding:2: expected one simplified character"):
-        parse_folding("# comment\n张 張\n")
+@pytest.mark.parametrize(
+    ("parse", "text", "message"),
+    [
+        (parse_thesaurus, "| a | b |\n|---|---|\n| 学习率, lr | x |\n| 步长 | LR |\n", r"'lr' is in rows 1 and 2"),
+        (parse_thesaurus, "# Search thesaurus\n\nno table here\n", "no table rows"),
+        (parse_folding, "# comment\n张 張\n", r"folding:2: expected one simplified character"),
+    ],
+)
+def test_a_bad_data_file_is_an_error_that_says_where(parse, text, message):
+    with pytest.raises(SearchDataError, match=message):
+        parse(text)
 
 
 def test_only_the_characters_the_site_uses_are_shipped():

@@ -192,14 +192,6 @@ ENGLISH = [
 QUERIES = [("zh_CN", q, e) for q, e in CHINESE] + [("en", q, e) for q, e in ENGLISH]
 
 
-def test_enough_varied_queries():
-    for lang, queries in (("zh_CN", CHINESE), ("en", ENGLISH)):
-        assert len(queries) >= 60, lang
-        assert len({q.lower() for q, _ in queries}) == len(queries), f"{lang}: a query is listed twice"
-        pages = {e for _, e in queries}
-        assert len(pages) == 6, f"{lang}: every tutorial and the set-up page have queries"
-
-
 @pytest.fixture(scope="module")
 def page(browser):
     context = browser.new_context(viewport=DESKTOP)

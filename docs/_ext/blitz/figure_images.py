@@ -1,33 +1,24 @@
 """Tutorial figures that keep the page still and cheap while it loads.
 
-sphinx-gallery writes each figure as a bare ``<img src srcset alt class>``.
-A browser then does not know a figure's height until the file arrives, so
-the text below it jumps down (layout shift), and it fetches every figure at
-once, even those far down a long page.  This extension renders the gallery's
-image node (``imgsgnode``, reached as ``blitz._compat.figure_node`` and
-registered again with ``app.add_node(..., override=True)``) as::
+sphinx-gallery writes each figure as a bare ``<img src srcset alt class>``:
+the text below it jumps when the file arrives, and every figure is fetched
+at once.  This extension renders the gallery's image node
+(``blitz._compat.figure_node``) as::
 
     <img src="../_images/x_001.png" srcset="../_images/x_001.png 640w,
-         ../_images/x_001_2_00x.png 1280w" sizes="(max-width: 680px) 100vw, 640px"
+         ../_images/x_001_2_00x.png 1280w" sizes="(max-width: 640px) 100vw, 640px"
          width="640" height="480" loading="lazy" decoding="async" alt="..." class="...">
 
-* ``width``/``height``: the size of the 1x file, so the browser reserves the
-  figure's box before it loads (the site's CSS scales it down on phones
-  keeping the ratio).
-* ``loading="lazy"``: a figure is fetched only when the reader scrolls near
-  it (every tutorial opens with a screen or more of text and code first).
-* ``srcset`` with widths (``w``) and ``sizes`` instead of sphinx-gallery's
-  densities (``2x``): with widths the browser weighs the figure's shown width
-  too.  A 640-pixel figure shown 360 CSS pixels wide on a phone is already
-  sharp at about 1.8x, so most phones keep the small file; a phone at 3x and
-  a high-density laptop showing the figure at full width take the 2x file
-  (``image_srcset = ["2x"]`` in sphinx_gallery_conf writes it).
+* ``width``/``height`` of the 1x file: the browser reserves the figure's box.
+* ``loading="lazy"``: fetched when the reader scrolls near it.
+* widths (``w``) and ``sizes`` instead of sphinx-gallery's densities
+  (``2x``), so that the browser weighs the shown width too: a 640-pixel
+  figure shown 360 CSS pixels wide is sharp at about 1.8x, so most phones
+  keep the small file.
 
-A wide figure (a row of boxes such as the LeNet-5 diagram) shrunk to a
-phone's width would have labels a few pixels tall, so it is wrapped in a
-plain link to its largest file (tap to open it, then zoom), and on narrow
-screens it keeps a readable width and scrolls sideways (site.css,
-``a.wide-figure``).
+A wide figure (the LeNet-5 diagram) shrunk to a phone's width would have
+labels a few pixels tall, so it is a link to its largest file, and on narrow
+screens it scrolls sideways (site.css, ``a.wide-figure``).
 """
 
 from __future__ import annotations

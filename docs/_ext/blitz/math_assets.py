@@ -1,27 +1,20 @@
 """Math typeset at build time, with KaTeX's stylesheet and fonts served locally.
 
 sphinxcontrib-katex with ``katex_prerender = True`` turns every formula into
-HTML while the site is built, with KaTeX running in Node.  A reader's browser
-then only needs KaTeX's stylesheet and fonts; no math JavaScript renders
-anything.  This extension does the work around that:
+HTML while the site is built (KaTeX in Node), so a reader's browser needs
+only KaTeX's stylesheet and fonts, from the site itself.  Around that, this
+extension:
 
-* It checks, when the build starts, that KaTeX (from npm, ``make katex``) is
-  where ``katex_dist`` says, and stops with a message saying how to get it
-  instead of failing at the first formula.
-* It ships KaTeX's stylesheet and fonts with the site as ``_static/katex/``:
-  only the WOFF2 fonts (every browser that runs the site's JavaScript reads
-  WOFF2), with the stylesheet rewritten to name only those, so the site does
-  not carry three copies of every font.
-* On pages with math it preloads KaTeX's two main fonts, so that formulas
-  are drawn in them from the first paint and nothing moves later, and makes
-  each displayed formula a keyboard stop (a wide one scrolls sideways on a
-  phone, and keyboard users must be able to scroll it too).
-* It adds KaTeX's ``copy-tex`` script (about 1 KB; it runs only when a
-  reader copies, so that a copied formula becomes its LaTeX source instead
-  of a jumble of glyphs).
-
-Pages without math drop KaTeX's stylesheets and copy-tex again: page_assets
-keeps each optional asset only on the pages that use it.
+* stops the build at its start, saying what to install, when KaTeX from npm
+  (``make katex``), its matching version or ``node`` is missing;
+* starts KaTeX's server itself, retrying a refused start;
+* ships the stylesheet and only the WOFF2 fonts as ``_static/katex/`` (every
+  browser that runs the site's JavaScript reads WOFF2);
+* on pages with math, preloads the two main fonts (nothing moves when they
+  arrive) and makes each displayed formula a keyboard stop (a wide one
+  scrolls sideways on a phone);
+* adds ``copy-tex`` (1 KB), so that a copied formula pastes as LaTeX.
+  page_assets drops it and the stylesheet again on pages without math.
 """
 
 from __future__ import annotations
@@ -53,32 +46,21 @@ PRELOADED_FONTS = ("KaTeX_Main-Regular.woff2", "KaTeX_Math-Italic.woff2")
 #: How often a refused start of KaTeX's server is tried (0.5 s, 1 s... apart).
 KATEX_START_TRIES = 5
 
-# One font source in KaTeX's stylesheet: url(fonts/X.woff2) format("woff2").
-_FONT_SRC = re.compile(r'url\((fonts/[^)]+?)\.(woff2|woff|ttf)\)\s*format\("(?:woff2|woff|truetype)"\)')
-
-
 # -- Pure helpers -------------------------------------------------------------
 
 
 def woff2_only(css: str) -> str:
-    """KaTeX's stylesheet with every ``@font-face`` naming only its WOFF2 file.
+    """KaTeX's stylesheet with every ``@font-face`` naming only its WOFF2 file (listed first).
 
     >>> woff2_only('src:url(fonts/A.woff2) format("woff2"),url(fonts/A.woff) format("woff")}')
     'src:url(fonts/A.woff2) format("woff2")}'
     """
-
-    def keep(match: re.Match) -> str:
-        return match.group(0) if match.group(2) == "woff2" else ""
-
-    css = _FONT_SRC.sub(keep, css)
-    # Drop the commas that separated the removed sources.
-    css = re.sub(r",+(?=[;}])", "", css)
-    return re.sub(r",{2,}", ",", css)
+    return re.sub(r',url\(fonts/[^)]+\.(?:woff|ttf)\) format\("(?:woff|truetype)"\)', "", css)
 
 
 def fonts_named(css: str) -> list[str]:
     """The font files (``fonts/X.woff2``) a stylesheet refers to, in order."""
-    return list(dict.fromkeys(f"{m.group(1)}.{m.group(2)}" for m in _FONT_SRC.finditer(css)))
+    return list(dict.fromkeys(re.findall(r"url\((fonts/[^)]+)\)", css)))
 
 
 # -- Sphinx hooks -------------------------------------------------------------
@@ -141,7 +123,7 @@ def start_katex(app, doctree, docname) -> None:
     )
 
 
-def copy_katex(app, env) -> list[str]:
+def copy_katex(app, env) -> None:
     """Write KaTeX's stylesheet (WOFF2 fonts only), fonts and copy-tex into _static/katex/.
 
     Done before any page is written (``env-updated``), so that every page
@@ -149,7 +131,7 @@ def copy_katex(app, env) -> list[str]:
     in an incremental build alike.
     """
     if app.builder.format != "html" or not app.config.katex_prerender:
-        return []
+        return
     dist = Path(app.config.katex_dist)
     out = Path(app.builder.outdir) / "_static" / STATIC_DIR
     (out / "fonts").mkdir(parents=True, exist_ok=True)
@@ -158,7 +140,6 @@ def copy_katex(app, env) -> list[str]:
     for font in fonts_named(css):
         shutil.copyfile(dist / font, out / font)
     shutil.copyfile(dist / "contrib" / COPY_TEX, out / COPY_TEX)
-    return []
 
 
 def add_copy_tex(app) -> None:
@@ -174,8 +155,6 @@ def preload_fonts(context: dict[str, Any]) -> None:
     have arrived and the formulas are laid out; text set in a fallback font
     first then moves when the font arrives (a layout shift).
     """
-    if "pathto" not in context:
-        return
     links = "".join(
         f'<link rel="preload" href="{context["pathto"](f"_static/{STATIC_DIR}/fonts/{font}", 1)}" '
         'as="font" type="font/woff2" crossorigin="anonymous" />\n'
@@ -199,8 +178,7 @@ def page_math(app, pagename: str, templatename: str, context: dict[str, Any], do
     if not (app.config.katex_prerender and page_has_math(context)):
         return
     preload_fonts(context)
-    if "body" in context:
-        context["body"] = focusable_display_math(context["body"])
+    context["body"] = focusable_display_math(context["body"])
 
 
 def setup(app) -> dict[str, Any]:

@@ -1,18 +1,12 @@
 """Each page loads only the stylesheets and scripts it uses.
 
-Sphinx extensions add their files to every page: sphinx-gallery its four
-stylesheets and its tag filter, sphinx-design its stylesheet and tab
-script, sphinx-copybutton its script and the clipboard library, math_assets KaTeX's stylesheets.  Most pages use few of
-them (the set-up guide has no math, the index and search pages no code), and
-each stylesheet in ``<head>`` delays the first paint on a slow network.
-
-On each page (the ``html-page-context`` event, where Sphinx lets an
-extension change the page's ``css_files`` and ``script_files``) this drops
-every optional asset whose :data:`USED_BY` pattern does not occur in the
-page's body, and loads the scripts in :data:`DEFERRED` with ``defer`` so
-that they do not hold up the first paint.  Files not listed (the theme, the site's own CSS, Sphinx's
-search) are left alone.  tests/test_light_pages.py checks the result
-independently, from the class names each stylesheet styles.
+Extensions add their files to every page (sphinx-gallery, sphinx-design,
+sphinx-copybutton, KaTeX's), but most pages use few of them, and each
+stylesheet in ``<head>`` delays the first paint on a slow network.  On each
+page this drops every asset whose :data:`USED_BY` pattern is not in the
+page's body, and loads the scripts in :data:`DEFERRED` with ``defer``.
+Files not listed (the theme, the site's CSS, Sphinx's search) stay.
+tests/test_light_pages.py checks the result from the built pages.
 """
 
 from __future__ import annotations

@@ -1,30 +1,14 @@
-"""Show on each tutorial page how its outputs were produced.
+"""Show on each tutorial page which PyTorch and device produced its outputs.
 
-Every printed value and figure on a tutorial page is real output, so a reader
-comparing it with their own run needs to know which PyTorch version and which
-device produced it, when, and how long the script took.
-
-sphinx-gallery only re-executes an example whose source changed (it keeps an
-``.md5`` next to the generated page), so the PyTorch and device of the *current*
-build may not be the ones that produced the outputs on the page.  The record is
-therefore written by the run itself:
-
-* :func:`record_run` is a sphinx-gallery ``reset_modules`` hook.  It is called
-  right before an example executes and writes ``<name>.provenance.json``
-  (PyTorch version, device, UTC date and the md5 of the source it is about to
-  run) next to the generated page, in the folder sphinx-gallery caches.
-* At page-render time, :func:`add_page_context` reads that record together with
-  sphinx-gallery's ``<name>.cost.json`` (the run time, for tools such as
-  ``tools/bench.py``; the page itself states it once, in
-  sphinx-gallery's running-time line) and exposes them to the
-  ``provenance.html`` template component as ``provenance``.  A record whose md5
-  is not the one of the outputs on the page is ignored, so the page then says
-  "not executed in this build" instead of describing the wrong run.  The
-  files read are noted as dependencies of the page, so an incremental build
-  re-renders it after a new run.
-
-The template labels go through Sphinx's ``sphinx`` message catalog, so a
-``sphinx.po`` in the project's locale directory translates them.
+sphinx-gallery re-executes only an example whose source changed, so the
+PyTorch and device of the *current* build may not be the ones behind the
+outputs on the page.  The run itself therefore writes the record:
+:func:`record_run`, a ``reset_modules`` hook, writes
+``<name>.provenance.json`` (PyTorch version, device, UTC date, md5 of the
+source about to run) next to the generated page, where sphinx-gallery keeps
+its cache.  :func:`add_page_context` gives the ``provenance.html`` component
+that record, or "not executed in this build" when its md5 is not the one of
+the outputs on the page.  ``tools/check_build.py`` reads the same records.
 """
 
 from __future__ import annotations
@@ -39,15 +23,11 @@ from typing import Any
 from sphinx.util import logging
 
 from ._compat import example_copy as gallery_copy
-from ._compat import gallery_folders, run_cost_path, run_md5_path, run_seconds, source_md5
+from ._compat import gallery_folders, run_md5_path, source_md5
 
 logger = logging.getLogger(__name__)
 
-#: Suffix of the record written next to the generated page.
 RECORD_SUFFIX = ".provenance.json"
-
-#: sphinx-gallery's run-time cache of an example (``tutorials/<name>.cost.json``).
-cost_path = run_cost_path
 
 #: States of :func:`page_provenance`.
 RECORDED = "recorded"
@@ -141,15 +121,10 @@ def page_provenance(example_copy: Path) -> dict[str, Any]:
         device=str(record.get("device", "?")),
         run_date=str(record.get("date", ""))[:10],
     )
-    info["run_seconds"] = run_seconds(read_json(cost_path(example_copy)))
     return info
 
 
 # -- sphinx-gallery hook -------------------------------------------------------
-
-
-def _as_list(value: str | list[str]) -> list[str]:
-    return [value] if isinstance(value, str) else list(value)
 
 
 def find_example_copy(gallery_conf: dict[str, Any], fname: str) -> Path | None:
@@ -168,9 +143,10 @@ def record_run(gallery_conf: dict[str, Any], fname: str, when: str = "before") -
     """``reset_modules`` hook: record the PyTorch and device about to run ``fname``.
 
     sphinx-gallery calls it only for an example it executes, after copying the
-    source next to the generated page and before running it.
+    source next to the generated page, before the run and (``reset_modules_order``
+    "both") after it.
     """
-    if fname is None or when != "before":  # entering a folder, or after a run
+    if when != "before":
         return
     copy = find_example_copy(gallery_conf, fname)
     if copy is None:
@@ -197,43 +173,25 @@ def record_run(gallery_conf: dict[str, Any], fname: str, when: str = "before") -
 # -- Sphinx side -----------------------------------------------------------------
 
 
-def check_hook_configured(app) -> None:
-    """Warn when the gallery would run examples without recording them."""
-    hooks = app.config.sphinx_gallery_conf.get("reset_modules", ())
-    names = {getattr(h, "__name__", str(h).rpartition(".")[2]) for h in _as_list(hooks)}
-    if "record_run" not in names:
-        logger.warning(
-            'provenance: add "blitz.provenance.record_run" to sphinx_gallery_conf["reset_modules"]; '
-            "without it no tutorial page can show how its outputs were produced",
-            type="provenance",
-        )
-
-
-def example_copy_for(app, docname: str) -> Path | None:
-    """sphinx-gallery's copy of the example behind ``docname``, if it is a tutorial page."""
-    return gallery_copy(Path(app.srcdir), app.config.sphinx_gallery_conf, docname)
-
-
 def track_run_files(app, docname: str, source: list[str]) -> None:
-    """Re-render a tutorial page when a new run rewrote its record or cost."""
-    copy = example_copy_for(app, docname)
+    """Re-render a tutorial page when a new run rewrote its record."""
+    copy = gallery_copy(Path(app.srcdir), app.config.sphinx_gallery_conf, docname)
     if copy is None:
         return
-    for path in (run_md5_path(copy), record_path(copy), cost_path(copy)):
+    for path in (run_md5_path(copy), record_path(copy)):
         if path.is_file():  # Sphinx re-reads a page on every build while a dependency is missing
             app.env.note_dependency(path, docname=docname)
 
 
 def add_page_context(app, pagename: str, templatename: str, context: dict, doctree) -> None:
     """Give tutorial pages a ``provenance`` context variable for the template."""
-    copy = example_copy_for(app, pagename)
+    copy = gallery_copy(Path(app.srcdir), app.config.sphinx_gallery_conf, pagename)
     if copy is not None:
         context["provenance"] = page_provenance(copy)
 
 
 def setup(app):
     app.setup_extension("sphinx_gallery.gen_gallery")
-    app.connect("builder-inited", check_hook_configured)
     app.connect("source-read", track_run_files)
     # Before the theme drops secondary-sidebar components that render empty.
     app.connect("html-page-context", add_page_context, priority=400)

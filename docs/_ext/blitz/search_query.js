@@ -10,10 +10,7 @@ var LearnerSearch = (() => {
   const FOLD = new Map();
   for (let i = 0; i + 1 < DATA.fold.length; i += 2) FOLD.set(DATA.fold[i], DATA.fold[i + 1]);
   const HAN_RUN = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+/g;
-  const LATIN_WORD = /[a-z0-9_]+/g;
   const isLatin = (term) => /^[a-z0-9_ .+-]+$/.test(term);
-  // Particles: a query piece holding one straddles two words.
-  const PARTICLE = /[的了吗呢吧啊]/;
 
   /* Full-width letters to ASCII, traditional characters to simplified, lower case. */
   const fold = (text) => [...text.normalize("NFKC")].map((c) => FOLD.get(c) || c).join("").toLowerCase();
@@ -38,38 +35,24 @@ var LearnerSearch = (() => {
   };
   const isStopword = (word) => typeof stopwords !== "undefined" && stopwords.includes(word);
 
-  /* The documents that hold an (unstemmed, lower-case) term, as
-   * searchtools.js finds them: exact, or a Latin term of three letters or
-   * more inside a longer one. */
-  const docsOf = (index, word, partial) => {
+  /* The documents whose text or titles hold an (unstemmed, lower-case) term. */
+  const docsOf = (index, word) => {
     const term = stem(word);
     const found = new Set();
-    const add = (value) => (Array.isArray(value) ? value : [value]).forEach((d) => found.add(d));
-    let exact = false;
     for (const map of [index.terms, index.titleterms]) {
-      if (Object.hasOwn(map, term)) {
-        add(map[term]);
-        exact = true;
-      }
-    }
-    if (partial && !exact && term.length > 2 && !/[\u3400-\u9fff]/.test(term)) {
-      for (const map of [index.terms, index.titleterms]) {
-        for (const key of Object.keys(map)) if (key.includes(term)) add(map[key]);
-      }
+      if (Object.hasOwn(map, term)) [map[term]].flat().forEach((d) => found.add(d));
     }
     return found;
   };
 
-  /* One way to say a unit of the query: its terms and the documents that
-   * hold them all.  Only what the reader typed may match inside longer
-   * words, as in searchtools.js: a thesaurus term must match whole ("acc"
-   * for accuracy is not in "accelerator"). */
+  /* One way to say a unit of the query: its terms, the documents that hold
+   * them all, and whether it is what the reader typed. */
   const alternative = (index, text, typed) => {
     const terms = splitChinese(text).map((t) => t.toLowerCase()).filter((t) => !isStopword(t));
     if (!terms.length) return null;
     let docs = null;
     for (const term of terms) {
-      const holding = docsOf(index, term, typed);
+      const holding = docsOf(index, term);
       docs = docs === null ? holding : new Set([...docs].filter((d) => holding.has(d)));
       if (!docs.size) return null;
     }
@@ -77,21 +60,20 @@ var LearnerSearch = (() => {
   };
 
   // Thesaurus terms, longest first, each with the row it belongs to.
-  const MEMBERS = DATA.groups
-    .flatMap((group, row) => group.map((term) => [fold(term), row]))
-    .sort((a, b) => b[0].length - a[0].length);
   const escape = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-  const PATTERNS = MEMBERS.map(([term, row]) => [
-    new RegExp(isLatin(term) ? `(?<![a-z0-9_])${escape(term)}(?![a-z0-9_])` : escape(term), "g"),
-    row,
-  ]);
+  const PATTERNS = DATA.groups
+    .flatMap((group, row) => group.map((term) => [fold(term), row]))
+    .sort((a, b) => b[0].length - a[0].length)
+    .map(([term, row]) => [
+      new RegExp(isLatin(term) ? `(?<![a-z0-9_])${escape(term)}(?![a-z0-9_])` : escape(term), "g"),
+      row,
+    ]);
 
   /* The query as units (a thesaurus row, a Chinese piece or a Latin word),
    * each with the ways to say it that the site has, and a weight: rarer
    * units weigh more. */
   const analyze = (query, index) => {
     let rest = ` ${fold(query)} `;
-    for (const word of DATA.questionWords) rest = rest.split(word).join(" ");
     const wanted = [];
     for (const [pattern, row] of PATTERNS) {
       const match = rest.match(pattern);
@@ -112,9 +94,7 @@ var LearnerSearch = (() => {
       const alternatives = texts.map((t) => alternative(index, fold(t), fold(t) === typed)).filter((a) => a);
       if (!alternatives.length) continue;
       const docs = new Set(alternatives.flatMap((a) => [...a.docs]));
-      // A piece with a particle (的作 of detach的作用) says little.
-      const particle = texts.length === 1 && PARTICLE.test(typed) ? 0.25 : 1;
-      units.push({ alternatives, docs, weight: particle * Math.log(1 + count / docs.size) });
+      units.push({ alternatives, docs, weight: Math.log(1 + count / docs.size) });
     }
     return { query, units, total: units.reduce((sum, u) => sum + u.weight, 0) };
   };
@@ -155,12 +135,10 @@ var LearnerSearch = (() => {
     for (const unit of analysis.units) held += holds(unit, doc);
     const page = coverage(analysis, index.titles[doc]);
     let section = null;
-    let matched = 0;
     for (const [title, places] of Object.entries(index.alltitles)) {
       for (const [d, anchor] of places) {
         if (d !== doc || !anchor) continue;
         const c = coverage(analysis, title);
-        if (c > 0) matched += 1;
         // The section whose title matches most, then the one that says least else.
         if (c > 0 && (!section || c > section.coverage || (c === section.coverage && title.length < section.title.length))) {
           section = { title, anchor, coverage: c };
@@ -168,8 +146,7 @@ var LearnerSearch = (() => {
       }
     }
     const result = {
-      score: 100 * (analysis.total ? held / analysis.total : 0) + 40 * page + 30 * (section ? section.coverage : 0)
-        + 3 * Math.min(matched, 4),
+      score: 100 * (analysis.total ? held / analysis.total : 0) + 40 * page + 30 * (section ? section.coverage : 0),
       section,
     };
     analysis.ranks.set(doc, result);
@@ -198,24 +175,14 @@ var LearnerSearch = (() => {
     } else {
       // searchtools.js lists the pages that hold every term returned, so
       // one term is returned: of the ways the best page says the query, the
-      // term that the most pages holding what the reader typed hold, then
-      // the most pages holding any of the query (a page with 参数 but not
-      // 数量 still comes up for 模型参数数量).  The scorer ranks them all by
-      // the whole query.
-      const within = (docs, among) => [...docs].filter((d) => among.has(d)).length;
-      const typedDocs = new Set(analysis.units.flatMap((u) => u.alternatives.filter((a) => a.typed).flatMap((a) => [...a.docs])));
-      const anyDocs = new Set(analysis.units.flatMap((u) => [...u.docs]));
-      const key = (term) => {
-        const docs = docsOf(index, term, false);
-        return [within(docs, typedDocs), within(docs, anyDocs), docs.size];
-      };
-      const better = (a, b) => a[0] - b[0] || a[1] - b[1] || a[2] - b[2];
+      // term that the most pages hold (a page with 参数 but not 数量 still
+      // comes up for 模型参数数量).  The scorer ranks them all by the whole query.
       let chosen = null;
       for (const unit of analysis.units) {
         for (const a of unit.alternatives.filter((a) => a.docs.has(best.doc))) {
           for (const term of a.terms) {
-            const k = key(term);
-            if (!chosen || better(k, chosen.key) > 0) chosen = { term, key: k };
+            const size = docsOf(index, term).size;
+            if (!chosen || size > chosen.size) chosen = { term, size };
           }
         }
       }

@@ -1,12 +1,10 @@
 /* Ranking of the site search (html_search_scorer, see docs/_ext/blitz/search.py).
  *
- * Sphinx's weights stay as they are for what this does not rank; score()
- * replaces the score of each result with LearnerSearch's: how much of the
- * query the page holds (rare words weigh more), then the query in its
- * title and in its section titles.  A page whose section title matches is
- * shown as that section (the result's title and anchor, which
- * searchtools.js also uses to drop the duplicate from the title search);
- * the page's other section titles that matched come after every page. */
+ * score() replaces each result's score with LearnerSearch's rank; Sphinx's
+ * own weights below stay for what it does not rank.  A page whose section
+ * title matches is shown as that section (title and anchor, which
+ * searchtools.js also uses to drop the duplicate title result); the page's
+ * other matching section titles come after every page. */
 var Scorer = {
   score: (result) => {
     const [docName, title, anchor, , score] = result;

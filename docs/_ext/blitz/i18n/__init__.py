@@ -6,7 +6,9 @@ catalogs in ``locale/``; these modules do the rest, one job each:
 * :mod:`.code_comments`: comments and docstrings in the code, never the code.
 * :mod:`.gallery_chrome`: what sphinx-gallery writes around the tutorials
   (cards, figure alt text, the running-time line).
-* :mod:`.figures`: figures drawn again with translated text.
+* :mod:`.figures`: figures drawn again with translated text (the
+  transform; :mod:`.figure_drawing` keeps each figure when a tutorial runs
+  and draws it again).
 * :mod:`.downloads`: translated ``.py``, ``.ipynb`` and ``.zip`` downloads
   (:mod:`.page_messages` records where each message sits in the script,
   :mod:`.script_text` rewrites it, :mod:`.markdown` writes the notebook's

@@ -1,12 +1,7 @@
-"""Figures drawn again with translated text: the matplotlib side.
+"""The matplotlib side of :mod:`blitz.i18n.figures`, without Sphinx.
 
-The pure helpers of figure translation (see :mod:`blitz.i18n.figures` for
-the whole design): which strings of a figure are worth translating, how a
-figure's text and tick labels are replaced from a catalog, and
-:func:`draw_translated`, which unpickles a figure kept by the scraper
-(:mod:`blitz.i18n.figure_scraper`) and saves it with translated text, only
-when its pickle, its translations or the font changed.  No Sphinx application
-is needed.
+:func:`scraper` keeps each figure a tutorial draws; :func:`draw_translated`
+draws it again with translated text.
 """
 
 from __future__ import annotations
@@ -16,17 +11,17 @@ import json
 import os
 import pickle
 import re
-from pathlib import Path, PurePosixPath
+from pathlib import Path, PurePath
 
 from sphinx.util import logging
+from sphinx_gallery.scrapers import matplotlib_scraper
+
+from .._compat import new_image_paths
 
 logger = logging.getLogger(__name__)
 
 PICKLE_SUFFIX = ".figure.pickle"
 SIDECAR_SUFFIX = ".figure.json"
-# Fonts for the translated figures, per language, and where they come from.
-DEFAULT_FONTS = {"zh_CN": "Noto Sans CJK SC"}
-FONT_PACKAGES = {"Noto Sans CJK SC": "fonts-noto-cjk"}
 
 _MATH = re.compile(r"(?<!\\)\$.*?(?<!\\)\$", re.S)
 _WORD = re.compile(r"[A-Za-z]{2,}")
@@ -69,17 +64,11 @@ def _translating_formatter(inner, lookup):
         def get_offset(self):
             return inner.get_offset()
 
-        def format_data(self, value):
-            return inner.format_data(value)
-
-        def format_data_short(self, value):
-            return inner.format_data_short(value)
-
     return TranslatingFormatter()
 
 
-def translate_figure(fig, catalog: dict[str, str], font: str) -> int:
-    """Replace the figure's strings that ``catalog`` translates; return how many.
+def translate_figure(fig, catalog: dict[str, str], font: str) -> None:
+    """Replace the figure's strings that ``catalog`` translates.
 
     Translated text gets ``font`` as a fallback after its own family, so Latin
     characters keep their look; text with ``$math$`` gets ``font`` first,
@@ -96,14 +85,12 @@ def translate_figure(fig, catalog: dict[str, str], font: str) -> int:
         families = [f for f in families if f != font]
         return [font, *families] if _MATH.search(text) else [*families, font]
 
-    changed = 0
     for artist in fig.findobj(Text):
         old = artist.get_text()
         new = lookup(old)
         if new != old:
             artist.set_text(new)
             artist.set_fontfamily(fallback(artist.get_fontfamily(), new))
-            changed += 1
     for ax in fig.axes:
         for axis in (ax.xaxis, ax.yaxis):
             axis.set_major_formatter(_translating_formatter(axis.get_major_formatter(), lookup))
@@ -111,30 +98,56 @@ def translate_figure(fig, catalog: dict[str, str], font: str) -> int:
             labels = axis.get_majorticklabels() or [None]
             families = labels[0].get_fontfamily() if labels[0] is not None else ["sans-serif"]
             axis.set_tick_params(which="both", labelfontfamily=fallback(families, ""))
-    return changed
 
 
-def translated_name(path: PurePosixPath, language: str) -> PurePosixPath:
+def translated_name(path: PurePath, language: str) -> PurePath:
     """``images/x_001.png`` -> ``images/x_001.zh_CN.png``."""
     return path.with_name(f"{path.stem}.{language}{path.suffix}")
 
 
-def parse_srcset(srcset: str) -> dict[float, str]:
-    """sphinx-gallery's ``:srcset:`` option: ``{0: path, 2.0: path_2x}``."""
-    out: dict[float, str] = {}
-    for entry in srcset.split(","):
-        parts = entry.split()
-        if len(parts) == 1:
-            out[0] = parts[0]
-        elif len(parts) == 2 and parts[1].endswith("x"):
-            out[float(parts[1][:-1])] = parts[0]
-    return out
+def scraper(block, block_vars, gallery_conf):
+    """sphinx-gallery's matplotlib scraper (named in ``image_scrapers``), which
+    saves the English PNGs, keeping each figure next to its PNG: pickled
+    (``<image>.figure.pickle``) and its strings and resolution
+    (``<image>.figure.json``)."""
+    import matplotlib
+    import matplotlib.pyplot as plt
 
-
-def format_srcset(srcset: dict[float, str]) -> str:
-    """The inverse of :func:`parse_srcset`."""
-    return ", ".join(path if mult == 0 else f"{path} {mult:.2f}x" for mult, path in srcset.items())
-
+    figures = [plt.figure(number) for number in plt.get_fignums()]
+    paths = block_vars["image_path_iterator"]
+    first = len(paths)
+    rst = matplotlib_scraper(block, block_vars, gallery_conf)
+    for fig, image in zip(figures, new_image_paths(paths, first)):
+        image = Path(image)
+        dpi = matplotlib.rcParams["savefig.dpi"]
+        savefig = {}
+        to_rgba = matplotlib.colors.to_rgba
+        for attr in ("facecolor", "edgecolor"):
+            value = getattr(fig, "get_" + attr)()
+            if to_rgba(value) != to_rgba(matplotlib.rcParams["figure." + attr]):
+                savefig[attr] = list(to_rgba(value))
+        sidecar = {
+            "dpi": fig.dpi if dpi == "figure" else float(dpi),
+            "savefig": savefig,
+            "texts": figure_texts(fig),
+        }
+        for suffix in (PICKLE_SUFFIX, SIDECAR_SUFFIX):  # never leave an older run's
+            image.with_name(image.stem + suffix).unlink(missing_ok=True)
+        try:
+            data = pickle.dumps(fig)
+        except Exception as exc:  # noqa: BLE001 - any artist may refuse
+            logger.warning(
+                "%s: figure %s cannot be pickled (%s), so the translated pages cannot show it "
+                "translated; keep what the figure holds picklable (for example, no function "
+                "defined in the tutorial as a tick formatter)",
+                block_vars.get("src_file", "?"), image.name, exc,
+            )
+            continue
+        image.with_name(image.stem + PICKLE_SUFFIX).write_bytes(data)
+        image.with_name(image.stem + SIDECAR_SUFFIX).write_text(
+            json.dumps(sidecar, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
+        )
+    return rst
 
 
 def read_sidecar(srcdir: Path, uri: str) -> tuple[Path, dict] | None:
@@ -162,7 +175,7 @@ def font_path(font: str) -> str | None:
 
 def draw_translated(image: Path, sidecar: dict, catalog: dict[str, str], language: str,
                     font: str, srcset: dict[float, str]) -> list[Path] | None:
-    """Draw the translated PNGs of ``image``, one per srcset entry; None on failure.
+    """Draw the translated PNGs of ``image``, one per srcset density; None on failure.
 
     Each PNG has its own stamp (``x_001.zh_CN.stamp`` next to
     ``x_001.zh_CN.png``): a hash of the pickle, the translations used, the
@@ -175,14 +188,14 @@ def draw_translated(image: Path, sidecar: dict, catalog: dict[str, str], languag
 
     pickled = image.with_name(image.stem + PICKLE_SUFFIX)
     used = {t: catalog[t] for t in sidecar["texts"] if catalog.get(t, t) != t}
-    targets = [image.with_name(translated_name(PurePosixPath(p), language).name) for p in srcset.values()]
+    targets = [translated_name(image.with_name(PurePath(p).name), language) for p in srcset.values()]
     common = hashlib.sha256(pickled.read_bytes())
     common.update(json.dumps([used, font, font_path(font), matplotlib.__version__, sidecar["dpi"],
                               sidecar.get("savefig", {})], sort_keys=True).encode())
     stale = []
     for mult, target in zip(srcset, targets):
         key = common.copy()
-        key.update(repr(mult or 1).encode())
+        key.update(repr(mult).encode())
         stamp = target.with_suffix(".stamp")
         if not (target.is_file() and stamp.is_file() and stamp.read_text() == key.hexdigest()):
             stale.append((mult, target, stamp, key.hexdigest()))
@@ -206,7 +219,7 @@ def draw_translated(image: Path, sidecar: dict, catalog: dict[str, str], languag
             stamp.unlink(missing_ok=True)
             partial = target.with_name(f".{target.name}.{os.getpid()}.partial")
             try:
-                fig.savefig(partial, format="png", dpi=sidecar["dpi"] * (mult or 1), **options)
+                fig.savefig(partial, format="png", dpi=sidecar["dpi"] * mult, **options)
                 os.replace(partial, target)
             finally:
                 partial.unlink(missing_ok=True)

@@ -1,39 +1,23 @@
 """Give the translated pages figures with translated text, from the one execution.
 
-sphinx-gallery executes each tutorial once, in the English build, and saves
-its matplotlib figures as PNG files; the translated build reuses them.  Text
-inside a figure (titles, axis labels, legends, tick labels, annotations) is
-therefore English on every page unless the figure is drawn again.  This
-extension draws it again, from the figure objects the tutorial created:
+sphinx-gallery executes each tutorial once, in the English build, and the
+translated build reuses its PNGs, so text inside a figure (titles, labels,
+legends, ticks) would be English on every page.  Instead:
 
-* :func:`scraper` (:mod:`blitz.i18n.figure_scraper`), named in
-  ``sphinx_gallery_conf["image_scrapers"]``, runs
-  sphinx-gallery's own matplotlib scraper (which saves the English PNG), then
-  keeps each figure next to its PNG: the pickled figure
-  (``<image>.figure.pickle``, matplotlib supports pickling figures) and a JSON
-  file (``<image>.figure.json``) with the figure's strings and the resolution
-  it was saved at.
-* In a ``gettext`` build, the strings of every figure on a page become
-  messages of the page's catalog (hidden literal blocks after the image, so
-  line breaks inside a label are kept), and ``make update-po`` adds them to
-  ``locale/`` like any other message.
-* In a translated build, a figure with at least one translated string is
-  unpickled, its text replaced from the page's catalog, and saved as
-  ``<image>.<language>.png`` next to the English one, with a font that has
-  the language's glyphs (``figure_i18n_fonts``); the page's image then points
-  at that file.  Strings without a translation stay English.  A figure is
-  drawn again only when its pickle, its translations or the font changed.
-  The gallery thumbnail of a tutorial is made the same way from its
-  translated figure, wherever the thumbnail appears.
+* the scraper (:func:`blitz.i18n.figure_drawing.scraper`, named in
+  ``sphinx_gallery_conf["image_scrapers"]``) keeps each figure next to its
+  PNG, pickled, with its strings;
+* in a ``gettext`` build those strings become messages of the page's catalog
+  (hidden literal blocks after the image, so line breaks inside a label are
+  kept);
+* in a translated build a figure with a translated string is unpickled, its
+  text replaced, and saved as ``<image>.<language>.png`` with a font that has
+  the language's glyphs; the page, and the gallery thumbnail made from that
+  figure, point at it.  Strings without a translation stay English.
 
-Because the translated figures are drawn at build time from the pickles, a
-changed translation shows up without executing the tutorial again.  The
-English build never needs the translation fonts; a translated build without
-them warns, naming the package to install, and keeps the English figures.
-The pickles are build outputs of this project, read back by the same build.
-
-This module is the Sphinx side (the transform); the drawing itself, without
-Sphinx, is :mod:`blitz.i18n.figure_drawing`.
+A changed translation therefore shows without executing the tutorial again.
+A translated build without the font warns, naming the package, and keeps the
+English figures.
 """
 
 from __future__ import annotations
@@ -45,21 +29,21 @@ from sphinx.transforms import SphinxTransform
 from sphinx.util import logging
 
 from .. import _compat
+from ..figure_images import parse_srcset
 from .catalogs import is_gettext, is_translated, page_catalog
 from .figure_drawing import (
-    DEFAULT_FONTS,
-    FONT_PACKAGES,
     SIDECAR_SUFFIX,
     draw_translated,
     font_path,
-    format_srcset,
-    parse_srcset,
     read_sidecar,
+    scraper,  # noqa: F401 (named in conf.py's sphinx_gallery_conf)
     translated_name,
 )
-from .figure_scraper import scraper  # noqa: F401 (named in conf.py's sphinx_gallery_conf)
 
 logger = logging.getLogger(__name__)
+
+#: The font of each language's figures, and the Debian package that has it.
+FONTS = {"zh_CN": ("Noto Sans CJK SC", "fonts-noto-cjk")}
 
 
 class FigureText(SphinxTransform):
@@ -107,14 +91,13 @@ class FigureText(SphinxTransform):
     def _font(self, node) -> str | None:
         """The font for this language's figures, or None (with a warning) if missing."""
         language = self.config.language
-        font = self.config.figure_i18n_fonts.get(language)
+        font, package = FONTS.get(language, (None, None))
         if font and font_path(font) is None:
-            package = FONT_PACKAGES.get(font)
-            how = f"install {package} (Debian: apt-get install {package})" if package else "install it"
             logger.warning(
-                "the %s figures need the font %r, which matplotlib cannot find: %s and remove "
-                "~/.cache/matplotlib; the pages keep the English figures",
-                language, font, how, location=node, once=True,
+                "the %s figures need the font %r, which matplotlib cannot find: install %s "
+                "(Debian: apt-get install %s) and remove ~/.cache/matplotlib; the pages keep the "
+                "English figures",
+                language, font, package, package, location=node, once=True,
             )
             return None
         return font
@@ -143,35 +126,30 @@ class FigureText(SphinxTransform):
         font = self._font(node)
         if not font:
             return
-        targets = draw_translated(image, found[1], catalog, language, font, {0: image.name})
+        targets = draw_translated(image, found[1], catalog, language, font, {1.0: image.name})
         if targets is None:
             return
-        thumb = Path(srcdir, node["uri"].lstrip("/"))
-        new = thumb.with_name(translated_name(PurePosixPath(thumb.name), language).name)
+        new = translated_name(Path(srcdir, node["uri"].lstrip("/")), language)
         if not new.is_file() or new.stat().st_mtime_ns < targets[0].stat().st_mtime_ns:
             size = gallery_conf["thumbnail_size"]
             _compat.scale_image(str(targets[0]), str(new), *size)
         node["uri"] = str(PurePosixPath(node["uri"]).with_name(new.name))
 
     def _translate(self, node, image: Path, sidecar: dict, catalog: dict) -> None:
-        language = self.config.language
         font = self._font(node)
         if not font:
             return
-        srcset = parse_srcset(node["srcset"]) if node.get("srcset") else {0: node["uri"]}
-        targets = draw_translated(image, sidecar, catalog, language, font, srcset)
+        srcset = parse_srcset(node.get("srcset") or node["uri"])
+        targets = draw_translated(image, sidecar, catalog, self.config.language, font, srcset)
         if targets is None:
             return
-        new = {
-            mult: str(PurePosixPath(path).with_name(target.name))
-            for (mult, path), target in zip(srcset.items(), targets)
-        }
+        new = {mult: str(PurePosixPath(path).with_name(target.name))
+               for (mult, path), target in zip(srcset.items(), targets)}
         node["uri"] = str(PurePosixPath(node["uri"]).with_name(targets[0].name))
         if node.get("srcset"):
-            node["srcset"] = format_srcset(new)
+            node["srcset"] = ", ".join(path if mult == 1.0 else f"{path} {mult:.2f}x" for mult, path in new.items())
 
 
 def setup(app):
-    app.add_config_value("figure_i18n_fonts", DEFAULT_FONTS, "env", types=(dict,))
     app.add_transform(FigureText)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,19 +1,14 @@
 """Chinese site search that finds every phrase a reader types.
 
-Sphinx's own Chinese search cuts the pages into words with jieba when it
-builds the index, but the browser only splits a query at spaces and
-punctuation, so a query finds something only when it happens to be one of
-jieba's words: 自动微分, the title of a page, found nothing.
-
-This search language cuts both sides the same way, with a rule simple enough
-to write twice: every run of Chinese characters becomes its overlapping
-two-character pieces (自动微分 -> 自动, 动微, 微分), here for the index and in
-the ``splitQuery`` function of ``language_data.js`` for the query
-(``blitz/search_query.js``, which also applies the thesaurus and folds
-traditional characters: :mod:`blitz.search`).  Every piece of a phrase is a
+Sphinx's Chinese search cuts the pages into words with jieba, but the
+browser splits a query only at spaces, so a query found something only when
+it was one of jieba's words (自动微分, the title of a page, found nothing).
+This search language cuts both sides alike, with a rule simple enough to
+write twice: every run of Chinese characters becomes its overlapping
+two-character pieces (自动微分 -> 自动, 动微, 微分), here for the index and
+in ``blitz/search_query.js`` for the query.  Every piece of a phrase is a
 piece of any text that contains it, so a page that contains the phrase is
-always found.  Latin words (API names, English terms) are indexed and
-stemmed as in Sphinx's Chinese search.
+always found.  Latin words are indexed and stemmed as in Sphinx's search.
 """
 
 from __future__ import annotations
@@ -31,21 +26,14 @@ _HAN_RUN = re.compile(f"[{HAN}]+")
 _LATIN_WORD = re.compile(r"[a-zA-Z0-9_]+")
 
 
-def han_pieces(text: str) -> list[str]:
-    """The overlapping two-character pieces of each run of Chinese characters.
-
-    A run of one character has no piece: single characters are too common to
-    search for, and Sphinx's index leaves out words of one character anyway.
-    """
-    pieces = []
-    for run in _HAN_RUN.findall(text):
-        pieces.extend(run[i : i + 2] for i in range(len(run) - 1))
-    return pieces
-
-
 def split_terms(text: str) -> list[str]:
-    """The index terms of ``text``: Chinese pieces, then Latin words."""
-    return han_pieces(text) + _LATIN_WORD.findall(text)
+    """The index terms of ``text``: Chinese pieces, then Latin words.
+
+    A run of one Chinese character has no piece: single characters are too
+    common to search for, and Sphinx's index leaves out one-character words.
+    """
+    pieces = [run[i : i + 2] for run in _HAN_RUN.findall(text) for i in range(len(run) - 1)]
+    return pieces + _LATIN_WORD.findall(text)
 
 
 class SearchChinesePieces(SearchChinese):
