@@ -225,17 +225,6 @@ def test_only_finished_translations_are_checked_and_a_plural_may_follow_either_m
     assert po_markup.check_catalog(po)[1]
 
 
-def test_command_line_exit_status_and_message(tmp_path):
-    po = _catalog(tmp_path, '''
-        msgid "%(seconds)d s"
-        msgstr "%(秒)d 秒"
-        ''', name="sphinx.po")
-    bad = subprocess.run([sys.executable, str(ROOT / "tools" / "check_po_markup.py"), str(tmp_path)],
-                         capture_output=True, text=True, timeout=60)
-    line = _line(po, 'msgid "%')
-    assert bad.returncode == 1 and f"{po}:{line}:" in bad.stderr and "Traceback" not in bad.stderr
-
-
 def _compiled(po: Path) -> Path:
     from babel.messages.mofile import write_mo
     from babel.messages.pofile import read_po
@@ -247,7 +236,7 @@ def _compiled(po: Path) -> Path:
     return po.with_suffix(".mo")
 
 
-def test_unreadable_compiled_catalogs_are_removed_and_named(tmp_path):
+def test_check_po_removes_unreadable_compiled_catalogs_and_names_bad_ones(tmp_path):
     """A .mo cut short by an interrupted build is newer than its .po: Sphinx would
     never compile it again, and reading it crashed the build (or left English)."""
     good = _compiled(_catalog(tmp_path, 'msgid "Step"\nmsgstr "步骤"\n', name="good.po"))
@@ -260,12 +249,14 @@ def test_unreadable_compiled_catalogs_are_removed_and_named(tmp_path):
     assert po_markup.remove_unreadable_mo(pos) == [cut, empty]
     assert good.is_file() and not cut.exists() and not empty.exists()
     assert po_markup.remove_unreadable_mo(pos) == []
-    # make html runs the same through check-po, saying what it removed.
+    # make html runs the same through check-po, saying what it removed, and the markup check.
     good.write_bytes(b"\x00" * 40)
+    bad = _catalog(tmp_path, 'msgid "%(seconds)d s"\nmsgstr "%(秒)d 秒"\n', name="bad.po")
     tool = [sys.executable, str(ROOT / "tools" / "check_po_markup.py"), str(tmp_path)]
     proc = subprocess.run(tool, capture_output=True, text=True, timeout=60)
-    assert proc.returncode == 0, proc.stderr
     assert f"Removed {good}: unreadable" in proc.stdout and not good.exists()
+    line = _line(bad, 'msgid "%')
+    assert proc.returncode == 1 and f"{bad}:{line}:" in proc.stderr and "Traceback" not in proc.stderr, proc.stderr
 
 
 def test_a_translated_build_checks_its_catalogs_before_reading_anything(tmp_path):
@@ -326,15 +317,14 @@ def test_comment_translation_cannot_add_code(breaker):
 # -- Per-tutorial time limit, no orphaned processes ------------------------------------
 
 
-def test_time_limit_setting(monkeypatch):
+def test_time_limit_setting():
     from sphinx.errors import ConfigError
 
     assert gallery_runs.timeout_seconds({}) == gallery_runs.DEFAULT_TIMEOUT
     assert gallery_runs.timeout_seconds({"BLITZ_EXAMPLE_TIMEOUT": "42"}) == 42
-    for bad in ("0", "-5", "10m"):  # stops the build at once, not mid-gallery
-        monkeypatch.setenv("BLITZ_EXAMPLE_TIMEOUT", bad)
+    for bad in ("0", "-5", "10m"):  # checked at config-inited: the build stops at once, not mid-gallery
         with pytest.raises(ConfigError, match=f"BLITZ_EXAMPLE_TIMEOUT='{bad}': give the per-tutorial time limit"):
-            gallery_runs.check_timeout_setting(None, None)
+            gallery_runs.timeout_seconds({"BLITZ_EXAMPLE_TIMEOUT": bad})
 
 
 # A launcher like torchrun: starts a worker in a session of its own, prints,

@@ -153,16 +153,18 @@ def test_a_download_from_outside_fails_and_copies_nothing_and_raw_html_is_text(p
     assert "<script>document.title=1</script>" in soup.select_one("h2").get_text()
 
 
-def test_editing_sphinx_po_rerenders_every_chinese_page(project, tmp_path):
-    out, doctrees = tmp_path / "out", tmp_path / "doctrees"
-    command = [*SPHINX, "-b", "html", "-d", str(doctrees), "-D", "language=zh_CN", "-D", "plot_gallery=0",
-               "docs", str(out)]
-    first = subprocess.run(command, cwd=project, capture_output=True, text=True, timeout=900)
-    assert first.returncode == 0, first.stderr[-2000:]
-    with edited(project / "locale" / "zh_CN" / "LC_MESSAGES" / "sphinx.po", 'msgstr "语言"', 'msgstr "界面语言"'):
-        second = subprocess.run(command, cwd=project, capture_output=True, text=True, timeout=900)
-    assert second.returncode == 0, second.stderr[-2000:]
-    pages = [p for p in out.rglob("*.html") if p.relative_to(out).parts[0] not in ("_static", "_downloads")]
+def test_editing_any_catalog_rerenders_every_chinese_page(project):
+    """A tutorial's catalog also titles its gallery cards on other pages, and
+    sphinx.po labels every page: an edit of either shows everywhere."""
+    zh, messages = project / "_build" / "html" / "zh_CN", project / "locale" / "zh_CN" / "LC_MESSAGES"
+    with (edited(messages / "tutorials" / "autograd_tutorial.po", "Autograd：自动微分", "Autograd：自动求导"),
+          edited(messages / "sphinx.po", 'msgstr "语言"', 'msgstr "界面语言"')):
+        proc = _make(project, "html-zh_CN")
+    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
+    for index in ("index.html", "tutorials/index.html"):
+        titles = [t.get_text(strip=True) for t in parse(zh / index).select(".sphx-glr-thumbnail-title")]
+        assert "Autograd：自动求导" in titles, (index, titles)
+    pages = [p for p in zh.rglob("*.html") if p.relative_to(zh).parts[0] not in ("_static", "_downloads")]
     stale = [p for p in pages if (nav := parse(p).select_one("nav.language-switcher"))
              and nav.get("aria-label") != "界面语言"]
     assert pages and not stale, stale

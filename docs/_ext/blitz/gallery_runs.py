@@ -64,16 +64,8 @@ def timeout_seconds(environ=os.environ) -> int:
     """The per-tutorial limit from ``BLITZ_EXAMPLE_TIMEOUT``, or the default."""
     raw = environ.get(TIMEOUT_ENV, "").strip() or str(DEFAULT_TIMEOUT)
     if not raw.isdecimal() or int(raw) == 0:
-        raise ValueError(f"{TIMEOUT_ENV}={raw!r}: give the per-tutorial time limit in whole seconds, e.g. 600")
+        raise ConfigError(f"{TIMEOUT_ENV}={raw!r}: give the per-tutorial time limit in whole seconds, e.g. 600")
     return int(raw)
-
-
-def check_timeout_setting(app, config) -> None:
-    """``config-inited``: a bad BLITZ_EXAMPLE_TIMEOUT stops the build at once, not mid-gallery."""
-    try:
-        timeout_seconds()
-    except ValueError as exc:
-        raise ConfigError(str(exc)) from None
 
 
 class _Run:
@@ -205,7 +197,7 @@ def time_limit(gallery_conf, fname, when) -> None:
 
 
 def setup(app):
-    app.connect("config-inited", check_timeout_setting)
+    app.connect("config-inited", lambda app, config: timeout_seconds())  # a bad limit stops the build at once
     # Before sphinx-gallery's generate_gallery_rst (default priority 500).
     app.connect("builder-inited", forget_failed_runs, priority=400)
     app.connect("builder-inited", watch_build_folders, priority=400)
