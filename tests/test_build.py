@@ -20,19 +20,6 @@ from conftest import EXAMPLES, LANGUAGES, ROOT, TUTORIALS, parse
 from project import GALLERY
 
 
-def test_all_six_tutorials_exist():
-    assert TUTORIALS == sorted(
-        [
-            "tensor_tutorial",
-            "autograd_tutorial",
-            "neural_networks_tutorial",
-            "classifier_tutorial",
-            "speed_tutorial",
-            "data_parallel_tutorial",
-        ]
-    )
-
-
 def timing_line(lang: str, name: str) -> str:
     """The page's running-time line: one message of the ``sphinx`` catalog
     (docs/_templates/running-time.html) in ``lang``, formatted with

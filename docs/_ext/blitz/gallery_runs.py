@@ -1,28 +1,20 @@
 """Tutorial runs either succeed in time or leave nothing that looks finished.
 
-sphinx-gallery executes each tutorial in the build process and caches the
-result (the generated page and an ``.md5`` of the source).  This extension
-closes what that lets through (the guarantees are listed in MAINTAINING.md):
+sphinx-gallery executes each tutorial inside the build process and caches
+the result (the page and an ``.md5`` of the source).  What this module
+guarantees is listed in MAINTAINING.md ("Every run accounted for"); why its
+guards are shaped as they are:
 
 * A failing run keeps the ``.md5`` of the last good source, so an exact
-  revert matched it again and published the traceback page:
-  :func:`forget_failed_runs` (``builder-inited``, before sphinx-gallery)
-  deletes the ``.md5`` of every page that shows a traceback.
-* :func:`time_limit`, a ``reset_modules`` hook run before and after each
-  tutorial, arms a SIGALRM for ``BLITZ_EXAMPLE_TIMEOUT`` seconds.  At the
-  limit the tutorial's child processes (``torchrun`` and its workers) get
-  SIGTERM first, so the call waiting for them returns with their output and
-  the page shows it; :data:`GRACE` seconds later a ``TimeoutError`` names the
-  tutorial.  A watchdog thread ends the build if no signal reaches the
-  tutorial (stuck in C code).  After each tutorial, the processes it left
-  are stopped.
-* sphinx-gallery runs tutorials in the build process, so ``sys.exit(0)``
-  ended the build with status 0: while a tutorial runs, ``sys.exit`` and
-  ``os._exit`` raise an error naming the call, and the tutorial is named in
-  the file ``BLITZ_RUN_STATE`` names, so that tools/build_site.py can name it
-  when the build ends anyway (``raise SystemExit``).
-* Files a tutorial creates or changes under ``docs/`` or the build folders
-  (other than its own outputs) fail the build, naming them.
+  revert would publish the traceback page: :func:`forget_failed_runs`.
+* At the time limit (:func:`time_limit`, a ``reset_modules`` hook) the
+  tutorial's child processes get SIGTERM first, so that the call waiting for
+  them (``torchrun``) returns with their output for the page; a watchdog
+  thread ends the build if the tutorial is stuck where no signal reaches.
+* ``sys.exit`` and ``os._exit`` are refused in the build's own process only:
+  a forked DataLoader worker ends with ``os._exit``.  The tutorial running
+  is named in the file ``BLITZ_RUN_STATE`` names, so that
+  tools/build_site.py can name it when the build ends anyway.
 """
 
 from __future__ import annotations
