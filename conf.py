@@ -61,8 +61,6 @@ exclude_patterns = ["_build", "_root", "tutorials/*.ipynb", "tutorials/*.py", "t
 # Absolute, because the html builder resolves this against the conf dir and
 # the gettext builder against the source dir.
 templates_path = [str(ROOT / "docs" / "_templates")]
-# Sphinx's template loader, keeping compiled templates between builds.
-template_bridge = "blitz.template_cache.CachingTemplateLoader"
 myst_enable_extensions = ["colon_fence", "deflist"]
 # No raw HTML in Markdown pages, so a translation cannot add any either.
 myst_disable_syntax = ["html_block", "html_inline"]

@@ -1,8 +1,8 @@
-"""The build itself: tutorials executed, cached, and failures that stop it.
+"""The build itself: every tutorial executed, with the outputs its page promises.
 
-`make test` builds the site first; these tests look at that build and run
-small extra builds of their own (a rebuild, and a copy of the project with a
-broken tutorial).
+`make test` builds the site first; these tests read that build and
+sphinx-gallery's record of each run.  A rebuild that executes nothing and a
+failing tutorial are in test_hardening_builds.py.
 """
 
 from __future__ import annotations
@@ -10,46 +10,62 @@ from __future__ import annotations
 import ast
 import json
 import re
-import shutil
-import subprocess
-import sys
 
 import pytest
+from babel.messages.pofile import read_po
+from blitz import _compat
+from blitz.i18n import gallery_chrome
 from check_build import is_cpu
-from conftest import EXAMPLES, LANGUAGES, ROOT, SOURCE_LANGUAGE, TUTORIALS, parse
-from conftest import copy_project as _copy_project
-from project import GALLERY, sphinx_argv
-
-SPHINX = [sys.executable, "-m", "sphinx", "-c", "."]
+from conftest import EXAMPLES, LANGUAGES, ROOT, TUTORIALS, parse
+from project import GALLERY
 
 
-def test_all_six_tutorials_exist():
-    assert TUTORIALS == sorted(
-        [
-            "tensor_tutorial",
-            "autograd_tutorial",
-            "neural_networks_tutorial",
-            "classifier_tutorial",
-            "speed_tutorial",
-            "data_parallel_tutorial",
-        ]
-    )
+def timing_line(lang: str, name: str) -> str:
+    """The page's running-time line: one message of the ``sphinx`` catalog
+    (docs/_templates/running-time.html) in ``lang``, formatted with
+    sphinx-gallery's record of the tutorial's last run."""
+    with open(ROOT / "locale" / "zh_CN" / "LC_MESSAGES" / "sphinx.po", "rb") as f:
+        catalog = read_po(f)
+    template = f"docs/_templates/{gallery_chrome.TIMING_TEMPLATE}"
+    found = [m for m in catalog if m.id and any(path.endswith(template) for path, _ in m.locations)]
+    assert len(found) == 1, f"sphinx.po should hold one message from {template}; run `make update-po`"
+    message = found[0].id if lang == "en" else found[0].string
+    assert message, f"{lang}: the running-time message has no translation"
+    cost = json.loads(_compat.run_cost_path(GALLERY / f"{name}.py").read_text(encoding="utf-8"))
+    minutes, seconds = divmod(_compat.run_seconds(cost), 60)
+    return message.format(**gallery_chrome.timing_values(int(minutes), float(f"{seconds:.3f}")))
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
 @pytest.mark.parametrize("name", TUTORIALS)
-def test_tutorial_page_shows_executed_output_and_figures(site, name, lang):
-    page = site / lang / "tutorials" / f"{name}.html"
-    soup = parse(page)
+def test_tutorial_page_shows_executed_output_figures_and_run_time(site, name, lang):
+    soup = parse(site / lang / "tutorials" / f"{name}.html")
     outputs = soup.select("div.sphx-glr-script-out pre")
     assert outputs, f"{name}: no printed output on the page"
     assert any(len(o.get_text(strip=True)) > 20 for o in outputs)
-    images = soup.select("img.sphx-glr-single-img, img.sphx-glr-multi-img")
-    assert images, f"{name}: no figure on the page"
-    for img in images:
-        src = (page.parent / img["src"]).resolve()
-        assert src.is_file() and src.stat().st_size > 1000, src
-        assert img.get("alt"), f"{name}: figure without alt text"
+    # Each figure's file, size and alt text: test_light_pages.py, test_browser.py.
+    assert soup.select("img.sphx-glr-single-img, img.sphx-glr-multi-img"), f"{name}: no figure on the page"
+    # The run time, in the reader's language, once: in the article (which phones show), bold label, plain value.
+    expected = timing_line(lang, name)
+    lines = soup.select(f"p.{_compat.TIMING_CLASS}")
+    assert [p.get_text() for p in lines] == [expected], f"{lang}/{name}: {[p.get_text() for p in lines]}"
+    assert lines[0].find_parent("article") is not None
+    label, value = gallery_chrome.split_label(expected)
+    assert lines[0].strong.get_text() == label
+    for tag in soup(["script", "style", "pre", "code"]):
+        tag.decompose()
+    text = soup.get_text(" ")
+    # Neither the label nor the value (e.g. "1 min 2.6 s") shows anywhere else on the page.
+    assert text.count(label.strip()) == 1 and text.count(value.strip()) == 1, f"{lang}/{name}: {expected} repeated"
+    box = soup.select_one("section.provenance")  # the sidebar's "How this page ran"
+    seconds = re.escape(value.split()[-2])
+    assert box is not None and not re.search(rf"(?<![\d.]){seconds}(?![\d.])", box.get_text(" "))
+
+
+def test_split_label_keeps_the_value_plain():
+    assert gallery_chrome.split_label("Total: 1 min 2.0 s") == ("Total: ", "1 min 2.0 s")
+    assert gallery_chrome.split_label("总运行时间：1 分 2.0 秒") == ("总运行时间：", "1 分 2.0 秒")
+    assert gallery_chrome.split_label("no label") == ("", "no label")
 
 
 RANK_TAG = re.compile(r"\[rank \d+\]")
@@ -102,7 +118,7 @@ def test_device_error_shown_without_a_gpu_is_what_cuda_prints(site):
 
 
 def test_classifier_reaches_the_accuracy_its_page_promises(site):
-    """About 80 % after the short training of a CPU build, about 90 % after the full one of a GPU."""
+    """About 80 % after the short training of a CPU build, about 90 % after the full one of a GPU; per class too."""
     text = parse(site / "en" / "tutorials" / "classifier_tutorial.html").get_text()
     match = re.search(r"Accuracy on the 10000 test images: ([\d.]+) %", text)
     assert match, "the classifier page does not report its test accuracy"
@@ -110,55 +126,5 @@ def test_classifier_reaches_the_accuracy_its_page_promises(site):
     assert device, "the classifier page does not say which device it ran on"
     expected = 75.0 if device.group(1) == "cpu" else 87.0
     assert float(match.group(1)) >= expected, f"on {device.group(1)}"
-
-
-def test_classifier_reports_per_class_accuracy(site):
-    text = parse(site / "en" / "tutorials" / "classifier_tutorial.html").get_text()
     for name in ("T-shirt/top", "Trouser", "Sneaker", "Ankle boot"):
         assert re.search(re.escape(name) + r".{0,40}?\d+(\.\d+)? ?%", text), name
-
-
-def test_landing_page_has_a_card_per_tutorial(site):
-    cards = parse(site / "en" / "index.html").select("div.sphx-glr-thumbcontainer")
-    assert len(cards) == len(TUTORIALS)
-
-
-def test_rebuild_executes_nothing(site, tmp_path):
-    """A second build with unchanged examples must reuse every output.  It
-    writes elsewhere (a copy of the doctrees, a new folder), so that the
-    site other tests read in parallel stays as it is."""
-    images = sorted((GALLERY / "images").glob("sphx_glr_*.png"))
-    before = {p: p.stat().st_mtime_ns for p in images}
-    doctrees = tmp_path / "doctrees"
-    shutil.copytree(ROOT / "_build" / "doctrees" / SOURCE_LANGUAGE, doctrees)
-    proc = subprocess.run(
-        sphinx_argv(SOURCE_LANGUAGE, tmp_path / "html", doctrees, options=("-W", "--keep-going")),
-        cwd=ROOT, capture_output=True, text=True, timeout=600,
-    )
-    assert proc.returncode == 0, proc.stdout[-2000:] + proc.stderr[-2000:]
-    assert "executed 0 out of" in proc.stdout or "executed 0 out of" in proc.stderr
-    assert f"excluding {len(TUTORIALS)} files that had previously been run" in proc.stdout + proc.stderr
-    after = {p: p.stat().st_mtime_ns for p in images}
-    assert before == after, "a rebuild rewrote executed figures"
-
-
-def test_a_failing_tutorial_fails_the_build_naming_file_and_line(tmp_path):
-    project = _copy_project(tmp_path / "project")
-    broken = project / "examples" / "autograd_tutorial.py"
-    broken.write_text(
-        '"""\nBroken\n======\n\nA tutorial with a bug.\n"""\n\n'
-        "import torch\n\n"
-        "x = torch.ones(2)\n"
-        'raise RuntimeError("deliberate failure in a tutorial")\n'
-    )
-    proc = subprocess.run(
-        [*SPHINX, "-b", "html", "-d", "_build/doctrees", "-W", "--keep-going",
-         "-D", "sphinx_gallery_conf.filename_pattern=autograd_tutorial",
-         "docs", "_build/html"],
-        cwd=project, capture_output=True, text=True, timeout=600,
-    )
-    log = proc.stdout + proc.stderr
-    assert proc.returncode != 0, "the build succeeded despite a failing tutorial"
-    assert "autograd_tutorial.py" in log
-    assert 'line 11' in log  # the line of the raise
-    assert "deliberate failure in a tutorial" in log

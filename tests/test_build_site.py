@@ -1,8 +1,8 @@
-"""tools/build_site.py: one build at a time, every run accounted for, only a
-checked site published, both languages together (fast: no real Sphinx).
+"""tools/build_site.py: only a checked site published, both languages
+together, only what changed, no process left behind (fast: no real Sphinx).
 
-The scratch builds that run a real Sphinx through it are in
-test_hardening_builds.py.
+The lock and a tutorial that ends the build are checked in the scratch
+builds that run a real Sphinx through it (test_hardening_builds.py).
 """
 
 from __future__ import annotations
@@ -12,8 +12,8 @@ import os
 import subprocess
 import sys
 import textwrap
-import time
 from pathlib import Path
+from types import SimpleNamespace
 
 import build_site
 import pytest
@@ -23,39 +23,33 @@ from conftest import ROOT
 LANGS = ["en", "zh_CN"]
 
 
-def _site(folder: Path, text: str, pages=("index.html", "search.html"), manifest=True) -> Path:
-    folder.mkdir(parents=True, exist_ok=True)
-    for page in pages:
+def _site(folder: Path, text: str) -> Path:
+    """A staged site as a finished build leaves it: two pages, an image, the search index, the manifest."""
+    (folder / "_images").mkdir(parents=True)
+    for page in ("index.html", "search.html"):
         (folder / page).write_text(f'<p>{text}</p><img src="_images/a.png"><a href="#x">x</a>', encoding="utf-8")
-    (folder / "_images").mkdir(exist_ok=True)
     (folder / "_images" / "a.png").write_bytes(b"png")
     (folder / "searchindex.js").write_text("Search.setIndex({})", encoding="utf-8")
-    if manifest:
-        (folder / MANIFEST).write_text(json.dumps({"pages": list(pages)}), encoding="utf-8")
+    (folder / MANIFEST).write_text(json.dumps({"pages": ["index.html", "search.html"]}), encoding="utf-8")
     return folder
 
 
 # -- The check before publishing ----------------------------------------------------------
 
 
-def test_a_complete_staged_site_passes(tmp_path):
-    assert build_site.site_problems(_site(tmp_path / "en", "new")) == []
-
-
-@pytest.mark.parametrize("fault, expected", [
-    ("no manifest", "did not finish"),
-    ("missing page", "the page search.html is missing"),
-    ("missing image", "links to _images/a.png, which the build did not write"),
-    ("missing search index", "the page searchindex.js is missing"),
+@pytest.mark.parametrize("missing, expected", [
+    (None, None),
+    (MANIFEST, "did not finish"),
+    ("search.html", "the page search.html is missing"),
+    ("_images/a.png", "links to _images/a.png, which the build did not write"),
+    ("searchindex.js", "the page searchindex.js is missing"),
 ])
-def test_an_incomplete_staged_site_is_refused(tmp_path, fault, expected):
-    site = _site(tmp_path / "en", "new", manifest=fault != "no manifest")
-    {"no manifest": lambda: None,
-     "missing page": lambda: (site / "search.html").unlink(),
-     "missing image": lambda: (site / "_images" / "a.png").unlink(),
-     "missing search index": lambda: (site / "searchindex.js").unlink()}[fault]()
+def test_only_a_complete_staged_site_passes(tmp_path, missing, expected):
+    site = _site(tmp_path / "en", "new")
+    if missing:
+        (site / missing).unlink()
     problems = build_site.site_problems(site)
-    assert any(expected in p for p in problems), problems
+    assert any(expected in p for p in problems) if missing else problems == [], problems
 
 
 # -- Publishing: every language together, or none ------------------------------------------
@@ -65,7 +59,7 @@ def test_an_incomplete_staged_site_is_refused(tmp_path, fault, expected):
 def builddir(tmp_path, monkeypatch):
     build = tmp_path / "_build"
     for lang in LANGS:
-        _site(build / "html" / lang, f"old {lang}", manifest=False)
+        _site(build / "html" / lang, f"old {lang}")
     monkeypatch.setattr(build_site, "language_digests", lambda root, langs, *a: {lang: "new" for lang in langs})
     return build
 
@@ -97,21 +91,25 @@ def test_a_failed_translation_publishes_no_language(builddir, monkeypatch, capsy
 
 
 def test_both_languages_are_published_together_then_nothing_is_rebuilt(builddir, monkeypatch):
+    (builddir / "html" / "en" / "tutorials").mkdir()
+    (builddir / "html" / "en" / "tutorials" / "deleted_tutorial.html").write_text("stale")
     built = _fake_builds(monkeypatch)
     assert build_site.main(["--builddir", str(builddir)]) == 0
     assert built == LANGS
     assert "new en" in _page(builddir, "en") and "new zh_CN" in _page(builddir, "zh_CN")
+    assert not (builddir / "html" / "en" / "tutorials").exists()  # no source produces it any more
     assert not list((builddir / "staging").iterdir())
     assert build_site.main(["--builddir", str(builddir)]) == 0 and built == LANGS  # nothing changed
     assert build_site.main(["--builddir", str(builddir), "--force"]) == 0 and built == LANGS * 2
 
 
-def test_pages_no_source_produces_are_not_published(builddir, monkeypatch):
-    (builddir / "html" / "en" / "tutorials").mkdir()
-    (builddir / "html" / "en" / "tutorials" / "deleted_tutorial.html").write_text("stale")
-    _fake_builds(monkeypatch)
-    assert build_site.main(["--builddir", str(builddir)]) == 0
-    assert not (builddir / "html" / "en" / "tutorials").exists()
+def test_a_full_disk_is_named_before_and_after_a_build(builddir, monkeypatch, capsys):
+    monkeypatch.setattr(build_site.shutil, "disk_usage", lambda path: SimpleNamespace(free=50 * 2**20))
+    assert build_site.main(["--builddir", str(builddir)]) == 1
+    assert f"only 50 MB free on the disk holding {builddir}: free some space" in capsys.readouterr().err
+    monkeypatch.setattr(build_site, "run_sphinx", lambda argv, state, env: 1)  # Sphinx ran out of space
+    with pytest.raises(build_site.BuildError, match="exit status 1.*only 50 MB free"):
+        build_site.build_language("en", builddir, [], [])
 
 
 # -- What changed --------------------------------------------------------------------------
@@ -135,32 +133,6 @@ def test_an_edit_counts_by_content_even_with_its_old_time(tmp_path):
     (tmp_path / "docs" / "new page.md").write_text("")
     assert build_site.digest(tmp_path, ["docs"], []) not in (before,)
     assert build_site.digest(tmp_path, ["docs"], ["-W"]) != build_site.digest(tmp_path, ["docs"], [])
-
-
-# -- One build at a time ---------------------------------------------------------------------
-
-HOLD = textwrap.dedent("""
-    import sys, time
-    sys.path[:0] = {paths!r}
-    import build_site
-    held = build_site.lock(build_site.Path(sys.argv[1]))
-    print("locked", flush=True)
-    time.sleep(float(sys.argv[2]))
-    print("done", flush=True)
-""")
-
-
-def test_a_second_build_waits_for_the_first_and_says_so(tmp_path):
-    script = tmp_path / "hold.py"
-    script.write_text(HOLD.format(paths=sys.path[:]))
-    first = subprocess.Popen([sys.executable, str(script), str(tmp_path), "3"], stdout=subprocess.PIPE, text=True)
-    assert first.stdout.readline() == "locked\n"
-    started = time.monotonic()
-    second = subprocess.run([sys.executable, str(script), str(tmp_path), "0"], capture_output=True, text=True, timeout=60)
-    waited = time.monotonic() - started
-    assert first.wait(timeout=30) == 0
-    assert "Another build of this clone is running (pid" in second.stdout and "waiting" in second.stdout
-    assert second.stdout.strip().endswith("locked\ndone") and waited > 1.5
 
 
 # -- Every process accounted for -------------------------------------------------------------
@@ -207,15 +179,3 @@ def test_no_process_outlives_the_build_however_it_detached(tmp_path, how):
     finally:
         for pid in _running(tag):
             os.kill(pid, 9)
-
-
-def test_a_build_that_ends_while_a_tutorial_runs_names_it(tmp_path, monkeypatch):
-    """Whatever the exit status: a tutorial still recorded as running is named."""
-    def run_sphinx(argv, state, env):
-        state.parent.mkdir(parents=True, exist_ok=True)
-        state.write_text("tensor_tutorial.py\n")
-        return 0  # sys.exit(0) in a tutorial ended sphinx-build with status 0
-
-    monkeypatch.setattr(build_site, "run_sphinx", run_sphinx)
-    with pytest.raises(build_site.BuildError, match=r"ended \(exit status 0\) while tensor_tutorial.py was running"):
-        build_site.build_language("en", tmp_path, [], [])

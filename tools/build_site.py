@@ -4,33 +4,17 @@
     python tools/build_site.py --languages zh_CN   # one language
     python tools/build_site.py --force             # build even if nothing changed
 
-``make html`` runs this.  What it guarantees:
-
-* **One build at a time.**  A lock in ``_build/``: a second build in the same
-  clone says that it waits, and waits.
-* **Only what changed.**  A language is built when a file it reads (conf.py,
-  docs/, examples/ and requirements.txt as git lists them, the installed
-  packages, KaTeX, and for a translation its catalogs and the source
-  language's inputs) or the command line changed, by content, since it was
-  last published, or when its site folder is gone.
-* **Every run accounted for.**  Each language is built by its own Sphinx
-  process into an empty folder under ``_build/staging/``.  This process adopts
-  every process Sphinx leaves (it is a child subreaper), so nothing a
-  tutorial detached and no KaTeX server outlives the build, however Sphinx
-  ended.  A Sphinx that exits early, with any status, publishes nothing: a
-  tutorial that was running is named.
-* **Only a checked site is published.**  A staged language must hold the
-  manifest its build wrote at the end (blitz.site_manifest), every page it
-  lists, the search index, and every file its pages link to; then all the
-  languages built are moved into ``_build/html/`` together.  A failed build
-  leaves the published site as it was, every language in step.  Pages, images
-  and downloads that no current source produces are never carried over.
+``make html`` runs this; what it guarantees, and why it is shaped so, is in
+MAINTAINING.md ("What the build guarantees", "Incremental rebuilds").  In
+short: one build at a time (a lock); a language is built only when a file it
+reads changed, by its own Sphinx into an empty folder; this process adopts
+whatever Sphinx leaves (a child subreaper) and stops it; and the languages
+built are published only once each one's staged site is checked.
 """
 
 from __future__ import annotations
 
 import argparse
-import errno
 import fcntl
 import hashlib
 import json
@@ -63,6 +47,12 @@ class BuildError(Exception):
     """A build that must not be published; the message says why and what to do."""
 
 
+def low_disk(builddir: Path) -> str:
+    """What to do when the disk holding ``builddir`` is nearly full, else ""."""
+    free = shutil.disk_usage(builddir if builddir.exists() else builddir.parent).free // 2**20
+    return f"only {free} MB free on the disk holding {builddir}: free some space" if free < MIN_FREE_MB else ""
+
+
 # -- Inputs -------------------------------------------------------------------------------
 
 
@@ -73,7 +63,7 @@ def input_files(root: Path, paths: list[str]) -> list[str]:
             ["git", "-c", "core.quotepath=off", "ls-files", "-z", "-co", "--exclude-standard", "--", *paths],
             cwd=root, capture_output=True, check=True, timeout=60,
         ).stdout.decode("utf-8", "surrogateescape").split("\0")
-    except (OSError, subprocess.SubprocessError):
+    except (OSError, subprocess.SubprocessError):  # not a git clone (a downloaded archive)
         listed = [str(p.relative_to(root)) for path in paths for p in Path(root, path).rglob("*")]
     return sorted(
         f for f in listed
@@ -115,8 +105,10 @@ class _Links(HTMLParser):
 
     def handle_starttag(self, tag, attrs):
         for name, value in attrs:
-            if value and (name in ("src", "href") or name == "srcset"):
-                self.links += [v.split()[0] for v in value.split(",") if v.strip()] if name == "srcset" else [value]
+            if value and name in ("src", "href"):
+                self.links.append(value)
+            elif value and name == "srcset":
+                self.links += [v.split()[0] for v in value.split(",") if v.strip()]
 
 
 def site_problems(site: Path) -> list[str]:
@@ -146,7 +138,6 @@ def site_problems(site: Path) -> list[str]:
 
 def run_sphinx(argv: list[str], state: Path, env: dict) -> int:
     """Run one Sphinx build; stop every process it leaves; return its status."""
-    state.parent.mkdir(parents=True, exist_ok=True)
     state.unlink(missing_ok=True)
     process = subprocess.Popen(argv, cwd=project.ROOT, env={**env, "BLITZ_RUN_STATE": str(state)})
     try:
@@ -164,8 +155,7 @@ def run_sphinx(argv: list[str], state: Path, env: dict) -> int:
 def build_language(language: str, builddir: Path, options: list[str], extra: list[str]) -> Path:
     staged = builddir / "staging" / language
     shutil.rmtree(staged, ignore_errors=True)
-    state = builddir / "state" / f"{language}.running"
-    state.parent.mkdir(parents=True, exist_ok=True)  # a fresh clone has no state/ yet
+    state = builddir / "state" / f"{language}.running"  # blitz.gallery_runs names the tutorial running
     argv = project.sphinx_argv(language, outdir=staged, doctrees=builddir / "doctrees" / language,
                                options=[*options, *(extra if language == project.SOURCE_LANGUAGE else [])])
     argv[0] = sys.executable
@@ -178,9 +168,9 @@ def build_language(language: str, builddir: Path, options: list[str], extra: lis
             "must not end the build process (sys.exit, raise SystemExit, os._exit); remove that call"
         )
     if status != 0:
-        free = shutil.disk_usage(builddir).free // 2**20
-        hint = f" The disk holding {builddir} has only {free} MB free: free some space." if free < MIN_FREE_MB else ""
-        raise BuildError(f"the {language} build failed (exit status {status}; see the messages above).{hint}")
+        hint = low_disk(builddir)
+        raise BuildError(f"the {language} build failed (exit status {status}; see the messages above)."
+                         + (f" There is {hint}." if hint else ""))
     problems = site_problems(staged)
     if problems:
         raise BuildError(f"the {language} build is incomplete:\n  " + "\n  ".join(problems[:20]))
@@ -235,15 +225,15 @@ def main(argv=None) -> int:
     builddir = args.builddir if args.builddir.is_absolute() else project.ROOT / args.builddir
     options = shlex.split(args.options)
     languages = [lang for lang in project.LANGUAGES if lang in args.languages]
-    if shutil.disk_usage(builddir.parent if not builddir.exists() else builddir).free < MIN_FREE_MB * 2**20:
-        print(f"Error: less than {MIN_FREE_MB} MB free on the disk holding {builddir}: free some space, "
-              "then build again.", file=sys.stderr)
+    if hint := low_disk(builddir):
+        print(f"Error: {hint}, then build again.", file=sys.stderr)
         return 1
     become_subreaper()
     held = lock(builddir)
     try:
         digests = language_digests(project.ROOT, languages, options, args.extra)
         record = builddir / "state" / "inputs.json"
+        record.parent.mkdir(exist_ok=True)  # a fresh clone has no state/ yet
         previous = json.loads(record.read_text(encoding="utf-8")) if record.is_file() else {}
         todo = [
             lang for lang in languages
@@ -257,19 +247,12 @@ def main(argv=None) -> int:
             print(f"Building {language} into {builddir / 'staging' / language}", flush=True)
             staged[language] = build_language(language, builddir, options, args.extra)
         publish(staged, builddir)
-        record.parent.mkdir(parents=True, exist_ok=True)
         record.write_text(json.dumps({**previous, **{lang: digests[lang] for lang in todo}}, indent=1), encoding="utf-8")
         print(f"Published {', '.join(todo)} into {builddir / 'html'}.")
         return 0
     except BuildError as error:
         print(f"Error: {error}\nNothing was published: {builddir / 'html'} is as it was.", file=sys.stderr)
         return 1
-    except OSError as error:
-        if error.errno == errno.ENOSPC:
-            print(f"Error: the disk is full ({error}). Free some space, then build again; "
-                  "nothing was published.", file=sys.stderr)
-            return 1
-        raise
     except KeyboardInterrupt:
         print("Interrupted: nothing was published.", file=sys.stderr)
         return 130

@@ -19,7 +19,6 @@ Light pages:
 * :mod:`blitz.math_assets`: KaTeX at build time, its fonts served locally.
 * :mod:`blitz.figure_images`: figures with their size, lazy, 2x sources.
 * :mod:`blitz.page_assets`: each page loads the assets it uses, no more.
-* :mod:`blitz.template_cache`: compiled templates kept between builds.
 
 Languages: :mod:`blitz.i18n` (its own package, see its docstring).
 

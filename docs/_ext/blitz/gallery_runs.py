@@ -1,35 +1,20 @@
 """Tutorial runs either succeed in time or leave nothing that looks finished.
 
-sphinx-gallery executes each tutorial in the build process and caches the
-result (the generated page and an ``.md5`` of the source).  Two faults got
-past that:
+sphinx-gallery executes each tutorial inside the build process and caches
+the result (the page and an ``.md5`` of the source).  What this module
+guarantees is listed in MAINTAINING.md ("Every run accounted for"); why its
+guards are shaped as they are:
 
-* **A failed run, then an exact revert.**  A failing run rewrites the page
-  with the traceback but keeps the ``.md5`` of the last good source, so after
-  ``git checkout`` of the script the md5 matches again and the traceback page
-  is published.  :func:`forget_failed_runs` (``builder-inited``, before
-  sphinx-gallery) deletes the ``.md5`` of every generated page that holds a
-  traceback, so that tutorial executes again.
-* **A tutorial that hangs.**  :func:`time_limit` is a ``reset_modules`` hook
-  (``reset_modules_order = "both"``): before a tutorial runs it arms a
-  SIGALRM for ``BLITZ_EXAMPLE_TIMEOUT`` seconds (default
-  :data:`DEFAULT_TIMEOUT`).  When the limit is reached, child processes
-  (such as ``torchrun`` and its workers) get SIGTERM, so the call waiting for
-  them returns with their output and the tutorial fails showing it; a
-  tutorial still running :data:`GRACE` seconds later gets a ``TimeoutError``
-  naming it.  After every tutorial, processes it left behind are stopped, so
-  nothing is orphaned.  A watchdog thread ends the build if a tutorial is
-  stuck where no signal reaches it.
-* **A tutorial that ends the build process.**  sphinx-gallery runs the
-  tutorials in the build process, so ``sys.exit(0)`` in one ended the whole
-  build with status 0.  While a tutorial runs, ``sys.exit`` and ``os._exit``
-  raise an error naming the call instead (the page fails with its line), and
-  the tutorial's name is in the file ``BLITZ_RUN_STATE`` names (set by
-  tools/build_site.py): a build that ends anyway (``raise SystemExit``) is
-  reported naming the tutorial.
-* **A tutorial that writes into the site.**  Files it creates or changes
-  under ``docs/`` or the build folders (other than its own figures) fail
-  the build, naming them.
+* A failing run keeps the ``.md5`` of the last good source, so an exact
+  revert would publish the traceback page: :func:`forget_failed_runs`.
+* At the time limit (:func:`time_limit`, a ``reset_modules`` hook) the
+  tutorial's child processes get SIGTERM first, so that the call waiting for
+  them (``torchrun``) returns with their output for the page; a watchdog
+  thread ends the build if the tutorial is stuck where no signal reaches.
+* ``sys.exit`` and ``os._exit`` are refused in the build's own process only:
+  a forked DataLoader worker ends with ``os._exit``.  The tutorial running
+  is named in the file ``BLITZ_RUN_STATE`` names, so that
+  tools/build_site.py can name it when the build ends anyway.
 """
 
 from __future__ import annotations
@@ -49,74 +34,47 @@ from .processes import become_subreaper, descendants, signal_all, stop_processes
 logger = logging.getLogger(__name__)
 
 TIMEOUT_ENV = "BLITZ_EXAMPLE_TIMEOUT"
+STATE_ENV = "BLITZ_RUN_STATE"
 # Seconds.  The slowest tutorial takes about 15 s on a quiet 2-core CPU, but
 # over 7 minutes on a heavily shared one; CI jobs stop after 60 minutes.
 DEFAULT_TIMEOUT = 1800
 GRACE = 30  # seconds between stopping child processes and raising TimeoutError
 WATCHDOG = 120  # seconds after the limit when the build itself is stopped
 
-#: How sphinx-gallery shows a failing run's traceback on the page.
-FAILURE_MARKER = _compat.FAILURE_MARKER
-
-
-# -- Failed runs ----------------------------------------------------------------
-
-
-def failed_pages(gallery_dir: Path) -> list[Path]:
-    """Generated pages whose last run failed (they show a traceback)."""
-    found = []
-    for rst in sorted(Path(gallery_dir).glob("*.rst")):
-        try:
-            text = rst.read_text(encoding="utf-8")
-        except OSError:
-            continue
-        if FAILURE_MARKER in text:
-            found.append(rst)
-    return found
-
 
 def forget_failed_runs(app) -> None:
-    """Make every tutorial whose last run failed execute again."""
+    """``builder-inited``: make every tutorial whose last run failed execute again."""
     for gallery_dir in _compat.gallery_dirs(app.config.sphinx_gallery_conf):
-        for rst in failed_pages(Path(app.srcdir, gallery_dir)):
+        for rst in sorted(Path(app.srcdir, gallery_dir).glob("*.rst")):
             md5 = _compat.run_md5_path(rst.with_suffix(".py"))
-            if md5.exists():
+            if _compat.FAILURE_MARKER in rst.read_text(encoding="utf-8") and md5.exists():
                 md5.unlink()
                 logger.info("%s failed in its last run: it runs again", rst.with_suffix(".py").name)
 
 
-# -- Time limit -----------------------------------------------------------------
-
-
 def timeout_seconds(environ=os.environ) -> int:
     """The per-tutorial limit from ``BLITZ_EXAMPLE_TIMEOUT``, or the default."""
-    raw = environ.get(TIMEOUT_ENV, "").strip()
-    if not raw:
-        return DEFAULT_TIMEOUT
-    try:
-        value = int(raw)
-    except ValueError:
-        value = 0
-    if value <= 0:
-        raise ValueError(f"{TIMEOUT_ENV}={raw!r}: give the per-tutorial time limit in whole seconds, e.g. 600")
-    return value
+    raw = environ.get(TIMEOUT_ENV, "").strip() or str(DEFAULT_TIMEOUT)
+    if not raw.isdecimal() or int(raw) == 0:
+        raise ConfigError(f"{TIMEOUT_ENV}={raw!r}: give the per-tutorial time limit in whole seconds, e.g. 600")
+    return int(raw)
 
 
 class _Run:
+    """The tutorial running now."""
+
     name = ""
-    watched: tuple[Path, ...] = ()  # the folders a tutorial must not write into
-    files: dict[str, tuple[int, int]] = {}
-    exits: tuple = ()
-    pid = 0  # the build's process: a forked child (a DataLoader worker) may exit
     limit = 0
     stopping = False
     watchdog: threading.Timer | None = None
-    # Processes that were running before the tutorial started are not its own.
-    before: frozenset[int] = frozenset()
+    before: frozenset[int] = frozenset()  # processes running before it started are not its own
+    pid = 0  # the build's process: a process the tutorial forks (a DataLoader worker) may exit
+    exits: tuple = ()
+    watched: tuple[Path, ...] = ()  # the folders a tutorial must not write into
+    files: dict[str, tuple[int, int]] = {}
 
 
 def _started_by_run() -> list[int]:
-    """The descendants of this process that the current tutorial started."""
     return [pid for pid in descendants(os.getpid()) if pid not in _Run.before]
 
 
@@ -138,18 +96,10 @@ def _on_alarm(signum, frame) -> None:
 
 
 def _hard_stop() -> None:
-    message = (
-        f"{_Run.name} is still running {WATCHDOG} s after its time limit of {_Run.limit} s "
-        "and does not respond to signals: stopping the build"
-    )
-    print(f"\nError: {message}", file=sys.__stderr__, flush=True)
+    print(f"\nError: {_Run.name} is still running {WATCHDOG} s after its time limit of {_Run.limit} s "
+          "and does not respond to signals: stopping the build", file=sys.__stderr__, flush=True)
     stop_processes(_started_by_run(), wait=2)
     os._exit(124)
-
-
-# -- What a tutorial may not do -------------------------------------------------------
-
-STATE_ENV = "BLITZ_RUN_STATE"
 
 
 class TutorialExit(RuntimeError):
@@ -158,9 +108,7 @@ class TutorialExit(RuntimeError):
 
 def _refuse_exit(call: str, original):
     def refuse(*args, **kwargs):
-        if os.getpid() != _Run.pid:
-            # A process the tutorial forked (a DataLoader worker, a multiprocessing
-            # fork) ends the way it always does: only the build's process is guarded.
+        if os.getpid() != _Run.pid:  # a forked child ends the way it always does
             return original(*args, **kwargs)
         raise TutorialExit(
             f"{_Run.name} called {call}({', '.join(map(repr, args))}) while the site was being built: "
@@ -168,26 +116,6 @@ def _refuse_exit(call: str, original):
         )
 
     return refuse
-
-
-def _guard_exits(on: bool) -> None:
-    if on:
-        _Run.exits, _Run.pid = (sys.exit, os._exit), os.getpid()
-        sys.exit, os._exit = _refuse_exit("sys.exit", sys.exit), _refuse_exit("os._exit", os._exit)
-    elif _Run.exits:
-        sys.exit, os._exit = _Run.exits
-        _Run.exits = ()
-
-
-def _record_state(name: str | None) -> None:
-    """Name the running tutorial in BLITZ_RUN_STATE, or remove the file."""
-    state = os.environ.get(STATE_ENV)
-    if not state:
-        return
-    if name:
-        Path(state).write_text(name + "\n", encoding="utf-8")
-    else:
-        Path(state).unlink(missing_ok=True)
 
 
 def _snapshot(folders) -> dict[str, tuple[int, int]]:
@@ -199,21 +127,10 @@ def _snapshot(folders) -> dict[str, tuple[int, int]]:
                 path = os.path.join(root, name)
                 try:
                     stat = os.stat(path)
-                except OSError:
+                except OSError:  # removed while we walked
                     continue
                 found[path] = (stat.st_mtime_ns, stat.st_size)
     return found
-
-
-def _written_by_run(fname: str) -> list[str]:
-    # sphinx-gallery writes the tutorial's own files before the "after" hook:
-    # its page, copy, notebook and caches (<stem>.*) and figures (sphx_glr_<stem>_*).
-    stem = Path(fname).stem
-    after = _snapshot(_Run.watched)
-    return sorted(
-        os.path.relpath(p) for p, stamp in after.items()
-        if _Run.files.get(p) != stamp and not Path(p).name.startswith((f"{stem}.", f"sphx_glr_{stem}_"))
-    )
 
 
 def watch_build_folders(app) -> None:
@@ -225,52 +142,54 @@ def watch_build_folders(app) -> None:
 
 
 def time_limit(gallery_conf, fname, when) -> None:
-    """``reset_modules`` hook: arm the time limit before a tutorial, disarm it after."""
+    """``reset_modules`` hook: arm the guards before a tutorial, check and disarm them after."""
     if fname is None:
         return
+    name = Path(fname).name
+    state = os.environ.get(STATE_ENV)
+    main_thread = threading.current_thread() is threading.main_thread()  # signals need it
     if when == "before":
-        _record_state(Path(fname).name)
+        _Run.name, _Run.limit, _Run.stopping = name, timeout_seconds(), False
+        if state:
+            Path(state).write_text(name + "\n", encoding="utf-8")
         _Run.files = _snapshot(_Run.watched)
-        _guard_exits(True)
-        _Run.name, _Run.limit, _Run.stopping = Path(fname).name, timeout_seconds(), False
+        _Run.exits, _Run.pid = (sys.exit, os._exit), os.getpid()
+        sys.exit, os._exit = _refuse_exit("sys.exit", sys.exit), _refuse_exit("os._exit", os._exit)
         _Run.before = frozenset(descendants(os.getpid()))
-        if threading.current_thread() is threading.main_thread():  # signals need it
+        if main_thread:
             signal.signal(signal.SIGALRM, _on_alarm)
             signal.alarm(_Run.limit)
         _Run.watchdog = threading.Timer(_Run.limit + WATCHDOG, _hard_stop)
         _Run.watchdog.daemon = True
         _Run.watchdog.start()
         return
-    if threading.current_thread() is threading.main_thread():
+    if main_thread:
         signal.alarm(0)
-    if _Run.watchdog is not None:
-        _Run.watchdog.cancel()
-        _Run.watchdog = None
-    _guard_exits(False)
+    _Run.watchdog.cancel()
+    sys.exit, os._exit = _Run.exits
     leftovers = _started_by_run()
     if leftovers:
-        logger.info("%s left %d process(es) running; stopping them", Path(fname).name, len(leftovers))
+        logger.info("%s left %d process(es) running; stopping them", name, len(leftovers))
         stop_processes(leftovers)
-    written = _written_by_run(fname)
-    _record_state(None)
+    # sphinx-gallery writes the tutorial's own files before this hook: its page,
+    # copy, notebook and caches (<stem>.*) and figures (sphx_glr_<stem>_*).
+    stem = Path(fname).stem
+    written = sorted(
+        os.path.relpath(p) for p, stamp in _snapshot(_Run.watched).items()
+        if _Run.files.get(p) != stamp and not Path(p).name.startswith((f"{stem}.", f"sphx_glr_{stem}_"))
+    )
+    if state:
+        Path(state).unlink(missing_ok=True)
     if written:
         raise RuntimeError(
-            f"{Path(fname).name} wrote into the site's folders, which the build owns: "
+            f"{name} wrote into the site's folders, which the build owns: "
             + ", ".join(written[:10]) + (f" and {len(written) - 10} more" if len(written) > 10 else "")
             + "; write into examples/ (or a temporary folder) instead"
         )
 
 
-def check_timeout_setting(app, config) -> None:
-    """A bad BLITZ_EXAMPLE_TIMEOUT stops the build at once, not mid-gallery."""
-    try:
-        timeout_seconds()
-    except ValueError as exc:
-        raise ConfigError(str(exc)) from None
-
-
 def setup(app):
-    app.connect("config-inited", check_timeout_setting)
+    app.connect("config-inited", lambda app, config: timeout_seconds())  # a bad limit stops the build at once
     # Before sphinx-gallery's generate_gallery_rst (default priority 500).
     app.connect("builder-inited", forget_failed_runs, priority=400)
     app.connect("builder-inited", watch_build_folders, priority=400)

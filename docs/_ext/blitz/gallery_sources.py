@@ -1,16 +1,15 @@
 """What sphinx-gallery reads and writes: readable sources, nothing stale, sane sizes.
 
-* **A source that is not UTF-8** stops the build at once, naming the file,
-  line and column (sphinx-gallery would fail deep inside with a traceback).
-* **Deleted means gone.**  sphinx-gallery writes each tutorial's page, copy,
-  notebook, zip, figures and caches next to the site's sources and never
-  removes them: a deleted or renamed tutorial's page stayed and failed the
-  build ("document isn't included in any toctree"), and a CI cache restored
-  it.  :func:`remove_outputs_of_deleted_tutorials` deletes every generated
-  file whose tutorial no longer exists, before sphinx-gallery runs.
-* **Output of a sane size.**  A tutorial that prints megabytes would make a
-  page nobody can load: an output block longer than :data:`OUTPUT_LIMIT`
-  characters keeps its first and last lines, with a line saying how many
+* A source that is not UTF-8 stops the build at once, naming the file, line
+  and column (sphinx-gallery would fail deep inside with a traceback).
+* sphinx-gallery writes each tutorial's page, copy, notebook, zip, figures
+  and caches next to the site's sources and never removes them: a deleted
+  tutorial's page stayed a source, failing the build ("document isn't
+  included in any toctree") on every CI run whose cache brought it back.
+  :func:`check_sources` deletes the files of tutorials that no longer exist
+  before sphinx-gallery runs.
+* An output block longer than :data:`OUTPUT_LIMIT` characters (a page nobody
+  could load) keeps its first and last lines, with a line saying how many
   were left out.
 """
 
@@ -49,20 +48,6 @@ def encoding_error(path: Path) -> str | None:
     return None
 
 
-def generated_orphans(sources: set[str], gallery_dir: Path) -> list[Path]:
-    """Files sphinx-gallery generated for tutorials not in ``sources`` (stems)."""
-    found = []
-    for path in sorted(Path(gallery_dir).glob("*")):
-        match = _GENERATED.match(path.name)
-        if path.is_file() and match and match["stem"] != "index" and match["stem"] not in sources:
-            found.append(path)
-    for path in sorted(Path(gallery_dir, "images").rglob("sphx_glr_*")):
-        match = _IMAGE.match(path.name)
-        if path.is_file() and match and match["stem"] not in sources:
-            found.append(path)
-    return found
-
-
 def check_sources(app) -> None:
     """``builder-inited``: every tutorial source is UTF-8; deleted ones leave nothing."""
     for examples, gallery in _compat.gallery_folders(app.config.sphinx_gallery_conf):
@@ -70,7 +55,10 @@ def check_sources(app) -> None:
         errors = [e for e in map(encoding_error, scripts) if e]
         if errors:
             raise ConfigError("\n".join(errors))
-        orphans = generated_orphans({p.stem for p in scripts}, Path(app.srcdir, gallery))
+        sources = {p.stem for p in scripts} | {"index"}
+        generated = [(p, _GENERATED.match(p.name)) for p in Path(app.srcdir, gallery).glob("*")]
+        generated += [(p, _IMAGE.match(p.name)) for p in Path(app.srcdir, gallery, "images").rglob("sphx_glr_*")]
+        orphans = sorted(p for p, match in generated if match and p.is_file() and match["stem"] not in sources)
         for path in orphans:
             path.unlink()
         if orphans:

@@ -1,9 +1,9 @@
 """Processes started by a build, found and stopped (Linux ``/proc``).
 
 Used after each tutorial (:mod:`blitz.gallery_runs`) and by
-``tools/build_site.py`` after each Sphinx run, which makes itself a child
-subreaper (:func:`become_subreaper`) so that a process that detached by a
-double fork or ``setsid`` is re-parented to it, not to PID 1, and found.
+``tools/build_site.py`` after each Sphinx run.  Both make themselves a child
+subreaper, so that a process that detached (double fork, ``setsid``) is
+re-parented to them, not to PID 1, and found.
 """
 
 from __future__ import annotations
@@ -36,9 +36,8 @@ def descendants(pid: int) -> list[int]:
         except OSError:
             continue
         # "pid (comm) state ppid ...": comm may contain spaces and parentheses.
-        fields = text[text.rfind(")") + 2 :].split()
-        if len(fields) > 1:
-            children.setdefault(int(fields[1]), []).append(int(stat.parent.name))
+        ppid = text[text.rfind(")") + 2 :].split()[1]
+        children.setdefault(int(ppid), []).append(int(stat.parent.name))
     found, todo = [], [pid]
     while todo:
         for child in children.get(todo.pop(), []):

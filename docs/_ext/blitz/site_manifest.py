@@ -1,20 +1,15 @@
-"""A finished build says so (the list of pages it wrote), and an edited
-extension reads every page again.
+"""A finished build says so, and an edited extension reads every page again.
 
-When an HTML build ends without an error (``build-finished``), this writes
-``.build-manifest.json`` into the output folder: every page of the project,
-as the file the builder wrote for it.  tools/build_site.py publishes a
-language only when its manifest is there and every page it lists, and
-every file those pages link to, exists; so a build that ended early (a
-tutorial that exited the process, a full disk, a killed Sphinx) publishes
-nothing, however its process exited.
+``build-finished`` without an error writes ``.build-manifest.json`` into the
+output folder: every page of the project, as the file the builder wrote for
+it.  tools/build_site.py publishes a language only when the manifest and
+every page it lists are there, so a build that ended early (a tutorial that
+exited the process, a full disk, a killed Sphinx) publishes nothing.
 
 Sphinx reads a page again when the page or the configuration changed, not
-when the code of an extension that transforms it did: after such an edit
-the pages kept what the old code did to them (seen with the paragraph ids
-of blitz.i18n.originals).  The ``extension_digest`` config value, a hash of
-every file under ``docs/_ext/``, is declared to need a new environment, so
-an edited extension re-reads every page.
+when the code of an extension that transforms it did: ``extension_digest``,
+a hash of every file under ``docs/_ext/``, is declared to need a new
+environment.
 """
 
 from __future__ import annotations
