@@ -5,7 +5,7 @@ a tiny input or on the gallery the last build ran, and fails naming the entry.
 Entries an extension's own test runs on the real thing are tested there:
 test_figure_i18n.py (image paths), test_localized_downloads.py (blocks,
 notebook, dropdown), test_exercises.py and test_notebook_markdown.py
-(downloads), test_running_time.py, test_provenance.py (md5), test_search_zh.py,
+(downloads), test_build.py (run time), test_provenance.py (md5), test_search_zh.py,
 test_tiny_build.py (search language), test_light_pages.py (image sizes, math,
 assets), test_i18n_site.py (figures, thumbnails, cards), test_translation_notice.py.
 """
@@ -106,11 +106,6 @@ def test_plain_docutils_hides_sphinx_directives_and_restores_them():
             # Sphinx's ref is not a docutils role: unknown inside.
             assert tree.next_node(nodes.problematic) is not None, changed("plain_docutils", "a Sphinx role inside")
         assert directives._directives.get("math") is MathDirective, changed("plain_docutils", "not restored")
-
-
-def test_builtin_template_loader():
-    params = list(inspect.signature(_compat.BuiltinTemplateLoader.init).parameters)
-    assert params == ["self", "builder", "theme", "dirs"], changed("BuiltinTemplateLoader", f"init{params}")
 
 
 def test_search_index_in_the_browser():

@@ -12,10 +12,6 @@ from typing import Any
 
 from docutils import nodes
 
-# Sphinx 8.2.3: the default ``template_bridge``; ``init(builder, theme=None,
-# dirs=None)`` sets up its Jinja ``environment``.  Only TemplateBridge is documented.
-from sphinx.jinja2glue import BuiltinTemplateLoader  # noqa: F401
-
 # Sphinx 8.2.3: the Chinese search language: ``init(options)`` loads jieba's
 # dictionary from ``options["dict"]`` (none when empty); ``stem()`` leaves the
 # short Latin words of the set ``latin_terms`` unstemmed.
