@@ -15,8 +15,9 @@ catalogs in ``locale/``; these modules do the rest, one job each:
   text cells).
 * :mod:`.switcher`: the language switcher and ``hreflang`` links.
 * :mod:`.search_zh`: Chinese search.
-* :mod:`.markup_check` and :mod:`.catalog_guard`: translations change words
-  only; a faulty catalog stops the build.
+* :mod:`.markup_compare` (one message), :mod:`.markup_check` (catalogs) and
+  :mod:`.catalog_guard`: translations change words only; a faulty
+  catalog stops the build.
 * :mod:`.notice`: "N messages still in English" on translated pages.
 * :mod:`.template_text`: translated template strings reach the page as text.
 * :mod:`.originals`: the English original of a paragraph on demand.

@@ -15,7 +15,7 @@ from __future__ import annotations
 import html
 
 from .catalogs import is_translated
-from .markup_check import html_items
+from .markup_compare import html_items
 
 
 def safe_translation(msgid: str, msgstr: str) -> str:

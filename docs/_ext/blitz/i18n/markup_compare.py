@@ -1,0 +1,290 @@
+"""Whether a translation changes more than words: one message at a time.
+
+A msgstr is parsed again by the build (reStructuredText for the tutorials,
+MyST for the ``.md`` pages) or printed unescaped by the HTML templates
+(``sphinx.po``), so a translation could add a link to another site, a
+``javascript:`` URL, raw HTML, a ``:download:`` of a file outside the
+project, or break a placeholder.  :func:`compare` parses msgid and msgstr
+alike and compares every node that is not words, with what it points at: a
+directive written with a space before ``::`` is a directive because docutils
+says so, not because a pattern matched.  Pure Python, no Sphinx.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass
+from html.parser import HTMLParser
+from urllib.parse import urlsplit
+
+#: How a catalog's messages are parsed by the build.
+RST, MYST, TEMPLATE = "rst", "myst", "template"
+#: A msgstr may be this many times longer than its msgid (plus SLACK chars):
+#: longer ones are refused before parsing, which bounds what a message costs.
+LENGTH_FACTOR, SLACK = 8, 400
+
+# Node kinds a translation may add, drop or move: they change how words look.
+_WORDS_ONLY = {"document", "paragraph", "Text", "emphasis", "strong", "literal"}
+_MD_WORDS_ONLY = {
+    *("inline", "text", "paragraph_open", "paragraph_close", "softbreak", "hardbreak"),
+    *("em_open", "em_close", "strong_open", "strong_close", "code_inline"),
+}
+_MD_BLOCKS = {"fence", "colon_fence", "myst_target", "math_inline", "math_block", "html_inline", "html_block"}
+# Roles whose content is code or math, not words: it must stay as it is.
+_CODE_ROLES = {"math", "code", "kbd", "samp", "file", "command", "program", "option", "envvar", "eq"}
+_DANGEROUS = ("javascript", "vbscript", "data", "file")
+_LINKS = ("link", "image", "target")
+
+# $math$ (neither $ escaped), and a lone $ left over; no nested quantifiers.
+_DOLLAR_MATH = re.compile(r"(?<!\\)\$((?:[^$\\]|\\.)+?)(?<!\\)\$")
+_DOLLAR = re.compile(r"(?<!\\)\$")
+_PRINTF = re.compile(r"%(?:\(([^)]*)\))?[#0+-]?\d*(?:\.\d+)?[sdifrxXeEgGc%]")
+_BRACES = re.compile(r"(?<!\{)\{([A-Za-z_]\w*)(?:![rsa])?(?::[^{}]*)?\}(?!\})(?!`)")
+
+
+@dataclass(frozen=True, order=True)
+class Item:
+    """One piece of markup: what kind it is and what it points at."""
+
+    kind: str
+    value: str = ""
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.value!r}" if self.value else self.kind
+
+
+# -- Parsing as the build does --------------------------------------------------
+
+
+class _Tags(HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=False)
+        self.items: Counter = Counter()
+
+    def handle_starttag(self, tag, attrs):
+        self.items[Item(f"<{tag}>", " ".join(f"{k}={v!r}" for k, v in sorted(attrs, key=str)))] += 1
+
+    handle_startendtag = handle_starttag
+
+    def handle_endtag(self, tag):
+        self.items[Item(f"</{tag}>")] += 1
+
+    def handle_comment(self, data):
+        self.items[Item("<!-- -->", data)] += 1
+
+    def handle_entityref(self, name):
+        self.items[Item("character reference", f"&{name};")] += 1
+
+    def handle_charref(self, name):
+        self.items[Item("character reference", f"&#{name};")] += 1
+
+    def handle_decl(self, decl):
+        self.items[Item("<!>", decl)] += 1
+
+    handle_pi = unknown_decl = handle_decl
+
+
+def html_items(text: str) -> Counter:
+    """The tags, comments and character references of an HTML fragment."""
+    parser = _Tags()
+    parser.feed(text)
+    parser.close()
+    # What a browser might still take for markup where html.parser gave up
+    # (an unclosed "<!--", "<a" at the end): every "<" and "&" counts too.
+    for char in "<&":
+        if char in text:
+            parser.items[Item(f"character {char!r}")] += text.count(char)
+    return parser.items
+
+
+def _role_target(name: str, content: str) -> str:
+    """What a role points at: ``title <target>`` -> target; code roles: all."""
+    content = " ".join(content.split())
+    if name not in _CODE_ROLES and content.endswith(">") and " <" in content:
+        return content[content.rindex(" <") + 2 : -1].strip()
+    return content
+
+
+def _rst_items(text: str) -> Counter:
+    from docutils import nodes
+    from docutils.frontend import get_default_settings
+    from docutils.parsers.rst import Parser, states
+    from docutils.utils import new_document
+
+    settings = get_default_settings(Parser)
+    # An include in a msgstr reads nothing here: it becomes a warning node.
+    settings.file_insertion_enabled = False
+    settings.raw_enabled = False
+    settings.report_level = settings.halt_level = 5
+    settings.warning_stream = False
+
+    def interpreted(rawsource, content, role, lineno):
+        # Every role (Sphinx's :ref:, :download:... which docutils does not
+        # know) becomes one node naming it, instead of an "unknown role" error.
+        return [nodes.inline(rawsource, content, role=role or "default")], []
+
+    inliner = states.Inliner()
+    inliner.interpreted = interpreted
+    document = new_document("<message>", settings)
+    Parser(inliner=inliner).parse(text, document)
+    items: Counter = Counter()
+    for node in document.findall(nodes.Element):
+        kind = type(node).__name__
+        if kind in _WORDS_ONLY:
+            continue
+        if "role" in node:
+            items[Item(f":{node['role']}:", _role_target(node["role"], node.astext()))] += 1
+        elif "refuri" in node:
+            items[Item("link" if kind == "reference" else kind, node["refuri"])] += 1
+        elif kind == "system_message":
+            items[Item("markup docutils reports", node.children[0].astext() if node.children else "")] += 1
+        else:
+            value = node.get("refname") or node.get("uri") or " ".join(node.get("names", []))
+            items[Item(kind, value)] += 1
+    return items
+
+
+def _md_items(text: str) -> Counter:
+    from markdown_it.renderer import RendererHTML
+    from myst_parser.config.main import MdParserConfig
+    from myst_parser.parsers.mdit import create_md_parser
+
+    # Stricter than the site's settings: HTML is parsed (and so refused).
+    parser = create_md_parser(MdParserConfig(enable_extensions={"colon_fence", "deflist"}), RendererHTML)
+    items: Counter = Counter()
+    todo = list(parser.parse(text))
+    while todo:
+        token = todo.pop()
+        todo.extend(token.children or [])
+        if token.type in _MD_WORDS_ONLY or token.type.endswith("_close"):
+            continue
+        if token.type == "myst_role":
+            name = token.meta.get("name", "")
+            items[Item(f":{name}:", _role_target(name, token.content))] += 1
+        elif token.type == "link_open":
+            items[Item("link", str(token.attrGet("href")))] += 1
+        elif token.type == "image":
+            items[Item("image", str(token.attrGet("src")))] += 1
+        elif token.type in _MD_BLOCKS:
+            kind = "directive" if token.info.startswith("{") else token.type
+            items[Item(kind, (token.info or token.content).strip())] += 1
+        else:
+            items[Item(token.type.removesuffix("_open"), str(token.meta.get("label", "")))] += 1
+    return items
+
+
+def markup(text: str, syntax: str = RST) -> Counter:
+    """The multiset of markup items in one message (its words left out)."""
+    parse = {TEMPLATE: html_items, MYST: _md_items, RST: _rst_items}[syntax]
+    items = parse(text)
+    # matplotlib draws $math$ in figure strings, and a build fails on math it cannot draw.
+    for math in _DOLLAR_MATH.findall(text):
+        items[Item("math", " ".join(math.split()))] += 1
+    lone = len(_DOLLAR.findall(_DOLLAR_MATH.sub(" ", text)))
+    if lone:
+        items[Item("dollar sign", "$")] += lone
+    return items
+
+
+# -- One message ---------------------------------------------------------------
+
+
+def placeholders(text: str) -> Counter:
+    """printf-style and str.format-style placeholders, as a multiset."""
+    found = Counter(m.group(0) for m in _PRINTF.finditer(text) if m.group(0) != "%%")
+    found.update("{" + m.group(1) + "}" for m in _BRACES.finditer(text))
+    return found
+
+
+class _Anything(dict):
+    """A mapping with a number for every key (for trial formatting)."""
+
+    def __getitem__(self, key):
+        return 1
+
+
+def _format_error(msgid: str, msgstr: str) -> str | None:
+    """Format ``msgstr`` the way its msgid is formatted; return the error."""
+    printf = [m for m in _PRINTF.finditer(msgid) if m.group(0) != "%%"]
+    trials = []
+    if printf:
+        named = all(m.group(1) is not None for m in printf)
+        trials.append(lambda s: s % (_Anything() if named else tuple(1 for _ in printf)))
+    if _BRACES.search(msgid):
+        trials.append(lambda s: s.format_map(_Anything()))
+    errors = (KeyError, ValueError, TypeError, IndexError, AttributeError)
+    for trial in trials:
+        try:
+            trial(msgid)
+        except errors:
+            continue  # the English is not a format string of this kind either
+        try:
+            trial(msgstr)
+        except errors as exc:
+            return f"the translation does not format like the English ({type(exc).__name__}: {exc})"
+    return None
+
+
+def _describe(char: str) -> str:
+    names = {"\r": "CARRIAGE RETURN", "\x0b": "LINE TABULATION", "\x0c": "FORM FEED"}
+    return f"{(unicodedata.name(char, None) or names.get(char, 'control character')).lower()} ({char!r})"
+
+
+def _link_problem(item: Item, english: Counter) -> str | None:
+    if item.kind not in _LINKS or not item.value:
+        return None
+    parts = urlsplit(item.value.strip())
+    scheme = parts.scheme.lower()
+    if scheme in _DANGEROUS:
+        return f"the translation contains a {scheme}: URL ({item.value})"
+    hosts = {urlsplit(i.value).hostname for i in english if i.kind in _LINKS}
+    if parts.hostname and parts.hostname not in hosts:
+        return f"the translation links to another host: {parts.hostname} ({item.value})"
+    if scheme and not parts.hostname:
+        return f"the translation adds a {scheme}: link the English does not have ({item.value})"
+    return None
+
+
+def _differences(what: str, missing, added) -> str:
+    parts = [f"lacks {', '.join(map(str, missing))}"] if missing else []
+    parts += [f"adds {', '.join(map(str, added))}"] if added else []
+    return f"{what} from the English: the translation " + "; ".join(parts)
+
+
+def compare(msgid: str, msgstr: str, syntax: str = RST) -> list[str]:
+    """What the translation changes beyond words (empty when it is fine)."""
+    problems = []
+    # Only newline and tab: a carriage return in a code comment's translation would start a line of code.
+    bad_chars = sorted(
+        {c for c in msgstr if c not in "\n\t" and (unicodedata.category(c) in ("Cc", "Zl", "Zp") or c == "\x85")}
+    )
+    if bad_chars:
+        problems.append(
+            f"the translation contains {', '.join(map(_describe, bad_chars))}; "
+            "use plain spaces (a line break in a code comment would become code)"
+        )
+    if len(msgstr) > LENGTH_FACTOR * len(msgid) + SLACK:
+        return problems + [
+            f"the translation is {len(msgstr)} characters long, the English {len(msgid)}: "
+            "a translation says the same thing, not many times more"
+        ]
+    source, target = markup(msgid, syntax), markup(msgstr, syntax)
+    unexplained = []
+    for item in sorted(target - source):
+        problem = _link_problem(item, source)
+        if problem:
+            problems.append(problem)
+        elif syntax == TEMPLATE or item.kind.startswith("html"):
+            problems.append(f"the translation adds raw HTML the English does not have: {item}")
+        else:
+            unexplained.append(item)
+    if source - target or unexplained:
+        problems.append(_differences("markup differs", sorted(source - target), unexplained))
+    english, translated = placeholders(msgid), placeholders(msgstr)
+    if english != translated:
+        problems.append(_differences("placeholders differ", sorted(english - translated), sorted(translated - english)))
+    elif error := _format_error(msgid, msgstr):
+        problems.append(error)
+    return problems
