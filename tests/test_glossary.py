@@ -17,12 +17,10 @@ from __future__ import annotations
 import re
 
 import pytest
-from babel.messages.pofile import read_po
-from conftest import ROOT
+from conftest import ROOT, translations
 from markdown_it import MarkdownIt
 
 GLOSSARY = ROOT / "locale" / "glossary-zh.md"
-CATALOGS = ROOT / "locale" / "zh_CN" / "LC_MESSAGES"
 
 
 def glossary_rows(text: str) -> list[tuple[list[str], list[str], list[str]]]:
@@ -51,17 +49,6 @@ _CODE = re.compile(r"``.*?``|`[^`]*`|:\w+:`[^`]*`", re.S)
 def prose(text: str) -> str:
     """A message without its code and roles, markup and escapes."""
     return _CODE.sub(" ", text).replace("**", "").replace("\\ ", "").replace("\\", "")
-
-
-def translations() -> list[tuple[str, str, str]]:
-    """(catalog, msgid, msgstr) of every translated message, in file order."""
-    found = []
-    for path in sorted(CATALOGS.rglob("*.po")):
-        with path.open("rb") as f:
-            for message in read_po(f):
-                if message.id and message.string and not message.fuzzy and isinstance(message.id, str):
-                    found.append((str(path.relative_to(CATALOGS)), message.id, message.string))
-    return found
 
 
 MESSAGES = translations()
