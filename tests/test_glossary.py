@@ -10,6 +10,7 @@ every translation in locale/zh_CN/ is checked against it.
   then searches for and finds).
 * A term written with its English in brackets (轮（epoch）, 进程编号（rank）)
   is introduced that way on each page, at its first use.
+* Titles of other tutorials are set off in 《》.
 """
 
 from __future__ import annotations
@@ -115,3 +116,20 @@ def test_bracketed_terms_are_introduced_at_first_use(chinese, english):
             first[catalog] = text
     bad = [f"{catalog}: {text[:80]}" for catalog, text in first.items() if f"{chinese}（{english}" not in text]
     assert not bad, f"introduce {chinese}（{english}） at its first use:\n" + "\n".join(bad)
+
+
+TUTORIAL_LINK = re.compile(r":ref:`sphx_glr_tutorials_\w+\.py`|\[[^\]]*\]\(tutorials/\w+\)")
+
+
+def test_titles_of_other_tutorials_are_set_off():
+    """A link to another tutorial by its title reads 《标题》 in a sentence
+    (a link standing alone, in a list of pages, does not)."""
+    bad = [
+        f"{catalog}: {msgstr[:80]}"
+        for catalog, _, msgstr in MESSAGES
+        for link in TUTORIAL_LINK.finditer(msgstr)
+        if link.group() != msgstr.strip()
+        and not (msgstr[: link.start()].endswith("《") and msgstr[link.end() :].startswith("》"))
+    ]
+    assert not bad, "\n".join(bad)
+

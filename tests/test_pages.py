@@ -381,29 +381,6 @@ def no_stray_spaces_around_inline_markup(lang, file, soup):
             yield from stray_spaces(_marked_text(el))
 
 
-@cache
-def tutorial_titles(lang: str) -> dict[str, str]:
-    return {
-        name + ".html": soup_of(SITE / lang / "tutorials" / f"{name}.html").h1.get_text(strip=True).rstrip("#¶")
-        for name in TUTORIALS
-    }
-
-
-def titles_of_other_tutorials_are_set_off(lang, file, soup):
-    """A link to another tutorial by its title reads 《标题》."""
-    for a in (soup.select_one("article") or soup.body).select("p a.reference.internal"):
-        text = a.get_text(strip=True)
-        if (
-            tutorial_titles(lang).get(a["href"].split("#")[0].split("/")[-1]) != text
-            or a.parent.get_text(strip=True) == text
-        ):
-            continue  # not a title, or a link standing alone (a list of pages)
-        before = a.previous_sibling if isinstance(a.previous_sibling, str) else ""
-        after = a.next_sibling if isinstance(a.next_sibling, str) else ""
-        if not (before.endswith("《") and after.startswith("》")):
-            yield f"{before[-6:]}[{text}]{after[:6]}"
-
-
 def dimensions_use_the_multiplication_sign(lang, file, soup):
     """28×28, not 28x28, in Chinese prose (code and program output keep x)."""
     for el in (soup.select_one("article") or soup.body).select(PROSE):
@@ -438,12 +415,7 @@ def test_unrendered_markup_pattern():
     assert list(no_unrendered_markup("zh_CN", None, fine)) == []
 
 
-CHINESE_CHECKS = [
-    no_stray_spaces_around_inline_markup,
-    titles_of_other_tutorials_are_set_off,
-    dimensions_use_the_multiplication_sign,
-    no_unrendered_markup,
-]
+CHINESE_CHECKS = [no_stray_spaces_around_inline_markup, dimensions_use_the_multiplication_sign, no_unrendered_markup]
 
 
 # -- The site as a whole ---------------------------------------------------------------------
