@@ -382,12 +382,12 @@ def no_stray_spaces_around_inline_markup(lang, file, soup):
 
 
 def dimensions_use_the_multiplication_sign(lang, file, soup):
-    """28×28, not 28x28, in Chinese prose (code and program output keep x)."""
-    for el in (soup.select_one("article") or soup.body).select(PROSE):
-        if el.find_parent(class_="highlight"):
-            continue
+    """28×28, not 28x28, in Chinese prose (code, program output and English
+    not translated yet keep x)."""
+    prose = f":is({PROSE}):not(.highlight *, .untranslated, .untranslated *)"
+    for el in (soup.select_one("article") or soup.body).select(prose):
         clone = el.__copy__()
-        for code in clone.select("code, pre, .math, .headerlink"):
+        for code in clone.select("code, pre, .math, .headerlink, .untranslated"):
             code.decompose()
         text = clone.get_text(" ", strip=True)
         yield from (f"{m.group(0)} in {text[:50]}" for m in re.finditer(r"\b\d+x\d+(x\d+)?\b", text))
