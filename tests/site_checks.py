@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from project import LANGUAGES, ROOT
+from project import LANGUAGES, ROOT, SITE, TUTORIALS
 
 DESKTOP = {"width": 1280, "height": 800}
 PHONE = {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 2, "is_mobile": True, "has_touch": True}
@@ -44,9 +44,11 @@ def html_pages(site: Path, lang: str) -> list[str]:
     )
 
 
-def all_pages(site: Path) -> list[str]:
-    """Every page that any language has: each should exist in all."""
-    return sorted({page for lang in LANGUAGES for page in html_pages(site, lang)})
+# Every page any language has, plus the tutorials that examples/ promises, so
+# that a page missing from one language (or from both) fails by name.
+PAGES = sorted(
+    {page for lang in LANGUAGES for page in html_pages(SITE, lang)} | {f"tutorials/{n}.html" for n in TUTORIALS}
+)
 
 
 # -- A page in the browser ------------------------------------------------------

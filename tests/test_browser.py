@@ -26,8 +26,8 @@ from playwright.sync_api import expect
 from project import serve
 from site_checks import (
     AXE_JS,
+    PAGES,
     PHONE,
-    all_pages,
     browser_page,
     english_on_page,
     english_words,
@@ -35,7 +35,6 @@ from site_checks import (
     watch,
 )
 
-PAGES = sorted(set(all_pages(SITE)) | {f"tutorials/{name}.html" for name in TUTORIALS})
 TUTORIAL_PAGES = [f"tutorials/{name}.html" for name in TUTORIALS]
 LANG_PAGES = [("", "index.html")] + [(lang, page) for lang in LANGUAGES for page in PAGES]
 LANG_TUTORIALS = [(lang, page) for lang in LANGUAGES for page in TUTORIAL_PAGES]

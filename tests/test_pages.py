@@ -18,12 +18,9 @@ from blitz.figure_images import WIDE
 from blitz.i18n.switcher import hreflang
 from bs4 import BeautifulSoup, NavigableString, Tag
 from conftest import LANGUAGES, ROOT, SITE, SOURCE_LANGUAGE, TUTORIALS, parse
-from site_checks import all_pages
+from site_checks import PAGES
 from sphinx.util.images import get_image_size
 
-# Every page either language has, plus the tutorials that examples/ promises,
-# so that a page missing from one language (or from both) fails by name.
-PAGES = sorted(set(all_pages(SITE)) | {f"tutorials/{name}.html" for name in TUTORIALS})
 LANG_PAGES = [(lang, page) for lang in LANGUAGES for page in PAGES]
 
 #: The deploy artifact, every language and the root pages: at most 15 MB.
