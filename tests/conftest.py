@@ -1,4 +1,4 @@
-"""Shared fixtures: the built site, a parser and a browser.
+"""Shared fixtures: the built site, its server and a browser.
 
 The project's folders, languages, tutorial list, build command and scratch
 copy are tools/project.py's, imported here for the tests (``from conftest
@@ -7,7 +7,9 @@ import ROOT, TUTORIALS`` and ``import project`` both work).
 
 from __future__ import annotations
 
+import os
 import sys
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -15,7 +17,7 @@ from bs4 import BeautifulSoup
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tools"))
 
-from project import (  # noqa: E402
+from project import (  # noqa: E402, F401 (the project's names, for the tests to import from here)
     BUILD,
     EXAMPLES,
     LANGUAGES,
@@ -25,6 +27,7 @@ from project import (  # noqa: E402
     TRANSLATIONS,
     TUTORIALS,
     copy_project,
+    serve,
 )
 
 sys.path.insert(0, str(ROOT / "docs" / "_ext"))
@@ -32,65 +35,80 @@ sys.path.insert(0, str(ROOT / "docs" / "_ext"))
 # Sphinx's own fixtures (make_app, app) build the tiny projects in tests/roots/.
 pytest_plugins = ("sphinx.testing.fixtures",)
 
+# Debian's Chromium unless CHROMIUM names another (`make test` passes preflight's choice).
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",  # the tests run as root in CI containers
+    "--disable-gpu",
+    # No traffic of the browser's own (updates, field trials, safe browsing):
+    # the only requests left are the pages' requests.
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
+
 
 @pytest.fixture(scope="session")
 def rootdir() -> Path:
     return Path(__file__).resolve().parent / "roots"
 
 
-__all__ = ["BUILD", "EXAMPLES", "LANGUAGES", "ROOT", "SITE", "SOURCE_LANGUAGE", "TRANSLATIONS", "TUTORIALS",
-           "copy_project", "parse"]
-
-
 # What a test needs, from the fixtures it uses (markers in pyproject.toml):
 # `make check` runs the unit tests, `make test` all of them after `make html`.
-SITE_FIXTURES = {"site", "site_dir", "base_url"}
-BROWSER_FIXTURES = {"browser", "page"}
 # `make test` runs pytest-xdist with --dist loadscope: the tests of a module
-# run in one worker, so a module's costly fixture (a scratch build, the link
-# check) is made once.
-
-
+# run in one worker, so a module's costly fixture (a scratch build) is made once.
 @pytest.hookimpl(tryfirst=True)  # before -m selects by these markers
 def pytest_collection_modifyitems(config, items):
     for item in items:
         names = set(getattr(item, "fixturenames", ()))
-        if names & BROWSER_FIXTURES:
+        if "browser" in names:
             item.add_marker(pytest.mark.browser)
-        if names & (SITE_FIXTURES | BROWSER_FIXTURES):
+        if names & {"site", "browser"}:  # site_dir and base_url use site
             item.add_marker(pytest.mark.site)
         if not any(item.get_closest_marker(name) for name in ("site", "browser", "slow")):
             item.add_marker(pytest.mark.unit)
-
-
-@pytest.fixture(scope="session")
-def site() -> Path:
-    """The site that `make html` built (make test builds it first), or SITE_DIR."""
-    index = SITE / SOURCE_LANGUAGE / "index.html"
-    if not index.is_file():
-        pytest.fail(f"{index} is missing: run `make html` (or `make test`, which builds it).")
-    return SITE
 
 
 def parse(path: Path) -> BeautifulSoup:
     return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
 
 
+@cache
+def translations(lang: str = "zh_CN") -> tuple[tuple[str, str, str], ...]:
+    """(catalog, msgid, msgstr) of every reviewed (not fuzzy) translation of
+    ``lang``, catalogs in order, named as under LC_MESSAGES (tutorials/x.po)."""
+    from babel.messages.pofile import read_po
+
+    folder = ROOT / "locale" / lang / "LC_MESSAGES"
+    found = []
+    for path in sorted(folder.rglob("*.po")):
+        with path.open("rb") as f:
+            found += [
+                (path.relative_to(folder).as_posix(), m.id, m.string)
+                for m in read_po(f)
+                if isinstance(m.id, str) and m.id and m.string and not m.fuzzy
+            ]
+    return tuple(found)
+
+
 @pytest.fixture(scope="session")
-def site_dir() -> Path:
-    """The built site: every language and the root pages."""
+def site() -> Path:
+    """The site that `make html` built (make test builds it first), or SITE_DIR: every language and the root pages."""
     missing = [p for p in ("index.html", *(f"{lang}/index.html" for lang in LANGUAGES)) if not (SITE / p).is_file()]
     if missing:
-        pytest.fail(f"{SITE} lacks {', '.join(missing)}: run `make html` (or set SITE_DIR).")
+        pytest.fail(f"{SITE} lacks {', '.join(missing)}: run `make html` (or `make test`, which builds it).")
     return SITE
 
 
 @pytest.fixture(scope="session")
-def base_url(site_dir):
-    """The site served over HTTP on 127.0.0.1 (search and fetch() need HTTP)."""
-    from project import serve
+def site_dir(site) -> Path:
+    return site
 
-    with serve(site_dir) as url:
+
+@pytest.fixture(scope="session")
+def base_url(site):
+    """The site served over HTTP on 127.0.0.1 (search and fetch() need HTTP)."""
+    with serve(site) as url:
         yield url
 
 
@@ -98,9 +116,10 @@ def base_url(site_dir):
 def browser():
     """One Chromium for every browser test (Playwright allows one per thread)."""
     from playwright.sync_api import sync_playwright
-    from site_checks import launch_chromium
 
+    if not Path(CHROMIUM).is_file():
+        pytest.fail(f"{CHROMIUM} not found: install Debian's chromium package (or set CHROMIUM)")
     with sync_playwright() as playwright:
-        browser = launch_chromium(playwright)
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield browser
         browser.close()

@@ -1,52 +1,27 @@
-"""Helpers for the reader-side tests in test_browser.py.
+"""Helpers for the tests that read the built site or drive a browser against it.
 
-Why this module exists: the browser tests look at the built site the way a
-reader does, over HTTP from a local server, in a real Chromium, with every
-request that leaves the machine blocked.  The plumbing for that (the server,
-the browser options, the record of what went wrong while a page loaded, the
-link checker and the runner for the downloadable tutorials) lives here so
-that the tests themselves read as a list of promises to readers.
-
-Nothing here runs Sphinx; everything works on a finished ``_build/html``.
-The folders, the languages and the server are tools/project.py's.
+The browser tests look at the site the way a reader does: over HTTP from a
+local server, in Chromium, with every request that leaves the machine
+blocked.  The folders, the languages and the server are tools/project.py's.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 import os
 import re
 import shutil
 import subprocess
 import sys
 import time
-from dataclasses import dataclass, field
+from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from blitz.i18n.switcher import hreflang
-from project import (
-    LANGUAGES,
-    ROOT,
-    serve,  # noqa: F401 (the browser tests' server)
-)
-from project import SITE as SITE_DIR  # noqa: F401 (the built site; SITE_DIR points the tests at another build)
+from project import LANGUAGES, ROOT, SITE, TUTORIALS
 
-# Each language's tag in the pages' lang and hreflang attributes.
-HREFLANG = {lang: hreflang(lang) for lang in LANGUAGES}
-
-# Debian's Chromium: Playwright cannot download its own browser builds here.
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",  # the tests run as root in CI containers
-    "--disable-gpu",
-    # No traffic of the browser's own (updates, field trials, safe browsing):
-    # the only requests left are the pages' requests.
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-]
+DESKTOP = {"width": 1280, "height": 800}
+PHONE = {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 2, "is_mobile": True, "has_touch": True}
 
 # axe-core from npm, installed by `make axe` (see the Makefile).
 AXE_JS = Path(os.environ.get("AXE_JS", ROOT / ".cache" / "npm" / "node_modules" / "axe-core" / "axe.min.js"))
@@ -64,157 +39,157 @@ ASSET_DIRS = {"_static", "_sources", "_downloads", "_images"}
 def html_pages(site: Path, lang: str) -> list[str]:
     """The pages of one language build, as paths relative to its folder."""
     root = site / lang
-    if not root.is_dir():
-        return []
     return sorted(
-        p.relative_to(root).as_posix()
-        for p in root.rglob("*.html")
-        if p.relative_to(root).parts[0] not in ASSET_DIRS
+        p.relative_to(root).as_posix() for p in root.rglob("*.html") if p.relative_to(root).parts[0] not in ASSET_DIRS
     )
 
 
-def all_pages(site: Path) -> list[str]:
-    """Every page that any language has: each should exist in all."""
-    return sorted({page for lang in LANGUAGES for page in html_pages(site, lang)})
+# Every page any language has, plus the tutorials that examples/ promises, so
+# that a page missing from one language (or from both) fails by name.
+PAGES = sorted(
+    {page for lang in LANGUAGES for page in html_pages(SITE, lang)} | {f"tutorials/{n}.html" for n in TUTORIALS}
+)
 
 
-# -- What went wrong while a page was open --------------------------------------
+# -- A page in the browser ------------------------------------------------------
 
 
-def is_local(url: str) -> bool:
-    parts = urlsplit(url)
-    return parts.scheme in ("data", "blob", "about") or parts.hostname == "127.0.0.1"
+@contextmanager
+def browser_page(browser, **options):
+    """A page in a fresh browser profile (no stored theme, empty cache), at desktop size unless told."""
+    context = browser.new_context(**{"viewport": DESKTOP, **options})
+    context.set_default_timeout(15_000)
+    try:
+        yield context.new_page()
+    finally:
+        context.close()
 
 
-@dataclass
-class PageProblems:
-    """Console errors, failed requests and blocked non-local requests of a page.
+def open_page(page, url: str) -> None:
+    """Go to ``url`` and wait until it is quiet (fonts, figures, search index...)."""
+    response = page.goto(url, wait_until="load")
+    assert response is not None and response.ok, f"{url}: HTTP {response.status if response else '?'}"
+    page.wait_for_load_state("networkidle")
 
-    ``watch(context)`` blocks (and records) every request to another host:
-    a page that needs the internet to render is broken for offline readers and
-    for readers behind filtered networks.
-    """
 
-    console_errors: list[str] = field(default_factory=list)
-    failed_requests: list[str] = field(default_factory=list)
-    non_local: list[str] = field(default_factory=list)
+def watch(context) -> list[str]:
+    """A list that collects what goes wrong in the pages of ``context``:
+    console errors (a failed request is one too) and requests to other
+    hosts, which are blocked: a page that needs the internet is broken for
+    readers offline or behind a filtered network."""
+    problems: list[str] = []
 
-    def watch(self, context) -> PageProblems:
-        context.route("**/*", self._route)
-        context.on("page", self._attach)
-        for page in context.pages:
-            self._attach(page)
-        return self
-
-    def _route(self, route):
+    def route(route):
         url = route.request.url
-        if is_local(url):
+        if urlsplit(url).scheme in ("data", "blob") or urlsplit(url).hostname == "127.0.0.1":
             route.continue_()
         else:
-            self.non_local.append(url)
+            problems.append(f"request to another host (blocked): {url}")
             route.abort("blockedbyclient")
 
-    def _attach(self, page):
-        page.on("console", self._on_console)
-        page.on("pageerror", lambda error: self.console_errors.append(f"uncaught: {error}"))
-        page.on("requestfailed", self._on_request_failed)
-        page.on("response", self._on_response)
+    def on_console(message):
+        # The browser probes /favicon.ico, with timing, only where a page
+        # declares no icon: test_pages.py checks the icon instead.
+        where = message.location.get("url", "")
+        if message.type == "error" and not where.endswith("/favicon.ico"):
+            problems.append(f"console error: {message.text} ({where})")
 
-    def _on_console(self, message):
-        # The browser's own probe for /favicon.ico, made when a page declares no
-        # icon, comes and goes with timing; test_pages_declare_their_icon checks
-        # the icon deterministically instead.
-        if message.type == "error" and not message.location.get("url", "").endswith("/favicon.ico"):
-            where = message.location.get("url", "")
-            self.console_errors.append(f"{message.text} ({where})" if where else message.text)
+    def attach(page):
+        page.on("console", on_console)
+        page.on("pageerror", lambda error: problems.append(f"uncaught: {error}"))
 
-    def _on_request_failed(self, request):
-        if is_local(request.url):  # blocked non-local requests are listed apart
-            self.failed_requests.append(f"{request.url}: {request.failure}")
-
-    def _on_response(self, response):
-        if response.status >= 400 and urlsplit(response.url).path != "/favicon.ico":
-            self.failed_requests.append(f"{response.url}: HTTP {response.status}")
-
-    def report(self) -> str:
-        lines = []
-        for title, items in (
-            ("console errors", self.console_errors),
-            ("failed requests", self.failed_requests),
-            ("requests to other hosts (blocked)", self.non_local),
-        ):
-            if items:
-                lines.append(f"{title}:")
-                lines.extend(f"  {item}" for item in dict.fromkeys(items))
-        return "\n".join(lines)
-
-    def __bool__(self) -> bool:
-        return bool(self.console_errors or self.failed_requests or self.non_local)
+    context.route("**/*", route)
+    context.on("page", attach)
+    for page in context.pages:
+        attach(page)
+    return problems
 
 
-def launch_chromium(playwright):
-    if not Path(CHROMIUM).is_file():
-        raise FileNotFoundError(f"{CHROMIUM} not found: install Debian's chromium package (or set CHROMIUM)")
-    return playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+# -- No English on a Chinese page -----------------------------------------------
+
+# Latin words that may appear outside code on a Chinese page, and why.  Not
+# checked at all: code, <kbd>, program output and math; identifiers (anything
+# with a digit, "_", ".", or a capital letter inside, such as DataLoader or
+# torch.nn); acronyms in capitals (GPU, CUDA); the English original of a term
+# in full-width brackets after its Chinese (小批次（mini-batch）); and quotations of
+# English in Chinese quotation marks (“In Model”, a line of program output).
+ALLOWED_LATIN = [
+    # The language switcher names each language in that language.
+    "English",
+    # Names of software, services, companies, systems, data sets (Fashion-MNIST),
+    # methods, file formats and the gettext catalogs' format.
+    *("PyTorch", "Python", "Jupyter", "notebook", "zip", "matplotlib", "torchvision", "torchrun", "Pillow"),
+    *("NumPy", "gettext", "Colab", "Google", "librosa", "Sphinx", "Windows", "Linux", "Debian", "Ubuntu"),
+    *("Fashion", "Apple", "Intel", "Gloo", "Adam", "Nesterov"),
+    # PyTorch names that Chinese technical writing keeps in English (the
+    # glossary's 自动微分 / autograd, 轮（epoch）, 进程编号（rank）), and API names.
+    *("autograd", "epoch", "rank", "world size", "local rank", "Fully Sharded Data Parallel", "rendezvous"),
+    *("dtype", "Dataset", "print", "fork", "sin", "cos", "softmax", "autocast", "dropout", "all-reduce"),
+]
+
+# What a reader sees or hears that is not code: text, and the attributes
+# screen readers announce or browsers show.
+COLLECT_STRINGS = """() => {
+    // Code, output and math; noscript, which a browser with JavaScript does
+    // not show; search excerpts, which quote pages checked on their own; text
+    // the page marks as not translated yet (Sphinx's translation_progress_classes),
+    // which its notice counts: an English-only edit must not wait for Chinese.
+    const skip = "script, style, template, noscript, code, pre, kbd, samp, .highlight, "
+        + ".sphx-glr-script-out, .math, mjx-container, .MathJax, .katex, p.context, .untranslated";
+    const where = (el) => el.tagName.toLowerCase() + (el.id ? "#" + el.id : "")
+        + (el.classList.length ? "." + [...el.classList].slice(0, 2).join(".") : "");
+    const found = [{where: "title", text: document.title}];
+    // Text is read a paragraph (heading, list item, button...) at a time,
+    // so that a word is seen with the brackets or quotes around it.
+    const blocks = new Set();
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        const el = node.parentElement;
+        if (!el || el.closest(skip) || !node.nodeValue.trim()) continue;
+        blocks.add(el.closest("p, li, h1, h2, h3, h4, h5, h6, dt, dd, th, td, caption, figcaption, summary, label, button") || el);
+    }
+    for (const el of blocks) {
+        const copy = el.cloneNode(true);
+        copy.querySelectorAll(skip).forEach((n) => n.remove());
+        found.push({where: where(el), text: copy.textContent.replace(/\\s+/g, " ").trim()});
+    }
+    for (const name of ["aria-label", "title", "alt", "placeholder", "data-tooltip"]) {
+        for (const el of document.querySelectorAll(`[${name}]`)) {
+            found.push({where: `${where(el)}[${name}]`, text: el.getAttribute(name)});
+        }
+    }
+    return found;
+}"""
+
+ALLOWED = {word.lower() for word in ALLOWED_LATIN if " " not in word}
+ALLOWED_PHRASES = re.compile("|".join(re.escape(p) for p in ALLOWED_LATIN if " " in p), re.I)
+_HAN = "\u4e00-\u9fff"
+_GLOSS = re.compile(f"（[^{_HAN}（）]*）")
+_QUOTED = re.compile(f"“[^{_HAN}“”]*”")
+_LATIN = re.compile(r"[A-Za-z][A-Za-z0-9_.'’-]*[A-Za-z0-9_]|[A-Za-z]")
 
 
-# -- The link checker ------------------------------------------------------------
+def english_words(text: str) -> list[str]:
+    """Latin words in ``text`` that read as English, minus ALLOWED_LATIN."""
+    words = []
+    text = ALLOWED_PHRASES.sub(" ", _QUOTED.sub(" ", _GLOSS.sub(" ", text)))
+    for token in _LATIN.findall(text):
+        token = token.strip(".-'’")
+        if len(token) < 2 or token.lower() in ALLOWED:
+            continue
+        identifier = re.search(r"[0-9_.]", token) or re.search(r".[A-Z]", token.replace("-", ""))
+        if not identifier and not token.isupper():  # an acronym is not English prose
+            words.append(token)
+    return words
 
 
-@dataclass
-class LinkReport:
-    broken: list[str]  # links whose target is missing or failed
-    bad_anchors: list[str]  # links whose target page has no such #anchor
-    checked: set[str]  # every URL the checker visited, without fragments
-
-
-LINKCHECKER_CONFIG = """\
-[checking]
-threads=4
-maxrequestspersecond=100
-[filtering]
-# The whole local site is internal (not only the folders of the start URLs);
-# links to other sites are listed but not fetched: the test is offline.
-internlinks={intern}
-checkextern=0
-[AnchorCheck]
-"""
-
-
-def run_linkchecker(start_urls: list[str], workdir: Path, timeout: int = 600) -> LinkReport:
-    """Check every internal link and #anchor reachable from ``start_urls``.
-
-    Runs LinkChecker (with its AnchorCheck plugin) and reads its CSV output.
-    """
-    config = workdir / "linkcheckerrc"
-    parts = urlsplit(start_urls[0])
-    origin = f"{parts.scheme}://{parts.netloc}/"
-    config.write_text(LINKCHECKER_CONFIG.format(intern="^" + re.escape(origin)), encoding="utf-8")
-    # (Run as root, LinkChecker reads its configuration, then drops privileges.)
-    command = [
-        sys.executable, "-m", "linkcheck",
-        "--config", str(config), "--output", "csv", "--verbose", "--no-status",
-        *start_urls,
+def english_on_page(page) -> list[str]:
+    """Each English word a reader sees or hears on the open page, with where it is."""
+    return [
+        f"{item['where']}: {word!r} in {item['text'][:80]!r}"
+        for item in page.evaluate(COLLECT_STRINGS)
+        for word in english_words(item["text"])
     ]
-    proc = subprocess.run(command, capture_output=True, text=True, timeout=timeout)
-    if proc.returncode not in (0, 1):  # 1 means "found problems"
-        raise RuntimeError(f"linkchecker failed ({proc.returncode}):\n{proc.stderr[-3000:]}")
-    return parse_linkchecker_csv(proc.stdout)
-
-
-def parse_linkchecker_csv(text: str) -> LinkReport:
-    # Comment lines start with "# "; rows for in-page links start with "#name".
-    lines = [line for line in text.splitlines() if line and not line.startswith("# ")]
-    broken, bad_anchors, checked = [], [], set()
-    for row in csv.DictReader(io.StringIO("\n".join(lines)), delimiter=";"):
-        url = row.get("url") or row.get("urlname") or ""
-        where = f"{row.get('urlname')} (in {row.get('parentname')}, line {row.get('line')})"
-        checked.add(url.split("#")[0])
-        if row.get("valid") == "False":
-            broken.append(f"{where}: {row.get('result')}")
-        elif "Anchor" in (row.get("warningstring") or "") and "not found" in row["warningstring"]:
-            bad_anchors.append(where)
-    return LinkReport(broken=broken, bad_anchors=bad_anchors, checked=checked)
 
 
 # -- Running the downloadable tutorials -----------------------------------------
@@ -228,25 +203,12 @@ class DownloadRun:
     log: str
 
 
-NOTEBOOK_RUNNER = """\
-import sys, nbformat
-from nbclient import NotebookClient
-nb = nbformat.read(sys.argv[1], as_version=4)
-NotebookClient(nb, timeout=int(sys.argv[2]), kernel_name="python3",
-               resources={"metadata": {"path": "."}}).execute()
-print("notebook ran to the end")
-"""
-
-
 def prepare_run_dir(run_dir: Path, files: list[Path]) -> None:
-    """A reader's folder: the downloaded files side by side, and ``data/``.
-
-    ``data/`` is a fresh folder with a link to each provisioned data set
-    (a folder such as ``FashionMNIST/``), so that the tutorials find them
-    offline while what they write into ``data/`` (a saved model) stays in the
-    temporary folder: files already in the data folder are not linked, as
-    writing to a link would overwrite the original.
-    """
+    """A reader's folder: the downloaded files side by side, and ``data/``
+    with a link to each provisioned data set (``FashionMNIST/``), so that the
+    tutorials run offline while what they write there (a saved model) stays
+    in the folder: files are not linked, as writing to a link would
+    overwrite the original."""
     run_dir.mkdir(parents=True, exist_ok=True)
     for file in files:
         shutil.copy2(file, run_dir / file.name)
@@ -268,10 +230,9 @@ def run_download(
     env = {**os.environ, "MPLBACKEND": "Agg", "PYTHONUNBUFFERED": "1"}
     if threads:
         env["OMP_NUM_THREADS"] = str(threads)
-    if target.suffix == ".ipynb":
-        command = [sys.executable, "-c", NOTEBOOK_RUNNER, target.name, str(cell_timeout)]
-    else:
-        command = [sys.executable, target.name]
+    command = [sys.executable, target.name]
+    if target.suffix == ".ipynb":  # nbclient's command line, with the notebook's folder as its own
+        command = [str(Path(sys.executable).with_name("jupyter-execute")), f"--timeout={cell_timeout}", target.name]
     start = time.monotonic()
     try:
         proc = subprocess.run(command, cwd=run_dir, env=env, capture_output=True, text=True, timeout=timeout)

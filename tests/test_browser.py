@@ -1,390 +1,164 @@
-"""The built site as a reader meets it: in a real browser, offline, in both languages.
+"""The built site as a reader meets it: in a real browser, offline, in every language.
 
 `make test` builds the site first; these tests serve ``_build/html`` (or
-``$SITE_DIR``) on 127.0.0.1 and drive Debian's Chromium with Playwright.
-Every request to another host is blocked and reported, so a page that would
-need the internet (a CDN font, a remote script) fails here, as it would for
-a reader offline or behind a filtered network.
+``$SITE_DIR``) on 127.0.0.1 and drive Chromium with Playwright.  Every
+request to another host is blocked and reported, so a page that would need
+the internet (a CDN font, a remote script) fails here, as it would for a
+reader offline or behind a filtered network.
 
-The downloads run in tests/test_downloads.py.
+Only what a browser shows is checked here: what loads, what the scripts do,
+what a reader sees or hears, layout on a phone and axe-core's accessibility
+rules.  What the HTML says is test_pages.py's; Chinese search is
+test_browser_zh.py's, and the downloads run in test_downloads.py.
 """
 
 from __future__ import annotations
 
 import re
+import shutil
 import time
-from pathlib import Path
 from urllib.parse import quote
 
 import pytest
-from bs4 import BeautifulSoup
-from conftest import TUTORIALS
+from blitz.i18n.switcher import hreflang
+from conftest import LANGUAGES, SITE, TUTORIALS, parse
 from playwright.sync_api import expect
+from project import serve
 from site_checks import (
     AXE_JS,
-    HREFLANG,
-    LANGUAGES,
-    SITE_DIR,
-    PageProblems,
-    all_pages,
-    html_pages,
-    run_linkchecker,
+    PAGES,
+    PHONE,
+    browser_page,
+    english_on_page,
+    english_words,
+    open_page,
+    watch,
 )
 
-DESKTOP = {"width": 1280, "height": 800}
-PHONE = {"width": 390, "height": 844}
-
-# Browser contexts for the two screens: a phone shows another header (menu
-# and search icons, the language link) that a desktop-width check never sees.
-SCREENS = {
-    "desktop": {"viewport": DESKTOP},
-    "phone": {"viewport": PHONE, "device_scale_factor": 2, "is_mobile": True, "has_touch": True},
-}
-
-# Every page either language has, plus the tutorials that examples/ promises,
-# so that a page missing from one language (or from both) fails by name.
-PAGES = sorted(set(all_pages(SITE_DIR)) | {f"tutorials/{name}.html" for name in TUTORIALS})
-TUTORIAL_PAGES = [p for p in PAGES if p.startswith("tutorials/") and p.endswith("_tutorial.html")]
-LANG_PAGES = [(lang, page) for lang in LANGUAGES for page in PAGES]
+TUTORIAL_PAGES = [f"tutorials/{name}.html" for name in TUTORIALS]
+LANG_PAGES = [("", "index.html")] + [(lang, page) for lang in LANGUAGES for page in PAGES]
 LANG_TUTORIALS = [(lang, page) for lang in LANGUAGES for page in TUTORIAL_PAGES]
+# The tutorial whose header is checked at phone width (the same on every
+# page), and whose theme choice is checked on the next page.
+SAMPLE_TUTORIAL = "tutorials/autograd_tutorial.html"
 
 
 def _ids(params):
-    return [f"{lang}/{page}" for lang, page in params]
-
-
-# -- Fixtures --------------------------------------------------------------------
-
-
-@pytest.fixture
-def context(browser):
-    """A fresh browser profile (no stored theme, empty cache) at desktop size."""
-    context = browser.new_context(viewport=DESKTOP, locale="en-US")
-    context.set_default_timeout(15_000)
-    yield context
-    context.close()
-
-
-@pytest.fixture
-def problems(context) -> PageProblems:
-    return PageProblems().watch(context)
-
-
-@pytest.fixture
-def page(context, problems):
-    """A page whose console errors, failed and non-local requests are recorded."""
-    return context.new_page()
-
-
-def open_page(page, url: str) -> None:
-    """Go to ``url`` and wait until it is quiet (fonts, figures, search index...)."""
-    response = page.goto(url, wait_until="load")
-    assert response is not None and response.ok, f"{url}: HTTP {response.status if response else '?'}"
-    page.wait_for_load_state("networkidle")
-
-
-# -- 1. Every page loads cleanly, and offline -------------------------------------
-
-
-@pytest.mark.parametrize("lang, path", [("", "index.html"), *LANG_PAGES], ids=["root"] + _ids(LANG_PAGES))
-def test_page_loads_without_errors_or_internet(base_url, page, problems, lang, path):
-    """Each page opens with no console error, no failed request, nothing
-    fetched from another host (fonts, scripts and images are local), and
-    every image on it (figures, thumbnails, logos) decodes: none shows as a
-    broken-image icon."""
-    open_page(page, f"{base_url}{lang + '/' if lang else ''}{path}")
-    assert not problems, problems.report()
-    broken = page.evaluate(
-        """async () => {
-            const images = [...document.images];
-            images.forEach(img => { img.loading = 'eager'; });
-            await Promise.all(images.map(img => img.decode().catch(() => null)));
-            return images.filter(img => !(img.complete && img.naturalWidth > 0))
-                         .map(img => img.currentSrc || img.src);
-        }"""
-    )
-    assert not broken, f"images that did not load: {broken}"
-
-
-@pytest.mark.parametrize("lang", LANGUAGES)
-def test_pages_declare_their_icon(site_dir, lang):
-    """Every page names an icon file that ships with the site, so the browser
-    tab shows the site's icon and the browser does not probe /favicon.ico
-    (a 404 in the console, and on a shared host someone else's icon)."""
-    problems = []
-    for path in html_pages(site_dir, lang):
-        file = site_dir / lang / path
-        icon = BeautifulSoup(file.read_text(encoding="utf-8"), "html.parser").select_one('link[rel~="icon"][href]')
-        if icon is None:
-            problems.append(f"{path}: no <link rel=icon>")
-        elif "://" in icon["href"] or not (file.parent / icon["href"]).is_file():
-            problems.append(f"{path}: icon {icon['href']} is not a file of the site")
-    assert not problems, "\n".join(problems[:10]) + (f"\n... {len(problems)} in all" if len(problems) > 10 else "")
-
-
-# -- 2. The root page sends readers to their language --------------------------------
-
-
-@pytest.mark.parametrize(
-    "locale, lang",
-    [("zh-CN", "zh_CN"), ("zh-TW", "zh_CN"), ("en-US", "en"), ("fr-FR", "en")],
-)
-def test_root_page_sends_reader_to_their_language(browser, base_url, locale, lang):
-    """A browser that prefers Chinese lands on the Chinese home page; any
-    other lands on the English one."""
-    context = browser.new_context(locale=locale)
-    try:
-        page = context.new_page()
-        page.goto(base_url)
-        page.wait_for_url(f"{base_url}{lang}/index.html")
-        expect(page.locator("html")).to_have_attribute("lang", HREFLANG[lang])
-    finally:
-        context.close()
-
-
-# -- 3. The language switcher keeps the page and the #anchor -------------------------
-
-
-@pytest.mark.parametrize("start, other", [("en", "zh_CN"), ("zh_CN", "en")])
-def test_language_switcher_keeps_page_and_anchor(site_dir, base_url, page, start, other):
-    """From a section of a tutorial, the switcher opens the same section of
-    the same tutorial in the other language."""
-    path = "tutorials/autograd_tutorial.html"
-    # A real section of the page (not the title), as a reader's bookmark would have.
-    soup = BeautifulSoup((site_dir / start / path).read_text(encoding="utf-8"), "html.parser")
-    section = soup.select_one("article section section[id]")
-    assert section is not None, "the page has no sections to link to"
-    anchor = section["id"]
-    open_page(page, f"{base_url}{start}/{path}#{anchor}")
-
-    switcher = page.locator(f'nav.language-switcher a[hreflang="{HREFLANG[other]}"]:visible').first
-    switcher.click()
-    page.wait_for_url(f"{base_url}{other}/{path}#{anchor}")
-    expect(page.locator("html")).to_have_attribute("lang", HREFLANG[other])
-    expect(page.locator(f"[id='{anchor}']")).to_have_count(1)
-
-
-# -- 4. Search finds pages in both languages -----------------------------------------
-
-SEARCHES = [
-    ("en", "broadcasting", "tutorials/tensor_tutorial.html"),
-    ("en", "DataLoader", "tutorials/classifier_tutorial.html"),
-    ("en", "backward", "tutorials/autograd_tutorial.html"),
-    ("zh_CN", "张量", "tutorials/tensor_tutorial.html"),
-    ("zh_CN", "梯度", "tutorials/autograd_tutorial.html"),
-    ("zh_CN", "神经网络", "tutorials/neural_networks_tutorial.html"),
-]
-
-
-@pytest.mark.parametrize("lang, term, expected", SEARCHES, ids=[f"{lang}-{t}" for lang, t, _ in SEARCHES])
-def test_search_finds_the_tutorial(base_url, page, lang, term, expected):
-    """Searching for a word the tutorial teaches lists that tutorial."""
-    open_page(page, f"{base_url}{lang}/search.html?q={quote(term)}")
-    # Sphinx fills the summary line only once the search has finished.
-    page.wait_for_function(
-        "() => (document.querySelector('#search-results .search-summary')?.innerText || '').trim() !== ''"
-    )
-    hrefs = page.locator("#search-results ul.search li a").evaluate_all(
-        "links => links.map(a => a.getAttribute('href').split('#')[0])"
-    )
-    assert expected in hrefs, f"searching {term!r} on the {lang} site found {sorted(set(hrefs))}"
-
-
-# -- 5. Copy buttons copy the code ---------------------------------------------------
-
-
-def wait_for_clipboard_change(page, before: str, timeout_s: float = 5.0) -> str:
-    deadline = time.monotonic() + timeout_s
-    while True:
-        text = page.evaluate("navigator.clipboard.readText()")
-        if text != before or time.monotonic() > deadline:
-            return text
-        page.wait_for_timeout(100)
-
-
-@pytest.mark.parametrize("lang", LANGUAGES)
-def test_copy_button_copies_the_code(browser, base_url, lang):
-    """The copy button of a code cell puts exactly that code in the clipboard,
-    without prompts or line numbers, ready to paste into Python."""
-    context = browser.new_context(viewport=DESKTOP, permissions=["clipboard-read", "clipboard-write"])
-    try:
-        page = context.new_page()
-        open_page(page, f"{base_url}{lang}/tutorials/tensor_tutorial.html")
-        cell = page.locator("article div.highlight").first
-        expected = cell.locator("pre").evaluate(
-            """pre => {
-                const clone = pre.cloneNode(true);
-                clone.querySelectorAll('.gp, .linenos').forEach(n => n.remove());
-                return clone.textContent.replace(/\\n$/, '');
-            }"""
-        )
-        page.evaluate("navigator.clipboard.writeText('(clipboard before the click)')")
-        cell.hover()
-        cell.locator("button.copybtn").click()
-        copied = wait_for_clipboard_change(page, "(clipboard before the click)")
-        assert copied == expected
-        assert copied.strip() and not re.search(r"^(>>>|\.\.\.) ", copied, re.M)
-    finally:
-        context.close()
-
-
-@pytest.mark.parametrize("lang", LANGUAGES)
-def test_formula_copies_as_latex(browser, base_url, lang):
-    """Selecting a typeset formula and copying it gives its LaTeX source
-    (KaTeX's copy-tex), not the glyphs of the rendering."""
-    context = browser.new_context(viewport=DESKTOP, permissions=["clipboard-read", "clipboard-write"])
-    try:
-        page = context.new_page()
-        open_page(page, f"{base_url}{lang}/tutorials/autograd_tutorial.html")
-        formula = page.locator("article .katex").first
-        tex = formula.locator('annotation[encoding="application/x-tex"]').text_content().strip()
-        page.evaluate("navigator.clipboard.writeText('(clipboard before the copy)')")
-        formula.evaluate(
-            """k => { const range = document.createRange(); range.selectNode(k);
-                      getSelection().removeAllRanges(); getSelection().addRange(range); }"""
-        )
-        page.keyboard.press("Control+C")
-        copied = wait_for_clipboard_change(page, "(clipboard before the copy)")
-    finally:
-        context.close()
-    assert tex and tex in copied and copied.strip().startswith("$"), f"copied {copied!r}, formula {tex!r}"
-
-
-# -- 6. The light/dark switch --------------------------------------------------------
-
-
-def choose_theme(page, mode: str) -> None:
-    page.locator("button.theme-switch-button:visible").click()
-    page.locator(f'.theme-change-button[data-mode="{mode}"]:visible').click()
-
-
-@pytest.mark.parametrize("lang", LANGUAGES)
-def test_theme_switch_changes_and_remembers_the_theme(base_url, page, lang):
-    """Choosing dark or light in the navbar recolours the page at once, and
-    the choice holds on the next page."""
-    open_page(page, f"{base_url}{lang}/tutorials/tensor_tutorial.html")
-    html = page.locator("html")
-    for mode in ("dark", "light", "dark"):
-        choose_theme(page, mode)
-        expect(html).to_have_attribute("data-theme", mode)
-    open_page(page, f"{base_url}{lang}/tutorials/autograd_tutorial.html")
-    expect(html).to_have_attribute("data-theme", "dark")
-
-
-# -- 7. Links and anchors ------------------------------------------------------------
+    return [f"{lang}/{page}" if lang else page for lang, page in params]
 
 
 @pytest.fixture(scope="session")
-def link_report(base_url, tmp_path_factory):
-    starts = [base_url, *(f"{base_url}{lang}/index.html" for lang in LANGUAGES)]
-    return run_linkchecker(starts, tmp_path_factory.mktemp("linkchecker"))
-
-
-def test_no_broken_links(link_report):
-    """Every link inside the site, in both languages, leads to a page or file
-    that exists (LinkChecker over the served site)."""
-    assert not link_report.broken, "\n".join(link_report.broken)
-
-
-def test_no_broken_anchors(link_report):
-    """Every link to a #section lands on a section that exists."""
-    assert not link_report.bad_anchors, "\n".join(link_report.bad_anchors)
-
-
-def test_every_page_is_reachable_by_links(base_url, link_report):
-    """A reader can reach every page by following links from the home page."""
-    unreachable = [
-        f"{lang}/{path}"
-        for lang, path in LANG_PAGES
-        # 404.html is where the root 404 page sends a reader who followed a broken link.
-        if path not in ("genindex.html", "search.html", "404.html") and f"{base_url}{lang}/{path}" not in link_report.checked
-    ]
-    assert not unreachable, f"pages no link leads to: {unreachable}"
-
-
-# -- 8. Accessibility ---------------------------------------------------------------
-
-
-@pytest.fixture(scope="session")
-def axe_js() -> Path:
+def axe_js():
     if not AXE_JS.is_file():
         pytest.fail(f"{AXE_JS} is missing: run `make axe` (npm install of axe-core).")
     return AXE_JS
 
 
-# Every tutorial in both themes (its content: code colors, outputs, figures);
-# the phone's header and menu are the same on every page, so one tutorial
-# per language is checked at phone width, in both themes.
-AXE_RUNS = [(lang, path, theme, "desktop") for lang, path in LANG_TUTORIALS for theme in ("light", "dark")] + [
-    (lang, TUTORIAL_PAGES[0], theme, "phone") for lang in LANGUAGES for theme in ("light", "dark")
-]
-
-
-@pytest.mark.parametrize("lang, path, theme, screen", AXE_RUNS, ids=[f"{lang}/{p}-{t}-{s}" for lang, p, t, s in AXE_RUNS])
-def test_axe_finds_no_serious_problems(browser, base_url, axe_js, lang, path, theme, screen):
-    """axe-core reports no "serious" or "critical" accessibility violation on a
-    tutorial page, in the light theme and in the dark one (contrast), at
-    desktop width and at phone width (390 px).  Its rules include images
-    without alt text and links or buttons without a name (the phone header's
-    icon-only buttons)."""
-    context = browser.new_context(**SCREENS[screen], color_scheme=theme)
-    context.add_init_script(f"localStorage.setItem('mode', '{theme}'); localStorage.setItem('theme', '{theme}');")
-    try:
-        page = context.new_page()
-        open_page(page, f"{base_url}{lang}/{path}")
-        page.add_script_tag(path=str(axe_js))
-        violations = page.evaluate("async () => (await axe.run(document, {resultTypes: ['violations']})).violations")
-    finally:
-        context.close()
-    serious = [v for v in violations if v["impact"] in ("serious", "critical")]
-    report = [
-        f"{v['impact']}: {v['id']} ({v['help']}), e.g. {[n['target'] for n in v['nodes'][:3]]}"
-        f" [{len(v['nodes'])} elements]"
-        for v in serious
+def serious_accessibility_problems(page, axe_js) -> list[str]:
+    """axe-core's "serious" and "critical" violations on the open page."""
+    page.add_script_tag(path=str(axe_js))
+    violations = page.evaluate("async () => (await axe.run(document, {resultTypes: ['violations']})).violations")
+    return [
+        f"{v['impact']}: {v['id']} ({v['help']}), e.g. {[n['target'] for n in v['nodes'][:3]]} [{len(v['nodes'])} elements]"
+        for v in violations
+        if v["impact"] in ("serious", "critical")
     ]
-    assert not serious, "\n".join(report)
 
 
-def _article_soups(site_dir):
-    for lang, path in LANG_PAGES:
-        file = site_dir / lang / path
-        if file.is_file():
-            yield f"{lang}/{path}", BeautifulSoup(file.read_text(encoding="utf-8"), "html.parser")
+def choose_theme(page, mode: str) -> None:
+    page.locator("button.theme-switch-button:visible").click()
+    page.locator(f'.theme-change-button[data-mode="{mode}"]:visible').click()
+    expect(page.locator("html")).to_have_attribute("data-theme", mode)
 
 
-def test_figures_have_alt_text(site_dir):
-    """Every image has alt text (decorative ones say so with alt=""), and no
-    tutorial figure is left with an empty one."""
-    problems = []
-    for name, soup in _article_soups(site_dir):
-        problems += [f"{name}: no alt on {img.get('src')}" for img in soup.select("img:not([alt])")]
-        problems += [f"{name}: empty alt on {img.get('src')}"
-                     for img in soup.select("img.sphx-glr-single-img, img.sphx-glr-multi-img") if not img["alt"].strip()]
-    assert not problems, "\n".join(problems[:20])
+# -- Every page, at desktop width ---------------------------------------------------
 
 
-def test_headings_do_not_skip_levels(site_dir):
-    """Each page has one h1 and its headings go down one level at a time, so
-    that screen-reader outlines make sense."""
-    problems = []
-    for name, soup in _article_soups(site_dir):
-        levels = [(int(h.name[1]), h.get_text(" ", strip=True)[:60]) for h in soup.select("h1, h2, h3, h4, h5, h6")]
-        if [level for level, _ in levels].count(1) != 1:
-            problems.append(f"{name}: expected one h1: {levels}")
-        problems += [f"{name}: h{a} {ta!r} -> h{b} {tb!r}" for (a, ta), (b, tb) in zip(levels, levels[1:]) if b > a + 1]
-    assert not problems, "\n".join(problems[:20])
+@pytest.mark.parametrize("lang, path", LANG_PAGES, ids=_ids(LANG_PAGES))
+def test_page_in_the_browser(browser, base_url, axe_js, lang, path):
+    """Each page opens with no console error, no failed request and nothing
+    fetched from another host (fonts, scripts and images are local); every
+    image on it decodes (none shows as a broken-image icon); the language
+    switcher is on screen.  A Chinese page shows and announces no English
+    (search.html with results on screen).  On a tutorial axe-core finds no
+    serious accessibility problem (images without alt text, links or
+    buttons without a name, contrast) in the light theme, nor in the dark
+    one, which the theme switch sets at once (and the next page keeps)."""
+    query = f"?q={quote('张量')}" if (lang, path) == ("zh_CN", "search.html") else ""
+    with browser_page(browser, locale=hreflang(lang) if lang else "en-US") as page:
+        problems = watch(page.context)
+        open_page(page, f"{base_url}{lang + '/' if lang else ''}{path}{query}")
+        assert not problems, "\n".join(dict.fromkeys(problems))
+        broken = page.evaluate(
+            """async () => {
+                const images = [...document.images];
+                images.forEach(img => { img.loading = 'eager'; });
+                await Promise.all(images.map(img => img.decode().catch(() => null)));
+                return images.filter(img => !(img.complete && img.naturalWidth > 0))
+                             .map(img => img.currentSrc || img.src);
+            }"""
+        )
+        assert not broken, f"images that did not load: {broken}"
+        for other in LANGUAGES if lang else ():
+            if other != lang:
+                expect(
+                    page.locator(f'nav.language-switcher a[hreflang="{hreflang(other)}"]:visible')
+                ).not_to_have_count(0)
+        if lang == "zh_CN":
+            if query:
+                page.wait_for_selector("#search-results p.context")
+            found = english_on_page(page)
+            assert not found, f"{len(found)} English words:\n" + "\n".join(found[:40])
+        if path in TUTORIAL_PAGES:
+            assert not (light := serious_accessibility_problems(page, axe_js)), "light theme:\n" + "\n".join(light)
+            choose_theme(page, "dark")
+            assert not (dark := serious_accessibility_problems(page, axe_js)), "dark theme:\n" + "\n".join(dark)
+        if path == SAMPLE_TUTORIAL:  # the choice holds on the next page, and switches back
+            open_page(page, page.url)
+            expect(page.locator("html")).to_have_attribute("data-theme", "dark")
+            choose_theme(page, "light")
+        assert not problems, "\n".join(dict.fromkeys(problems))
 
 
-# -- 9. Layout on a phone ----------------------------------------
+def test_english_words_are_recognised():
+    assert english_words("Color mode") == ["Color", "mode"]
+    assert english_words("链接到 Link to this heading") == ["Link", "to", "this", "heading"]
+    assert english_words("用 torch.nn 和 DataLoader 在 GPU 上训练 PyTorch 模型") == []
+    assert english_words("三轮（epoch）后的 loss") == ["loss"]
+    assert english_words("页锁定内存（pinned memory）和 world size") == []
+    assert english_words("以“In Model”开头的行") == []
+    assert english_words("(pinned memory) and “Outside” lines") == ["pinned", "memory", "and", "lines"]
+
+
+def test_the_english_check_catches_a_fabricated_page(browser):
+    """The page walk finds English in text and in each attribute, and
+    ignores code and output."""
+    with browser_page(browser) as page:
+        page.set_content(
+            """<html lang="zh-CN"><head><title>张量</title></head><body>
+            <p>张量是 PyTorch 的核心，Search the docs。</p>
+            <button aria-label="Color mode">⚙</button><img alt="Training loss" src="data:,">
+            <input placeholder="搜索"><span title="Back to top">↑</span>
+            <pre>print("not checked")</pre><div class="sphx-glr-script-out">Epoch 1 loss</div>
+            <p>用 <code>torch.zeros</code> 创建</p></body></html>"""
+        )
+        found = english_on_page(page)
+    words = sorted(line.split("'")[1] for line in found)
+    assert words == sorted(["Search", "the", "docs", "Color", "mode", "Training", "loss", "Back", "to", "top"]), found
+
+
+# -- Every tutorial, at phone width -----------------------------------------------------
 
 
 @pytest.mark.parametrize("lang, path", LANG_TUTORIALS, ids=_ids(LANG_TUTORIALS))
-def test_phone_page_does_not_scroll_sideways(browser, base_url, lang, path):
-    """On a phone (390 px wide) the page fits the screen: wide code and
-    outputs scroll inside their own box, figures shrink to the width."""
-    context = browser.new_context(viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True)
-    try:
-        page = context.new_page()
+def test_tutorial_on_a_phone(browser, base_url, axe_js, lang, path):
+    """At 390 px the page fits the screen: wide code and outputs scroll
+    inside their own box, figures shrink to the width.  On SAMPLE_TUTORIAL, axe
+    finds no serious problem in either theme (the header's icon-only buttons
+    among them), and the link to each other language sits in the header,
+    visible without opening a menu: one tap opens the same section of the
+    same page there."""
+    with browser_page(browser, **PHONE) as page:
         open_page(page, f"{base_url}{lang}/{path}")
         overflow = page.evaluate(
             """() => {
@@ -397,6 +171,145 @@ def test_phone_page_does_not_scroll_sideways(browser, base_url, lang, path):
                 return {scrollWidth: document.documentElement.scrollWidth, width, wide};
             }"""
         )
-    finally:
-        context.close()
-    assert overflow["scrollWidth"] <= overflow["width"] + 1, overflow
+        assert overflow["scrollWidth"] <= overflow["width"] + 1, overflow
+        if path != SAMPLE_TUTORIAL:
+            return
+        for theme in ("light", "dark"):
+            page.evaluate(f"localStorage.setItem('mode', '{theme}'); localStorage.setItem('theme', '{theme}')")
+            page.emulate_media(color_scheme=theme)
+            open_page(page, page.url)
+            assert not (found := serious_accessibility_problems(page, axe_js)), f"{theme} theme:\n" + "\n".join(found)
+        # A real section of the page (not the title), as a reader's bookmark would have.
+        anchor = parse(SITE / lang / path).select_one("article section section[id]")["id"]
+        page.evaluate(f"location.hash = '{anchor}'")
+        for other in [other for other in LANGUAGES if other != lang]:
+            link = page.locator(f'header nav.language-switcher a[hreflang="{hreflang(other)}"]:visible')
+            expect(link).to_have_count(1)
+            box = link.bounding_box()
+            assert box and box["y"] + box["height"] <= 80 and box["x"] + box["width"] <= 390, box
+            assert box["width"] >= 24 and box["height"] >= 24, f"tap target too small: {box}"
+        link.tap()  # to the last of them
+        page.wait_for_url(f"{base_url}{other}/{path}#{anchor}")
+        expect(page.locator("html")).to_have_attribute("lang", hreflang(other))
+        expect(page.locator(f"[id='{anchor}']")).to_have_count(1)
+
+
+# -- Copying code and formulas ----------------------------------------------------------------
+
+
+def wait_for_clipboard_change(page, before: str, timeout_s: float = 5.0) -> str:
+    deadline = time.monotonic() + timeout_s
+    while True:
+        text = page.evaluate("navigator.clipboard.readText()")
+        if text != before or time.monotonic() > deadline:
+            return text
+        page.wait_for_timeout(100)
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_code_and_formulas_copy_as_source(browser, base_url, lang):
+    """The copy button of a code cell puts exactly that code in the clipboard,
+    without prompts or line numbers, ready to paste into Python; selecting a
+    typeset formula and copying it gives its LaTeX (KaTeX's copy-tex), not
+    the glyphs of the rendering."""
+    with browser_page(browser, permissions=["clipboard-read", "clipboard-write"]) as page:
+        open_page(page, f"{base_url}{lang}/tutorials/autograd_tutorial.html")
+        cell = page.locator("article div.highlight").first
+        expected = cell.locator("pre").evaluate(
+            """pre => {
+                const clone = pre.cloneNode(true);
+                clone.querySelectorAll('.gp, .linenos').forEach(n => n.remove());
+                return clone.textContent.replace(/\\n$/, '');
+            }"""
+        )
+        page.evaluate("navigator.clipboard.writeText('(before the click)')")
+        cell.hover()
+        cell.locator("button.copybtn").click()
+        copied = wait_for_clipboard_change(page, "(before the click)")
+        assert copied == expected
+        assert copied.strip() and not re.search(r"^(>>>|\.\.\.) ", copied, re.M)
+
+        formula = page.locator("article .katex").first
+        tex = formula.locator('annotation[encoding="application/x-tex"]').text_content().strip()
+        formula.evaluate(
+            """k => { const range = document.createRange(); range.selectNode(k);
+                      getSelection().removeAllRanges(); getSelection().addRange(range); }"""
+        )
+        page.keyboard.press("Control+C")
+        copied = wait_for_clipboard_change(page, copied)
+    assert tex and tex in copied and copied.strip().startswith("$"), f"copied {copied!r}, formula {tex!r}"
+
+
+# -- The root page and the root 404 page -------------------------------------------------------
+
+
+@pytest.mark.parametrize("locale, lang", [("zh-CN", "zh_CN"), ("zh-TW", "zh_CN"), ("en-US", "en"), ("fr-FR", "en")])
+def test_root_page_sends_reader_to_their_language(browser, base_url, locale, lang):
+    """A browser that prefers Chinese lands on the Chinese home page, any
+    other on the English one; the query and the #anchor travel along."""
+    with browser_page(browser, locale=locale) as page:
+        page.goto(f"{base_url}?utm_source=test#the-tutorials")
+        page.wait_for_url(f"{base_url}{lang}/index.html?utm_source=test#the-tutorials")
+        expect(page.locator("html")).to_have_attribute("lang", hreflang(lang))
+
+
+@pytest.fixture(scope="module")
+def project_site(site, tmp_path_factory):
+    """The site published under a path (example.org/project/), as GitHub
+    Pages publishes a project site, with its 404.html at the root."""
+    root = tmp_path_factory.mktemp("pages")
+    (root / "project").symlink_to(site, target_is_directory=True)
+    shutil.copy(site / "404.html", root / "404.html")
+    with serve(root) as url:
+        yield url + "project/"
+
+
+@pytest.mark.parametrize(
+    "locale, missing, lands_on",
+    [
+        # An address without a language: the same page in the reader's language.
+        ("zh-CN", "tutorials/autograd_tutorial.html#backward", "zh_CN/tutorials/autograd_tutorial.html#backward"),
+        ("en-US", "tutorials/autograd_tutorial.html", "en/tutorials/autograd_tutorial.html"),
+        ("zh-CN", "search.html?q=%E5%BC%A0%E9%87%8F", "zh_CN/search.html?q=%E5%BC%A0%E9%87%8F"),
+        # A page the site does not have: the not-found page of its language.
+        ("en-US", "zh_CN/tutorials/no_such_tutorial.html", "zh_CN/404.html"),
+        ("zh-CN", "en/no-such-page.html", "en/404.html"),
+        ("zh-CN", "no-such-page.html", "zh_CN/404.html"),
+    ],
+)
+@pytest.mark.parametrize("where", ["root", "project"])
+def test_root_404_sends_reader_on(browser, base_url, project_site, where, locale, missing, lands_on):
+    site = base_url if where == "root" else project_site
+    with browser_page(browser, locale=locale) as page:
+        page.goto(site + missing)
+        page.wait_for_url(site + lands_on)
+        expect(page.locator("html")).to_have_attribute("lang", hreflang(lands_on.split("/")[0]))
+        if lands_on.endswith("404.html"):
+            heading = "找不到页面" if lands_on.startswith("zh_CN") else "Page not found"
+            expect(page.locator("article h1")).to_contain_text(heading)
+
+
+@pytest.mark.parametrize(
+    "hostile",
+    [
+        "/evil.example/en/x",
+        "/evil.example/x.html",
+        "/%5Cevil.example/en/x",
+        "\\evil.example/zh_CN/x",
+        "/" + "a/" * 2000 + "x.html",
+    ],
+)
+def test_root_404_never_leaves_the_site(browser, base_url, hostile):
+    """A path can't send the root 404 page to another host, and a long one ends at once."""
+    origin = base_url.rstrip("/")
+    requests = []
+    with browser_page(browser, locale="zh-CN") as page:
+        page.on("request", lambda request: requests.append((request.method, request.url)))
+        page.route(lambda url: not url.startswith(origin), lambda route: route.abort())
+        started = time.monotonic()
+        page.goto(origin + "/" + hostile, wait_until="load")
+        page.wait_for_timeout(1500)  # time for any redirect the script makes
+        assert page.url.startswith(origin + "/"), page.url
+        assert all(url.startswith(origin + "/") for _, url in requests), requests
+        probes = [url for method, url in requests if method == "HEAD"]
+        assert len(probes) <= 8 and time.monotonic() - started < 10, (len(probes), time.monotonic() - started)

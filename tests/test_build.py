@@ -43,7 +43,7 @@ def test_tutorial_page_shows_executed_output_figures_and_run_time(site, name, la
     outputs = soup.select("div.sphx-glr-script-out pre")
     assert outputs, f"{name}: no printed output on the page"
     assert any(len(o.get_text(strip=True)) > 20 for o in outputs)
-    # Each figure's file, size and alt text: test_light_pages.py, test_browser.py.
+    # Each figure's file, size and alt text: test_pages.py, test_browser.py.
     assert soup.select("img.sphx-glr-single-img, img.sphx-glr-multi-img"), f"{name}: no figure on the page"
     # The run time, in the reader's language, once: in the article (which phones show), bold label, plain value.
     expected = timing_line(lang, name)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import jinja2
 import pytest
 from bs4 import BeautifulSoup
-from conftest import ROOT, parse
+from conftest import ROOT
 
 TEMPLATE = (ROOT / "docs" / "_templates" / "colab-launcher.html").read_text(encoding="utf-8")
 LINKS = {"jupyter": {"link": "_downloads/abc/tensor_tutorial.ipynb"}, "python": {"link": "_downloads/def/x.py"}}
@@ -34,9 +34,3 @@ def test_link_opens_this_languages_notebook_in_the_published_branch():
 def test_no_link_without_the_setting_or_a_notebook(setting, links):
     assert render(setting, links).select_one("a") is None
 
-
-def test_built_pages_keep_their_downloads(site):
-    """The launcher is an extra: with or without it, every tutorial offers its notebook."""
-    for page in (site / "en" / "tutorials").glob("*_tutorial.html"):
-        soup = parse(page)
-        assert soup.select_one('a[href$=".ipynb"]'), page.name

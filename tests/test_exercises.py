@@ -2,12 +2,9 @@
 
 A solution is the code between ``# sphinx_gallery_start_ignore`` and
 ``# sphinx_gallery_end_ignore`` in the cell of a ``# TODO:``, starting with
-a ``# Solution of exercise N.`` comment: it runs when the site is built,
-sphinx-gallery leaves it out of the page's code and of the notebook, the
-downloads leave it out of the script (docs/_ext/blitz/i18n/downloads.py),
-and the page shows it in a collapsed "Solution" dropdown (a literalinclude
-of those lines).  The first test needs no build; the others read the site
-that `make html` built.
+a ``# Solution of exercise N.`` comment (examples/CONVENTIONS.md): it runs
+when the site is built, no download holds it, and the page shows it only in
+a collapsed "Solution" dropdown.
 """
 
 from __future__ import annotations
@@ -73,24 +70,13 @@ def test_every_tutorial_has_a_coding_exercise(name):
     assert f".. literalinclude:: {name}.py" in source, f"{name}: no dropdown showing the solution"
 
 
-def download_texts(path: Path) -> dict[str, str]:
+def download_texts(name: str, data: bytes) -> dict[str, str]:
     """The code a reader gets from a download: the script, the notebook's code cells, the zip's members."""
-    if path.suffix == ".py":
-        return {path.name: path.read_text(encoding="utf-8")}
-    if path.suffix == ".ipynb":
-        cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
-        return {path.name: "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "code")}
-    with zipfile.ZipFile(path) as archive:
-        texts = {}
-        for member in archive.namelist():
-            texts |= {f"{path.name}/{k}": v for k, v in download_texts_of(member, archive.read(member)).items()}
-        return texts
-
-
-def download_texts_of(name: str, data: bytes) -> dict[str, str]:
+    if name.endswith(".zip"):
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            return {f"{name}/{k}": v for m in archive.namelist() for k, v in download_texts(m, archive.read(m)).items()}
     if name.endswith(".ipynb"):
-        cells = json.loads(data)["cells"]
-        return {name: "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "code")}
+        return {name: "\n".join("".join(c["source"]) for c in json.loads(data)["cells"] if c["cell_type"] == "code")}
     return {name: data.decode("utf-8")}
 
 
@@ -98,26 +84,9 @@ PAGES = [(lang, name) for lang in LANGUAGES for name in TUTORIALS]
 
 
 @pytest.mark.parametrize("lang, name", PAGES, ids=[f"{lang}/{name}" for lang, name in PAGES])
-def test_downloads_hold_no_solution(site, lang, name):
+def test_solutions_are_collapsed_on_the_page_and_in_no_download(site, lang, name):
     page = site / lang / "tutorials" / f"{name}.html"
-    links = {a["href"].split("#")[0] for a in parse(page).select('a[href*="_downloads/"]')}
-    files = sorted(
-        (page.parent / href).resolve()
-        for href in links
-        if Path(href).suffix in (".py", ".ipynb", ".zip") and Path(href).stem == name
-    )
-    assert {f.suffix for f in files} >= {".py", ".ipynb"}, f"{lang}/{name}: downloads not found: {files}"
-    for file in files:
-        for member, text in download_texts(file).items():
-            lines = code_lines(text)
-            for solution in solutions(name):
-                leaked = solution & lines
-                assert not leaked, f"{lang}/{member} holds the solution: {sorted(leaked)}"
-
-
-@pytest.mark.parametrize("lang, name", PAGES, ids=[f"{lang}/{name}" for lang, name in PAGES])
-def test_pages_show_solutions_only_collapsed(site, lang, name):
-    soup = parse(site / lang / "tutorials" / f"{name}.html")
+    soup = parse(page)
     assert not soup.select("details[open]"), f"{lang}/{name}: a dropdown is open when the page loads"
     blocks = soup.select("article pre")
     for solution in solutions(name):
@@ -125,3 +94,11 @@ def test_pages_show_solutions_only_collapsed(site, lang, name):
         assert shown, f"{lang}/{name}: the solution {sorted(solution)} is not on the page"
         for pre in shown:
             assert pre.find_parent("details") is not None, f"{lang}/{name}: a solution is shown outside a dropdown"
+    links = {a["href"].split("#")[0] for a in soup.select('a[href*="_downloads/"]')}
+    files = sorted((page.parent / href).resolve() for href in links if Path(href).stem == name)
+    assert {f.suffix for f in files} >= {".py", ".ipynb"}, f"{lang}/{name}: downloads not found: {files}"
+    for file in files:
+        for member, text in download_texts(file.name, file.read_bytes()).items():
+            lines = code_lines(text)
+            for solution in solutions(name):
+                assert not solution & lines, f"{lang}/{member} holds the solution: {sorted(solution & lines)}"

@@ -10,6 +10,7 @@ every translation in locale/zh_CN/ is checked against it.
   then searches for and finds).
 * A term written with its English in brackets (轮（epoch）, 进程编号（rank）)
   is introduced that way on each page, at its first use.
+* Titles of other tutorials are set off in 《》.
 """
 
 from __future__ import annotations
@@ -17,12 +18,10 @@ from __future__ import annotations
 import re
 
 import pytest
-from babel.messages.pofile import read_po
-from conftest import ROOT
+from conftest import ROOT, translations
 from markdown_it import MarkdownIt
 
 GLOSSARY = ROOT / "locale" / "glossary-zh.md"
-CATALOGS = ROOT / "locale" / "zh_CN" / "LC_MESSAGES"
 
 
 def glossary_rows(text: str) -> list[tuple[list[str], list[str], list[str]]]:
@@ -51,17 +50,6 @@ _CODE = re.compile(r"``.*?``|`[^`]*`|:\w+:`[^`]*`", re.S)
 def prose(text: str) -> str:
     """A message without its code and roles, markup and escapes."""
     return _CODE.sub(" ", text).replace("**", "").replace("\\ ", "").replace("\\", "")
-
-
-def translations() -> list[tuple[str, str, str]]:
-    """(catalog, msgid, msgstr) of every translated message, in file order."""
-    found = []
-    for path in sorted(CATALOGS.rglob("*.po")):
-        with path.open("rb") as f:
-            for message in read_po(f):
-                if message.id and message.string and not message.fuzzy and isinstance(message.id, str):
-                    found.append((str(path.relative_to(CATALOGS)), message.id, message.string))
-    return found
 
 
 MESSAGES = translations()
@@ -128,3 +116,20 @@ def test_bracketed_terms_are_introduced_at_first_use(chinese, english):
             first[catalog] = text
     bad = [f"{catalog}: {text[:80]}" for catalog, text in first.items() if f"{chinese}（{english}" not in text]
     assert not bad, f"introduce {chinese}（{english}） at its first use:\n" + "\n".join(bad)
+
+
+TUTORIAL_LINK = re.compile(r":ref:`sphx_glr_tutorials_\w+\.py`|\[[^\]]*\]\(tutorials/\w+\)")
+
+
+def test_titles_of_other_tutorials_are_set_off():
+    """A link to another tutorial by its title reads 《标题》 in a sentence
+    (a link standing alone, in a list of pages, does not)."""
+    bad = [
+        f"{catalog}: {msgstr[:80]}"
+        for catalog, _, msgstr in MESSAGES
+        for link in TUTORIAL_LINK.finditer(msgstr)
+        if link.group() != msgstr.strip()
+        and not (msgstr[: link.start()].endswith("《") and msgstr[link.end() :].startswith("》"))
+    ]
+    assert not bad, "\n".join(bad)
+

@@ -7,7 +7,8 @@ Chinese page shows the new English under a notice and passes the browser's
 no-English check; then `make update-po` and `make html` again, and the check
 still passes while the strict catalog check names the new messages.  The
 tests share the project and run in this order.  (A page without a catalog
-is tests/test_tiny_build.py's.)
+is tests/test_tiny_build.py's; the notice on every page of the built site,
+tests/test_pages.py's.)
 """
 
 from __future__ import annotations
@@ -19,8 +20,8 @@ from pathlib import Path
 import po_stats
 import pytest
 from conftest import copy_project, parse
-from site_checks import serve
-from test_browser_zh import english_on_page, open_page
+from project import serve
+from site_checks import browser_page, english_on_page, open_page
 
 NEW_SENTENCE = "This sentence was added in English and has no translation yet."
 NEW_COMMENT = "Add two to every element of x."
@@ -38,15 +39,11 @@ def _make(project: Path, goal: str) -> None:
 
 def _chinese_page_checks(project: Path, browser) -> None:
     """What the browser tests check on a Chinese page: no English outside what it marks untranslated."""
-    with serve(project / "_build" / "html") as url:
-        page = browser.new_page()
-        try:
-            open_page(page, f"{url}zh_CN/tutorials/autograd_tutorial.html")
-            assert page.locator(".untranslated", has_text=NEW_SENTENCE).count() == 1
-            assert page.locator(".translation-notice").count() == 1
-            assert english_on_page(page) == []
-        finally:
-            page.close()
+    with serve(project / "_build" / "html") as url, browser_page(browser) as page:
+        open_page(page, f"{url}zh_CN/tutorials/autograd_tutorial.html")
+        assert page.locator(".untranslated", has_text=NEW_SENTENCE).count() == 1
+        assert page.locator(".translation-notice").count() == 1
+        assert english_on_page(page) == []
 
 
 @pytest.fixture(scope="module")
@@ -71,7 +68,8 @@ def english_edit(tmp_path_factory):
 
 
 @pytest.mark.slow
-def test_chinese_page_shows_the_new_english_and_no_stale_chinese(english_edit):
+def test_chinese_page_shows_the_new_english_and_passes_the_chinese_checks(english_edit, browser):
+    _chinese_page_checks(english_edit, browser)
     page = parse(english_edit / "_build/html/zh_CN/tutorials/autograd_tutorial.html")
     untranslated = [" ".join(el.get_text().split()) for el in page.select(".untranslated")]
     assert NEW_SENTENCE in untranslated
@@ -117,11 +115,6 @@ def test_notice_counts_the_messages_and_links_to_how_to_help(site, english_edit)
 
 
 @pytest.mark.slow
-def test_an_english_only_edit_passes_the_chinese_checks(english_edit, browser):
-    _chinese_page_checks(english_edit, browser)
-
-
-@pytest.mark.slow
 def test_after_update_po_the_checks_pass_and_the_strict_check_names_the_messages(english_edit, browser, capsys):
     _make(english_edit, "update-po")
     assert NEW_SENTENCE in (english_edit / PO).read_text(encoding="utf-8"), "make update-po did not add it"
@@ -141,25 +134,6 @@ def test_after_update_po_the_checks_pass_and_the_strict_check_names_the_messages
     _chinese_page_checks(english_edit, browser)
 
 
-def _pages(root: Path) -> list[Path]:
-    return sorted(p for p in root.rglob("*.html") if not p.relative_to(root).parts[0].startswith("_"))
-
-
-def test_built_chinese_pages_that_show_english_say_so(site):
-    """On the site `make test` built: a notice wherever English text shows, never in English."""
-    for page in _pages(site / "zh_CN"):
-        soup = parse(page)
-        shown = {" ".join(el.get_text().split()) for el in soup.select(".untranslated")}
-        if not shown:
-            continue
-        notice = soup.select_one(".translation-notice")
-        assert notice is not None, f"{page}: English text without a notice: {sorted(shown)[:3]}"
-        match = re.search(r"本页有 (\d+) 段", notice.get_text())
-        assert match is None or int(match.group(1)) >= len(shown), page
-    for page in _pages(site / "en"):
-        assert not parse(page).select(".translation-notice, .untranslated"), page
-
-
 def test_front_matter_is_no_english_on_the_page():
     """A Markdown page's front matter (orphan: true) is a field list that
     Sphinx takes out of the page: it is not counted as English shown."""
@@ -177,7 +151,3 @@ def test_front_matter_is_no_english_on_the_page():
     assert not _metadata(section[1])
     assert not _metadata(in_text[0][1][0])
 
-
-def test_the_chinese_not_found_page_has_no_notice(site):
-    """docs/404.md is fully translated (its front matter once counted as two messages)."""
-    assert not parse(site / "zh_CN" / "404.html").select(".translation-notice")

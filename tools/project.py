@@ -161,13 +161,6 @@ def serve(directory: Path) -> Iterator[str]:
             self.end_headers()
             return io.BytesIO(body)
 
-        def end_headers(self):
-            # LinkChecker slows down to ~3 requests a second per host unless the
-            # server answers with this header (its documented opt-in for servers
-            # that can take more); the site is tiny and local.
-            self.send_header("LinkChecker", "local test server")
-            super().end_headers()
-
         def log_message(self, format, *args):  # noqa: A002 (the base class's name)
             pass
 

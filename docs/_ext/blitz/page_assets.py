@@ -6,7 +6,7 @@ stylesheet in ``<head>`` delays the first paint on a slow network.  On each
 page this drops every asset whose :data:`USED_BY` pattern is not in the
 page's body, and loads the scripts in :data:`DEFERRED` with ``defer``.
 Files not listed (the theme, the site's CSS, Sphinx's search) stay.
-tests/test_light_pages.py checks the result from the built pages.
+tests/test_pages.py checks the result from the built pages.
 """
 
 from __future__ import annotations
