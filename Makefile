@@ -8,8 +8,6 @@ BUILDDIR   ?= _build
 DATA_ROOT  ?= examples/data
 SPHINXOPTS ?= -W --keep-going -n
 PYTESTOPTS ?=
-# `make example EXAMPLE=classifier` builds the site executing only the
-# tutorials whose file name contains EXAMPLE.
 EXAMPLE    ?=
 # The one setting that chooses the PyTorch wheel (pip's --extra-index-url when
 # it creates .venv/).  Empty: PyPI's, a CUDA build of several GB on Linux.
@@ -31,8 +29,7 @@ LIGHTHOUSE_STAMP   := .cache/npm/lighthouse/lighthouse-$(LIGHTHOUSE_VERSION).sta
 
 .DEFAULT_GOAL := help
 
-# conf.py's site_languages, the source language first (tools/project.py reads
-# them with the standard library only).
+# conf.py's site_languages, the source language first.
 LANGUAGES       := $(shell $(PYTHON) tools/project.py languages)
 SOURCE_LANGUAGE := $(firstword $(LANGUAGES))
 TRANSLATIONS    := $(filter-out $(SOURCE_LANGUAGE),$(LANGUAGES))
@@ -50,9 +47,6 @@ help: ## Show this list of targets.
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  make %-12s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
 	@printf "  make %-12s %s\n" "html-<lang>" "Build one language into $(BUILDDIR)/html/<lang>/: $(LANGUAGE_SITES)."
 
-# tools/preflight.py checks the system packages (for the browser goals also
-# Chromium, CJK fonts and npm), installs what is missing with apt-get when it
-# can, or stops before anything is built with the command to run.
 preflight: ## Check (or install) the system packages the build needs.
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "$(PYTHON) not found: install Python 3.11 or newer (Debian/Ubuntu: sudo apt-get install python3 python3-venv), then make again." >&2; exit 1; }
 	@$(PYTHON) tools/preflight.py --goal "$(or $(firstword $(MAKECMDGOALS)),html)" \
@@ -72,14 +66,11 @@ venv: $(STAMP) ## Create .venv/ from requirements.txt (done by html and test too
 data: $(STAMP) ## Provision Fashion-MNIST into examples/data/ (offline when possible).
 	$(BIN)/python tools/fetch_data.py --root $(DATA_ROOT)
 
-# tools/build_site.py builds the languages whose inputs changed, each into an
-# empty staging folder, and moves them into $(BUILDDIR)/html/ together once
-# each is checked: a failed or interrupted build publishes nothing
+# Only the languages whose inputs changed; a failed build publishes nothing
 # (MAINTAINING.md, "What the build guarantees").
 BUILD_SITE = $(BIN)/python tools/build_site.py --builddir $(BUILDDIR) --options "$(SPHINXOPTS)"
 
 html: check-po data $(KATEX_STAMP) ## Build every language into _build/html/ (only what changed; changed tutorials run once).
-	@test -n "$(LANGUAGES)" || { echo "tools/project.py found no languages in conf.py (see above)." >&2; exit 1; }
 	$(BUILD_SITE)
 	$(BIN)/python tools/root_pages.py $(BUILDDIR)/html
 	@echo "The site is in $(BUILDDIR)/html/: open $(BUILDDIR)/html/index.html"
@@ -133,7 +124,7 @@ check-translations: check-po ## Fail on any untranslated or fuzzy message (not p
 	$(BIN)/python tools/po_stats.py --strict $(addprefix locale/,$(TRANSLATIONS))
 
 BENCH_RUNS ?= 3
-bench: data ## Time builds and training (median of BENCH_RUNS runs); not part of test.
+bench: data ## Time builds and tutorial runs (median of BENCH_RUNS runs); not part of test.
 	$(BIN)/python tools/bench.py --runs $(BENCH_RUNS)
 
 # The linters, pinned, under .cache/lint/: ruff and zizmor from PyPI,
@@ -182,7 +173,6 @@ katex: $(KATEX_STAMP) ## Install KaTeX (typesets the math while building) into .
 lighthouse: html $(LIGHTHOUSE_STAMP) ## Lighthouse (phone, slow 4G) on every tutorial page; not part of test.
 	SITE_DIR=$(BUILDDIR)/html $(BIN)/python tools/lighthouse.py
 
-# The tests that need no built site, one pytest-xdist worker per core.
 check: $(STAMP) ## The fast tests: no build needed (run after every edit).
 	$(BIN)/python -m pytest -m unit -q -n auto --dist loadscope $(PYTESTOPTS) tests
 

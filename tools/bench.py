@@ -1,4 +1,4 @@
-"""Measure how long the site takes to build, and how fast each speed technique trains.
+"""Measure how long the site takes to build and each tutorial takes to execute.
 
     make bench                 # or: .venv/bin/python tools/bench.py --runs 3
 
@@ -27,7 +27,6 @@ sys.path.insert(0, str(DOCS / "_ext"))
 from blitz import provenance  # noqa: E402  (the names of the CPU and the GPU)
 
 EDITED = "autograd_tutorial.py"  # the tutorial the edit rows change
-SPEED_PAGE = "speed_tutorial"  # the page whose comparison table gives the speed rows
 
 
 def machine() -> str:
@@ -55,43 +54,6 @@ def run_make(project: Path, *targets: str) -> tuple[float, str]:
     return elapsed, output
 
 
-def speed_table(html: str) -> dict[str, tuple[float, float]]:
-    """The speed page's comparison: variant -> (seconds per epoch, images per second).
-
-    The page prints it as one output block: a header line starting with
-    "variant", then one line per variant ending with its images per second
-    and its seconds per epoch.  Variants keep the page's order.
-    """
-    from bs4 import BeautifulSoup
-
-    for block in BeautifulSoup(html, "html.parser").select("div.sphx-glr-script-out pre"):
-        header, *lines = block.get_text().strip().splitlines()
-        if not (header.startswith("variant") and "images/s" in header):
-            continue
-        table = {}
-        for line in lines:
-            try:
-                name, speed, seconds = line.rsplit(None, 2)
-                table[name.strip()] = (float(seconds), float(speed.replace(",", "")))
-            except ValueError:
-                raise ValueError(
-                    f"the speed table has a line that is not a variant, its images/s and its "
-                    f"seconds per epoch: {line!r}"
-                ) from None
-        return table
-    raise ValueError("the speed page has no output block starting with 'variant ... images/s'")
-
-
-def speed_rows(runs: list[dict[str, tuple[float, float]]], device: str) -> list[str]:
-    """Table rows for the speed page's variants: the median of each over the runs."""
-    rows = []
-    for name in runs[0]:
-        seconds = statistics.median(run[name][0] for run in runs)
-        speed = statistics.median(run[name][1] for run in runs)
-        rows.append(f"| speed page, {name} ({device}) | {seconds:.2f} s per epoch ({speed:,.0f} images/s) |")
-    return rows
-
-
 def median(values) -> str:
     return f"{statistics.median(values):.1f} s"
 
@@ -100,7 +62,6 @@ def bench(runs: int) -> str:
     rows: dict[str, list] = {k: [] for k in ("clean", "en", "zh", "noop", "pass", "prose", "code")}
     ran = {"prose": [], "code": []}
     per_example: dict[str, list[float]] = {}
-    speeds: list[dict[str, tuple[float, float]]] = []
     for _ in range(runs):
         with tempfile.TemporaryDirectory(prefix="bench-") as tmp:
             project = copy_project(Path(tmp) / "project", make=True)
@@ -112,9 +73,6 @@ def bench(runs: int) -> str:
             gallery = project / "docs" / "tutorials"
             for cost in sorted(gallery.glob("*_tutorial.cost.json")):
                 per_example.setdefault(cost.name.removesuffix(".cost.json"), []).append(json.loads(cost.read_text())["time"])
-            page = project / "_build" / "html" / SOURCE_LANGUAGE / "tutorials" / f"{SPEED_PAGE}.html"
-            speeds.append(speed_table(page.read_text(encoding="utf-8")))
-            device = json.loads((gallery / f"{SPEED_PAGE}.provenance.json").read_text())["device"]
             rows["noop"].append(run_make(project, "html")[0])
             (project / "conf.py").touch()
             rows["pass"].append(run_make(project, "html")[0])
@@ -145,7 +103,6 @@ def bench(runs: int) -> str:
     for name, values in per_example.items():
         lines.append(f"| execution: {name} | {median(values)} |")
     lines.append(f"| execution: all tutorials | {statistics.median([sum(v) for v in zip(*per_example.values())]):.1f} s |")
-    lines += speed_rows(speeds, device)
     return "\n".join(lines)
 
 

@@ -4,22 +4,11 @@
     .venv/bin/python tools/check_build.py --allow-cpu  # the same checks on any device
     .venv/bin/python tools/check_build.py --cuda-only  # only: can PyTorch use CUDA here?
 
-It reads what ``make html`` left behind (nothing is built or executed) and
-exits with status 1, naming each tutorial and what is wrong with it, when:
-
-* CUDA is not available to PyTorch (unless ``--allow-cpu``): a runner whose
-  driver is too old for the installed CUDA wheel would otherwise execute the
-  tutorials on the CPU and publish that as the GPU build;
-* a tutorial did not execute successfully, in this build or in an earlier build
-  of the same source: sphinx-gallery writes ``docs/tutorials/<name>.py.md5``
-  only after a run that raised nothing, so that file must hold the md5 of the
-  current ``examples/<name>.py``;
-* the run that produced a tutorial's outputs left no provenance record
-  (``docs/_ext/blitz/provenance.py``), or one from another PyTorch than the one
-  installed, or (unless ``--allow-cpu``) one that says it ran on a CPU;
-* a built page (``_build/html/<language>/tutorials/<name>.html``) is missing,
-  its "How this page ran" box does not describe that same run, or it shows a
-  traceback from a failed run.
+It reads what ``make html`` left behind and exits 1 naming each tutorial and
+what is wrong (MAINTAINING.md, "Building on a GPU").  CUDA is required because
+a driver too old for the wheel's CUDA makes PyTorch run on the CPU without an
+error.  sphinx-gallery writes ``docs/tutorials/<name>.py.md5`` only after a run
+that raised nothing, so that file must hold the md5 of the current source.
 """
 
 from __future__ import annotations

@@ -56,10 +56,6 @@ def _short(msgid) -> str:
     return text if len(text) <= 70 else text[:67] + "..."
 
 
-def check_all(locale_dir: Path) -> list[Report]:
-    return [check_catalog(p) for p in sorted(Path(locale_dir).rglob("*.po"))]
-
-
 def format_summary(reports: list[Report], language: str) -> str:
     """A few lines for the end of `make test`: what the ``language`` site shows in English."""
     problems = [p for r in reports for p in r.problems]
@@ -95,7 +91,7 @@ def main(argv=None) -> int:
             print(f"{locale_dir} does not exist: run `make update-po` first.", file=sys.stderr)
             status = 1
             continue
-        reports = check_all(locale_dir)
+        reports = [check_catalog(p) for p in sorted(locale_dir.rglob("*.po"))]
         problems = [p for r in reports for p in r.problems]
         if args.summary:
             print(format_summary(reports, locale_dir.name))

@@ -26,14 +26,12 @@ ROOT = Path(__file__).resolve().parents[1]
 CONF = ROOT / "conf.py"
 DOCS = ROOT / "docs"
 EXAMPLES = ROOT / "examples"
-LOCALE = ROOT / "locale"
 # sphinx-gallery's executed copy of the tutorials (the gallery cache).
 GALLERY = DOCS / "tutorials"
 BUILD = ROOT / "_build"
 # The built site (`make html`): one folder per language and the root pages.
 # SITE_DIR points the tests and tools at another build.
 SITE = Path(os.environ.get("SITE_DIR", BUILD / "html")).resolve()
-DATA = EXAMPLES / "data"
 KATEX = ROOT / ".cache" / "npm" / "katex"
 
 # The options `make html` passes to every Sphinx build (the Makefile's SPHINXOPTS).
@@ -86,10 +84,6 @@ def sphinx_argv(language: str, outdir: Path, doctrees: Path, options: Sequence[s
 
 # -- A scratch copy of the project ---------------------------------------------------
 
-SOURCES = ("conf.py", "docs", "examples", "locale")
-# What `make` needs on top of the sources.
-MAKE_FILES = ("tools", "Makefile", "requirements.txt")
-
 
 def copy_project(dest: Path, *, make: bool = False, gallery: bool = False) -> Path:
     """A copy of the project's sources for a scratch build; returns ``dest``.
@@ -101,7 +95,8 @@ def copy_project(dest: Path, *, make: bool = False, gallery: bool = False) -> Pa
     """
     dest.mkdir(parents=True, exist_ok=True)
     skip = shutil.ignore_patterns(".venv", "_build", "data", ".git", "__pycache__", "*.mo", ".cache")
-    for name in SOURCES + (MAKE_FILES if make else ()):
+    sources = ("conf.py", "docs", "examples", "locale")
+    for name in sources + (("tools", "Makefile", "requirements.txt") if make else ()):
         src = ROOT / name
         if src.is_dir():
             # docs/tutorials/ is the executed gallery; locale/ has catalogs named tutorials/ too.
@@ -116,7 +111,7 @@ def copy_project(dest: Path, *, make: bool = False, gallery: bool = False) -> Pa
         (dest / ".cache" / "npm" / "katex").symlink_to(KATEX)
     if make:
         (dest / ".venv").symlink_to(ROOT / ".venv")
-        (dest / "examples" / "data").symlink_to(DATA)
+        (dest / "examples" / "data").symlink_to(EXAMPLES / "data")
     if gallery and GALLERY.is_dir():
         shutil.copytree(GALLERY, dest / "docs" / "tutorials", ignore=shutil.ignore_patterns("__pycache__"))
     return dest
@@ -141,12 +136,7 @@ def serve(directory: Path) -> Iterator[str]:
         browsers that accept it (what Lighthouse measures), 404.html for a
         missing file."""
 
-        extensions_map = {
-            **http.server.SimpleHTTPRequestHandler.extensions_map,
-            ".woff2": "font/woff2",
-            ".woff": "font/woff",
-            ".ipynb": "application/x-ipynb+json",
-        }
+        extensions_map = {**http.server.SimpleHTTPRequestHandler.extensions_map, ".ipynb": "application/x-ipynb+json"}
 
         def send_head(self):
             path = Path(self.translate_path(self.path))
