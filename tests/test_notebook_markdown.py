@@ -178,6 +178,7 @@ def test_script_comments_lose_roles_and_escapes_but_keep_their_layout():
 
     text = "**前置知识**：《:ref:`sphx_glr_tutorials_autograd_tutorial.py`》。*可选*\\ 当一个设备\\\n**太慢** ``a\\ b``"
     assert readable_rst(text, site) == "**前置知识**：《Autograd》。*可选*当一个设备\n**太慢** ``a\\ b``"
+
     def absolute(kind, target):
         return "https://example.org/en/tutorials/autograd_tutorial.html", "Autograd"
 

@@ -1,11 +1,13 @@
 """A tutorial's reST text block as a docutils doctree, without Sphinx.
 
-For the notebooks' Markdown (:mod:`.markdown`) and the scripts' plain-text
-comments (:mod:`.script_text`), after the build.  Plain docutils runs with
-stand-ins for the Sphinx roles and directives the tutorials use: ``:ref:``
-and ``:doc:`` become links through a ``resolve`` callable (or plain text),
-code roles literals, ``dropdown`` a container that keeps its title,
-``code-block`` a literal block with its language.
+For the downloads, after the build: the messages of each block and the
+scripts' plain-text comments (:mod:`.script_text`), the notebooks' Markdown
+(:mod:`.markdown`).  Plain docutils runs with stand-ins for the Sphinx roles
+and directives the tutorials use: ``:ref:`` and ``:doc:`` become links
+through a ``resolve`` callable (or plain text), code roles literals,
+``dropdown`` a container with its title a rubric (as sphinx-design's, so
+that the block has the messages of its page), ``code-block`` a literal
+block with its language.
 """
 
 from __future__ import annotations
@@ -29,7 +31,7 @@ _CODE_ROLES = (*_PY_ROLES, *(f"py:{name}" for name in _PY_ROLES), "file", "comma
 
 
 class _Dropdown(Directive):
-    """sphinx-design's ``dropdown``: a container with a title, folded."""
+    """sphinx-design's ``dropdown`` as its doctree has it: a container, the title a rubric."""
 
     has_content = True
     optional_arguments = 1
@@ -38,7 +40,10 @@ class _Dropdown(Directive):
 
     def run(self):
         node = nodes.container(classes=["dropdown"])
-        node["title"] = self.arguments[0] if self.arguments else ""
+        if self.arguments:
+            title = nodes.rubric(self.arguments[0], self.arguments[0])
+            title.source, title.line = self.state.document.current_source, self.lineno
+            node += title
         self.state.nested_parse(self.content, self.content_offset, node)
         return [node]
 
@@ -95,9 +100,3 @@ def parse(text: str, resolve: Resolver | None = None) -> nodes.document:
         for name in ("code-block", "code", "sourcecode"):
             register_directive(name, _CodeBlock)
         return publish_doctree(text, settings_overrides=_QUIET)
-
-
-def parse_inline(text: str) -> list[nodes.Node]:
-    """The inline nodes of one line of reST (a dropdown's title)."""
-    paragraph = parse(text).next_node(nodes.paragraph)
-    return list(paragraph.children) if paragraph is not None else [nodes.Text(text)]
