@@ -53,15 +53,15 @@ def without_solutions(source: str) -> str:
 
 
 def site_links(app) -> Resolver:
-    """``resolve("ref", label)`` -> (address of the labelled page in this
+    """``resolve(label)`` -> (address of the labelled page in this
     language, its title), for a file in ``_downloads/<digest>/``."""
     labels = reference_labels(app.env)
     base = app.config.html_baseurl
     prefix = f"{base.rstrip('/')}/{build_language(app.config)}/" if base else "../../"
 
-    def resolve(kind: str, target: str):
+    def resolve(target: str):
         docname, anchor, title = labels.get(target.lower(), (None, "", None))
-        if kind != "ref" or docname not in app.env.found_docs:
+        if docname not in app.env.found_docs:
             return None
         page = app.builder.get_target_uri(docname)
         return prefix + page + (f"#{anchor}" if anchor else ""), title or docname

@@ -134,13 +134,13 @@ def translate_rst_block(text: str, lookup, width: int | None) -> str:
 def readable_rst(text: str, resolve=None) -> str:
     """``text`` with what only Sphinx reads made readable as plain text, its layout kept.
 
-    A ``:ref:`` or ``:doc:`` role becomes the title of its page (and its
+    A ``:ref:`` role becomes the title of its page (and its
     address when that is absolute, ``html_baseurl``); an escaped space
     (``*可选*\\ 当``, which reST needs beside Chinese) goes.
     """
     for node in parse(text, resolve).findall(nodes.Element):
         raw = node.rawsource
-        if not isinstance(raw, str) or not raw.startswith((":ref:`", ":doc:`")):
+        if not isinstance(raw, str) or not raw.startswith(":ref:`"):
             continue
         title, uri = node.astext(), node.get("refuri", "")
         text = text.replace(raw, f"{title} ({uri})" if uri.startswith(("http://", "https://")) else title)
