@@ -1,11 +1,7 @@
 """The Chinese downloads of the tutorials (docs/_ext/blitz/i18n/downloads.py).
 
-Pure helpers only (page_messages, script_text, downloads): no
-Sphinx build is needed.  In the build, the messages of a text block and
-their lines come from the page's doctree; here :func:`block_messages` makes
-them the same way from a doctree docutils parses, with a stand-in for
-sphinx-design's dropdown (tests/test_compat.py checks the real one's shape,
-and :func:`test_messages_located_as_in_the_build` compares with the build).
+Pure helpers (script_text, downloads), no Sphinx build, but for the last
+tests, which compare with what the build wrote.
 """
 
 from __future__ import annotations
@@ -17,17 +13,15 @@ import re
 import zipfile
 
 import pytest
-from blitz._compat import text_block_content
+from blitz._compat import page_messages, text_block_content
 from blitz.i18n import downloads as dl
 from blitz.i18n import script_text as st
 from blitz.i18n.cjk import WIDTH, display_width, wrap
 from blitz.i18n.code_comments import code_ast
-from blitz.i18n.page_messages import locate_messages
-from blitz.i18n.script_text import translate_rst_block
-from conftest import EXAMPLES, ROOT, TUTORIALS
+from blitz.i18n.originals import is_chrome
+from conftest import BUILD, EXAMPLES, ROOT, TUTORIALS
 from docutils import nodes
 from docutils.core import publish_doctree
-from docutils.parsers.rst import Directive, directives
 from sphinx_gallery.gen_gallery import DEFAULT_GALLERY_CONF
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -42,49 +36,8 @@ def fake_chinese(msgid: str) -> str:
 QUIET = {"report_level": 5, "halt_level": 5, "warning_stream": False}
 
 
-class Dropdown(Directive):
-    """sphinx-design's dropdown as its doctree looks: a container, the title a rubric."""
-
-    has_content = True
-    optional_arguments = 1
-    final_argument_whitespace = True
-    option_spec = {"open": directives.flag, "color": directives.unchanged}
-
-    def run(self):
-        node = nodes.container()
-        node.line = self.lineno
-        if self.arguments:
-            title = nodes.rubric(self.arguments[0], self.arguments[0])
-            title.source = self.state.document.current_source
-            node += title
-        self.state.nested_parse(self.content, self.content_offset, node)
-        return [node]
-
-
-directives.register_directive("dropdown", Dropdown)
-
-
-def block_messages(text: str) -> list:
-    """The messages of one text block, located as on a page sphinx-gallery wrote."""
-    page = [".. _sphx_glr_example.py:", ""] + text.split("\n")
-    document = publish_doctree("\n".join(page), settings_overrides=QUIET | {"doctitle_xform": False})
-    return locate_messages(document, page)
-
-
-def script_messages(source: str) -> dict:
-    """The messages of every text block of ``source``, by block."""
-    blocks, _ = st.split_script(source)
-    return {
-        b.lineno: [m._replace(block=b.lineno) for m in block_messages(b.content)] for b in blocks if b.type == "text"
-    }
-
-
-def translate_script(source: str, lookup) -> str:
-    return st.translate_script(source, lookup, script_messages(source))
-
-
-def translate_block(text: str, lookup, width=WIDTH - 2) -> str:
-    return translate_rst_block(text, block_messages(text), lookup, width)
+def translate_block(text: str, lookup) -> str:
+    return st.translate_rst_block(text, lookup, WIDTH - 2)
 
 
 def structure(text: str) -> tuple[list[str], int]:
@@ -108,7 +61,7 @@ def tutorial(request) -> str:
 
 
 def test_unknown_messages_give_back_the_script_unchanged(tutorial):
-    assert translate_script(tutorial, lambda msgid: None) == tutorial
+    assert st.translate_script(tutorial, lambda msgid: None) == tutorial
 
 
 def test_every_block_renders_back_to_its_source(tutorial):
@@ -127,18 +80,17 @@ def test_every_block_renders_back_to_its_source(tutorial):
 
 
 def test_translated_tutorial_keeps_code_and_structure(tutorial):
-    translated = translate_script(tutorial, fake_chinese)
+    translated = st.translate_script(tutorial, fake_chinese)
     assert code_ast(translated) == code_ast(tutorial)
     original_blocks, _ = st.split_script(tutorial)
     translated_blocks, _ = st.split_script(translated)
     assert [b.type for b in translated_blocks] == [b.type for b in original_blocks]
     assert any(CJK.search(b.content) for b in translated_blocks if b.type == "code")  # comments
-    messages = script_messages(tutorial)
     for old, new in zip(original_blocks, translated_blocks):
         if old.type == "code":
             continue
         # Each message's translation stands in its block, wrapped (so compared without spaces).
-        for message in messages[old.lineno]:
+        for message in st.block_messages(old.content):
             assert re.sub(r"\s+", "", fake_chinese(message.msgid)) in re.sub(r"\s+", "", new.content), message
         # Wrapped or not, the text parses into the same elements with no new
         # problems (plain docutils does not know :ref: and :download:).
@@ -146,7 +98,7 @@ def test_translated_tutorial_keeps_code_and_structure(tutorial):
 
 
 def test_translated_lines_fit_the_width(tutorial):
-    lines = translate_script(tutorial, fake_chinese).splitlines()
+    lines = st.translate_script(tutorial, fake_chinese).splitlines()
     for line, following in zip(lines, lines[1:] + [""]):
         is_title = re.fullmatch(r"#? ?([-=])\1+", following.strip()) is not None
         # Titles, and directive titles such as ".. dropdown:: 答案", stay on one line.
@@ -191,7 +143,7 @@ def test_notebook_from_the_translated_blocks(tmp_path, tutorial):
     """Every text cell translated; the code cells the English notebook's, comments translated."""
 
     def cells(lookup, kind: str) -> list[str]:
-        notebook = dl.localized_notebook(tutorial, lookup, script_messages(tutorial), gallery_conf(), tmp_path)
+        notebook = dl.localized_notebook(tutorial, lookup, gallery_conf(), tmp_path)
         return ["".join(c["source"]) for c in notebook["cells"] if c["cell_type"] == kind]
 
     assert all(CJK.search(text) for text in cells(fake_chinese, "markdown"))
@@ -200,13 +152,11 @@ def test_notebook_from_the_translated_blocks(tmp_path, tutorial):
 
 
 @pytest.mark.parametrize("name", TUTORIALS)
-def test_untranslated_notebook_is_the_gallery_one_but_for_its_text_cells(name):
+def test_untranslated_notebook_is_the_gallery_one_but_for_its_text_cells(name, site):
     """Same cells as the notebook sphinx-gallery wrote in docs/tutorials/, the code cells identical."""
     written = ROOT / "docs" / "tutorials" / f"{name}.ipynb"
-    if not written.is_file():
-        pytest.skip("docs/tutorials/ is generated by the html build")
     source = written.with_suffix(".py").read_text(encoding="utf-8")
-    ours = dl.localized_notebook(source, lambda msgid: None, {}, gallery_conf(), written.parent)
+    ours = dl.localized_notebook(source, lambda msgid: None, gallery_conf(), written.parent)
     theirs = json.loads(written.read_text(encoding="utf-8"))
     assert {k: v for k, v in ours.items() if k != "cells"} == {k: v for k, v in theirs.items() if k != "cells"}
     assert [c["cell_type"] for c in ours["cells"]] == [c["cell_type"] for c in theirs["cells"]]
@@ -232,18 +182,16 @@ def test_zip_keeps_member_names_order_and_dates(tmp_path):
 
 
 @pytest.mark.parametrize("name", TUTORIALS)
-def test_messages_located_as_in_the_build(name):
-    """The build's doctree gives each text block the messages the tests make."""
-    rst = ROOT / "docs" / "tutorials" / f"{name}.rst"
-    pickled = ROOT / "_build" / "doctrees" / "en" / "tutorials" / f"{name}.doctree"
-    if not (rst.is_file() and pickled.is_file()):
-        pytest.skip("docs/tutorials/ and _build/doctrees/ are made by the html build")
-    source = (EXAMPLES / f"{name}.py").read_text(encoding="utf-8")
-    blocks, _ = st.split_script(source)
-    sizes = {b.lineno: b.content.count("\n") + 1 for b in blocks if b.type == "text"}
-    built = locate_messages(pickle.loads(pickled.read_bytes()), rst.read_text(encoding="utf-8").split("\n"))
-    built = [m for m in built if m.line < sizes.get(m.block, 0)]
-    expected = [m for messages in script_messages(source).values() for m in messages]
-    assert sorted(built) == sorted(expected)
-    assert {m.kind for m in built} == {"title", "paragraph", "line"}
-
+def test_blocks_have_the_messages_of_their_page(name, site):
+    """Each text block parsed alone has the messages Sphinx found on the page (title,
+    paragraph, dropdown title), so the downloads look up the keys of the page's catalog."""
+    doctree = pickle.loads((BUILD / "doctrees" / "en" / "tutorials" / f"{name}.doctree").read_bytes())
+    built = [
+        msgid
+        for node, msgid in page_messages(doctree)
+        if isinstance(node, (nodes.title, nodes.paragraph, nodes.rubric)) and not is_chrome(node)
+    ]
+    blocks, _ = st.split_script((EXAMPLES / f"{name}.py").read_text(encoding="utf-8"))
+    found = [m for b in blocks if b.type == "text" for m in st.block_messages(b.content)]
+    assert sorted(m.msgid for m in found) == sorted(built)
+    assert {m.kind for m in found} == {"title", "paragraph", "line"}

@@ -45,7 +45,7 @@ def links(markdown: str) -> list[str]:
     return [t.attrs["href"] for t in tokens(markdown) if t.type == "link_open"]
 
 
-def site(kind, target):
+def site(target):
     pages = {"sphx_glr_tutorials_autograd_tutorial.py": ("../../tutorials/autograd_tutorial.html", "Autograd")}
     return pages.get(target)
 
@@ -178,7 +178,8 @@ def test_script_comments_lose_roles_and_escapes_but_keep_their_layout():
 
     text = "**前置知识**：《:ref:`sphx_glr_tutorials_autograd_tutorial.py`》。*可选*\\ 当一个设备\\\n**太慢** ``a\\ b``"
     assert readable_rst(text, site) == "**前置知识**：《Autograd》。*可选*当一个设备\n**太慢** ``a\\ b``"
-    def absolute(kind, target):
+
+    def absolute(target):
         return "https://example.org/en/tutorials/autograd_tutorial.html", "Autograd"
 
     assert readable_rst("See :ref:`sphx_glr_tutorials_autograd_tutorial.py`.", absolute) == (

@@ -10,9 +10,8 @@ catalogs in ``locale/``; these modules do the rest, one job each:
   transform; :mod:`.figure_drawing` keeps each figure when a tutorial runs
   and draws it again).
 * :mod:`.downloads`: translated ``.py``, ``.ipynb`` and ``.zip`` downloads
-  (:mod:`.page_messages` records where each message sits in the script,
-  :mod:`.script_text` rewrites it, :mod:`.markdown` writes the notebook's
-  text cells).
+  (:mod:`.script_text` rewrites the script, :mod:`.markdown` writes the
+  notebook's text cells, both from :mod:`.rst_doctree`).
 * :mod:`.switcher`: the language switcher and ``hreflang`` links.
 * :mod:`.search_zh`: Chinese search.
 * :mod:`.markup_compare` (one message), :mod:`.markup_check` (catalogs) and

@@ -34,7 +34,6 @@ from .._compat import (
 from .catalogs import build_language, is_translated, page_catalog
 from .code_comments import translate_source
 from .markdown import MarkdownWriter
-from .page_messages import script_messages
 from .rst_doctree import Resolver
 from .script_text import readable_script, translate_blocks, translate_script
 
@@ -54,15 +53,15 @@ def without_solutions(source: str) -> str:
 
 
 def site_links(app) -> Resolver:
-    """``resolve("ref", label)`` -> (address of the labelled page in this
+    """``resolve(label)`` -> (address of the labelled page in this
     language, its title), for a file in ``_downloads/<digest>/``."""
     labels = reference_labels(app.env)
     base = app.config.html_baseurl
     prefix = f"{base.rstrip('/')}/{build_language(app.config)}/" if base else "../../"
 
-    def resolve(kind: str, target: str):
+    def resolve(target: str):
         docname, anchor, title = labels.get(target.lower(), (None, "", None))
-        if kind != "ref" or docname not in app.env.found_docs:
+        if docname not in app.env.found_docs:
             return None
         page = app.builder.get_target_uri(docname)
         return prefix + page + (f"#{anchor}" if anchor else ""), title or docname
@@ -70,13 +69,13 @@ def site_links(app) -> Resolver:
     return resolve
 
 
-def localized_notebook(source: str, lookup, messages: dict, gallery_conf: dict, target_dir, resolve=None) -> dict:
+def localized_notebook(source: str, lookup, gallery_conf: dict, target_dir, resolve=None) -> dict:
     """sphinx-gallery's notebook of the translated blocks, with Markdown text cells.
 
     The blocks are cleaned as sphinx-gallery cleans them (ignore blocks,
-    config comments); ``messages`` are the page's, by block.
+    config comments).
     """
-    blocks = clean_notebook_blocks(translate_blocks(source, lookup, messages), gallery_conf)
+    blocks = clean_notebook_blocks(translate_blocks(source, lookup), gallery_conf)
     notebook = jupyter_notebook(blocks, gallery_conf, target_dir)
     cells = [cell for cell in notebook["cells"] if cell["cell_type"] == "markdown"]
     texts = [block.content for block in blocks if block.type == "text"]
@@ -112,10 +111,9 @@ def localize_downloads(app, exception) -> None:
     for script, docname in pages.items():
         source = script.read_text(encoding="utf-8")
         lookup = page_catalog(app, docname).get if translated else {}.get
-        messages = script_messages(app.env, docname)
-        text = without_solutions(readable_script(translate_script(source, lookup, messages), resolve))
+        text = without_solutions(readable_script(translate_script(source, lookup), resolve))
         try:
-            notebook = localized_notebook(source, lookup, messages, conf, script.parent, resolve)
+            notebook = localized_notebook(source, lookup, conf, script.parent, resolve)
         except ValueError as error:  # a construct markdown.py does not write
             # Logged, not raised: an exception in build-finished would be hidden
             # behind the errors of other extensions' handlers, run again on it.
@@ -140,6 +138,5 @@ def localize_downloads(app, exception) -> None:
 
 
 def setup(app):
-    app.setup_extension(f"{__package__}.page_messages")
     app.connect("build-finished", localize_downloads)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

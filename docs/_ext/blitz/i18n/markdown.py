@@ -147,7 +147,12 @@ class MarkdownWriter:
             text = "\n\n".join([title, *self.blocks(node)])
             return ["\n".join("> " + line if line else ">" for line in text.split("\n"))]
         if isinstance(node, nodes.container) and "dropdown" in node["classes"]:
-            return [f"<details><summary>{escape(node['title'])}</summary>", *self.blocks(node), "</details>"]
+            title, *body = node.children
+            return [
+                f"<details><summary>{escape(title.astext())}</summary>",
+                *(text for child in body for text in self.block(child)),
+                "</details>",
+            ]
         raise _unknown(node)
 
     def level(self, title: nodes.title) -> int:

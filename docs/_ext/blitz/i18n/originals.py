@@ -39,7 +39,7 @@ def message_id(msgid: str, seen: dict[str, int]) -> str:
     return base if seen[base] == 1 else f"{base}-{seen[base]}"
 
 
-def _is_chrome(node: nodes.Element) -> bool:
+def is_chrome(node: nodes.Element) -> bool:
     while node is not None:
         if any(str(c).startswith(_CHROME_PREFIX) and c != _PAGE_CLASS for c in node.get("classes", [])):
             return True
@@ -57,7 +57,7 @@ class MarkMessages(SphinxTransform):
             return
         seen: dict[str, int] = {}
         for node, msgid in page_messages(self.document):
-            if isinstance(node, nodes.paragraph) and not _is_chrome(node):
+            if isinstance(node, nodes.paragraph) and not is_chrome(node):
                 node[_ORIGINAL] = (message_id(msgid, seen), node.astext())
 
 

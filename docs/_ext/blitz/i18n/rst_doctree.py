@@ -1,11 +1,12 @@
 """A tutorial's reST text block as a docutils doctree, without Sphinx.
 
-For the notebooks' Markdown (:mod:`.markdown`) and the scripts' plain-text
-comments (:mod:`.script_text`), after the build.  Plain docutils runs with
-stand-ins for the Sphinx roles and directives the tutorials use: ``:ref:``
-and ``:doc:`` become links through a ``resolve`` callable (or plain text),
-code roles literals, ``dropdown`` a container that keeps its title,
-``code-block`` a literal block with its language.
+For the downloads, after the build: the messages of each block and the
+scripts' plain-text comments (:mod:`.script_text`), the notebooks' Markdown
+(:mod:`.markdown`).  Plain docutils runs with stand-ins for the Sphinx roles
+and directives the tutorials use: ``:ref:`` becomes a link through a
+``resolve`` callable (or plain text), ``:download:`` its text, ``dropdown`` a container with its title a rubric (as sphinx-design's, so
+that the block has the messages of its page), ``code-block`` a literal
+block with its language.
 """
 
 from __future__ import annotations
@@ -20,16 +21,14 @@ from sphinx.util.docutils import register_directive, register_role
 
 from .._compat import plain_docutils
 
-#: ``resolve(kind, target)`` -> (url, title) or None; kind is "ref" or "doc".
-Resolver = Callable[[str, str], "tuple[str, str] | None"]
+#: ``resolve(label)`` -> (url, title) or None.
+Resolver = Callable[[str], "tuple[str, str] | None"]
 
 _QUIET = {"report_level": 5, "halt_level": 5, "warning_stream": False, "doctitle_xform": False}
-_PY_ROLES = ("class", "func", "meth", "mod", "attr", "obj", "data", "exc")
-_CODE_ROLES = (*_PY_ROLES, *(f"py:{name}" for name in _PY_ROLES), "file", "command", "program")
 
 
 class _Dropdown(Directive):
-    """sphinx-design's ``dropdown``: a container with a title, folded."""
+    """sphinx-design's ``dropdown`` as its doctree has it: a container, the title a rubric."""
 
     has_content = True
     optional_arguments = 1
@@ -38,7 +37,10 @@ class _Dropdown(Directive):
 
     def run(self):
         node = nodes.container(classes=["dropdown"])
-        node["title"] = self.arguments[0] if self.arguments else ""
+        if self.arguments:
+            title = nodes.rubric(self.arguments[0], self.arguments[0])
+            title.source, title.line = self.state.document.current_source, self.lineno
+            node += title
         self.state.nested_parse(self.content, self.content_offset, node)
         return [node]
 
@@ -61,21 +63,16 @@ def _split_target(text: str) -> tuple[str | None, str]:
     return (match.group(1), match.group(2)) if match else (None, text)
 
 
-def _link_role(kind: str, resolve: Resolver | None):
+def _ref_role(resolve: Resolver | None):
     def role(name, rawtext, text, lineno, inliner, options=None, content=None):
         title, target = _split_target(nodes.unescape(text))
-        found = resolve(kind, target) if resolve else None
+        found = resolve(target) if resolve else None
         label = title or (found[1] if found else target)
         if found:
             return [nodes.reference(rawtext, label, refuri=found[0])], []
         return [nodes.inline(rawtext, label)], []
 
     return role
-
-
-def _code_role(name, rawtext, text, lineno, inliner, options=None, content=None):
-    title, target = _split_target(nodes.unescape(text))
-    return [nodes.literal(rawtext, (title or target).lstrip("~!"))], []
 
 
 def _text_role(name, rawtext, text, lineno, inliner, options=None, content=None):
@@ -86,18 +83,9 @@ def _text_role(name, rawtext, text, lineno, inliner, options=None, content=None)
 def parse(text: str, resolve: Resolver | None = None) -> nodes.document:
     """The doctree of the reST ``text``, Sphinx's roles and directives stood in for."""
     with plain_docutils():
-        register_role("ref", _link_role("ref", resolve))
-        register_role("doc", _link_role("doc", resolve))
+        register_role("ref", _ref_role(resolve))
         register_role("download", _text_role)
-        for name in _CODE_ROLES:
-            register_role(name, _code_role)
         register_directive("dropdown", _Dropdown)
         for name in ("code-block", "code", "sourcecode"):
             register_directive(name, _CodeBlock)
         return publish_doctree(text, settings_overrides=_QUIET)
-
-
-def parse_inline(text: str) -> list[nodes.Node]:
-    """The inline nodes of one line of reST (a dropdown's title)."""
-    paragraph = parse(text).next_node(nodes.paragraph)
-    return list(paragraph.children) if paragraph is not None else [nodes.Text(text)]

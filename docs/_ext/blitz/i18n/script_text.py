@@ -1,12 +1,13 @@
 """Rewrite a sphinx-gallery script with its prose translated and its code untouched.
 
 Only the text of the docstring and of each ``# %%`` block is rewritten, in
-place, at the lines the page's doctree gave its messages
-(:mod:`.page_messages`): a paragraph keeps what precedes it on its first
+place.  sphinx-gallery copies each block into its page verbatim, so the
+block parsed alone (:func:`block_messages`) has the messages of the page's
+catalog, and their lines: a paragraph keeps what precedes it on its first
 line (indentation, list marker, directive) and wraps under its text, a
-title's adornment follows the translation's width, a term or a directive's
-argument is replaced on its line.  Everything else stays character for
-character, so a lookup that knows nothing gives back the script itself.
+title's adornment follows the translation's width, a dropdown's title is
+replaced on its line.  Everything else stays character for character, so a
+lookup that knows nothing gives back the script itself.
 """
 
 from __future__ import annotations
@@ -16,10 +17,14 @@ import re
 import tempfile
 import tokenize
 from pathlib import Path
+from typing import NamedTuple
 
-from .._compat import Block, split_gallery_script, text_block_content
+from docutils import nodes
+
+from .._compat import Block, page_messages, split_gallery_script, text_block_content
 from .cjk import WIDTH, display_width, wrap
 from .code_comments import STRING_START, translate_source
+from .rst_doctree import parse
 
 _PUNCT = r"""!"#$%&'()*+,\-./:;<=>?@\[\\\]^_`{|}~"""
 _ADORNMENT = re.compile(rf"^([{_PUNCT}])\1+\s*$")
@@ -38,6 +43,27 @@ def _is_adornment(line: str) -> bool:
 
 
 # -- One reStructuredText block ------------------------------------------------
+
+
+class Message(NamedTuple):
+    """One message of a text block, located in the block's lines."""
+
+    line: int  # 0-based: a title's underline, else its first line
+    kind: str  # "title", "paragraph" or "line" (a dropdown's title)
+    msgid: str
+    text: str  # the message's first line as written in the source
+    lines: int  # how many source lines the message takes
+
+
+def block_messages(text: str) -> list[Message]:
+    """The messages of the reStructuredText block ``text``, as Sphinx extracts them."""
+    kinds = {nodes.title: "title", nodes.paragraph: "paragraph", nodes.rubric: "line"}
+    found = []
+    for node, msgid in page_messages(parse(text)):
+        if type(node) in kinds:  # math and the like stay as they are
+            raw = (node.rawsource or msgid).split("\n")
+            found.append(Message(node.line - 1, kinds[type(node)], msgid, raw[0].strip(), len(raw)))
+    return found
 
 
 def _title(lines: list[str], at: int, new: str) -> tuple[int, list[str]]:
@@ -70,20 +96,16 @@ def _paragraph(lines: list[str], message, new: str, width) -> list[str] | None:
     return [prefix + parts[0]] + [pad + part for part in parts[1:]]
 
 
-def translate_rst_block(text: str, messages, lookup, width: int | None) -> str:
-    """The reStructuredText block ``text`` with its ``messages`` translated.
+def translate_rst_block(text: str, lookup, width: int | None) -> str:
+    """The reStructuredText block ``text`` with its messages translated.
 
-    ``messages`` are :class:`.page_messages.Message` records of this block;
     ``lookup(msgid)`` returns the translation or None.  Paragraphs are
-    wrapped to ``width`` columns, or kept on one line when it is None.  A
-    message whose text is not where its record says is left alone.
+    wrapped to ``width`` columns, or kept on one line when it is None.
     """
     lines = text.split("\n")
     edits: list[tuple[int, int, list[str]]] = []
-    for message in messages:
-        if not 0 <= message.line < len(lines) or message.line + message.lines > len(lines):
-            continue
-        new = lookup(message.msgid) if message.msgid else None
+    for message in block_messages(text):
+        new = lookup(message.msgid)
         if not new or new == message.msgid:
             continue
         new = " ".join(part.strip() for part in new.splitlines() if part.strip())
@@ -112,17 +134,13 @@ def translate_rst_block(text: str, messages, lookup, width: int | None) -> str:
 def readable_rst(text: str, resolve=None) -> str:
     """``text`` with what only Sphinx reads made readable as plain text, its layout kept.
 
-    A ``:ref:`` or ``:doc:`` role becomes the title of its page (and its
+    A ``:ref:`` role becomes the title of its page (and its
     address when that is absolute, ``html_baseurl``); an escaped space
     (``*可选*\\ 当``, which reST needs beside Chinese) goes.
     """
-    from docutils import nodes
-
-    from .rst_doctree import parse
-
     for node in parse(text, resolve).findall(nodes.Element):
         raw = node.rawsource
-        if not isinstance(raw, str) or not raw.startswith((":ref:`", ":doc:`")):
+        if not isinstance(raw, str) or not raw.startswith(":ref:`"):
             continue
         title, uri = node.astext(), node.get("refuri", "")
         text = text.replace(raw, f"{title} ({uri})" if uri.startswith(("http://", "https://")) else title)
@@ -225,15 +243,11 @@ def _rewrite(source: str, text, code=None) -> str:
     return source
 
 
-def translate_script(source: str, lookup, messages: dict | None = None) -> str:
-    """``source``, a sphinx-gallery script, with its prose translated.
-
-    ``messages`` are the page's messages by block (:mod:`.page_messages`).
-    """
-    messages = messages or {}
+def translate_script(source: str, lookup) -> str:
+    """``source``, a sphinx-gallery script, with its prose translated."""
 
     def text(block, width):
-        return translate_rst_block(block.content, messages.get(block.lineno, []), lookup, width)
+        return translate_rst_block(block.content, lookup, width)
 
     return _rewrite(source, text, lambda code: translate_source(code, lookup))
 
@@ -243,18 +257,17 @@ def readable_script(source: str, resolve=None) -> str:
     return _rewrite(source, lambda block, width: readable_rst(block.content, resolve))
 
 
-def translate_blocks(source: str, lookup, messages: dict | None = None) -> list[Block]:
+def translate_blocks(source: str, lookup) -> list[Block]:
     """sphinx-gallery's blocks of ``source``, text and comments translated, for the notebook.
 
     Translated paragraphs stay on one line.
     """
-    messages = messages or {}
     return [
         Block(
             block.type,
             translate_source(block.content, lookup)
             if block.type == "code"
-            else translate_rst_block(block.content, messages.get(block.lineno, []), lookup, width=None),
+            else translate_rst_block(block.content, lookup, width=None),
             block.lineno,
         )
         for block in split_script(source)[0]
