@@ -62,12 +62,6 @@ def test_tutorial_page_shows_executed_output_figures_and_run_time(site, name, la
     assert box is not None and not re.search(rf"(?<![\d.]){seconds}(?![\d.])", box.get_text(" "))
 
 
-def test_split_label_keeps_the_value_plain():
-    assert gallery_chrome.split_label("Total: 1 min 2.0 s") == ("Total: ", "1 min 2.0 s")
-    assert gallery_chrome.split_label("总运行时间：1 分 2.0 秒") == ("总运行时间：", "1 分 2.0 秒")
-    assert gallery_chrome.split_label("no label") == ("", "no label")
-
-
 RANK_TAG = re.compile(r"\[rank \d+\]")
 
 

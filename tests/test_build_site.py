@@ -1,8 +1,9 @@
 """tools/build_site.py: only a checked site published, both languages
-together, only what changed, no process left behind (fast: no real Sphinx).
+together, only what changed, no process left behind, a tutorial that ends
+the build named (fast: no real Sphinx).
 
-The lock and a tutorial that ends the build are checked in the scratch
-builds that run a real Sphinx through it (test_hardening_builds.py).
+The lock is checked in the scratch builds that run a real Sphinx through it
+(test_hardening_builds.py).
 """
 
 from __future__ import annotations
@@ -110,6 +111,30 @@ def test_a_full_disk_is_named_before_and_after_a_build(builddir, monkeypatch, ca
     monkeypatch.setattr(build_site, "run_sphinx", lambda argv, state, env: 1)  # Sphinx ran out of space
     with pytest.raises(build_site.BuildError, match="exit status 1.*only 50 MB free"):
         build_site.build_language("en", builddir, [], [])
+
+
+ENDINGS = {
+    "sys.exit": "sys.exit(0)",
+    "os._exit": "os._exit(0)",
+    "raise SystemExit": "raise SystemExit(0)",
+    "stuck in C code": "sum(range(10**12))",  # the time limit's signal never runs: the watchdog ends it
+}
+
+
+@pytest.mark.parametrize("how", list(ENDINGS))
+def test_a_tutorial_that_ends_the_build_is_named(tmp_path, monkeypatch, how):
+    """A stand-in for Sphinx starts a tutorial as sphinx-gallery does, which ends the process."""
+    code = ("import os, sys; from blitz import gallery_runs; gallery_runs.WATCHDOG = 1; "
+            f"gallery_runs.time_limit({{}}, '/x/ending_tutorial.py', 'before'); {ENDINGS[how]}")
+    monkeypatch.setattr(build_site.project, "sphinx_argv", lambda *args, **kwargs: ["python", "-c", code])
+    monkeypatch.setenv("BLITZ_EXAMPLE_TIMEOUT", "1")
+    monkeypatch.setenv("PYTHONPATH", str(ROOT / "docs" / "_ext"))
+    # run_sphinx stops every process this one started: here, only the one it runs.
+    monkeypatch.setattr(build_site, "run_sphinx", lambda argv, state, env: subprocess.run(
+        argv, env={**env, "BLITZ_RUN_STATE": str(state)}, timeout=60).returncode)
+    (tmp_path / "state").mkdir()
+    with pytest.raises(build_site.BuildError, match=r"ended \(exit status \d\) while ending_tutorial\.py was running"):
+        build_site.build_language("en", tmp_path, [], [])
 
 
 # -- What changed --------------------------------------------------------------------------

@@ -5,11 +5,7 @@
     python tools/build_site.py --force             # build even if nothing changed
 
 ``make html`` runs this; what it guarantees, and why it is shaped so, is in
-MAINTAINING.md ("What the build guarantees", "Incremental rebuilds").  In
-short: one build at a time (a lock); a language is built only when a file it
-reads changed, by its own Sphinx into an empty folder; this process adopts
-whatever Sphinx leaves (a child subreaper) and stops it; and the languages
-built are published only once each one's staged site is checked.
+MAINTAINING.md ("What the build guarantees", "Incremental rebuilds").
 """
 
 from __future__ import annotations
@@ -165,7 +161,8 @@ def build_language(language: str, builddir: Path, options: list[str], extra: lis
         state.unlink()
         raise BuildError(
             f"the {language} build ended (exit status {status}) while {tutorial} was running: a tutorial "
-            "must not end the build process (sys.exit, raise SystemExit, os._exit); remove that call"
+            "must not end the build process (sys.exit, raise SystemExit, os._exit; remove that call), "
+            "and one stuck past its time limit is stopped (see where above)"
         )
     if status != 0:
         hint = low_disk(builddir)

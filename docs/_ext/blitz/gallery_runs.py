@@ -9,20 +9,20 @@ guards are shaped as they are:
   revert would publish the traceback page: :func:`forget_failed_runs`.
 * At the time limit (:func:`time_limit`, a ``reset_modules`` hook) the
   tutorial's child processes get SIGTERM first, so that the call waiting for
-  them (``torchrun``) returns with their output for the page; a watchdog
-  thread ends the build if the tutorial is stuck where no signal reaches.
-* ``sys.exit`` and ``os._exit`` are refused in the build's own process only:
-  a forked DataLoader worker ends with ``os._exit``.  The tutorial running
-  is named in the file ``BLITZ_RUN_STATE`` names, so that
-  tools/build_site.py can name it when the build ends anyway.
+  them (``torchrun``) returns with their output for the page.  A tutorial
+  stuck in C code never sees the signal: ``faulthandler`` ends the build
+  :data:`WATCHDOG` seconds later, printing the line it was stuck on.
+* The tutorial running is named in the file ``BLITZ_RUN_STATE`` names, and
+  the file is removed when it returns: if the build ends in between
+  (``sys.exit``, ``os._exit``, the watchdog), tools/build_site.py names it.
 """
 
 from __future__ import annotations
 
+import faulthandler
 import os
 import signal
 import sys
-import threading
 from pathlib import Path
 
 from sphinx.errors import ConfigError
@@ -66,10 +66,7 @@ class _Run:
     name = ""
     limit = 0
     stopping = False
-    watchdog: threading.Timer | None = None
     before: frozenset[int] = frozenset()  # processes running before it started are not its own
-    pid = 0  # the build's process: a process the tutorial forks (a DataLoader worker) may exit
-    exits: tuple = ()
     watched: tuple[Path, ...] = ()  # the folders a tutorial must not write into
     files: dict[str, tuple[int, int]] = {}
 
@@ -93,29 +90,6 @@ def _on_alarm(signum, frame) -> None:
         f"{_Run.name} ran longer than its time limit of {_Run.limit} s; "
         f"find what hangs, or raise the limit with {TIMEOUT_ENV}=SECONDS"
     )
-
-
-def _hard_stop() -> None:
-    print(f"\nError: {_Run.name} is still running {WATCHDOG} s after its time limit of {_Run.limit} s "
-          "and does not respond to signals: stopping the build", file=sys.__stderr__, flush=True)
-    stop_processes(_started_by_run(), wait=2)
-    os._exit(124)
-
-
-class TutorialExit(RuntimeError):
-    """A tutorial tried to end the build process."""
-
-
-def _refuse_exit(call: str, original):
-    def refuse(*args, **kwargs):
-        if os.getpid() != _Run.pid:  # a forked child ends the way it always does
-            return original(*args, **kwargs)
-        raise TutorialExit(
-            f"{_Run.name} called {call}({', '.join(map(repr, args))}) while the site was being built: "
-            "a tutorial runs inside the build, so it must not exit; remove the call or raise an error instead"
-        )
-
-    return refuse
 
 
 def _snapshot(folders) -> dict[str, tuple[int, int]]:
@@ -147,26 +121,18 @@ def time_limit(gallery_conf, fname, when) -> None:
         return
     name = Path(fname).name
     state = os.environ.get(STATE_ENV)
-    main_thread = threading.current_thread() is threading.main_thread()  # signals need it
     if when == "before":
         _Run.name, _Run.limit, _Run.stopping = name, timeout_seconds(), False
         if state:
             Path(state).write_text(name + "\n", encoding="utf-8")
         _Run.files = _snapshot(_Run.watched)
-        _Run.exits, _Run.pid = (sys.exit, os._exit), os.getpid()
-        sys.exit, os._exit = _refuse_exit("sys.exit", sys.exit), _refuse_exit("os._exit", os._exit)
         _Run.before = frozenset(descendants(os.getpid()))
-        if main_thread:
-            signal.signal(signal.SIGALRM, _on_alarm)
-            signal.alarm(_Run.limit)
-        _Run.watchdog = threading.Timer(_Run.limit + WATCHDOG, _hard_stop)
-        _Run.watchdog.daemon = True
-        _Run.watchdog.start()
+        signal.signal(signal.SIGALRM, _on_alarm)
+        signal.alarm(_Run.limit)
+        faulthandler.dump_traceback_later(_Run.limit + WATCHDOG, exit=True, file=sys.__stderr__)
         return
-    if main_thread:
-        signal.alarm(0)
-    _Run.watchdog.cancel()
-    sys.exit, os._exit = _Run.exits
+    signal.alarm(0)
+    faulthandler.cancel_dump_traceback_later()
     leftovers = _started_by_run()
     if leftovers:
         logger.info("%s left %d process(es) running; stopping them", name, len(leftovers))
