@@ -123,3 +123,12 @@ def browser():
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield browser
         browser.close()
+
+
+@pytest.fixture(scope="module")
+def page(browser):
+    """One browser page for the searches of a module, in a profile that prefers Chinese."""
+    from site_checks import browser_page
+
+    with browser_page(browser, locale="zh-CN") as page:
+        yield page

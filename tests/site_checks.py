@@ -16,7 +16,7 @@ import time
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 from project import LANGUAGES, ROOT, SITE, TUTORIALS
 
@@ -70,6 +70,22 @@ def open_page(page, url: str) -> None:
     response = page.goto(url, wait_until="load")
     assert response is not None and response.ok, f"{url}: HTTP {response.status if response else '?'}"
     page.wait_for_load_state("networkidle")
+
+
+def search(page, base_url: str, lang: str, query: str) -> list[str]:
+    """Search ``query`` on the search page of ``lang``; the pages found, best first."""
+    page.goto(f"{base_url}{lang}/search.html?q={quote(query)}", wait_until="load")
+    return search_results(page)
+
+
+def search_results(page) -> list[str]:
+    """The pages the search on the open page found, once it has finished."""
+    page.wait_for_function(
+        "() => (document.querySelector('#search-results .search-summary')?.innerText || '').trim() !== ''"
+    )
+    return page.locator("#search-results ul.search li > a").evaluate_all(
+        "links => links.map(a => a.getAttribute('href').split('#')[0])"
+    )
 
 
 def watch(context) -> list[str]:

@@ -10,21 +10,14 @@ from __future__ import annotations
 
 import re
 from functools import cache
-from urllib.parse import quote
 
 import pytest
 from blitz.i18n.search_zh import split_terms
 from conftest import SITE, parse
 from playwright.sync_api import expect
-from site_checks import browser_page, html_pages, open_page
+from site_checks import html_pages, open_page, search, search_results
 
 ZH_PAGES = html_pages(SITE, "zh_CN")
-
-
-@pytest.fixture(scope="module")
-def page(browser):
-    with browser_page(browser, locale="zh-CN") as page:
-        yield page
 
 
 # Queries a reader would type, each with the page that must be among its
@@ -58,25 +51,12 @@ def pages_containing(phrase: str) -> set[str]:
     return {path for path in ZH_PAGES if path not in NOT_INDEXED and phrase in article_text(path)}
 
 
-def search(page, base_url: str, lang: str, query: str) -> list[str]:
-    """Run a search on the search page; the pages found, best first."""
-    page.goto(f"{base_url}{lang}/search.html?q={quote(query)}", wait_until="load")
-    return results(page)
-
-
-def results(page) -> list[str]:
-    """The pages the search on the open page found, once it has finished."""
-    page.wait_for_function(
-        "() => (document.querySelector('#search-results .search-summary')?.innerText || '').trim() !== ''"
-    )
-    return page.locator("#search-results ul.search li > a").evaluate_all(
-        "links => links.map(a => a.getAttribute('href').split('#')[0])"
-    )
-
-
-def test_enough_chinese_queries():
-    assert len(CHINESE_SEARCHES) >= 25
-    assert len({q for q, _ in CHINESE_SEARCHES}) == len(CHINESE_SEARCHES), "a query is listed twice"
+def excerpt(page, path: str):
+    """The excerpt under the result for ``path``, once its HTML is fetched."""
+    item = page.locator("#search-results ul.search li").filter(has=page.locator(f'a[href^="{path}"]')).first
+    found = item.locator("p.context")
+    expect(found).to_have_count(1)
+    return found
 
 
 @pytest.mark.parametrize("query, expected", CHINESE_SEARCHES, ids=[q for q, _ in CHINESE_SEARCHES])
@@ -87,12 +67,9 @@ def test_chinese_search_finds_every_page_with_the_phrase(base_url, page, query, 
     missing = ({expected} | pages_containing(query)) - set(found)
     assert not missing, f"searching {query!r} missed {sorted(missing)} (found {found})"
 
-    # The excerpt of the expected page arrives once its HTML is fetched.
-    item = page.locator("#search-results ul.search li").filter(has=page.locator(f'a[href^="{expected}"]')).first
-    excerpt = item.locator("p.context")
-    expect(excerpt).to_have_count(1)
-    marked = excerpt.locator("span.highlighted").all_inner_texts()
-    assert marked, f"no highlighted term in the excerpt for {query!r}: {excerpt.inner_text()[:200]}"
+    shown = excerpt(page, expected)
+    marked = shown.locator("span.highlighted").all_inner_texts()
+    assert marked, f"no highlighted term in the excerpt for {query!r}: {shown.inner_text()[:200]}"
     # Each highlighted stretch is made of the query's own pieces, or of
     # their equivalents in the thesaurus (locale/thesaurus.md).
     pieces = {piece.lower() for piece in split_terms(query)}
@@ -102,9 +79,8 @@ def test_chinese_search_finds_every_page_with_the_phrase(base_url, page, query, 
     for text in marked:
         assert any(piece in text.lower() for piece in pieces), f"{text!r} highlighted for {query!r}"
     # Each run of Chinese in the query that the excerpt shows is marked whole.
-    shown = excerpt.inner_text()
     for run in re.findall(r"[\u4e00-\u9fff]{2,}", query):  # one character is no term
-        if run in shown:
+        if run in shown.inner_text():
             assert any(run in text for text in marked), f"{run!r} is not highlighted as one phrase: {marked}"
 
 
@@ -113,14 +89,7 @@ def test_excerpt_starts_at_the_match_and_reads_formulas_once(base_url, page):
     page's "go to the end" note, and a formula reads once, as a line of text
     (KaTeX's TeX source, MathML and HTML would each repeat it)."""
     search(page, base_url, "zh_CN", "用微积分验证")
-    item = (
-        page.locator("#search-results ul.search li")
-        .filter(has=page.locator('a[href^="tutorials/autograd_tutorial.html"]'))
-        .first
-    )
-    excerpt = item.locator("p.context")
-    expect(excerpt).to_have_count(1)
-    text = excerpt.inner_text()
+    text = excerpt(page, "tutorials/autograd_tutorial.html").inner_text()
     assert text.lstrip("…").startswith("用微积分验证"), text[:80]
     assert "\\" not in text and "{" not in text, text
     assert text.count("∂o/∂x_i") == 1, text
@@ -158,4 +127,4 @@ def test_search_box_goes_to_the_chinese_search(base_url, page):
     field.fill("自动微分")
     field.press("Enter")
     page.wait_for_url(re.compile(r".*/zh_CN/search\.html\?q=.*"))
-    assert "tutorials/autograd_tutorial.html" in results(page)
+    assert "tutorials/autograd_tutorial.html" in search_results(page)

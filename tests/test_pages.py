@@ -433,13 +433,8 @@ def test_deploy_artifact_fits_the_budget(site):
     )
 
 
-def test_site_ships_no_mathjax_and_one_font_file_per_katex_font(site):
-    """Math is typeset at build time: no MathJax file is deployed (a build
-    from before KaTeX leaves them behind: remove _build/html, `make html`),
-    and KaTeX's stylesheet names only its .woff2 fonts."""
-    shipped = sorted(p.relative_to(site).as_posix() for p in site.rglob("*") if "mathjax" in p.name.lower())
-    # Name a MathJax folder once, not each of its files.
-    assert not [p for p in shipped if not any(p.startswith(other + "/") for other in shipped)]
+def test_katex_ships_one_font_file_per_font(site):
+    """KaTeX's stylesheet names only its .woff2 fonts (the others would be deployed too)."""
     for lang in LANGUAGES:
         fonts = re.findall(r"url\(([^)]*)\)", (site / lang / "_static/katex/katex.min.css").read_text(encoding="utf-8"))
         assert fonts and all(font.endswith(".woff2") for font in fonts), fonts

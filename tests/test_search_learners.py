@@ -11,16 +11,13 @@ the folding or the ranking (docs/_ext/blitz/search.py), not of the list.
 The hit rate of a language is the share of its queries that pass:
 ``pytest tests/test_search_learners.py -q -k zh_CN`` (or ``-k en``).
 `make html` builds the site first; like the other browser tests these
-serve ``_build/html`` on 127.0.0.1 and drive /usr/bin/chromium.
+serve ``_build/html`` on 127.0.0.1 and drive Chromium.
 """
 
 from __future__ import annotations
 
-from urllib.parse import quote
-
 import pytest
-
-DESKTOP = {"width": 1280, "height": 800}
+from site_checks import search
 
 TENSOR = "tutorials/tensor_tutorial.html"
 AUTOGRAD = "tutorials/autograd_tutorial.html"
@@ -192,26 +189,7 @@ ENGLISH = [
 QUERIES = [("zh_CN", q, e) for q, e in CHINESE] + [("en", q, e) for q, e in ENGLISH]
 
 
-@pytest.fixture(scope="module")
-def page(browser):
-    context = browser.new_context(viewport=DESKTOP)
-    context.set_default_timeout(15_000)
-    yield context.new_page()
-    context.close()
-
-
-def results(page, base_url: str, lang: str, query: str) -> list[str]:
-    """The pages a search lists, best first."""
-    page.goto(f"{base_url}{lang}/search.html?q={quote(query)}", wait_until="load")
-    page.wait_for_function(
-        "() => (document.querySelector('#search-results .search-summary')?.innerText || '').trim() !== ''"
-    )
-    return page.locator("#search-results ul.search li > a").evaluate_all(
-        "links => links.map(a => a.getAttribute('href').split('#')[0])"
-    )
-
-
 @pytest.mark.parametrize("lang, query, expected", QUERIES, ids=[f"{lang}:{q}" for lang, q, _ in QUERIES])
 def test_the_teaching_page_is_among_the_first_three(base_url, page, lang, query, expected):
-    found = results(page, base_url, lang, query)
+    found = search(page, base_url, lang, query)
     assert expected in found[:3], f"{lang} search {query!r}: {expected} not in the first three of {found}"
