@@ -48,13 +48,9 @@ def three_languages(tmp_path: Path) -> Path:
 # -- The list of languages --------------------------------------------------------
 
 
-def test_languages_are_conf_site_languages_source_first(tmp_path):
+def test_languages_are_conf_site_languages_source_first_as_literals(tmp_path):
     conf = three_languages(tmp_path)
     assert list(project.site_languages(conf)) == ["en", "zh_CN", "fr"]
-
-
-def test_conf_values_must_be_literals_and_the_source_listed(tmp_path):
-    conf = tmp_path / "conf.py"
     conf.write_text('language = "en"\nsite_languages = dict(en="English")\n', encoding="utf-8")
     with pytest.raises(ValueError, match="site_languages must be a literal"):
         project.site_languages(conf)
