@@ -76,7 +76,7 @@ def test_hostile_translation_is_rejected(syntax, msgid, msgstr, expected):
     assert any(expected in p for p in problems), problems
 
 
-# The project's own catalogs pass too: test_project_catalogs_change_words_only.
+# The project's own catalogs pass too: test_project_catalogs_are_parsed_as_their_pages_and_change_words_only.
 FAITHFUL = [
     (MD, "Follow the [set-up guide](setup).", "请按照[安装指南](setup)操作。"),
     (MD, "Read *this* first.", "请先读**这一段**。"),
@@ -99,7 +99,12 @@ def test_faithful_translation_passes(syntax, msgid, msgstr):
     assert po_markup.compare(msgid, msgstr, syntax) == []
 
 
-def test_project_catalogs_change_words_only():
+def test_project_catalogs_are_parsed_as_their_pages_and_change_words_only():
+    messages = ROOT / "locale" / "zh_CN" / "LC_MESSAGES"
+    assert po_markup.syntax_of(messages / "index.po") == po_markup.MYST
+    assert po_markup.syntax_of(messages / "tutorials" / "tensor_tutorial.po") == po_markup.RST
+    assert po_markup.syntax_of(messages / "sphinx.po") == po_markup.TEMPLATE
+    assert po_markup.syntax_of(ROOT / "locale" / "theme" / "zh_CN" / "LC_MESSAGES" / "sphinx.po") == po_markup.TEMPLATE
     catalogs, messages, problems = po_markup.check_all([ROOT / "locale"])
     assert catalogs >= len(TUTORIALS) + 3 and messages > 100
     assert problems == []
@@ -131,14 +136,6 @@ def test_a_catalog_problem_names_file_and_line(tmp_path, body, needle, column, e
     where = f"{po}:{_line(po, needle)}:" + (f"{column}:" if column else "")
     _, problems = po_markup.check_catalog(po)
     assert problems and all(p.startswith(where) and expected in p for p in problems), problems
-
-
-def test_each_catalog_is_parsed_as_its_page():
-    messages = ROOT / "locale" / "zh_CN" / "LC_MESSAGES"
-    assert po_markup.syntax_of(messages / "index.po") == po_markup.MYST
-    assert po_markup.syntax_of(messages / "tutorials" / "tensor_tutorial.po") == po_markup.RST
-    assert po_markup.syntax_of(messages / "sphinx.po") == po_markup.TEMPLATE
-    assert po_markup.syntax_of(ROOT / "locale" / "theme" / "zh_CN" / "LC_MESSAGES" / "sphinx.po") == po_markup.TEMPLATE
 
 
 @pytest.mark.parametrize("rule", ["nplurals=2; plural=(n != 1);", "nplurals=1; plural=" + "(" * 500 + "0" + ")" * 500 + ";"])
@@ -280,16 +277,6 @@ def test_comment_translation_cannot_add_code(breaker):
 # -- Per-tutorial time limit, no orphaned processes ------------------------------------
 
 
-def test_time_limit_setting():
-    from sphinx.errors import ConfigError
-
-    assert gallery_runs.timeout_seconds({}) == gallery_runs.DEFAULT_TIMEOUT
-    assert gallery_runs.timeout_seconds({"BLITZ_EXAMPLE_TIMEOUT": "42"}) == 42
-    for bad in ("0", "-5", "10m"):  # checked at config-inited: the build stops at once, not mid-gallery
-        with pytest.raises(ConfigError, match=f"BLITZ_EXAMPLE_TIMEOUT='{bad}': give the per-tutorial time limit"):
-            gallery_runs.timeout_seconds({"BLITZ_EXAMPLE_TIMEOUT": bad})
-
-
 # A launcher like torchrun: starts a worker in a session of its own, prints,
 # forwards SIGTERM to the worker, and waits.
 LAUNCHER = textwrap.dedent(
@@ -346,7 +333,14 @@ def test_a_tutorials_processes_are_stopped_at_its_time_limit_and_at_its_end(tmp_
         bystander.wait()
 
 
-def test_time_limit_fails_a_hanging_tutorial_naming_it(short_limit):
+def test_time_limit_is_checked_and_fails_a_hanging_tutorial_naming_it(short_limit):
+    from sphinx.errors import ConfigError
+
+    assert gallery_runs.timeout_seconds({}) == gallery_runs.DEFAULT_TIMEOUT
+    assert gallery_runs.timeout_seconds({"BLITZ_EXAMPLE_TIMEOUT": "42"}) == 42
+    for bad in ("0", "-5", "10m"):  # checked at config-inited: the build stops at once, not mid-gallery
+        with pytest.raises(ConfigError, match=f"BLITZ_EXAMPLE_TIMEOUT='{bad}': give the per-tutorial time limit"):
+            gallery_runs.timeout_seconds({"BLITZ_EXAMPLE_TIMEOUT": bad})
     gallery_runs.time_limit({}, "/x/hanging_tutorial.py", "before")
     try:
         with pytest.raises(TimeoutError, match=r"hanging_tutorial\.py ran longer than its time limit of 2 s"):
