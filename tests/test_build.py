@@ -1,9 +1,4 @@
-"""The build itself: every tutorial executed, with the outputs its page promises.
-
-`make test` builds the site first; these tests read that build and
-sphinx-gallery's record of each run.  A rebuild that executes nothing and a
-failing tutorial are in test_hardening_builds.py.
-"""
+"""Every tutorial executed, with the outputs its page promises (read from the built site)."""
 
 from __future__ import annotations
 
@@ -21,9 +16,7 @@ from project import GALLERY
 
 
 def timing_line(lang: str, name: str) -> str:
-    """The page's running-time line: one message of the ``sphinx`` catalog
-    (docs/_templates/running-time.html) in ``lang``, formatted with
-    sphinx-gallery's record of the tutorial's last run."""
+    """The running-time line in ``lang``, formatted with sphinx-gallery's record of the last run."""
     with open(ROOT / "locale" / "zh_CN" / "LC_MESSAGES" / "sphinx.po", "rb") as f:
         catalog = read_po(f)
     template = f"docs/_templates/{gallery_chrome.TIMING_TEMPLATE}"
@@ -66,13 +59,7 @@ RANK_TAG = re.compile(r"\[rank \d+\]")
 
 
 def test_printed_output_lines_are_whole(site):
-    """Each line of printed output on every page is one line a program printed.
-
-    Processes printing at the same time (the ranks of the data-parallel page)
-    must not mix: no line carries a rank's tag after other text, or two tags;
-    and no run of blank lines, which is what newlines written apart from
-    their text leave behind.
-    """
+    """Ranks printing at once do not mix: a rank tag only at a line's start, no runs of blank lines."""
     problems = []
     for page in sorted(site.glob("*/**/*.html")):
         for block in parse(page).select("div.sphx-glr-script-out pre"):
@@ -91,9 +78,7 @@ def test_printed_output_lines_are_whole(site):
 
 
 def test_device_error_shown_without_a_gpu_is_what_cuda_prints(site):
-    """Built without an accelerator, the tensor page shows the device-mismatch
-    error as PyTorch prints it on a CUDA GPU (a string in the script); built on
-    a GPU, the page executes it.  On a GPU build the two must agree."""
+    """A CPU build shows CUDA's device-mismatch error from a string: a GPU build must print the same."""
     record = json.loads((GALLERY / "tensor_tutorial.provenance.json").read_text(encoding="utf-8"))
     if is_cpu(record["device"]):
         pytest.skip(f"the tensor tutorial ran on {record['device']}: only a GPU build executes the error")

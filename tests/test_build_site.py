@@ -1,10 +1,4 @@
-"""tools/build_site.py: only a checked site published, both languages
-together, only what changed, no process left behind, a tutorial that ends
-the build named (fast: no real Sphinx).
-
-The lock is checked in the scratch builds that run a real Sphinx through it
-(test_hardening_builds.py).
-"""
+"""tools/build_site.py without a real Sphinx (the lock: test_hardening_builds.py)."""
 
 from __future__ import annotations
 
@@ -25,7 +19,6 @@ LANGS = ["en", "zh_CN"]
 
 
 def _site(folder: Path, text: str) -> Path:
-    """A staged site as a finished build leaves it: two pages, an image, the search index, the manifest."""
     (folder / "_images").mkdir(parents=True)
     for page in ("index.html", "search.html"):
         (folder / page).write_text(f'<p>{text}</p><img src="_images/a.png"><a href="#x">x</a>', encoding="utf-8")
@@ -123,7 +116,6 @@ ENDINGS = {
 
 @pytest.mark.parametrize("how", list(ENDINGS))
 def test_a_tutorial_that_ends_the_build_is_named(tmp_path, monkeypatch, how):
-    """A stand-in for Sphinx starts a tutorial as sphinx-gallery does, which ends the process."""
     code = ("import os, sys; from blitz import gallery_runs; gallery_runs.WATCHDOG = 1; "
             f"gallery_runs.time_limit({{}}, '/x/ending_tutorial.py', 'before'); {ENDINGS[how]}")
     monkeypatch.setattr(build_site.project, "sphinx_argv", lambda *args, **kwargs: ["python", "-c", code])

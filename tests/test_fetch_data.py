@@ -1,8 +1,4 @@
-"""The data provisioning of tools/fetch_data.py, without the network.
-
-Every source runs for real on tiny files: the Debian directory is a temp dir,
-and apt-get/dpkg are stand-in scripts put first on PATH.
-"""
+"""tools/fetch_data.py without the network: every source on tiny files, apt-get and dpkg stand-ins."""
 
 from __future__ import annotations
 
@@ -21,13 +17,11 @@ TINY = {name: f"tiny {name}".encode() for name in fetch_data.EXPECTED}
 
 @pytest.fixture(autouse=True)
 def tiny_expected(monkeypatch):
-    """Expect the tiny test files instead of the real 55 MB."""
     expected = {name: (len(data), hashlib.sha256(data).hexdigest()) for name, data in TINY.items()}
     monkeypatch.setattr(fetch_data, "EXPECTED", expected)
 
 
 def make_gz_dir(path: Path) -> Path:
-    """Write the four .gz files as the Debian package ships them (tiny)."""
     path.mkdir(parents=True, exist_ok=True)
     for name, data in TINY.items():
         with gzip.open(path / (name + ".gz"), "wb") as f:

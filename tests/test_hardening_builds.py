@@ -1,11 +1,6 @@
-"""Fault injection on real builds, in a scratch copy of the project (slow).
+"""Fault injection on real builds of one scratch copy of the project, built once (slow).
 
-One copy is built once with `make html` (data linked, .venv shared, the
-executed gallery copied from this checkout when there is one, so only
-changed tutorials run); each test then injects its faults, checks what the
-build and the site show, and puts the files back.  The fast checks of the
-same guards are in test_hardening.py and test_build_site.py.
-"""
+Each test injects its faults and puts the files back afterwards."""
 
 from __future__ import annotations
 
@@ -60,9 +55,7 @@ def _tutorial_pages(project: Path) -> dict[Path, bytes]:
 
 
 def test_broken_tutorials_publish_nothing_and_their_revert_no_traceback(project):
-    """One tutorial raises, a later one ends the build process (raise SystemExit):
-    the build fails naming both, publishes nothing, and once both scripts are
-    reverted exactly, their pages run again instead of keeping the traceback."""
+    """One tutorial raises, a later one raises SystemExit: both named, nothing published; reverted, both run again."""
     examples = project / "examples"
     before = _tutorial_pages(project)
     text = (examples / "autograd_tutorial.py").read_text(encoding="utf-8")
@@ -85,10 +78,8 @@ def test_broken_tutorials_publish_nothing_and_their_revert_no_traceback(project)
 
 
 def test_an_interrupted_build_then_two_builds_at_once_give_one_complete_site(project):
-    """Ctrl-C while the Chinese pages are written keeps the published site; then
-    two `make html` at once: the second waits, and the one site they leave is
-    complete, with nothing of a deleted tutorial (as a CI cache brings it back)
-    and no tutorial executed again."""
+    """Ctrl-C keeps the published site; two `make html` at once leave one complete site, without
+    a deleted tutorial's outputs (as a CI cache brings them back) and without running a tutorial again."""
     zh = project / "_build" / "html" / "zh_CN"
     published = (zh / "index.html").read_bytes()
     with edited(project / "docs" / "setup.md", "\n", "\n\n"):  # a change, so that both languages build
@@ -154,8 +145,7 @@ def test_a_download_from_outside_fails_and_copies_nothing_and_raw_html_is_text(p
 
 
 def test_editing_any_catalog_rerenders_every_chinese_page(project):
-    """A tutorial's catalog also titles its gallery cards on other pages, and
-    sphinx.po labels every page: an edit of either shows everywhere."""
+    """A tutorial's catalog titles its cards on other pages; sphinx.po labels every page."""
     zh, messages = project / "_build" / "html" / "zh_CN", project / "locale" / "zh_CN" / "LC_MESSAGES"
     with (edited(messages / "tutorials" / "autograd_tutorial.po", "Autograd：自动微分", "Autograd：自动求导"),
           edited(messages / "sphinx.po", 'msgstr "语言"', 'msgstr "界面语言"')):

@@ -1,8 +1,4 @@
-"""The Chinese downloads of the tutorials (docs/_ext/blitz/i18n/downloads.py).
-
-Pure helpers (script_text, downloads), no Sphinx build, but for the last
-tests, which compare with what the build wrote.
-"""
+"""The Chinese downloads of the tutorials (blitz.i18n.script_text and downloads)."""
 
 from __future__ import annotations
 
@@ -16,8 +12,8 @@ import pytest
 from blitz._compat import page_messages, text_block_content
 from blitz.i18n import downloads as dl
 from blitz.i18n import script_text as st
-from blitz.i18n.cjk import WIDTH, display_width, wrap
-from blitz.i18n.code_comments import code_ast
+from blitz.i18n.cjk import WIDTH, display_width
+from blitz.i18n.code_comments import code_ast, find_docstrings
 from blitz.i18n.originals import is_chrome
 from conftest import BUILD, EXAMPLES, ROOT, TUTORIALS
 from docutils import nodes
@@ -29,7 +25,6 @@ PREFIX = "这是一段相当长的中文译文，用来检验换行（以及标�
 
 
 def fake_chinese(msgid: str) -> str:
-    """A translation of every message that keeps the inline markup."""
     return f"{PREFIX} {msgid}"
 
 
@@ -60,12 +55,8 @@ def tutorial(request) -> str:
     return (EXAMPLES / f"{request.param}.py").read_text(encoding="utf-8")
 
 
-def test_unknown_messages_give_back_the_script_unchanged(tutorial):
-    assert st.translate_script(tutorial, lambda msgid: None) == tutorial
-
-
 def test_every_block_renders_back_to_its_source(tutorial):
-    """Rewriting a block from its own text reproduces it character for character."""
+    assert st.translate_script(tutorial, lambda msgid: None) == tutorial
     blocks, spans = st.split_script(tutorial)
     assert len(blocks) > 2 and len(blocks) == len(spans)
     for index, (block, (start, end)) in enumerate(zip(blocks, spans)):
@@ -82,6 +73,8 @@ def test_every_block_renders_back_to_its_source(tutorial):
 def test_translated_tutorial_keeps_code_and_structure(tutorial):
     translated = st.translate_script(tutorial, fake_chinese)
     assert code_ast(translated) == code_ast(tutorial)
+    docstrings = find_docstrings(translated)
+    assert len(docstrings) == len(find_docstrings(tutorial)) and all(CJK.search(d.text) for d in docstrings)
     original_blocks, _ = st.split_script(tutorial)
     translated_blocks, _ = st.split_script(translated)
     assert [b.type for b in translated_blocks] == [b.type for b in original_blocks]
@@ -110,13 +103,10 @@ def test_translated_lines_fit_the_width(tutorial):
 # -- Single constructs ---------------------------------------------------------
 
 
-def test_admonition_text_on_the_directive_line():
+def test_admonition_text_on_the_directive_line_other_directives_and_literal_blocks_kept():
     inline = ".. warning:: Read this\n   before you start.\n"
     out = translate_block(inline, {"Read this before you start.": "开始之前请读这一段。"}.get)
     assert out == ".. warning:: 开始之前请读这一段。\n"
-
-
-def test_other_directives_and_literal_blocks_are_kept():
     text = (
         "Run::\n\n    Run this\n\n"
         ".. code-block:: bash\n\n   Run this\n\n"
@@ -127,13 +117,6 @@ def test_other_directives_and_literal_blocks_are_kept():
     # A translation without the "::" that introduces a literal block gets its expanded form.
     out = translate_block(text, {"Run this": "运行", "Run::": "运行："}.get)
     assert out == text.replace("Run::", "运行： ::").replace("\nRun this\n", "\n运行\n")
-
-
-def test_wrap_never_breaks_inside_markup():
-    text = "中文" * 20 + " :math:`\\vec{y} = W\\vec{x}` " + "中文" * 20 + " ``a + b``"
-    for line in wrap(text, 30):
-        assert line.count("`") % 2 == 0, line
-    assert "".join(wrap(text, 30)).replace(" ", "") == text.replace(" ", "")
 
 
 # -- Notebook and zip ------------------------------------------------------------
@@ -183,8 +166,7 @@ def test_zip_keeps_member_names_order_and_dates(tmp_path):
 
 @pytest.mark.parametrize("name", TUTORIALS)
 def test_blocks_have_the_messages_of_their_page(name, site):
-    """Each text block parsed alone has the messages Sphinx found on the page (title,
-    paragraph, dropdown title), so the downloads look up the keys of the page's catalog."""
+    """The downloads look up the msgids Sphinx found on the page, whatever the block."""
     doctree = pickle.loads((BUILD / "doctrees" / "en" / "tutorials" / f"{name}.doctree").read_bytes())
     built = [
         msgid

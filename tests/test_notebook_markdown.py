@@ -1,17 +1,9 @@
-"""The downloads' text is plain Markdown or plain text, in both languages.
-
-The pure tests convert small reST blocks (docs/_ext/blitz/i18n/markdown.py);
-the site tests parse every text cell of every notebook of the built site
-with markdown-it (CommonMark, pipe tables, dollar math: what Jupyter
-renders) and fail on what reST leaves behind (roles, labels, directives,
-backslash escapes, title rules), and read every script's comments.
-"""
+"""The downloads' text is plain Markdown (as Jupyter renders it) or plain text, in both languages."""
 
 from __future__ import annotations
 
 import json
 import re
-from pathlib import Path
 
 import pytest
 from blitz.i18n.markdown import MarkdownWriter
@@ -23,7 +15,6 @@ MD = MarkdownIt("commonmark").enable("table").use(dollarmath_plugin)
 
 
 def tokens(markdown: str) -> list:
-    """Every token of the parsed Markdown, inline children included."""
     found = []
     for token in MD.parse(markdown):
         found.append(token)
@@ -107,12 +98,6 @@ def test_a_node_kind_the_tutorials_do_not_use_fails(text):
 # -- Every notebook of the built site ---------------------------------------------
 
 
-def notebooks(language: str) -> list[tuple[Path, dict]]:
-    """The notebooks of the site (each zip holds the same one: test_exercises.py reads the zips)."""
-    found = sorted((SITE / language / "_downloads").glob("*/*.ipynb"))
-    return [(path, json.loads(path.read_text(encoding="utf-8"))) for path in found]
-
-
 # A role (:ref:`x`), an explicit markup start (".. _label:", ".. dropdown::"),
 # a reST escape left as text, a gallery label.
 REST_LEFTOVERS = re.compile(r":[a-z:]+:`|(^|\s)\.\. [\w-]*::?|\\|sphx_glr_|`")
@@ -120,37 +105,27 @@ RULE = re.compile(r"^[=\-~^]{3,}$")
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
-def test_every_markdown_cell_is_clean_markdown(language, site_dir):
-    found = notebooks(language)
+def test_every_markdown_cell_is_clean_markdown_linking_within_its_language(language, site_dir):
+    # Each zip holds the same notebook: test_exercises.py reads the zips.
+    found = sorted((SITE / language / "_downloads").glob("*/*.ipynb"))
     assert len(found) >= 5, f"{language}: expected the tutorials' notebooks, found {len(found)}"
-    problems = []
-    for where, notebook in found:
-        for number, cell in enumerate(notebook["cells"]):
+    problems, checked = [], 0
+    for where in found:
+        for number, cell in enumerate(json.loads(where.read_text(encoding="utf-8"))["cells"]):
             if cell["cell_type"] != "markdown":
                 continue
-            source = "".join(cell["source"])
-            for token in tokens(source):
+            for token in tokens("".join(cell["source"])):
                 if token.type == "heading_open" and token.markup in ("=", "-"):
                     problems.append(f"{where.name} cell {number}: a setext heading (a reST title)")
                 if token.type == "text" and (REST_LEFTOVERS.search(token.content) or RULE.match(token.content)):
                     problems.append(f"{where.name} cell {number}: {token.content!r}")
+                href = str(token.attrs.get("href", "")) if token.type == "link_open" else ""
+                if href and not href.startswith(("http://", "https://", "mailto:")):
+                    page = (where.parent / href.split("#")[0]).resolve()
+                    if not page.is_file() or not page.is_relative_to((SITE / language).resolve()):
+                        problems.append(f"{where.name} cell {number}: {href} is no page of the {language} site")
+                    checked += 1
     assert not problems, "\n".join(problems[:20])
-
-
-@pytest.mark.parametrize("language", LANGUAGES)
-def test_notebook_links_go_to_pages_of_the_same_language(language, site_dir):
-    checked = 0
-    for where, notebook in notebooks(language):
-        for cell in notebook["cells"]:
-            if cell["cell_type"] != "markdown":
-                continue
-            for href in links("".join(cell["source"])):
-                if href.startswith(("http://", "https://", "mailto:")):
-                    continue
-                page = (where.parent / href.split("#")[0]).resolve()
-                assert page.is_file(), f"{where}: {href} is not a page of the site"
-                assert page.is_relative_to((SITE / language).resolve()), f"{where}: {href} leaves the {language} site"
-                checked += 1
     assert checked >= 4, f"{language}: expected the tutorials' links to the next page, found {checked}"
 
 

@@ -1,8 +1,4 @@
-"""tools/preflight.py: the system prerequisites, with fake commands on a fake PATH.
-
-Nothing here installs or removes a real package: apt-get, sudo, chromium,
-fc-list and npm are small scripts in a temporary directory.
-"""
+"""tools/preflight.py with apt-get, sudo, chromium, fc-list and npm as stand-in scripts on PATH."""
 
 from __future__ import annotations
 
@@ -31,7 +27,6 @@ def script(path: Path, body: str) -> Path:
 
 @pytest.fixture
 def fake_bin():
-    """An empty directory to serve as PATH, readable by every user."""
     with tempfile.TemporaryDirectory() as tmp:
         os.chmod(tmp, 0o755)
         yield Path(tmp)
@@ -66,13 +61,10 @@ def test_python_must_be_3_11_or_newer_with_its_venv_module():
     assert preflight.python_needs(version=(3, 12), has_ensurepip=True) == []
 
 
-def test_ubuntu_is_not_offered_its_snap_stub(fake_bin):
-    (need,) = preflight.chromium_needs(env_for(fake_bin), UBUNTU, "linux")
-    assert need.apt == "" and "snap" in need.what
-    assert "playwright install chromium" in need.hint
-
-
 def test_the_browser_is_chromium_env_then_path_then_playwrights(fake_bin, monkeypatch, capsys):
+    (need,) = preflight.chromium_needs(env_for(fake_bin), UBUNTU, "linux")
+    assert need.apt == "" and "snap" in need.what, "Ubuntu's chromium package is a snap stub"
+    assert "playwright install chromium" in need.hint
     playwrights = fake_bin / "browsers" / "chromium-1200" / "chrome-linux" / "chrome"
     playwrights.parent.mkdir(parents=True)
     script(playwrights, "")
@@ -113,7 +105,6 @@ def test_make_html_needs_fonts_and_node_but_no_browser(fake_bin, capsys):
 
 
 def _as_nobody(command: list[str]) -> list[str]:
-    """Run as an unprivileged user when the tests run as root."""
     if os.geteuid() != 0:
         return command
     return ["/usr/bin/setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", *command]

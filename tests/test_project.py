@@ -48,13 +48,9 @@ def three_languages(tmp_path: Path) -> Path:
 # -- The list of languages --------------------------------------------------------
 
 
-def test_languages_are_conf_site_languages_source_first(tmp_path):
+def test_languages_are_conf_site_languages_source_first_as_literals(tmp_path):
     conf = three_languages(tmp_path)
     assert list(project.site_languages(conf)) == ["en", "zh_CN", "fr"]
-
-
-def test_conf_values_must_be_literals_and_the_source_listed(tmp_path):
-    conf = tmp_path / "conf.py"
     conf.write_text('language = "en"\nsite_languages = dict(en="English")\n', encoding="utf-8")
     with pytest.raises(ValueError, match="site_languages must be a literal"):
         project.site_languages(conf)
@@ -112,16 +108,13 @@ def test_root_pages_list_every_language(tmp_path):
     assert index.select_one("body p").get_text() == "Choose your language"
     tags = json.loads(re.search(r"var siteLanguages = (\{.*?\});", pages["index.html"]).group(1))
     assert tags == {"en": "en", "zh-cn": "zh_CN", "zh": "zh_CN", "fr": "fr"}
+    found = [root_pages.Language(code, code, "", root_pages.hreflang(code)) for code in ("en", "zh_CN", "zh_TW")]
+    assert root_pages.language_tags(found) == {"en": "en", "zh-cn": "zh_CN", "zh-tw": "zh_TW", "zh": "zh_CN"}
 
     not_found = BeautifulSoup(pages["404.html"], "html.parser")
     assert "(en|zh_CN|fr)" in not_found.script.get_text()
     assert [(s.get("lang"), s.get_text()) for s in not_found.select("h1 span")] == [("zh-CN", "找不到页面")]
     assert not_found.title.get_text() == "Page not found · 找不到页面"
-
-
-def test_language_tags_prefer_whole_tags_then_the_first_language():
-    found = [root_pages.Language(code, code, "", root_pages.hreflang(code)) for code in ("en", "zh_CN", "zh_TW")]
-    assert root_pages.language_tags(found) == {"en": "en", "zh-cn": "zh_CN", "zh-tw": "zh_TW", "zh": "zh_CN"}
 
 
 def test_every_translation_translates_the_root_pages():
