@@ -5,8 +5,8 @@ a tiny input or on the gallery the last build ran, and fails naming the entry.
 Entries an extension's own test runs on the real thing are tested there:
 test_figure_i18n.py (image paths), test_localized_downloads.py (blocks,
 notebook, dropdown), test_exercises.py and test_notebook_markdown.py
-(downloads), test_build.py (run time), test_provenance.py (md5), test_search_zh.py,
-test_tiny_build.py (search language), test_light_pages.py (image sizes, math,
+(downloads), test_provenance.py (md5), test_search_zh.py,
+test_tiny_build.py (search language), test_light_pages.py (image sizes,
 assets), test_i18n_site.py (figures, thumbnails, cards), test_translation_notice.py.
 """
 
