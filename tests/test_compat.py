@@ -1,13 +1,13 @@
 """The upstream shapes docs/_ext/blitz/_compat/ relies on.
 
 Each test checks what an entry's comment says about the installed upstream, on
-a tiny input or on the gallery the last build ran, and fails naming the entry.
+a tiny input or on the last build, and fails naming the entry.
 Entries an extension's own test runs on the real thing are tested there:
 test_figure_i18n.py (image paths), test_localized_downloads.py (blocks,
 notebook, dropdown), test_exercises.py and test_notebook_markdown.py
-(downloads), test_provenance.py (md5), test_search_zh.py,
+(downloads), test_provenance.py (example copy, md5), test_search_zh.py,
 test_tiny_build.py (search language), test_light_pages.py (image sizes,
-assets), test_i18n_site.py (figures, thumbnails, cards), test_translation_notice.py.
+assets), test_i18n_site.py (figure and thumbnail files, cards), test_translation_notice.py.
 """
 
 from __future__ import annotations
@@ -23,10 +23,8 @@ from pathlib import Path
 
 import pytest
 from blitz import _compat
-from conftest import BUILD, ROOT, TUTORIALS
+from conftest import BUILD
 from docutils import nodes
-
-GALLERY = ROOT / "docs" / "tutorials"
 
 
 def changed(entry: str, what: str) -> str:
@@ -117,24 +115,6 @@ def test_asset_entries():
 
 
 # -- sphinx-gallery ----------------------------------------------------------------
-
-
-@pytest.mark.site  # reads the executed gallery
-@pytest.mark.parametrize("name", TUTORIALS)
-def test_files_of_the_last_gallery_run(name):
-    conf = {"examples_dirs": "../examples", "gallery_dirs": "tutorials"}
-    copy = _compat.example_copy(ROOT / "docs", conf, f"tutorials/{name}")
-    assert copy is not None and copy.with_suffix(".rst").is_file(), changed("example_copy", f"no {name}.py by its page")
-    assert _compat.example_copy(ROOT / "docs", conf, "tutorials/index") is None
-    md5 = _compat.run_md5_path(copy)
-    assert md5.is_file(), changed("run_md5_path", f"{md5.name} was not written by the last run")
-    assert md5.read_text(encoding="utf-8").strip() == _compat.source_md5(copy)
-    figures = _compat.figure_files(GALLERY, name)
-    assert figures, changed("figure_files", f"no images/sphx_glr_{name}_NNN.png in {GALLERY}")
-    thumb = f"/tutorials/images/thumb/sphx_glr_{name}_thumb.png"
-    assert (ROOT / "docs" / thumb.lstrip("/")).is_file(), changed("THUMBNAIL_URI", f"{thumb} was not written")
-    assert _compat.thumbnail_example(thumb) == ("tutorials", name)
-    assert _compat.thumbnail_example(f"/tutorials/images/{figures[0].name}") is None
 
 
 def test_scale_image(tmp_path):
