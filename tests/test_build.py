@@ -24,8 +24,8 @@ def timing_line(lang: str, name: str) -> str:
     assert len(found) == 1, f"sphinx.po should hold one message from {template}; run `make update-po`"
     message = found[0].id if lang == "en" else found[0].string
     assert message, f"{lang}: the running-time message has no translation"
-    cost = json.loads(_compat.run_cost_path(GALLERY / f"{name}.py").read_text(encoding="utf-8"))
-    minutes, seconds = divmod(_compat.run_seconds(cost), 60)
+    cost = json.loads((GALLERY / f"{name}.cost.json").read_text(encoding="utf-8"))  # sphinx-gallery's record
+    minutes, seconds = divmod(cost["time"], 60)
     return message.format(**gallery_chrome.timing_values(int(minutes), float(f"{seconds:.3f}")))
 
 

@@ -1,13 +1,13 @@
 """The upstream shapes docs/_ext/blitz/_compat/ relies on.
 
 Each test checks what an entry's comment says about the installed upstream, on
-a tiny input or on the gallery the last build ran, and fails naming the entry.
+a tiny input or on the last build, and fails naming the entry.
 Entries an extension's own test runs on the real thing are tested there:
 test_figure_i18n.py (image paths), test_localized_downloads.py (blocks,
 notebook, dropdown), test_exercises.py and test_notebook_markdown.py
-(downloads), test_build.py (run time), test_provenance.py (md5), test_search_zh.py,
-test_tiny_build.py (search language), test_pages.py (image sizes, math,
-assets), test_i18n_site.py (figures, thumbnails, cards), test_translation_notice.py.
+(downloads), test_provenance.py (example copy, md5), test_search_zh.py,
+test_tiny_build.py (search language), test_pages.py (image sizes,
+assets), test_i18n_site.py (figure and thumbnail files, cards), test_translation_notice.py.
 """
 
 from __future__ import annotations
@@ -23,24 +23,12 @@ from pathlib import Path
 
 import pytest
 from blitz import _compat
-from conftest import BUILD, ROOT, TUTORIALS
+from conftest import BUILD
 from docutils import nodes
-
-GALLERY = ROOT / "docs" / "tutorials"
 
 
 def changed(entry: str, what: str) -> str:
     return f"blitz._compat.{entry}: {what}; the upstream shape changed, update the entry and its version comment"
-
-
-def test_a_version_outside_the_tested_series_is_named(monkeypatch):
-    import importlib.metadata
-
-    real = importlib.metadata.version
-    monkeypatch.setattr(importlib.metadata, "version", lambda name: "9.0.1" if name == "sphinx" else real(name))
-    assert _compat.untested_versions() == ["sphinx 9.0.1 (tested: 8.2.x)"]
-    monkeypatch.setattr(importlib.metadata, "version", real)
-    assert _compat.untested_versions() == []
 
 
 # -- Sphinx, docutils, gettext -------------------------------------------------------
@@ -127,24 +115,6 @@ def test_asset_entries():
 
 
 # -- sphinx-gallery ----------------------------------------------------------------
-
-
-@pytest.mark.site  # reads the executed gallery
-@pytest.mark.parametrize("name", TUTORIALS)
-def test_files_of_the_last_gallery_run(name):
-    conf = {"examples_dirs": "../examples", "gallery_dirs": "tutorials"}
-    copy = _compat.example_copy(ROOT / "docs", conf, f"tutorials/{name}")
-    assert copy is not None and copy.with_suffix(".rst").is_file(), changed("example_copy", f"no {name}.py by its page")
-    assert _compat.example_copy(ROOT / "docs", conf, "tutorials/index") is None
-    md5 = _compat.run_md5_path(copy)
-    assert md5.is_file(), changed("run_md5_path", f"{md5.name} was not written by the last run")
-    assert md5.read_text(encoding="utf-8").strip() == _compat.source_md5(copy)
-    figures = _compat.figure_files(GALLERY, name)
-    assert figures, changed("figure_files", f"no images/sphx_glr_{name}_NNN.png in {GALLERY}")
-    thumb = f"/tutorials/images/thumb/sphx_glr_{name}_thumb.png"
-    assert (ROOT / "docs" / thumb.lstrip("/")).is_file(), changed("THUMBNAIL_URI", f"{thumb} was not written")
-    assert _compat.thumbnail_example(thumb) == ("tutorials", name)
-    assert _compat.thumbnail_example(f"/tutorials/images/{figures[0].name}") is None
 
 
 def test_scale_image(tmp_path):

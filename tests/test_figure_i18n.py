@@ -63,7 +63,7 @@ def scraped(fig, folder, dpi):
     image = folder / "sphx_glr_demo_001.png"
     fig.savefig(image, dpi=dpi)
     image.with_name(image.stem + fi.PICKLE_SUFFIX).write_bytes(pickle.dumps(fig))
-    return image, {"dpi": dpi, "savefig": {}, "texts": fi.figure_texts(fig)}
+    return image, {"dpi": dpi, "texts": fi.figure_texts(fig)}
 
 
 def scrape(folder: Path, **block_vars) -> str:

@@ -36,12 +36,6 @@ def test_only_the_characters_the_site_uses_are_shipped():
     assert len(json.dumps(data, ensure_ascii=False).encode()) < 16_000
 
 
-def test_the_query_script_carries_the_data():
-    script = query_script({"thesaurus": str(THESAURUS), "folding": str(FOLDING), "catalogs": str(CATALOGS)})
-    assert "@DATA@" not in script and "@SEARCH_INDEX@" not in script
-    assert "反向传播" in script and "var splitQuery" in script
-
-
 def test_a_missing_file_is_a_clear_error():
     with pytest.raises(SearchDataError, match="cannot be read"):
         query_script({"thesaurus": str(ROOT / "no-such-thesaurus.md")})

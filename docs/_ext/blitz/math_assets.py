@@ -32,7 +32,6 @@ from sphinx.errors import ConfigError, ExtensionError
 from sphinx.util import logging
 
 from . import _compat
-from ._compat import page_has_math
 from .processes import descendants, stop_processes
 
 logger = logging.getLogger(__name__)
@@ -175,7 +174,8 @@ def focusable_display_math(body: str) -> str:
 
 def page_math(app, pagename: str, templatename: str, context: dict[str, Any], doctree) -> None:
     """Preload the main fonts and make displayed formulas focusable, on pages with math."""
-    if not (app.config.katex_prerender and page_has_math(context)):
+    # Prerendered formulas are in the body as KaTeX's HTML (page_assets looks for the same).
+    if not (app.config.katex_prerender and 'class="katex' in context.get("body", "")):
         return
     preload_fonts(context)
     context["body"] = focusable_display_math(context["body"])

@@ -115,20 +115,6 @@ def run_md5_path(copy: Path) -> Path:
     return Path(f"{copy}.md5")
 
 
-def run_cost_path(copy: Path) -> Path:
-    """sphinx-gallery 0.22.1: ``<name>.cost.json`` holds the last run's
-    ``{"time": seconds, "memory": MiB}``."""
-    return Path(copy).with_name(Path(copy).stem + ".cost.json")
-
-
-def run_seconds(cost: Any) -> float | None:
-    """The run time in a ``.cost.json`` object, or None when it has none."""
-    try:
-        return max(0.0, float(cost["time"]))
-    except (TypeError, KeyError, ValueError):
-        return None
-
-
 #: sphinx-gallery 0.22.1: a failing run's page shows the traceback as a
 #: ``pytb`` code block (``gen_rst.handle_exception`` -> ``codestr2rst``).
 FAILURE_MARKER = ".. code-block:: pytb"

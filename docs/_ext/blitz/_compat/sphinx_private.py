@@ -8,7 +8,6 @@ from __future__ import annotations
 import contextlib
 import gettext
 from pathlib import Path
-from typing import Any
 
 from docutils import nodes
 
@@ -100,11 +99,6 @@ def asset_attributes(asset) -> dict[str, str]:
 
 def asset_priority(asset) -> int:
     return getattr(asset, "priority", 500)
-
-
-def page_has_math(context: dict[str, Any]) -> bool:
-    """Sphinx 8.2.3: the page context's ``has_maths_elements`` is true on pages with math."""
-    return bool(context.get("has_maths_elements"))
 
 
 # -- Plain docutils --------------------------------------------------------------------

@@ -120,17 +120,7 @@ def scraper(block, block_vars, gallery_conf):
     for fig, image in zip(figures, new_image_paths(paths, first)):
         image = Path(image)
         dpi = matplotlib.rcParams["savefig.dpi"]
-        savefig = {}
-        to_rgba = matplotlib.colors.to_rgba
-        for attr in ("facecolor", "edgecolor"):
-            value = getattr(fig, "get_" + attr)()
-            if to_rgba(value) != to_rgba(matplotlib.rcParams["figure." + attr]):
-                savefig[attr] = list(to_rgba(value))
-        sidecar = {
-            "dpi": fig.dpi if dpi == "figure" else float(dpi),
-            "savefig": savefig,
-            "texts": figure_texts(fig),
-        }
+        sidecar = {"dpi": fig.dpi if dpi == "figure" else float(dpi), "texts": figure_texts(fig)}
         for suffix in (PICKLE_SUFFIX, SIDECAR_SUFFIX):  # never leave an older run's
             image.with_name(image.stem + suffix).unlink(missing_ok=True)
         try:
@@ -179,7 +169,7 @@ def draw_translated(image: Path, sidecar: dict, catalog: dict[str, str], languag
 
     Each PNG has its own stamp (``x_001.zh_CN.stamp`` next to
     ``x_001.zh_CN.png``): a hash of the pickle, the translations used, the
-    font, matplotlib's version, the save options and that PNG's resolution.
+    font, matplotlib's version and that PNG's resolution.
     Only the PNGs whose stamp is missing or different are drawn, so the
     gallery thumbnail (which asks for the 1x PNG alone) and the page (1x and
     2x) share one drawing instead of invalidating each other's.
@@ -190,8 +180,7 @@ def draw_translated(image: Path, sidecar: dict, catalog: dict[str, str], languag
     used = {t: catalog[t] for t in sidecar["texts"] if catalog.get(t, t) != t}
     targets = [translated_name(image.with_name(PurePath(p).name), language) for p in srcset.values()]
     common = hashlib.sha256(pickled.read_bytes())
-    common.update(json.dumps([used, font, font_path(font), matplotlib.__version__, sidecar["dpi"],
-                              sidecar.get("savefig", {})], sort_keys=True).encode())
+    common.update(json.dumps([used, font, font_path(font), matplotlib.__version__, sidecar["dpi"]]).encode())
     stale = []
     for mult, target in zip(srcset, targets):
         key = common.copy()
@@ -208,7 +197,6 @@ def draw_translated(image: Path, sidecar: dict, catalog: dict[str, str], languag
     except Exception as exc:  # noqa: BLE001 - a pickle from another matplotlib
         logger.warning("%s: cannot read the figure back (%s); run `make clean html`", pickled, exc)
         return None
-    options = {k: v for k, v in sidecar.get("savefig", {}).items() if k != "format"}
     try:
         translate_figure(fig, used, font)
         for mult, target, stamp, key in stale:
@@ -219,7 +207,8 @@ def draw_translated(image: Path, sidecar: dict, catalog: dict[str, str], languag
             stamp.unlink(missing_ok=True)
             partial = target.with_name(f".{target.name}.{os.getpid()}.partial")
             try:
-                fig.savefig(partial, format="png", dpi=sidecar["dpi"] * mult, **options)
+                # "auto": the figure's own colours, as sphinx-gallery saved the English PNG.
+                fig.savefig(partial, format="png", dpi=sidecar["dpi"] * mult, facecolor="auto", edgecolor="auto")
                 os.replace(partial, target)
             finally:
                 partial.unlink(missing_ok=True)
