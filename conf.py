@@ -27,6 +27,9 @@ extensions = [
     # Exercise solutions and optional parts, hidden until the reader opens them.
     "sphinx_design",
     # The site's own extensions (docs/_ext/blitz/), one job per module.
+    # A note when Sphinx, sphinx-gallery, the theme, MyST or KaTeX is a
+    # release the extensions were not checked against.
+    "blitz._compat",
     # Math typeset at build time with KaTeX (sphinxcontrib-katex); its
     # stylesheet and fonts are served with the site, on pages with math only.
     "blitz.math_assets",

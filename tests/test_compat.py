@@ -31,6 +31,16 @@ def changed(entry: str, what: str) -> str:
     return f"blitz._compat.{entry}: {what}; the upstream shape changed, update the entry and its version comment"
 
 
+def test_a_version_outside_the_tested_series_is_named(monkeypatch):
+    import importlib.metadata
+
+    real = importlib.metadata.version
+    monkeypatch.setattr(importlib.metadata, "version", lambda name: "9.0.1" if name == "sphinx" else real(name))
+    assert _compat.untested_versions() == ["sphinx 9.0.1 (tested: 8.2.x)"]
+    monkeypatch.setattr(importlib.metadata, "version", real)
+    assert _compat.untested_versions() == []
+
+
 # -- Sphinx, docutils, gettext -------------------------------------------------------
 
 

@@ -7,6 +7,49 @@ when the upstream shape changes (tests/test_compat.py, or the extension's own
 test where that already runs it).  The extensions use ``blitz._compat.<name>``.
 """
 
-from .gallery_private import *  # noqa: F403
-from .katex_private import *  # noqa: F403
-from .sphinx_private import *  # noqa: F403
+from __future__ import annotations
+
+# The release series the entries were checked against.  setup() says once,
+# naming the package, when another is installed (a note, not a warning: a -W
+# build must still show what actually breaks).
+TESTED_SERIES = {
+    "sphinx": "8.2",
+    "sphinx-gallery": "0.22",
+    "sphinxcontrib-katex": "0.9",
+    "pydata-sphinx-theme": "0.24",
+    "myst-parser": "4.0",
+}
+
+
+def untested_versions() -> list[str]:
+    """``package version (tested: series.x)`` for each package outside TESTED_SERIES."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    found = []
+    for package, series in TESTED_SERIES.items():
+        try:
+            installed = version(package)
+        except PackageNotFoundError:
+            continue
+        if installed != series and not installed.startswith(series + "."):
+            found.append(f"{package} {installed} (tested: {series}.x)")
+    return found
+
+
+def setup(app):
+    untested = untested_versions()
+    if untested:
+        import sys
+
+        print(
+            "Note: outside the versions the site's extensions were checked against: "
+            + ", ".join(untested)
+            + ". If the build fails, see MAINTAINING.md (Upgrades) and docs/_ext/blitz/_compat/.",
+            file=sys.stderr,
+        )
+    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
+
+
+from .gallery_private import *  # noqa: E402,F403
+from .katex_private import *  # noqa: E402,F403
+from .sphinx_private import *  # noqa: E402,F403
