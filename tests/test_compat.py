@@ -4,7 +4,7 @@ Each test checks what an entry's comment says about the installed upstream, on
 a tiny input or on the last build, and fails naming the entry.
 Entries an extension's own test runs on the real thing are tested there:
 test_figure_i18n.py (image paths), test_localized_downloads.py (blocks,
-notebook, dropdown), test_exercises.py and test_notebook_markdown.py
+notebook, dropdown title), test_exercises.py and test_notebook_markdown.py
 (downloads), test_provenance.py (example copy, md5), test_search_zh.py,
 test_tiny_build.py (search language), test_pages.py (image sizes,
 assets), test_i18n_site.py (figure and thumbnail files, cards), test_translation_notice.py.
@@ -172,24 +172,6 @@ def test_split_gallery_script(tmp_path):
     script.write_text("x = 1\n", encoding="utf-8")
     with pytest.raises(ExtensionError):
         _compat.split_gallery_script(script)
-
-
-def test_gallery_block_starts_follow_sphinx_gallery_headers():
-    from sphinx_gallery import gen_rst
-
-    page = (
-        gen_rst.EXAMPLE_HEADER.format("tutorials/x_tutorial.py", "tutorials_x_tutorial.py", "")
-        + "\nTitle\n=====\n\n"
-        + gen_rst.RST_BLOCK_HEADER.format(9, 12)
-        + "Text.\n\n"
-        + ".. _sphx_glr_download_tutorials_x_tutorial.py:\n"
-    )
-    lines = page.split("\n")
-    starts = _compat.gallery_block_starts(lines)
-    assert [block for _, block in starts] == [1, 9, 0], changed("gallery_block_starts", f"headers changed: {starts}")
-    (docstring, _), (text, _), _ = starts
-    assert lines[docstring - 1 : docstring + 1] == ["", "Title"], changed("gallery_block_starts", "docstring moved")
-    assert lines[text - 1] == "Text.", changed("gallery_block_starts", "a text block no longer starts two lines on")
 
 
 # -- sphinxcontrib-katex --------------------------------------------------------------

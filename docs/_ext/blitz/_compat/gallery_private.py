@@ -208,27 +208,3 @@ def gallery_script_pages(app) -> dict:
             if docname in app.env.found_docs:
                 pages[script.resolve()] = docname
     return pages
-
-
-def gallery_block_starts(rst_lines: list) -> list:
-    """Where each block's content starts in the reStructuredText of an example page.
-
-    sphinx-gallery 0.22.1 (``gen_rst.EXAMPLE_HEADER`` and ``RST_BLOCK_HEADER``)
-    writes the docstring two lines after the ``.. _sphx_glr_<name>:`` target
-    ending the header, and every later block two lines after a ``.. GENERATED
-    FROM PYTHON SOURCE LINES <first>-<last>`` comment.  Returns ``(line in the
-    page, the block's first line in the script)`` pairs; the footer, from
-    ``.. _sphx_glr_download_<name>:`` on, is block 0.
-    """
-    starts = []
-    for index, line in enumerate(rst_lines):
-        if re.fullmatch(r"\.\. _sphx_glr_download_\S+:", line) and starts:
-            starts.append((index + 1, 0))
-            break
-        if re.fullmatch(r"\.\. _sphx_glr_\S+:", line) and not starts:
-            starts.append((index + 3, 1))
-            continue
-        generated = re.fullmatch(r"\.\. GENERATED FROM PYTHON SOURCE LINES (\d+)-(\d+)", line)
-        if generated and starts:
-            starts.append((index + 3, int(generated.group(1))))
-    return starts

@@ -64,14 +64,6 @@ def download_files(env) -> list:
     return [(Path(src), set(docnames), Path(dest)) for src, (docnames, dest) in items]
 
 
-def dropdown_title_line(node) -> int | None:
-    """The source line of a dropdown's title, or None.  sphinx-design 0.8.0: ``.. dropdown::
-    Title`` is a container (line: the directive's), its title a ``rubric`` without a line."""
-    if isinstance(node, nodes.rubric) and isinstance(node.parent, nodes.container):
-        return node.line or node.parent.line
-    return None
-
-
 # -- HTML output ----------------------------------------------------------------------
 
 #: Sphinx 8.2.3: searchtools.js keeps the loaded index in ``Search._index``, an
