@@ -68,6 +68,9 @@ def choose_theme(page, mode: str) -> None:
     page.locator("button.theme-switch-button:visible").click()
     page.locator(f'.theme-change-button[data-mode="{mode}"]:visible').click()
     expect(page.locator("html")).to_have_attribute("data-theme", mode)
+    # The theme's colours change through CSS transitions: axe must read the
+    # finished colours, not a mix of the two themes.
+    page.wait_for_function("document.getAnimations().every((a) => a.playState !== 'running')")
 
 
 # -- Every page, at desktop width ---------------------------------------------------
