@@ -27,7 +27,6 @@ from blitz import provenance  # noqa: E402  (the records and their md5)
 
 
 def is_cpu(device: str) -> bool:
-    """True for the device descriptions provenance.describe_device gives a CPU."""
     return device.strip().upper().startswith("CPU")
 
 
@@ -51,11 +50,7 @@ def cuda_problems(available: bool, torch_version: str, cuda_version: str | None)
 def run_problems(
     name: str, examples: Path, gallery: Path, *, require_gpu: bool, torch_version: str
 ) -> tuple[list[str], dict | None]:
-    """Problems with the run of ``name`` recorded in the gallery folder, and its record.
-
-    The record is returned only when the outputs in the gallery come from a
-    successful run of the current source and that run was recorded.
-    """
+    """Problems with the run of ``name``, and its record if it is the run of the current source."""
     source = Path(examples) / f"{name}.py"
     copy = Path(gallery) / f"{name}.py"
     rerun = f"re-execute it with `make example EXAMPLE={name.removesuffix('_tutorial')}`, then `make html`"
@@ -84,7 +79,6 @@ def run_problems(
 
 
 def page_problems(name: str, page: Path, record: dict | None, *, require_gpu: bool) -> list[str]:
-    """Problems with one built page of tutorial ``name``."""
     try:
         soup = BeautifulSoup(Path(page).read_text(encoding="utf-8"), "html.parser")
     except OSError:
@@ -114,7 +108,6 @@ def page_problems(name: str, page: Path, record: dict | None, *, require_gpu: bo
 def check_site(
     examples: Path, gallery: Path, site: Path, languages: Iterable[str], *, require_gpu: bool, torch_version: str
 ) -> list[str]:
-    """The problems of every tutorial's run and pages."""
     problems = []
     for name in sorted(p.stem for p in Path(examples).glob("*_tutorial.py")):
         found, record = run_problems(name, examples, gallery, require_gpu=require_gpu, torch_version=torch_version)

@@ -1,12 +1,9 @@
 """Provision Fashion-MNIST for the classifier tutorial, offline when possible.
 
-The tutorial calls ``torchvision.datasets.FashionMNIST(root="data",
-download=True)``, as a reader would at home; torchvision uses the decompressed
-files it finds in ``<root>/FashionMNIST/raw/``, so this script puts them there
-before the build from the first of SOURCES that works.  Every run checks each
-file's size and sha256, names a bad file and replaces only the bad ones.  When
-no source works it says what to do within seconds, instead of torchvision's
-``urlopen`` traceback.
+The tutorial calls ``FashionMNIST(root="data", download=True)`` as a reader
+would; torchvision uses the files it finds in ``<root>/FashionMNIST/raw/``, so
+this puts them there first, replacing only those whose size or sha256 is wrong.
+When no source works it says what to do, instead of a ``urlopen`` traceback.
 """
 
 from __future__ import annotations
@@ -49,12 +46,10 @@ class DataUnavailable(RuntimeError):
 
 
 def raw_dir(root: Path) -> Path:
-    """Where torchvision's FashionMNIST looks for the decompressed files."""
     return Path(root) / "FashionMNIST" / "raw"
 
 
 def problem(data: bytes, expected: tuple[int, str]) -> str | None:
-    """What is wrong with a file's ``data`` (None when it is right)."""
     size, sha256 = expected
     if len(data) != size:
         return f"{len(data)} bytes instead of {size}: truncated or not Fashion-MNIST"
@@ -65,7 +60,6 @@ def problem(data: bytes, expected: tuple[int, str]) -> str | None:
 
 
 def problems(root: Path) -> dict[str, str]:
-    """The bad files of ``root``'s raw directory, each with what is wrong."""
     found = {}
     for name, expected in EXPECTED.items():
         path = raw_dir(root) / name
@@ -76,11 +70,7 @@ def problems(root: Path) -> dict[str, str]:
 
 
 def install_from_gz_dir(src: Path, root: Path) -> None:
-    """Decompress the ``*.gz`` files of ``src`` for the raw directory's bad files.
-
-    Each file is checked before it is written, so a bad archive never replaces
-    anything (and a write cut short leaves a file the next run finds wrong).
-    """
+    """Decompress the ``*.gz`` files of ``src`` for the bad files, each checked before it is written."""
     for name in problems(root):
         archive = src / (name + ".gz")
         if not archive.is_file():
@@ -105,11 +95,7 @@ def _run(cmd: list[str], timeout: float, cwd: Path | None = None) -> None:
 
 
 def from_apt_download(root: Path) -> None:
-    """``apt-get download`` Debian's package and unpack it, as any user.
-
-    A private package-list directory is filled first, so this works on a
-    machine whose apt lists are empty and never changes the system's.
-    """
+    """Debian's package, downloaded and unpacked as any user, with private apt lists (the system's are untouched)."""
     with tempfile.TemporaryDirectory(prefix="fashion-mnist-") as tmp:
         tmp = Path(tmp)
         lists = tmp / "lists"
@@ -131,7 +117,6 @@ def from_apt_download(root: Path) -> None:
 
 
 def from_torchvision(root: Path) -> None:
-    """torchvision's own download, with a short network timeout."""
     from torchvision.datasets import FashionMNIST
 
     # torchvision keeps any decompressed file it finds, right or wrong.
@@ -156,10 +141,7 @@ SOURCES = (
 
 
 def provision(root: Path, sources=SOURCES, log=print) -> str:
-    """Make ``root`` complete from the first source that works, and say which.
-
-    Raises :class:`DataUnavailable` with the remedies when every source fails.
-    """
+    """Make ``root`` complete from the first source that works, and say which."""
     root = Path(root)
     bad = problems(root)
     if not bad:

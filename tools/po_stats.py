@@ -32,7 +32,6 @@ class Report:
 
 
 def check_catalog(path: Path) -> Report:
-    """Count the messages of one .po file and list its untranslated and fuzzy ones."""
     report = Report(path)
     with open(path, "rb") as f:
         catalog = read_po(f)

@@ -86,13 +86,7 @@ def sphinx_argv(language: str, outdir: Path, doctrees: Path, options: Sequence[s
 
 
 def copy_project(dest: Path, *, make: bool = False, gallery: bool = False) -> Path:
-    """A copy of the project's sources for a scratch build; returns ``dest``.
-
-    Builds and generated files stay behind; KaTeX (`make katex`) is linked.
-    ``make=True`` adds the tools and the Makefile and links .venv/ and the
-    data, so that `make` runs in the copy; ``gallery=True`` copies the
-    executed gallery, so that only changed tutorials run again.
-    """
+    """A copy of the sources without builds; ``make``: `make` runs in it; ``gallery``: the executed gallery too."""
     dest.mkdir(parents=True, exist_ok=True)
     skip = shutil.ignore_patterns(".venv", "_build", "data", ".git", "__pycache__", "*.mo", ".cache")
     sources = ("conf.py", "docs", "examples", "locale")
@@ -132,9 +126,7 @@ def serve(directory: Path) -> Iterator[str]:
     import io
 
     class SiteHandler(http.server.SimpleHTTPRequestHandler):
-        """Serves a folder as GitHub Pages serves the site: text gzipped for the
-        browsers that accept it (what Lighthouse measures), 404.html for a
-        missing file."""
+        """As GitHub Pages serves the site: text gzipped (what Lighthouse measures), 404.html for a missing file."""
 
         extensions_map = {**http.server.SimpleHTTPRequestHandler.extensions_map, ".ipynb": "application/x-ipynb+json"}
 

@@ -73,7 +73,6 @@ def _lines(pre: Tag) -> int:
 
 
 def measure(html: str) -> Reading:
-    """Measure the main article of one built page."""
     article = BeautifulSoup(html, "html.parser").select_one("article.bd-article")
     for selector in BOILERPLATE:
         for node in article.select(selector):
@@ -102,7 +101,6 @@ def measure(html: str) -> Reading:
 
 
 def measure_site(lang_root: Path, pages: list[str]) -> dict[str, Reading]:
-    """Measure ``tutorials/<page>.html`` for each page name under one language's site."""
     return {
         page: measure((lang_root / "tutorials" / f"{page}.html").read_text(encoding="utf-8"))
         for page in pages
@@ -117,11 +115,7 @@ class PlanRow:
 
 
 def landing_plan(html: str) -> list[PlanRow]:
-    """Read the reading plan (the table linking to the tutorials) from the landing page.
-
-    A row links to ``tutorials/<page>.html``; its last cell holds the minutes,
-    and "+N" marks an optional step that is not part of the core path.
-    """
+    """The landing page's plan: rows linking to a tutorial, minutes in the last cell ("+N": optional)."""
     soup = BeautifulSoup(html, "html.parser")
     rows = []
     for tr in soup.select("table tbody tr"):
@@ -138,7 +132,6 @@ def landing_plan(html: str) -> list[PlanRow]:
 
 
 def main(site: Path) -> None:
-    """Print each page's minutes, its plan and what they come from; ``site`` is one language's built site."""
     plan = landing_plan((site / "index.html").read_text(encoding="utf-8"))
     readings = measure_site(site, [row.page for row in plan])
     for row in plan:
