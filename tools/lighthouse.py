@@ -17,6 +17,7 @@ import project
 
 LIGHTHOUSE = os.environ.get("LIGHTHOUSE", project.ROOT / ".cache/npm/lighthouse/node_modules/lighthouse/cli/index.js")
 CHROME_FLAGS = "--headless=new --no-sandbox --disable-gpu --disable-background-networking --no-first-run"
+FLAGS = ["--quiet", "--only-categories=performance", "--output=json", "--output-path=stdout"]
 
 
 def main() -> int:
@@ -25,16 +26,7 @@ def main() -> int:
     missed = 0
     with project.serve(project.SITE) as base:
         for page in [f"{lang}/tutorials/{name}.html" for lang in project.LANGUAGES for name in project.TUTORIALS]:
-            command = [
-                "node",
-                str(LIGHTHOUSE),
-                base + page,
-                "--quiet",
-                "--only-categories=performance",
-                "--output=json",
-                "--output-path=stdout",
-                f"--chrome-flags={CHROME_FLAGS}",
-            ]
+            command = ["node", str(LIGHTHOUSE), base + page, *FLAGS, f"--chrome-flags={CHROME_FLAGS}"]
             report = json.loads(subprocess.run(command, env=env, check=True, capture_output=True, text=True).stdout)
             score = report["categories"]["performance"]["score"]
             kib = report["audits"]["total-byte-weight"]["numericValue"] / 1024
