@@ -70,7 +70,8 @@ def problems(root: Path) -> dict[str, str]:
 
 
 def install_from_gz_dir(src: Path, root: Path) -> None:
-    """Decompress the ``*.gz`` files of ``src`` for the bad files, each checked before it is written."""
+    """Decompress ``src``'s ``*.gz`` files for the bad ones; each is checked before it is written, so a
+    bad archive never replaces anything (and a write cut short leaves a file the next run finds wrong)."""
     for name in problems(root):
         archive = src / (name + ".gz")
         if not archive.is_file():
@@ -95,7 +96,8 @@ def _run(cmd: list[str], timeout: float, cwd: Path | None = None) -> None:
 
 
 def from_apt_download(root: Path) -> None:
-    """Debian's package, downloaded and unpacked as any user, with private apt lists (the system's are untouched)."""
+    """Download and unpack Debian's package as any user; private apt lists make it work where the
+    system's are empty, and leave those unchanged."""
     with tempfile.TemporaryDirectory(prefix="fashion-mnist-") as tmp:
         tmp = Path(tmp)
         lists = tmp / "lists"
