@@ -3,11 +3,7 @@
 sphinx-gallery writes each figure as a bare ``<img src srcset alt class>``:
 the text below it jumps when the file arrives, and every figure is fetched
 at once.  This extension renders the gallery's image node
-(``blitz._compat.figure_node``) as::
-
-    <img src="../_images/x_001.png" srcset="../_images/x_001.png 640w,
-         ../_images/x_001_2_00x.png 1280w" sizes="(max-width: 640px) 100vw, 640px"
-         width="640" height="480" loading="lazy" decoding="async" alt="..." class="...">
+(``blitz._compat.figure_node``) with:
 
 * ``width``/``height`` of the 1x file: the browser reserves the figure's box.
 * ``loading="lazy"``: fetched when the reader scrolls near it.
@@ -38,9 +34,6 @@ SIZES = "(max-width: {w}px) 100vw, {w}px"
 WIDE = 2.5
 
 
-# -- Pure helpers -------------------------------------------------------------
-
-
 def parse_srcset(srcset: str) -> dict[float, str]:
     """sphinx-gallery's ``:srcset:`` option as {density: path}; 1.0 for the plain file.
 
@@ -50,29 +43,9 @@ def parse_srcset(srcset: str) -> dict[float, str]:
     files = {}
     for entry in srcset.split(","):
         parts = entry.split()
-        if not parts:
-            continue
         density = float(parts[1].rstrip("x")) if len(parts) > 1 else 1.0
         files[density] = parts[0]
     return files
-
-
-def img_tag(src: str, candidates: list[tuple[str, int]], size: tuple[int, int] | None,
-            alt: str, classes: list[str]) -> str:
-    """The ``<img>`` of one figure; ``candidates`` are (url, pixel width), smallest first."""
-    attrs = {"src": src}
-    if len(candidates) > 1:
-        attrs["srcset"] = ", ".join(f"{url} {width}w" for url, width in candidates)
-        attrs["sizes"] = SIZES.format(w=candidates[0][1])
-    if size:
-        attrs["width"], attrs["height"] = str(size[0]), str(size[1])
-    attrs.update({"loading": "lazy", "decoding": "async", "alt": alt})
-    if classes:
-        attrs["class"] = " ".join(classes)
-    return "<img " + " ".join(f'{k}="{html.escape(v, quote=True)}"' for k, v in attrs.items()) + " />"
-
-
-# -- Sphinx hooks -------------------------------------------------------------
 
 
 def visit_figure(self, node) -> None:
@@ -85,7 +58,7 @@ def visit_figure(self, node) -> None:
     page_dir = posixpath.dirname(self.builder.current_docname)
     prefix = posixpath.relpath(self.builder.imagedir, page_dir or ".") + "/"
 
-    candidates, size = [], None
+    candidates, size = [], None  # candidates: (url, pixel width), smallest first
     for density in sorted(files):
         source = srcdir / files[density].lstrip("/")
         shutil.copyfile(source, imagedir / source.name)
@@ -94,17 +67,19 @@ def visit_figure(self, node) -> None:
             size = pixels
         if pixels:
             candidates.append((prefix + source.name, pixels[0]))
-    src = prefix + Path(files[min(files)]).name
-    tag = img_tag(src, candidates, size, node["alt"], list(node["class"] or []))
-    self.body.append(wide_figure_link(tag, candidates, size))
-
-
-def wide_figure_link(tag: str, candidates: list[tuple[str, int]], size: tuple[int, int] | None) -> str:
-    """A wide figure's ``<img>`` inside a link to its largest file; others as they are."""
-    if not size or not candidates or size[0] < WIDE * size[1]:
-        return tag
-    href = html.escape(candidates[-1][0], quote=True)
-    return f'<a class="wide-figure" href="{href}">{tag}</a>'
+    attrs = {"src": prefix + Path(files[min(files)]).name}
+    if len(candidates) > 1:
+        attrs["srcset"] = ", ".join(f"{url} {width}w" for url, width in candidates)
+        attrs["sizes"] = SIZES.format(w=candidates[0][1])
+    if size:
+        attrs["width"], attrs["height"] = str(size[0]), str(size[1])
+    attrs.update({"loading": "lazy", "decoding": "async", "alt": node["alt"]})
+    if node["class"]:
+        attrs["class"] = " ".join(node["class"])
+    tag = "<img " + " ".join(f'{k}="{html.escape(v, quote=True)}"' for k, v in attrs.items()) + " />"
+    if size and candidates and size[0] >= WIDE * size[1]:
+        tag = f'<a class="wide-figure" href="{html.escape(candidates[-1][0], quote=True)}">{tag}</a>'
+    self.body.append(tag)
 
 
 def depart_figure(self, node) -> None:

@@ -36,23 +36,21 @@ _GENERATED = re.compile(r"^(?P<stem>[^.]+)\.(?:rst|py|ipynb|zip|py\.md5|[a-z]+\.
 _IMAGE = re.compile(r"^sphx_glr_(?P<stem>.+?)_(?:\d{3}|thumb)[._]")
 
 
-def encoding_error(path: Path) -> str | None:
-    """``file:line:column: ...`` when ``path`` is not UTF-8, else None."""
-    data = Path(path).read_bytes()
-    try:
-        data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
-        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
-        return f"{path}:{line}:{column}: not UTF-8 (byte {data[exc.start]:#04x}); save the file as UTF-8"
-    return None
-
-
 def check_sources(app) -> None:
     """``builder-inited``: every tutorial source is UTF-8; deleted ones leave nothing."""
     for examples, gallery in _compat.gallery_folders(app.config.sphinx_gallery_conf):
         scripts = sorted(Path(app.srcdir, examples).glob("*.py"))
-        errors = [e for e in map(encoding_error, scripts) if e]
+        errors = []
+        for path in scripts:
+            data = path.read_bytes()
+            try:
+                data.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                line = data.count(b"\n", 0, exc.start) + 1
+                column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+                errors.append(
+                    f"{path}:{line}:{column}: not UTF-8 (byte {data[exc.start]:#04x}); save the file as UTF-8"
+                )
         if errors:
             raise ConfigError("\n".join(errors))
         sources = {p.stem for p in scripts} | {"index"}

@@ -2,19 +2,10 @@
 
 sphinxcontrib-katex with ``katex_prerender = True`` turns every formula into
 HTML while the site is built (KaTeX in Node), so a reader's browser needs
-only KaTeX's stylesheet and fonts, from the site itself.  Around that, this
-extension:
-
-* stops the build at its start, saying what to install, when KaTeX from npm
-  (``make katex``), its matching version or ``node`` is missing;
-* starts KaTeX's server itself, retrying a refused start;
-* ships the stylesheet and only the WOFF2 fonts as ``_static/katex/`` (every
-  browser that runs the site's JavaScript reads WOFF2);
-* on pages with math, preloads the two main fonts (nothing moves when they
-  arrive) and makes each displayed formula a keyboard stop (a wide one
-  scrolls sideways on a phone);
-* adds ``copy-tex`` (1 KB), so that a copied formula pastes as LaTeX.
-  page_assets drops it and the stylesheet again on pages without math.
+only KaTeX's stylesheet and fonts, from the site itself.  Only the WOFF2
+fonts ship: every browser that runs the site's JavaScript reads WOFF2.
+``copy-tex`` (1 KB) makes a copied formula paste as LaTeX; page_assets
+drops it and the stylesheet again on pages without math.
 """
 
 from __future__ import annotations
@@ -44,25 +35,6 @@ COPY_TEX = "copy-tex.min.js"
 PRELOADED_FONTS = ("KaTeX_Main-Regular.woff2", "KaTeX_Math-Italic.woff2")
 #: How often a refused start of KaTeX's server is tried (0.5 s, 1 s... apart).
 KATEX_START_TRIES = 5
-
-# -- Pure helpers -------------------------------------------------------------
-
-
-def woff2_only(css: str) -> str:
-    """KaTeX's stylesheet with every ``@font-face`` naming only its WOFF2 file (listed first).
-
-    >>> woff2_only('src:url(fonts/A.woff2) format("woff2"),url(fonts/A.woff) format("woff")}')
-    'src:url(fonts/A.woff2) format("woff2")}'
-    """
-    return re.sub(r',url\(fonts/[^)]+\.(?:woff|ttf)\) format\("(?:woff|truetype)"\)', "", css)
-
-
-def fonts_named(css: str) -> list[str]:
-    """The font files (``fonts/X.woff2``) a stylesheet refers to, in order."""
-    return list(dict.fromkeys(re.findall(r"url\((fonts/[^)]+)\)", css)))
-
-
-# -- Sphinx hooks -------------------------------------------------------------
 
 
 def check_katex(app) -> None:
@@ -123,20 +95,21 @@ def start_katex(app, doctree, docname) -> None:
 
 
 def copy_katex(app, env) -> None:
-    """Write KaTeX's stylesheet (WOFF2 fonts only), fonts and copy-tex into _static/katex/.
+    """Write KaTeX's stylesheet, fonts and copy-tex into _static/katex/.
 
-    Done before any page is written (``env-updated``), so that every page
-    links them with the same ``?v=`` checksum, in a fresh output folder and
-    in an incremental build alike.
+    Before any page is written (``env-updated``), so that every page links
+    them with the same ``?v=`` checksum, in a fresh and an incremental build alike.
     """
     if app.builder.format != "html" or not app.config.katex_prerender:
         return
     dist = Path(app.config.katex_dist)
     out = Path(app.builder.outdir) / "_static" / STATIC_DIR
     (out / "fonts").mkdir(parents=True, exist_ok=True)
-    css = woff2_only((dist / CSS_NAME).read_text(encoding="utf-8"))
+    # Each @font-face names its WOFF2 file first: the WOFF and TTF ones after it go.
+    css = (dist / CSS_NAME).read_text(encoding="utf-8")
+    css = re.sub(r',url\(fonts/[^)]+\.(?:woff|ttf)\) format\("(?:woff|truetype)"\)', "", css)
     (out / CSS_NAME).write_text(css, encoding="utf-8")
-    for font in fonts_named(css):
+    for font in dict.fromkeys(re.findall(r"url\((fonts/[^)]+)\)", css)):
         shutil.copyfile(dist / font, out / font)
     shutil.copyfile(dist / "contrib" / COPY_TEX, out / COPY_TEX)
 
@@ -147,38 +120,24 @@ def add_copy_tex(app) -> None:
         app.add_js_file(f"{STATIC_DIR}/{COPY_TEX}", loading_method="defer")
 
 
-def preload_fonts(context: dict[str, Any]) -> None:
-    """On pages with math, ask for KaTeX's two main fonts at once.
+def page_math(app, pagename: str, templatename: str, context: dict[str, Any], doctree) -> None:
+    """On pages with math, preload the main fonts and make displayed formulas keyboard stops.
 
-    The browser otherwise finds out about them only after the stylesheets
-    have arrived and the formulas are laid out; text set in a fallback font
-    first then moves when the font arrives (a layout shift).
+    Without the preload the browser finds the fonts only once the formulas are
+    laid out, and text set in a fallback font moves when they arrive.  A reader
+    without a mouse scrolls a formula wider than the screen from its keyboard stop.
     """
-    links = "".join(
+    # Prerendered formulas are in the body as KaTeX's HTML (page_assets looks for the same).
+    if not (app.config.katex_prerender and 'class="katex' in context.get("body", "")):
+        return
+    context["metatags"] = context.get("metatags", "") + "".join(
         f'<link rel="preload" href="{context["pathto"](f"_static/{STATIC_DIR}/fonts/{font}", 1)}" '
         'as="font" type="font/woff2" crossorigin="anonymous" />\n'
         for font in PRELOADED_FONTS
     )
-    context["metatags"] = context.get("metatags", "") + links
-
-
-def focusable_display_math(body: str) -> str:
-    """Displayed formulas as keyboard stops, so that a reader without a mouse
-    can scroll one wider than the screen (site.css makes it scroll).
-
-    >>> focusable_display_math('<span class="katex-display"><span class="katex">')
-    '<span class="katex-display" tabindex="0"><span class="katex">'
-    """
-    return body.replace('<span class="katex-display">', '<span class="katex-display" tabindex="0">')
-
-
-def page_math(app, pagename: str, templatename: str, context: dict[str, Any], doctree) -> None:
-    """Preload the main fonts and make displayed formulas focusable, on pages with math."""
-    # Prerendered formulas are in the body as KaTeX's HTML (page_assets looks for the same).
-    if not (app.config.katex_prerender and 'class="katex' in context.get("body", "")):
-        return
-    preload_fonts(context)
-    context["body"] = focusable_display_math(context["body"])
+    context["body"] = context["body"].replace(
+        '<span class="katex-display">', '<span class="katex-display" tabindex="0">'
+    )
 
 
 def setup(app) -> dict[str, Any]:

@@ -35,9 +35,6 @@ NOT_EXECUTED = "not-executed"
 NOT_RECORDED = "not-recorded"
 
 
-# -- Pure helpers -------------------------------------------------------------
-
-
 def record_path(example_copy: Path) -> Path:
     """Where the record for ``tutorials/<name>.py`` lives."""
     return example_copy.with_name(example_copy.stem + RECORD_SUFFIX)
@@ -95,14 +92,8 @@ def build_date() -> datetime:
 
 
 def page_provenance(example_copy: Path) -> dict[str, Any]:
-    """What the page generated from ``example_copy`` can say about its outputs.
-
-    ``example_copy`` is sphinx-gallery's copy of the example next to the page
-    (``docs/tutorials/<name>.py``).  Its ``.md5`` file holds the md5 of the last
-    source that ran to completion; it is only current when the outputs on the
-    page come from that run.  The record is trusted only when it was written for
-    that same source.
-    """
+    """What the page of sphinx-gallery's copy ``example_copy`` can say about its outputs:
+    the record, trusted only when it was written for the source whose run the page shows."""
     info: dict[str, Any] = {"state": NOT_EXECUTED, "build_date": build_date().date().isoformat()}
     try:
         current = source_md5(example_copy)
@@ -124,21 +115,6 @@ def page_provenance(example_copy: Path) -> dict[str, Any]:
     return info
 
 
-# -- sphinx-gallery hook -------------------------------------------------------
-
-
-def find_example_copy(gallery_conf: dict[str, Any], fname: str) -> Path | None:
-    """sphinx-gallery's copy of the example ``fname`` in its gallery folder."""
-    src_dir = Path(gallery_conf["src_dir"])
-    for examples_dir, gallery_dir in gallery_folders(gallery_conf):
-        examples = (src_dir / examples_dir).resolve()
-        for source in sorted(examples.rglob(Path(fname).name)):
-            copy = src_dir / gallery_dir / source.relative_to(examples)
-            if copy.is_file():
-                return copy
-    return None
-
-
 def record_run(gallery_conf: dict[str, Any], fname: str, when: str = "before") -> None:
     """``reset_modules`` hook: record the PyTorch and device about to run ``fname``.
 
@@ -148,7 +124,14 @@ def record_run(gallery_conf: dict[str, Any], fname: str, when: str = "before") -
     """
     if when != "before":
         return
-    copy = find_example_copy(gallery_conf, fname)
+    src_dir = Path(gallery_conf["src_dir"])
+    copies = [
+        src_dir / gallery_dir / source.relative_to(examples)
+        for examples_dir, gallery_dir in gallery_folders(gallery_conf)
+        for examples in [(src_dir / examples_dir).resolve()]
+        for source in sorted(examples.rglob(Path(fname).name))
+    ]
+    copy = next((c for c in copies if c.is_file()), None)
     if copy is None:
         logger.warning(
             "provenance: cannot find the gallery copy of %s; its page will show no run details",
@@ -167,10 +150,6 @@ def record_run(gallery_conf: dict[str, Any], fname: str, when: str = "before") -
             "source_md5": source_md5(copy),
         },
     )
-    logger.debug("provenance: recorded the run of %s", fname)
-
-
-# -- Sphinx side -----------------------------------------------------------------
 
 
 def track_run_files(app, docname: str, source: list[str]) -> None:

@@ -20,26 +20,20 @@ from sphinx.util import logging
 logger = logging.getLogger(__name__)
 
 
-def is_inside(path: Path, roots: list[Path]) -> bool:
-    """True when ``path``, symbolic links resolved, lies under one of ``roots``."""
-    resolved = Path(path).resolve()
-    return any(resolved.is_relative_to(root.resolve()) for root in roots)
-
-
 def check_downloads(app, doctree) -> None:
     env = app.env
-    roots = [Path(app.srcdir, d) for d in app.config.safe_download_dirs]
+    roots = [Path(app.srcdir, d).resolve() for d in app.config.safe_download_dirs]
     for node in list(doctree.findall(addnodes.download_reference)):
         target = node.get("reftarget", "")
         if "://" in target:
             continue  # a link to a web page, not a file copied into the site
         _, filename = env.relfn2path(target, env.docname)
-        if is_inside(Path(filename), roots):
+        if any(Path(filename).resolve().is_relative_to(root) for root in roots):  # symbolic links resolved
             continue
         logger.error(
             "download of %s refused: it is outside the project (allowed: %s). "
             "Link to a file in docs/ or examples/; in a translation, keep the English path.",
-            target, ", ".join(str(root.resolve()) for root in roots),
+            target, ", ".join(map(str, roots)),
             location=node, type="download", subtype="outside",
         )
         node.replace_self(nodes.inline(node.astext(), node.astext()))

@@ -40,8 +40,7 @@ from ._compat import SEARCH_INDEX_JS, search_language
 
 logger = logging.getLogger(__name__)
 
-HERE = Path(__file__).parent
-QUERY_JS = HERE / "search_query.js"
+QUERY_JS = Path(__file__).with_name("search_query.js")
 
 
 class SearchDataError(ValueError):
@@ -90,18 +89,6 @@ def parse_folding(text: str, source: str = "folding") -> dict[str, str]:
     return table
 
 
-def catalog_characters(folder: Path) -> set[str]:
-    """Every character of the translations in the .po files under ``folder``."""
-    chars: set[str] = set()
-    for po in sorted(folder.rglob("*.po")):
-        with po.open("rb") as f:
-            for message in read_po(f):
-                strings = message.string if isinstance(message.string, (list, tuple)) else [message.string]
-                for s in strings:
-                    chars.update(s or "")
-    return chars
-
-
 @lru_cache(maxsize=8)
 def query_data(thesaurus: str, folding: str, catalogs: str) -> dict:
     """What search_query.js needs: the thesaurus rows and the folding pairs
@@ -109,8 +96,12 @@ def query_data(thesaurus: str, folding: str, catalogs: str) -> dict:
     groups = parse_thesaurus(Path(thesaurus).read_text(encoding="utf-8"), thesaurus) if thesaurus else []
     fold = parse_folding(Path(folding).read_text(encoding="utf-8"), folding) if folding else {}
     wanted = {c for group in groups for term in group for c in term}
-    if catalogs:
-        wanted |= catalog_characters(Path(catalogs))
+    for po in sorted(Path(catalogs).rglob("*.po")) if catalogs else []:
+        with po.open("rb") as f:
+            for message in read_po(f):
+                strings = message.string if isinstance(message.string, (list, tuple)) else [message.string]
+                for s in strings:
+                    wanted.update(s or "")
     pairs = "".join(t + s for t, s in sorted(fold.items()) if s in wanted)
     return {"groups": groups, "fold": pairs}
 

@@ -58,9 +58,6 @@ def script_file_conf(script: Path) -> dict[str, Any]:
 # sphinx-gallery 0.22.1: the example ``<name>.py`` in gallery folder G gets its
 # figures as ``G/images/sphx_glr_<name>_001.png`` (three digits, from 1) and its
 # thumbnail as ``G/images/thumb/sphx_glr_<name>_thumb.png``.
-THUMBNAIL_URI = re.compile(r"^(?P<dir>.*)/images/thumb/sphx_glr_(?P<name>.+)_thumb\.png$")
-
-
 def figure_files(gallery_dir: Path, name: str) -> list[Path]:
     """The figures of example ``name``, in order (1x files only)."""
     return sorted(Path(gallery_dir, "images").glob(f"sphx_glr_{name}_[0-9][0-9][0-9].png"))
@@ -68,7 +65,7 @@ def figure_files(gallery_dir: Path, name: str) -> list[Path]:
 
 def thumbnail_example(uri: str) -> tuple[str, str] | None:
     """``(gallery folder, example name)`` of a thumbnail's source-root URI, else None."""
-    match = THUMBNAIL_URI.match(uri)
+    match = re.match(r"^(?P<dir>.*)/images/thumb/sphx_glr_(?P<name>.+)_thumb\.png$", uri)
     return (match["dir"].strip("/"), match["name"]) if match else None
 
 
