@@ -1,16 +1,12 @@
 """Refuse translated builds from faulty catalogs; re-render on catalog edits.
 
-``make html`` runs :mod:`.markup_check` before building; this extension runs
-it again when a translated build starts, so that ``sphinx-build -D
+``make html`` checks the catalogs before building (:mod:`.markup_check`);
+this check when a translated build starts means that ``sphinx-build -D
 language=zh_CN`` alone cannot publish a hostile or broken translation
-either: a problem stops the build before anything is read, naming
-``file:line``.  An unreadable compiled ``.mo`` is removed first, so that
-Sphinx compiles it again.
-
-Sphinx re-reads a page when its own catalog changes, but pages also use
-``sphinx.po`` (template labels) and other pages' catalogs (gallery cards):
+either.  Sphinx re-reads a page only when its own catalog changes, but pages
+also use ``sphinx.po`` and other pages' catalogs (gallery cards), so
 ``catalog_digest``, a hash of all the language's catalogs, is a config value
-that needs a new environment, so editing any catalog re-renders every page.
+that needs a new environment.
 """
 
 from __future__ import annotations

@@ -2,11 +2,8 @@
 
 A run of full-line comments at one indentation is one message, a trailing
 comment another, and each prose paragraph of a docstring another (indented
-chunks, such as commands, stay verbatim).  The translated build replaces
-that text and nothing else, so the code the Chinese reader sees is, token
-for token, the code that ran; :func:`code_ast` is the check that only
-docstring text changed.  :mod:`.downloads` localizes the scripts with the
-same :func:`translate_source`.
+chunks, such as commands, stay verbatim).  The code the Chinese reader sees
+is, token for token, the code that ran.
 """
 
 from __future__ import annotations
@@ -181,9 +178,7 @@ def _render_docstring(literal: str, doc: Docstring, translate) -> str | None:
 def translate_source(source: str, translate) -> str:
     """``source`` with each comment and docstring paragraph translated.
 
-    ``translate`` returns the translation or ``None`` to keep the original.
-    Code lines are kept verbatim, and a translation cannot add one: every
-    comment line it produces starts with ``#``.
+    A translation cannot add a line of code: every comment line it produces starts with ``#``.
     """
     for doc in reversed(find_docstrings(source)):
         new = _render_docstring(source[doc.start : doc.end], doc, translate)

@@ -1,17 +1,10 @@
 """Give each site downloads in its language, with notebooks in clean Markdown.
 
-sphinx-gallery writes a script, notebook and zip per tutorial, which Sphinx
-copies to ``_downloads/`` as they are: English, with the reST that
-sphinx-gallery's regular expressions leave in the notebook's text cells.
-When the build has finished, each is overwritten from the page's catalog:
-the script with its prose translated in place (:mod:`.script_text`) and made
-readable as plain text, without the exercise solutions that the build runs
-(sphinx-gallery's notebook leaves them out already); the notebook from the
-translated blocks, its text cells in Markdown (:mod:`.markdown`) linking to
-the pages of this language (absolute under ``html_baseurl``, else relative
-to ``_downloads/<digest>/``); the zip with the two.  In a translated
-build, a helper script published with ``:download:`` (ddp_train.py) gets
-its comments translated too.
+Sphinx copies sphinx-gallery's script, notebook and zip to ``_downloads/``
+as they are: English, with raw reST in the notebook's text cells.  When the
+build has finished, each is overwritten from the page's catalog, the script
+without the exercise solutions that the build runs.  In a translated build,
+a helper script published with ``:download:`` gets its comments translated.
 """
 
 from __future__ import annotations
@@ -53,8 +46,7 @@ def without_solutions(source: str) -> str:
 
 
 def site_links(app) -> Resolver:
-    """``resolve(label)`` -> (address of the labelled page in this
-    language, its title), for a file in ``_downloads/<digest>/``."""
+    """``resolve(label)`` -> (address of the page in this language, its title)."""
     labels = reference_labels(app.env)
     base = app.config.html_baseurl
     prefix = f"{base.rstrip('/')}/{build_language(app.config)}/" if base else "../../"
@@ -70,11 +62,7 @@ def site_links(app) -> Resolver:
 
 
 def localized_notebook(source: str, lookup, gallery_conf: dict, target_dir, resolve=None) -> dict:
-    """sphinx-gallery's notebook of the translated blocks, with Markdown text cells.
-
-    The blocks are cleaned as sphinx-gallery cleans them (ignore blocks,
-    config comments).
-    """
+    """sphinx-gallery's notebook of the translated blocks, with Markdown text cells."""
     blocks = clean_notebook_blocks(translate_blocks(source, lookup), gallery_conf)
     notebook = jupyter_notebook(blocks, gallery_conf, target_dir)
     cells = [cell for cell in notebook["cells"] if cell["cell_type"] == "markdown"]
@@ -87,8 +75,7 @@ def localized_notebook(source: str, lookup, gallery_conf: dict, target_dir, reso
 
 
 def write_zip(original: Path, target: Path, members: dict[str, str]) -> None:
-    """Copy the zip ``original`` to ``target`` with every member's text
-    replaced from ``members`` (by name); order, dates and attributes kept."""
+    """Copy the zip ``original`` to ``target``, each member's text from ``members``."""
     with zipfile.ZipFile(original) as old:
         infos = old.infolist()
     with zipfile.ZipFile(target, "w") as new:

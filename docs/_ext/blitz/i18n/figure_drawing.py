@@ -106,10 +106,7 @@ def translated_name(path: PurePath, language: str) -> PurePath:
 
 
 def scraper(block, block_vars, gallery_conf):
-    """sphinx-gallery's matplotlib scraper (named in ``image_scrapers``), which
-    saves the English PNGs, keeping each figure next to its PNG: pickled
-    (``<image>.figure.pickle``) and its strings and resolution
-    (``<image>.figure.json``)."""
+    """sphinx-gallery's matplotlib scraper, keeping each figure, pickled, and its strings next to its PNG."""
     import matplotlib
     import matplotlib.pyplot as plt
 
@@ -167,12 +164,9 @@ def draw_translated(image: Path, sidecar: dict, catalog: dict[str, str], languag
                     font: str, srcset: dict[float, str]) -> list[Path] | None:
     """Draw the translated PNGs of ``image``, one per srcset density; None on failure.
 
-    Each PNG has its own stamp (``x_001.zh_CN.stamp`` next to
-    ``x_001.zh_CN.png``): a hash of the pickle, the translations used, the
-    font, matplotlib's version and that PNG's resolution.
-    Only the PNGs whose stamp is missing or different are drawn, so the
-    gallery thumbnail (which asks for the 1x PNG alone) and the page (1x and
-    2x) share one drawing instead of invalidating each other's.
+    Each PNG has its own stamp, so the gallery thumbnail (which asks for the
+    1x PNG alone) and the page (1x and 2x) share one drawing instead of
+    invalidating each other's.
     """
     import matplotlib
 

@@ -1,23 +1,13 @@
 """Give the translated pages figures with translated text, from the one execution.
 
 sphinx-gallery executes each tutorial once, in the English build, and the
-translated build reuses its PNGs, so text inside a figure (titles, labels,
-legends, ticks) would be English on every page.  Instead:
-
-* the scraper (:func:`blitz.i18n.figure_drawing.scraper`, named in
-  ``sphinx_gallery_conf["image_scrapers"]``) keeps each figure next to its
-  PNG, pickled, with its strings;
-* in a ``gettext`` build those strings become messages of the page's catalog
-  (hidden literal blocks after the image, so line breaks inside a label are
-  kept);
-* in a translated build a figure with a translated string is unpickled, its
-  text replaced, and saved as ``<image>.<language>.png`` with a font that has
-  the language's glyphs; the page, and the gallery thumbnail made from that
-  figure, point at it.  Strings without a translation stay English.
-
-A changed translation therefore shows without executing the tutorial again.
-A translated build without the font warns, naming the package, and keeps the
-English figures.
+translated build reuses its PNGs.  The scraper keeps each figure pickled
+next to its PNG with its strings; a gettext build makes the strings
+messages of the page (literal blocks, so that line breaks are kept); a
+translated build draws a figure with a translated string again as
+``<image>.<language>.png``, and the page and its gallery thumbnail point at
+it.  A changed translation therefore shows without executing the tutorial
+again.
 """
 
 from __future__ import annotations
@@ -74,19 +64,14 @@ class FigureText(SphinxTransform):
                 continue
             image, sidecar = found
             if gettext:
-                self._extract(node, sidecar["texts"])
+                index = node.parent.index(node) + 1
+                for text in reversed(sidecar["texts"]):
+                    block = nodes.literal_block(text, text)
+                    block[_compat.TRANSLATABLE] = True  # a message, line breaks kept
+                    block.source, block.line = node.source or node.parent.source, node.line or node.parent.line
+                    node.parent.insert(index, block)
             elif any(catalog.get(t, t) != t for t in sidecar["texts"]):
                 self._translate(node, image, sidecar, catalog)
-
-    @staticmethod
-    def _extract(node, texts: list[str]) -> None:
-        parent = node.parent
-        index = parent.index(node) + 1
-        for text in reversed(texts):
-            block = nodes.literal_block(text, text)
-            block[_compat.TRANSLATABLE] = True  # a message, line breaks kept
-            block.source, block.line = node.source or parent.source, node.line or parent.line
-            parent.insert(index, block)
 
     def _font(self, node) -> str | None:
         """The font for this language's figures, or None (with a warning) if missing."""
@@ -105,21 +90,17 @@ class FigureText(SphinxTransform):
     def _translate_thumbnail(self, node, folder: str, name: str) -> None:
         """Point a gallery thumbnail at one made from the translated figure."""
         srcdir, language = Path(self.app.srcdir), self.config.language
-        gallery_conf = getattr(self.config, "sphinx_gallery_conf", None) or {}
+        gallery_conf = self.config.sphinx_gallery_conf
         docname = f"{folder}/{name}"
         script = _compat.example_copy(srcdir, gallery_conf, docname)
         catalog = page_catalog(self.app, docname)
         if not catalog or script is None:
             return
-        file_conf = _compat.script_file_conf(script)
-        if file_conf.get("thumbnail_path") and "thumbnail_number" not in file_conf:
-            return
-        number = int(file_conf.get("thumbnail_number", 1))
+        number = int(_compat.script_file_conf(script).get("thumbnail_number", 1))
         images = _compat.figure_files(script.parent, name)
-        index = number - 1 if number > 0 else number  # negative: from the last one
-        if not -len(images) <= index < len(images):
+        if number > len(images):
             return
-        image = images[index]
+        image = images[number - 1]
         found = read_sidecar(srcdir, "/" + image.relative_to(srcdir).as_posix())
         if found is None or not any(catalog.get(t, t) != t for t in found[1]["texts"]):
             return

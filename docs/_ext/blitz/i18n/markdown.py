@@ -1,23 +1,11 @@
 """The notebooks' text cells as Markdown, written from the reStructuredText's doctree.
 
-sphinx-gallery turns the text blocks of a tutorial into notebook cells with
-regular expressions (``sphinx_gallery.notebook.rst2md``) that leave roles,
-escapes and directives as raw text.  :class:`MarkdownWriter` parses each
-block with docutils (:func:`.rst_doctree.parse`) and writes CommonMark for
-the node kinds the tutorials use:
-
-* ``:ref:`` becomes a link to the page of the same language on the site,
-  through a ``resolve`` callable (:mod:`.downloads` gives one that knows the
-  build's labels);
-* admonitions become block quotes with their title, dropdowns ``<details>``
-  with a ``<summary>`` (Jupyter shows them folded, like the page), math
-  ``$...$`` and ``$$...$$``, code fenced code;
-* emphasis that CommonMark could not close beside Chinese punctuation
-  (``*可选。*当``) is written as ``<em>``, and text is escaped only where
-  Markdown would read it as markup.
-
-Any other node kind (a table, a block quote...) fails the build, naming it,
-rather than reaching a notebook as something no test has seen.
+sphinx-gallery's own conversion (``sphinx_gallery.notebook.rst2md``) uses
+regular expressions that leave roles, escapes and directives as raw text.
+Emphasis that CommonMark could not close beside Chinese punctuation
+(``*可选。*当``) is written as ``<em>``.  Any node kind the tutorials do not
+use fails the build, naming it, rather than reaching a notebook as
+something no test has seen.
 """
 
 from __future__ import annotations
@@ -72,11 +60,7 @@ def _unknown(node: nodes.Node) -> ValueError:
 
 
 class MarkdownWriter:
-    """The text cells of one notebook, as Markdown.
-
-    Titles take their level from their adornment, in the order the
-    adornments first appear across the cells, as reST does across a page.
-    """
+    """The text cells of one notebook, as Markdown; title levels follow reST across the cells."""
 
     def __init__(self, resolve: Resolver | None = None):
         self.resolve = resolve

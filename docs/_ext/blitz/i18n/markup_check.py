@@ -1,9 +1,7 @@
 """Translations change words only: every catalog checked, message by message.
 
-Used by ``make check-po`` (``tools/check_po_markup.py``) and when a
-translated build starts (:mod:`.catalog_guard`); each message is compared
-with :func:`.markup_compare.compare`.  Problems read ``file:line:
-"msgid...": what differs``.
+Used by ``make check-po`` and when a translated build starts
+(:mod:`.catalog_guard`).
 """
 
 from __future__ import annotations
@@ -26,11 +24,7 @@ _PO_LINE = re.compile(r'^(?:(?:msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)\s+
 
 
 def syntax_of(path: Path) -> str:
-    """How the build parses the messages of the catalog at ``path``.
-
-    ``sphinx.po`` holds template strings (HTML); a page's catalog is parsed
-    like its page: Markdown for ``docs/<page>.md``, else reStructuredText.
-    """
+    """How the build parses the messages of the catalog at ``path``."""
     path = Path(path)
     if path.name == "sphinx.po":
         return TEMPLATE

@@ -1,13 +1,11 @@
 """Whether a translation changes more than words: one message at a time.
 
-A msgstr is parsed again by the build (reStructuredText for the tutorials,
-MyST for the ``.md`` pages) or printed unescaped by the HTML templates
-(``sphinx.po``), so a translation could add a link to another site, a
-``javascript:`` URL, raw HTML, a ``:download:`` of a file outside the
-project, or break a placeholder.  :func:`compare` parses msgid and msgstr
-alike and compares every node that is not words, with what it points at: a
-directive written with a space before ``::`` is a directive because docutils
-says so, not because a pattern matched.  Pure Python, no Sphinx.
+A msgstr is parsed again by the build (reST, MyST for the ``.md`` pages) or
+printed unescaped by the HTML templates (``sphinx.po``), so a translation
+could add a link to another site, a ``javascript:`` URL, raw HTML or break a
+placeholder.  :func:`compare` parses msgid and msgstr alike and compares
+every node that is not words: a directive is a directive because docutils
+says so, not because a pattern matched.
 """
 
 from __future__ import annotations

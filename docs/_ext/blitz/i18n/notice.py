@@ -2,19 +2,10 @@
 
 An English edit should not have to wait for its translation: until a
 message is translated (and reviewed: Sphinx leaves fuzzy entries out of the
-compiled catalogs), the translated page shows the current English, and this
-notice at its top says how many messages are still in English, with a link
-to how to help.  They are the text nodes Sphinx's Locale transform left
-untranslated (``translated = False``, the flag of the documented
-``translation_progress_classes``), the messages other extensions list as
-``untranslated_messages`` on a node (code comments), and the untranslated or
-fuzzy entries of the page's own catalog (figure text, alt text...).
-
-``translation_notice`` in conf.py is ``{language: {"title", "partial",
-"whole", "link"}}``: ``{count}`` in "partial" is the number of messages,
-``{link}`` the link, whose text is "link"; "whole" is for a page without a
-catalog.  ``translation_help_url`` is where the link goes: ``docname#anchor``
-of this site or an absolute URL.
+compiled catalogs), the page shows the current English, and this notice
+says how many messages are still in English, with a link to how to help.
+The wording is conf.py's ``translation_notice``; the link goes to
+``translation_help_url``.
 """
 
 from __future__ import annotations
@@ -45,17 +36,8 @@ def _catalog_gaps(path: str, mtime_ns: int) -> frozenset[str]:
     return frozenset(_normalize(m.id) for m in catalog if m.id and (m.fuzzy or not m.string))
 
 
-def page_catalogs(app, docname: str) -> list[Path]:
-    """The page's ``.po`` files in the configured locale directories."""
-    domain = page_domain(docname, app.config.gettext_compact) + ".po"
-    paths = (Path(app.srcdir, d, app.config.language, "LC_MESSAGES", domain) for d in app.config.locale_dirs)
-    return [p for p in paths if p.is_file()]
-
-
 def _metadata(node: nodes.Element) -> bool:
-    """Whether ``node`` is in the page's metadata (a Markdown page's front
-    matter, ``orphan: true``): a field list directly under the document,
-    which becomes the docinfo that Sphinx takes out of the page."""
+    """Whether ``node`` is in the page's metadata (front matter), which Sphinx takes out of the page."""
     while node.parent is not None:
         if isinstance(node, nodes.docinfo) or (
             isinstance(node, nodes.field_list) and isinstance(node.parent, nodes.document)
@@ -93,7 +75,9 @@ def add_notice(app, doctree: nodes.document, docname: str) -> None:
     wording = app.config.translation_notice.get(app.config.language)
     if not wording or app.builder.format != "html":
         return
-    catalogs = page_catalogs(app, docname)
+    domain = page_domain(docname, app.config.gettext_compact) + ".po"
+    paths = (Path(app.srcdir, d, app.config.language, "LC_MESSAGES", domain) for d in app.config.locale_dirs)
+    catalogs = [p for p in paths if p.is_file()]
     if catalogs:
         english = set(doctree.get("untranslated_messages", ()))
         for po in catalogs:

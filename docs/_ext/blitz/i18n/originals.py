@@ -1,14 +1,11 @@
 """The English original of each translated paragraph, on demand.
 
-Chinese learners often want the English wording of a paragraph: to learn
-the terms they meet in the API docs, or to check a sentence they doubt.
-Every paragraph that is a message of the page's catalog gets the id ``m-``
-and six hex digits of its msgid's SHA-1 (``-2``, ``-3``... for a message
-that repeats on the page): on the English page every such paragraph, on a
-translated page only those that show a translation.  On first use
-``_static/originals.js`` fetches the English page (its address is in the
-``page-originals.html`` component) and copies the paragraph with the same
-id, so a page costs its readers a few bytes of ids until they ask.
+Chinese learners often want the English wording of a paragraph, to learn
+the terms of the API docs or to check a sentence they doubt.  Each message
+paragraph gets an id from its msgid's hash (on a translated page, only the
+translated ones); ``_static/originals.js`` fetches the English page on first
+use and copies the paragraph with the same id, so a page costs its readers
+a few bytes of ids until they ask.
 """
 
 from __future__ import annotations

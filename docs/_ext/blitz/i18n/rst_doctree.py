@@ -1,12 +1,8 @@
 """A tutorial's reST text block as a docutils doctree, without Sphinx.
 
-For the downloads, after the build: the messages of each block and the
-scripts' plain-text comments (:mod:`.script_text`), the notebooks' Markdown
-(:mod:`.markdown`).  Plain docutils runs with stand-ins for the Sphinx roles
-and directives the tutorials use: ``:ref:`` becomes a link through a
-``resolve`` callable (or plain text), ``:download:`` its text, ``dropdown`` a container with its title a rubric (as sphinx-design's, so
-that the block has the messages of its page), ``code-block`` a literal
-block with its language.
+Plain docutils, with stand-ins for the Sphinx roles and directives the
+tutorials use: ``dropdown`` becomes a container with its title a rubric,
+as sphinx-design's, so that a block has the messages of its page.
 """
 
 from __future__ import annotations

@@ -1,13 +1,10 @@
 """Rewrite a sphinx-gallery script with its prose translated and its code untouched.
 
 Only the text of the docstring and of each ``# %%`` block is rewritten, in
-place.  sphinx-gallery copies each block into its page verbatim, so the
-block parsed alone (:func:`block_messages`) has the messages of the page's
-catalog, and their lines: a paragraph keeps what precedes it on its first
-line (indentation, list marker, directive) and wraps under its text, a
-title's adornment follows the translation's width, a dropdown's title is
-replaced on its line.  Everything else stays character for character, so a
-lookup that knows nothing gives back the script itself.
+place: sphinx-gallery copies each block into its page verbatim, so the
+block parsed alone has the messages of the page's catalog.  Everything else
+stays character for character, so a lookup that knows nothing gives back
+the script itself.
 """
 
 from __future__ import annotations
@@ -97,11 +94,7 @@ def _paragraph(lines: list[str], message, new: str, width) -> list[str] | None:
 
 
 def translate_rst_block(text: str, lookup, width: int | None) -> str:
-    """The reStructuredText block ``text`` with its messages translated.
-
-    ``lookup(msgid)`` returns the translation or None.  Paragraphs are
-    wrapped to ``width`` columns, or kept on one line when it is None.
-    """
+    """``text`` with its messages translated, paragraphs wrapped to ``width`` (None: one line)."""
     lines = text.split("\n")
     edits: list[tuple[int, int, list[str]]] = []
     for message in block_messages(text):
@@ -132,12 +125,7 @@ def translate_rst_block(text: str, lookup, width: int | None) -> str:
 
 
 def readable_rst(text: str, resolve=None) -> str:
-    """``text`` with what only Sphinx reads made readable as plain text, its layout kept.
-
-    A ``:ref:`` role becomes the title of its page (and its
-    address when that is absolute, ``html_baseurl``); an escaped space
-    (``*可选*\\ 当``, which reST needs beside Chinese) goes.
-    """
+    """``text`` with ``:ref:`` roles as page titles and no escaped spaces (reST needs them beside Chinese)."""
     for node in parse(text, resolve).findall(nodes.Element):
         raw = node.rawsource
         if not isinstance(raw, str) or not raw.startswith(":ref:`"):
@@ -151,12 +139,7 @@ def readable_rst(text: str, resolve=None) -> str:
 
 
 def split_script(source: str):
-    """sphinx-gallery's blocks of ``source`` and each one's ``(start, end)`` in ``source``.
-
-    A span is the docstring token for the first block, the verbatim code for
-    a code block, and the ``#`` comment lines for a text block.  Both lists
-    are empty when the file is not a gallery script.
-    """
+    """sphinx-gallery's blocks of ``source`` and each one's ``(start, end)`` in ``source``."""
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp, "script.py")
         path.write_text(source, encoding="utf-8")
@@ -186,11 +169,7 @@ def split_script(source: str):
 
 
 def render_text_block(region: str, new: str) -> str:
-    """The comment lines ``region`` of a text block, its content become ``new``.
-
-    The blank comment lines that sphinx-gallery skips and the indentation
-    after ``#`` are the original ones.
-    """
+    """The comment lines ``region`` of a text block, its content become ``new``, layout kept."""
     lines = region.split("\n")
     trailing_newline = region.endswith("\n")
     if trailing_newline:
@@ -221,8 +200,7 @@ def render_docstring(token: str, old: str, new: str) -> str:
 
 
 def _rewrite(source: str, text, code=None) -> str:
-    """``source`` with each text block's content replaced by ``text(block, width)``
-    and each code block by ``code(content)``, layout kept."""
+    """``source`` with its text blocks rewritten by ``text`` and its code by ``code``."""
     blocks, spans = split_script(source)
     edits = []
     for index, (block, (start, end)) in enumerate(zip(blocks, spans)):
@@ -258,10 +236,7 @@ def readable_script(source: str, resolve=None) -> str:
 
 
 def translate_blocks(source: str, lookup) -> list[Block]:
-    """sphinx-gallery's blocks of ``source``, text and comments translated, for the notebook.
-
-    Translated paragraphs stay on one line.
-    """
+    """sphinx-gallery's blocks of ``source``, text and comments translated, for the notebook."""
     return [
         Block(
             block.type,

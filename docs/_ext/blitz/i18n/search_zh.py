@@ -2,13 +2,10 @@
 
 Sphinx's Chinese search cuts the pages into words with jieba, but the
 browser splits a query only at spaces, so a query found something only when
-it was one of jieba's words (自动微分, the title of a page, found nothing).
-This search language cuts both sides alike, with a rule simple enough to
-write twice: every run of Chinese characters becomes its overlapping
-two-character pieces (自动微分 -> 自动, 动微, 微分), here for the index and
-in ``blitz/search_query.js`` for the query.  Every piece of a phrase is a
-piece of any text that contains it, so a page that contains the phrase is
-always found.  Latin words are indexed and stemmed as in Sphinx's search.
+it was one of jieba's words.  Here both sides cut every run of Chinese
+characters into its overlapping two-character pieces (自动微分 -> 自动, 动微,
+微分), the query in ``blitz/search_query.js``, so a page that contains the
+phrase is always found.
 """
 
 from __future__ import annotations

@@ -1,22 +1,15 @@
 """A per-page language switcher and the matching ``hreflang`` links.
 
 Each language is built into its own folder from the same source, so page
-``X.html`` has its counterpart at ``../<lang>/X.html``.  Each page gets
-``language_links`` for the ``language-switcher.html`` navbar component
-(heading ids come from the English titles in both builds, so the
-``#anchor`` survives a switch) and one ``<link rel="alternate"
-hreflang="...">`` per language.
+``X.html`` has its counterpart at ``../<lang>/X.html``; heading ids come
+from the English titles in both builds, so an ``#anchor`` survives a switch.
 """
 
 from __future__ import annotations
 
 import html
 
-from sphinx.util import logging
-
 from .catalogs import build_language
-
-logger = logging.getLogger(__name__)
 
 
 def hreflang(code: str) -> str:
@@ -35,9 +28,6 @@ def counterpart_url(pagename: str, target: str, baseurl: str = "") -> str:
 def add_language_links(app, pagename, templatename, context, doctree):
     languages = app.config.site_languages
     current = build_language(app.config)
-    if current not in languages:
-        logger.warning("language %r is not in site_languages %r", current, list(languages))
-        return
     links = [
         {
             "code": code,
@@ -58,13 +48,7 @@ def add_language_links(app, pagename, templatename, context, doctree):
 
 
 def localize_config(app, config):
-    """Use the title, copyright and theme strings of the build's language.
-
-    Strings set in ``conf.py`` are in no catalog, so each language gives its
-    own in ``site_titles``, ``site_copyrights`` and ``site_theme_options``.
-    Without a title, the project's name is the title (not Sphinx's
-    "<project> documentation").
-    """
+    """Use the title, copyright and theme strings of the build's language (conf.py's are in no catalog)."""
     language = build_language(config)
     title = config.site_titles.get(language) or config.project
     config.html_title = title

@@ -1,13 +1,10 @@
 """Translated template strings reach the page as text, never as markup.
 
-Sphinx's templates print ``_("Skip to main content")`` and ``{% trans %}``
-blocks unescaped: the strings are meant to be trusted HTML, but their
-Chinese comes from catalogs anyone can send a pull request for, so a msgstr
-like ``<svg/onload=...>跳到正文`` would run on every page.  ``make check-po``
-refuses such a catalog; this makes the page safe even past that check (a
-catalog edited mid-build).  In every translated page's context, ``_``,
-``gettext`` and ``ngettext`` pass each translation through
-:func:`safe_translation`.
+Sphinx's templates print ``_("Skip to main content")`` unescaped: the
+strings are meant to be trusted HTML, but their Chinese comes from catalogs
+anyone can send a pull request for.  ``make check-po`` refuses such a
+catalog; this makes the page safe even past that check (a catalog edited
+mid-build).
 """
 
 from __future__ import annotations
