@@ -96,7 +96,12 @@ class FigureText(SphinxTransform):
         catalog = page_catalog(self.app, docname)
         if not catalog or script is None:
             return
-        number = int(_compat.script_file_conf(script).get("thumbnail_number", 1))
+        file_conf = _compat.script_file_conf(script)
+        number = int(file_conf.get("thumbnail_number", 1))
+        if number < 1 or "thumbnail_path" in file_conf:
+            # Only a figure counted from 1 is drawn again in this language.
+            logger.error("translated thumbnails follow sphinx_gallery_thumbnail_number >= 1 only", location=docname)
+            return
         images = _compat.figure_files(script.parent, name)
         if number > len(images):
             return
