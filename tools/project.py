@@ -159,8 +159,15 @@ def serve(directory: Path) -> Iterator[str]:
             if self.command != "HEAD":
                 self.wfile.write(body)
 
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), partial(SiteHandler, directory=str(directory)))
-    server.daemon_threads = True
+    class SiteServer(http.server.ThreadingHTTPServer):
+        daemon_threads = True
+
+        def handle_error(self, request, client_address):
+            # A browser that drops a connection (a page left mid-load) is no server fault.
+            if not isinstance(sys.exc_info()[1], ConnectionError):
+                super().handle_error(request, client_address)
+
+    server = SiteServer(("127.0.0.1", 0), partial(SiteHandler, directory=str(directory)))
     thread = threading.Thread(target=server.serve_forever, name="site-server", daemon=True)
     thread.start()
     try:
