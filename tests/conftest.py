@@ -63,7 +63,7 @@ def pytest_collection_modifyitems(config, items):
         names = set(getattr(item, "fixturenames", ()))
         if "browser" in names:
             item.add_marker(pytest.mark.browser)
-        if names & {"site", "browser"}:  # site_dir and base_url use site
+        if names & {"site", "browser"}:  # base_url uses site
             item.add_marker(pytest.mark.site)
         if not any(item.get_closest_marker(name) for name in ("site", "browser", "slow")):
             item.add_marker(pytest.mark.unit)
@@ -98,11 +98,6 @@ def site() -> Path:
     if missing:
         pytest.fail(f"{SITE} lacks {', '.join(missing)}: run `make html` (or `make test`, which builds it).")
     return SITE
-
-
-@pytest.fixture(scope="session")
-def site_dir(site) -> Path:
-    return site
 
 
 @pytest.fixture(scope="session")

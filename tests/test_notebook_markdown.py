@@ -7,7 +7,7 @@ import re
 
 import pytest
 from blitz.i18n.markdown import MarkdownWriter
-from conftest import LANGUAGES, SITE
+from conftest import LANGUAGES
 from markdown_it import MarkdownIt
 from mdit_py_plugins.dollarmath import dollarmath_plugin
 
@@ -36,7 +36,7 @@ def links(markdown: str) -> list[str]:
     return [t.attrs["href"] for t in tokens(markdown) if t.type == "link_open"]
 
 
-def site(target):
+def labels(target):
     pages = {"sphx_glr_tutorials_autograd_tutorial.py": ("../../tutorials/autograd_tutorial.html", "Autograd")}
     return pages.get(target)
 
@@ -45,7 +45,7 @@ def site(target):
 
 
 def test_ref_becomes_a_link_with_the_page_title_or_its_own_text():
-    md = MarkdownWriter(site).write(
+    md = MarkdownWriter(labels).write(
         "**Prerequisites:** :ref:`sphx_glr_tutorials_autograd_tutorial.py`, "
         ":ref:`the next step <sphx_glr_tutorials_autograd_tutorial.py>` and :ref:`nowhere`."
     )
@@ -105,9 +105,9 @@ RULE = re.compile(r"^[=\-~^]{3,}$")
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
-def test_every_markdown_cell_is_clean_markdown_linking_within_its_language(language, site_dir):
+def test_every_markdown_cell_is_clean_markdown_linking_within_its_language(language, site):
     # Each zip holds the same notebook: test_exercises.py reads the zips.
-    found = sorted((SITE / language / "_downloads").glob("*/*.ipynb"))
+    found = sorted((site / language / "_downloads").glob("*/*.ipynb"))
     assert len(found) >= 5, f"{language}: expected the tutorials' notebooks, found {len(found)}"
     problems, checked = [], 0
     for where in found:
@@ -122,7 +122,7 @@ def test_every_markdown_cell_is_clean_markdown_linking_within_its_language(langu
                 href = str(token.attrs.get("href", "")) if token.type == "link_open" else ""
                 if href and not href.startswith(("http://", "https://", "mailto:")):
                     page = (where.parent / href.split("#")[0]).resolve()
-                    if not page.is_file() or not page.is_relative_to((SITE / language).resolve()):
+                    if not page.is_file() or not page.is_relative_to((site / language).resolve()):
                         problems.append(f"{where.name} cell {number}: {href} is no page of the {language} site")
                     checked += 1
     assert not problems, "\n".join(problems[:20])
@@ -135,10 +135,10 @@ CJK_ESCAPE = re.compile(r"[^\x00-\x7f]\\[ \n]|\\ [^\x00-\x7f]")
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
-def test_every_script_comment_reads_as_plain_text(language, site_dir):
+def test_every_script_comment_reads_as_plain_text(language, site):
     from blitz.i18n.script_text import split_script
 
-    scripts = sorted((SITE / language / "_downloads").glob("*/*_tutorial.py"))
+    scripts = sorted((site / language / "_downloads").glob("*/*_tutorial.py"))
     assert len(scripts) >= 5
     for where in scripts:
         blocks, _ = split_script(where.read_text(encoding="utf-8"))
@@ -152,7 +152,7 @@ def test_script_comments_lose_roles_and_escapes_but_keep_their_layout():
     from blitz.i18n.script_text import readable_rst
 
     text = "**前置知识**：《:ref:`sphx_glr_tutorials_autograd_tutorial.py`》。*可选*\\ 当一个设备\\\n**太慢** ``a\\ b``"
-    assert readable_rst(text, site) == "**前置知识**：《Autograd》。*可选*当一个设备\n**太慢** ``a\\ b``"
+    assert readable_rst(text, labels) == "**前置知识**：《Autograd》。*可选*当一个设备\n**太慢** ``a\\ b``"
 
     def absolute(target):
         return "https://example.org/en/tutorials/autograd_tutorial.html", "Autograd"
