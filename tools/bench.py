@@ -19,6 +19,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections import defaultdict
 from pathlib import Path
 
 from project import DOCS, SOURCE_LANGUAGE, TRANSLATIONS, copy_project
@@ -59,23 +60,17 @@ def median(values) -> str:
 
 
 def bench(runs: int) -> str:
-    rows: dict[str, list] = {k: [] for k in ("clean", "en", "zh", "noop", "pass", "prose", "code")}
-    ran = {"prose": [], "code": []}
-    per_example: dict[str, list[float]] = {}
+    rows: dict[str, list[float]] = defaultdict(list)  # per row, then per tutorial: seconds of each run
+    ran: dict[str, list[int]] = defaultdict(list)
     for _ in range(runs):
         with tempfile.TemporaryDirectory(prefix="bench-") as tmp:
             project = copy_project(Path(tmp) / "project", make=True)
-            en, _ = run_make(project, f"html-{SOURCE_LANGUAGE}")
-            zh, _ = run_make(project, *(f"html-{lang}" for lang in TRANSLATIONS))
-            rows["en"].append(en)
-            rows["zh"].append(zh)
-            rows["clean"].append(en + zh)
-            gallery = project / "docs" / "tutorials"
-            for cost in sorted(gallery.glob("*_tutorial.cost.json")):
-                per_example.setdefault(cost.name.removesuffix(".cost.json"), []).append(json.loads(cost.read_text())["time"])
+            rows["en"].append(run_make(project, f"html-{SOURCE_LANGUAGE}")[0])
+            rows["zh"].append(run_make(project, *(f"html-{lang}" for lang in TRANSLATIONS))[0])
+            rows["clean"].append(rows["en"][-1] + rows["zh"][-1])
+            for cost in sorted((project / "docs" / "tutorials").glob("*_tutorial.cost.json")):
+                rows[cost.name.removesuffix(".cost.json")].append(json.loads(cost.read_text())["time"])
             rows["noop"].append(run_make(project, "html")[0])
-            (project / "conf.py").touch()
-            rows["pass"].append(run_make(project, "html")[0])
             script = project / "examples" / EDITED
             text = script.read_text()
             assert '\n"""\n' in text, f"no docstring end found in {EDITED}"
@@ -86,6 +81,7 @@ def bench(runs: int) -> str:
                 seconds, log = run_make(project, "html")
                 rows[kind].append(seconds)
                 ran[kind].append(int(re.search(r"executed (\d+) out of", log).group(1)))
+    tutorials = [name for name in rows if name.endswith("_tutorial")]
     lines = [
         f"Measured {time.strftime('%Y-%m-%d')} on: {machine()}; median of {runs} run(s).",
         "",
@@ -96,13 +92,11 @@ def bench(runs: int) -> str:
         f"| {', '.join(TRANSLATIONS)} build on top (marginal) | {median(rows['zh'])} "
         f"({100 * statistics.median(rows['zh']) / statistics.median(rows['en']):.0f} % of English) |",
         f"| `make html` with nothing changed (no Sphinx run) | {median(rows['noop'])} |",
-        f"| Sphinx pass over unchanged sources, both languages (`touch conf.py`) | {median(rows['pass'])} |",
         f"| rebuild after editing one tutorial's prose ({max(ran['prose'])} executed) | {median(rows['prose'])} |",
         f"| rebuild after editing one tutorial's code ({max(ran['code'])} executed) | {median(rows['code'])} |",
+        *(f"| execution: {name} | {median(rows[name])} |" for name in tutorials),
+        f"| execution: all tutorials | {median([sum(run) for run in zip(*(rows[name] for name in tutorials))])} |",
     ]
-    for name, values in per_example.items():
-        lines.append(f"| execution: {name} | {median(values)} |")
-    lines.append(f"| execution: all tutorials | {statistics.median([sum(v) for v in zip(*per_example.values())]):.1f} s |")
     return "\n".join(lines)
 
 
