@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import subprocess
 import sys
-import textwrap
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -154,13 +154,9 @@ def test_an_edit_counts_by_content_even_with_its_old_time(tmp_path):
 
 # -- Every process accounted for -------------------------------------------------------------
 
-RUN = textwrap.dedent("""
-    import sys
-    sys.path[:0] = {paths!r}
-    import build_site
-    assert build_site.become_subreaper()
-    print(build_site.run_sphinx([sys.executable, "-c", sys.argv[1]], build_site.Path(sys.argv[2]), dict(build_site.os.environ)))
-""")
+# In a process of its own: run_sphinx stops every descendant of the process that runs it.
+RUN = ("import os, sys, build_site; assert build_site.become_subreaper(); "
+       "build_site.run_sphinx([sys.executable, '-c', sys.argv[1]], build_site.Path(sys.argv[2]), dict(os.environ))")
 
 DETACHERS = {
     # What a tutorial might do: a double fork, a new session, then end the build.
@@ -174,11 +170,9 @@ DETACHERS = {
 def _running(tag: str) -> list[int]:
     found = []
     for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
-        try:
+        with contextlib.suppress(OSError):  # a process that ended meanwhile
             if cmdline.read_bytes().split(b"\0")[:2] == [b"sleep", tag.encode()]:
                 found.append(int(cmdline.parent.name))
-        except OSError:
-            pass
     return found
 
 
@@ -186,10 +180,9 @@ def _running(tag: str) -> list[int]:
 @pytest.mark.parametrize("how", list(DETACHERS))
 def test_no_process_outlives_the_build_however_it_detached(tmp_path, how):
     tag = str(600 + list(DETACHERS).index(how)) + ".5"
-    script = tmp_path / "run.py"
-    script.write_text(RUN.format(paths=sys.path[:]))
-    proc = subprocess.run([sys.executable, str(script), DETACHERS[how].format(tag=tag), str(tmp_path / "state")],
-                          capture_output=True, text=True, timeout=60)
+    proc = subprocess.run([sys.executable, "-c", RUN, DETACHERS[how].format(tag=tag), str(tmp_path / "state")],
+                          env={**os.environ, "PYTHONPATH": str(ROOT / "tools")}, capture_output=True, text=True,
+                          timeout=60)
     assert proc.returncode == 0, proc.stderr
     try:
         assert _running(tag) == [], f"{how}: a process outlived the build"
