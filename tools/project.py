@@ -131,13 +131,17 @@ def serve(directory: Path) -> Iterator[str]:
         extensions_map = {**http.server.SimpleHTTPRequestHandler.extensions_map, ".ipynb": "application/x-ipynb+json"}
 
         def send_head(self):
-            path = Path(self.translate_path(self.path))
-            if path.suffix not in COMPRESSIBLE or not path.is_file() or "gzip" not in self.headers.get("Accept-Encoding", ""):
+            path, status = Path(self.translate_path(self.path)), 200
+            if not path.exists() and (Path(self.directory) / "404.html").is_file():
+                path, status = Path(self.directory) / "404.html", 404
+            gzipped = path.suffix in COMPRESSIBLE and "gzip" in self.headers.get("Accept-Encoding", "")
+            if status == 200 and not (gzipped and path.is_file()):
                 return super().send_head()
-            body = gzip.compress(path.read_bytes(), compresslevel=6)
-            self.send_response(200)
+            body = gzip.compress(path.read_bytes(), compresslevel=6) if gzipped else path.read_bytes()
+            self.send_response(status)
             self.send_header("Content-Type", self.guess_type(str(path)))
-            self.send_header("Content-Encoding", "gzip")
+            if gzipped:
+                self.send_header("Content-Encoding", "gzip")
             self.send_header("Content-Length", str(len(body)))
             self.send_header("Vary", "Accept-Encoding")
             self.end_headers()
@@ -145,19 +149,6 @@ def serve(directory: Path) -> Iterator[str]:
 
         def log_message(self, format, *args):  # noqa: A002 (the base class's name)
             pass
-
-        def send_error(self, code, message=None, explain=None):
-            page = Path(self.directory) / "404.html"
-            if code != 404 or not page.is_file():
-                super().send_error(code, message, explain)
-                return
-            body = page.read_bytes()
-            self.send_response(404, message)
-            self.send_header("Content-Type", "text/html; charset=utf-8")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            if self.command != "HEAD":
-                self.wfile.write(body)
 
     class SiteServer(http.server.ThreadingHTTPServer):
         daemon_threads = True
