@@ -88,16 +88,15 @@ def sphinx_argv(language: str, outdir: Path, doctrees: Path, options: Sequence[s
 def copy_project(dest: Path, *, make: bool = False, gallery: bool = False) -> Path:
     """A copy of the sources without builds; ``make``: `make` runs in it; ``gallery``: the executed gallery too."""
     dest.mkdir(parents=True, exist_ok=True)
-    skip = shutil.ignore_patterns(".venv", "_build", "data", ".git", "__pycache__", "*.mo", ".cache")
+    skip = (".venv", "_build", "data", ".git", "__pycache__", "*.mo", ".cache")
     sources = ("conf.py", "docs", "examples", "locale")
     for name in sources + (("tools", "Makefile", "requirements.txt") if make else ()):
         src = ROOT / name
         if src.is_dir():
-            # docs/tutorials/ is the executed gallery; locale/ has catalogs named tutorials/ too.
-            def ignore(d, names):
-                return [*skip(d, names), *(["tutorials"] if Path(d) == DOCS else [])]
-
-            shutil.copytree(src, dest / name, ignore=ignore)
+            # docs/tutorials/ is the executed gallery (no folder of docs/ is named tutorials otherwise);
+            # locale/ has catalogs named tutorials/ too.
+            executed = ("tutorials",) if name == "docs" else ()
+            shutil.copytree(src, dest / name, ignore=shutil.ignore_patterns(*skip, *executed))
         else:
             shutil.copy2(src, dest / name)
     if KATEX.is_dir():
