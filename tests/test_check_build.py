@@ -15,17 +15,13 @@ TORCH = "2.14.1+cu130"
 TRANSLATED = LANGUAGES[-1]
 
 
-def provenance_box(info: dict) -> str:
-    env = jinja2.Environment(loader=jinja2.FileSystemLoader(ROOT / "docs" / "_templates"))
-    return env.get_template("provenance.html").render(_=lambda s: s, provenance=info)
+BOX = jinja2.Environment(loader=jinja2.FileSystemLoader(ROOT / "docs" / "_templates")).get_template("provenance.html")
 
 
 def write_page(path, info: dict, output: str = '<div class="sphx-glr-script-out highlight-none"><pre>ok</pre></div>'):
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(
-        f"<html><body><article>{output}</article><aside>{provenance_box(info)}</aside></body></html>",
-        encoding="utf-8",
-    )
+    box = BOX.render(_=lambda s: s, provenance=info)
+    path.write_text(f"<html><body><article>{output}</article><aside>{box}</aside></body></html>", encoding="utf-8")
 
 
 def recorded(device=GPU, torch=TORCH) -> dict:
