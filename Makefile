@@ -150,7 +150,6 @@ lint: $(LINT_STAMP) ## Lint the Python code (ruff) and the GitHub Actions workfl
 	  .cache/lint/venv/bin/zizmor --offline .github || status=1; \
 	  exit $$status
 
-# axe-core (accessibility checks in tests/test_browser.py), from npm into .cache/npm/.
 AXE_VERSION ?= 4.14.1
 AXE_STAMP   := .cache/npm/axe-core-$(AXE_VERSION).stamp
 
