@@ -8,7 +8,6 @@ import json
 import os
 import re
 import shlex
-import shutil
 import subprocess
 import urllib.error
 import urllib.request
@@ -34,9 +33,9 @@ def three_languages(tmp_path: Path) -> Path:
     """A conf.py with a third language (fr) that has no catalogs yet."""
     conf = tmp_path / "conf.py"
     conf.write_text(THREE, encoding="utf-8")
-    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs").mkdir(exist_ok=True)
     catalogs = tmp_path / "locale" / "zh_CN" / "LC_MESSAGES"
-    catalogs.mkdir(parents=True)
+    catalogs.mkdir(parents=True, exist_ok=True)
     (catalogs / "404.po").write_text(
         PO_HEADER + 'msgid "Page not found"\nmsgstr "找不到页面"\n\n'
         '#, fuzzy\nmsgid "Choose your language"\nmsgstr "选语言"\n',
@@ -75,13 +74,7 @@ def make_dry_run(cwd: Path, *args: str) -> list[str]:
 
 def test_a_third_language_is_one_entry_in_conf(tmp_path):
     """`make html-<lang>` exists for every language of site_languages, and no other."""
-    for name in ("Makefile", "requirements.txt"):
-        shutil.copy2(ROOT / name, tmp_path / name)
-    (tmp_path / "tools").mkdir()
-    for tool in ("project.py", "root_pages.py"):
-        shutil.copy2(ROOT / "tools" / tool, tmp_path / "tools" / tool)
-    (tmp_path / "examples").mkdir()
-    three_languages(tmp_path)
+    three_languages(project.copy_project(tmp_path, make=True))
     (build,) = [line for line in make_dry_run(tmp_path, "-o", "check-po", "-o", "data", "html-fr") if "build_site.py" in line]
     assert shlex.split(build)[-2:] == ["--languages", "fr"]
     lines = make_dry_run(tmp_path, "-o", "check-po", "-o", "data", "html")
