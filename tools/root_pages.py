@@ -12,6 +12,7 @@ not translate a message is left out of that line, not shown in English twice.
 from __future__ import annotations
 
 import sys
+from collections import namedtuple
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -24,14 +25,7 @@ sys.path.insert(0, str(project.DOCS / "_ext"))
 from blitz.i18n.switcher import hreflang  # noqa: E402 (the same tags as the pages' hreflang links)
 
 PAGES = ("index.html", "404.html")
-
-
-@dataclass(frozen=True)
-class Language:
-    code: str
-    label: str
-    title: str
-    hreflang: str
+Language = namedtuple("Language", ["code", "label", "title", "hreflang"])
 
 
 @dataclass(frozen=True)
