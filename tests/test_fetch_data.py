@@ -101,8 +101,7 @@ def test_apt_download_uses_a_private_list_dir(tmp_path, fake_apt):
 
 def test_every_source_failing_is_named_in_order_with_the_remedies(tmp_path, fake_apt, monkeypatch, capsys):
     """The real sources, each made to fail: the remedies in seconds, no traceback."""
-    if fetch_data.DEBIAN_DIR.is_dir():
-        pytest.skip("the Debian package is installed here, so provisioning succeeds")
+    monkeypatch.setattr(fetch_data, "DEBIAN_DIR", tmp_path / "no-debian-package")
     monkeypatch.setenv("PATH", str(tmp_path / "bin"))  # the failing apt-get, no other command
     monkeypatch.setenv("FAKE_APT_FAIL", "1")
     # An unroutable proxy makes torchvision's download fail at once, offline or not.

@@ -96,10 +96,9 @@ def from_apt_download(root: Path) -> None:
     system's are empty, and leave those unchanged."""
     with tempfile.TemporaryDirectory(prefix="fashion-mnist-") as tmp:
         tmp = Path(tmp)
-        lists = tmp / "lists"
-        (lists / "partial").mkdir(parents=True)
+        (tmp / "lists" / "partial").mkdir(parents=True)
         opts = [
-            f"-o=Dir::State::Lists={lists}",
+            f"-o=Dir::State::Lists={tmp / 'lists'}",
             "-o=Debug::NoLocking=1",
             "-o=Acquire::Retries=0",
             "-o=Acquire::http::Timeout=10",

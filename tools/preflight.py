@@ -88,7 +88,6 @@ def chromium_needs(env: dict, release: dict, system: str = sys.platform) -> list
 
 def build_needs(env: dict, system: str = sys.platform) -> list[Need]:
     """CJK fonts for the Chinese figures and pages, Node.js for KaTeX and axe-core."""
-    needs = []
     fc_list = which("fc-list", env)
     has_fonts = system == "darwin"  # macOS has CJK fonts and no fontconfig
     if fc_list:
@@ -97,24 +96,19 @@ def build_needs(env: dict, system: str = sys.platform) -> list[Need]:
             has_fonts = bool(out.stdout.strip())
         except (OSError, subprocess.SubprocessError):
             has_fonts = False
-    if not has_fonts:
+    fonts = Need(
+        "CJK fonts (to draw the Chinese figures and render the Chinese pages)",
+        "install the Noto Sans CJK fonts",
         # fontconfig too: a minimal Debian lacks the fc-list that finds the fonts.
-        needs.append(
-            Need(
-                "CJK fonts (to draw the Chinese figures and render the Chinese pages)",
-                "install the Noto Sans CJK fonts",
-                apt="fonts-noto-cjk fontconfig",
-            )
-        )
-    if not (which("npm", env) and which("node", env)):
-        needs.append(
-            Need(
-                "Node.js and npm (KaTeX typesets the math; axe-core checks accessibility)",
-                "install Node.js 18 or newer with npm (macOS: brew install node)",
-                apt="npm",
-            )
-        )
-    return needs
+        apt="fonts-noto-cjk fontconfig",
+    )
+    node = Need(
+        "Node.js and npm (KaTeX typesets the math; axe-core checks accessibility)",
+        "install Node.js 18 or newer with npm (macOS: brew install node)",
+        apt="npm",
+    )
+    has_node = which("npm", env) and which("node", env)
+    return [need for need, found in ((fonts, has_fonts), (node, has_node)) if not found]
 
 
 def privilege(env: dict, euid: int | None = None) -> list[str] | None:

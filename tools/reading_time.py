@@ -1,13 +1,11 @@
 """Time a reader needs for each tutorial page, measured from the built HTML.
 
-    python tools/reading_time.py _build/html/en
-    python tools/reading_time.py _build/html/zh_CN
+    python tools/reading_time.py _build/html/en      # or _build/html/zh_CN
 
 The landing page promises a plan in minutes; this counts what a reader meets
 on each page at a beginner's pace, on the slow side (the paces below, which
 the landing page prints).  Collapsed blocks (an exercise's solution, an
-optional box) count like the rest: the page sends you into them.  The
-gallery's download links and its run-time line are not counted.
+optional box) count like the rest: the page sends you into them.
 ``tests/test_reading_time.py`` holds the plan to these numbers, in both languages.
 """
 
