@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import stat
 import subprocess
 import tempfile
 from pathlib import Path
@@ -21,17 +20,11 @@ SYSTEM_PYTHON = "/usr/bin/python3"
 
 def script(path: Path, body: str) -> Path:
     path.write_text("#!/bin/sh\n" + body + "\n")
-    path.chmod(path.stat().st_mode | stat.S_IXUSR | stat.S_IXGRP | stat.S_IXOTH)
+    path.chmod(0o755)
     return path
 
 
-@pytest.fixture
-def fake_bin():
-    with tempfile.TemporaryDirectory() as tmp:
-        os.chmod(tmp, 0o755)
-        yield Path(tmp)
-
-
+# apt-get that logs its arguments; `install` creates chromium, fc-list (with a CJK font), npm and node.
 FAKE_APT = """cd "${0%/*}"
 echo "$@" >> apt-get.log
 if [ "$1" = install ]; then
@@ -39,10 +32,13 @@ if [ "$1" = install ]; then
 fi"""
 
 
-def fake_apt(bin_dir: Path) -> Path:
-    """apt-get that logs its arguments; `install` creates chromium, fc-list (with a CJK font), npm and node."""
-    script(bin_dir / "apt-get", FAKE_APT)
-    return bin_dir / "apt-get.log"
+@pytest.fixture
+def fake_bin():
+    """A folder anyone may read (the make test runs as nobody) holding only the stand-in apt-get."""
+    with tempfile.TemporaryDirectory() as tmp:
+        os.chmod(tmp, 0o755)
+        script(Path(tmp) / "apt-get", FAKE_APT)
+        yield Path(tmp)
 
 
 def env_for(bin_dir: Path, **extra) -> dict:
@@ -86,7 +82,7 @@ def test_the_browser_is_chromium_env_then_path_then_playwrights(fake_bin, monkey
 
 @pytest.mark.parametrize("euid", [0, 1000], ids=["root", "passwordless sudo"])
 def test_it_installs_what_is_missing_with_apt(fake_bin, euid):
-    log = fake_apt(fake_bin)
+    log = fake_bin / "apt-get.log"
     sudo_log = fake_bin / "sudo.log"
     script(fake_bin / "sudo", f'echo "$*" >> {sudo_log}\n[ "$1" = -n ] || exit 1\nshift\n[ "$1" = true ] || exec "$@"')
     assert preflight.check(True, env_for(fake_bin), DEBIAN, "test", euid=euid) == 0
@@ -104,35 +100,24 @@ def test_make_html_needs_fonts_and_node_but_no_browser(fake_bin, capsys):
     assert "CJK fonts" in err and "Node.js and npm" in err and "chromium" not in err.lower()
 
 
-def _as_nobody(command: list[str]) -> list[str]:
-    if os.geteuid() != 0:
-        return command
-    return ["/usr/bin/setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", *command]
-
-
 @pytest.mark.skipif(not Path(SYSTEM_PYTHON).exists(), reason="needs /usr/bin/python3")
 def test_make_test_stops_before_building_anything(fake_bin):
     """`make test` without Chromium, fonts, npm or root: one message, one command, nothing built."""
-    fake_apt(fake_bin)
     # A copy anyone can read: the clone itself may sit in a private folder
     # (mktemp -d, a home directory of mode 700) that the unprivileged user cannot enter.
-    copy = Path(tempfile.mkdtemp(prefix="preflight-"))
-    copy.chmod(0o755)
+    copy = fake_bin / "clone"
+    shutil.copytree(ROOT / "tools", copy / "tools", ignore=shutil.ignore_patterns("__pycache__"))
     for name in ("Makefile", "conf.py", "requirements.txt"):
         shutil.copy2(ROOT / name, copy / name)
-    shutil.copytree(ROOT / "tools", copy / "tools", ignore=shutil.ignore_patterns("__pycache__"))
     work = copy / "work"
     work.mkdir()
+    copy.chmod(0o755)
     work.chmod(0o777)
-    make = ["/usr/bin/make", "--no-print-directory", "test", f"PYTHON={SYSTEM_PYTHON}"]
+    nobody = ["/usr/bin/setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"] if os.geteuid() == 0 else []
+    make = [*nobody, "/usr/bin/make", "--no-print-directory", "test", f"PYTHON={SYSTEM_PYTHON}"]
     make += [f"VENV={work}/venv", f"BUILDDIR={work}/build", f"DATA_ROOT={work}/data"]
-    try:
-        proc = subprocess.run(
-            _as_nobody(make), cwd=copy, env=env_for(fake_bin), capture_output=True, text=True, timeout=120
-        )
-        created = list(work.iterdir())
-    finally:
-        shutil.rmtree(copy)
+    proc = subprocess.run(make, cwd=copy, env=env_for(fake_bin), capture_output=True, text=True, timeout=120)
+    created = list(work.iterdir())
     assert proc.returncode != 0
     assert "Cannot run `make test` yet" in proc.stderr
     assert APT_COMMAND in proc.stderr and proc.stderr.count("apt-get install") == 1

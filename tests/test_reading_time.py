@@ -48,9 +48,11 @@ d</pre></div></div>
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
-def test_every_page_fits_its_minutes_and_the_core_path_an_hour(site, lang):
-    plan = reading_time.landing_plan((site / lang / "index.html").read_text(encoding="utf-8"))
+def test_the_plan_adds_up_and_every_page_fits_its_minutes_the_core_path_an_hour(site, lang):
+    soup = parse(site / lang / "index.html")
+    plan = reading_time.landing_plan(str(soup))
     assert sorted(row.page for row in plan) == TUTORIALS, "the plan must list every tutorial once"
+    assert {row.page for row in plan if row.optional} == OPTIONAL
     readings = reading_time.measure_site(site / lang, [row.page for row in plan])
     # At least the measured time, and a fair share: a plan much longer than the page hides time elsewhere.
     wrong = [
@@ -61,13 +63,6 @@ def test_every_page_fits_its_minutes_and_the_core_path_an_hour(site, lang):
     assert not wrong, "\n".join(wrong)
     core = sum(readings[row.page].minutes for row in plan if not row.optional)
     assert core <= CORE_MINUTES, f"the core path takes {core:.1f} min measured ({lang})"
-
-
-@pytest.mark.parametrize("lang", LANGUAGES)
-def test_the_plan_marks_the_optional_pages_and_adds_up(site, lang):
-    soup = parse(site / lang / "index.html")
-    plan = reading_time.landing_plan(str(soup))
-    assert {row.page for row in plan if row.optional} == OPTIONAL
     # The total printed under the core rows is the sum of those rows.
     cells = [td.get_text(strip=True) for td in soup.select("table tbody tr td:last-child")]
     assert str(sum(row.minutes for row in plan if not row.optional)) in cells
@@ -90,8 +85,5 @@ def test_landing_page_prints_the_model_with_its_constants(site, lang):
     soup = parse(site / lang / "index.html")
     tables = [t for t in soup.select("table") if not t.select("a[href*='tutorials/']")]
     assert len(tables) == 1, "the landing page needs one table of paces besides the plan"
-    numbers = [
-        int(n) for td in tables[0].select("tbody tr td:last-child") for n in re.findall(r"\d+", td.get_text())
-    ]
+    numbers = [int(n) for td in tables[0].select("tbody tr td:last-child") for n in re.findall(r"\d+", td.get_text())]
     assert numbers == list(MODEL.values()), f"the landing page says {numbers}, the model uses {MODEL}"
-

@@ -60,13 +60,9 @@ def problem(data: bytes, expected: tuple[int, str]) -> str | None:
 
 
 def problems(root: Path) -> dict[str, str]:
-    found = {}
-    for name, expected in EXPECTED.items():
-        path = raw_dir(root) / name
-        why = problem(path.read_bytes(), expected) if path.is_file() else "missing"
-        if why:
-            found[name] = why
-    return found
+    paths = {name: raw_dir(root) / name for name in EXPECTED}
+    found = {name: problem(p.read_bytes(), EXPECTED[name]) if p.is_file() else "missing" for name, p in paths.items()}
+    return {name: why for name, why in found.items() if why}
 
 
 def install_from_gz_dir(src: Path, root: Path) -> None:
@@ -100,10 +96,9 @@ def from_apt_download(root: Path) -> None:
     system's are empty, and leave those unchanged."""
     with tempfile.TemporaryDirectory(prefix="fashion-mnist-") as tmp:
         tmp = Path(tmp)
-        lists = tmp / "lists"
-        (lists / "partial").mkdir(parents=True)
+        (tmp / "lists" / "partial").mkdir(parents=True)
         opts = [
-            f"-o=Dir::State::Lists={lists}",
+            f"-o=Dir::State::Lists={tmp / 'lists'}",
             "-o=Debug::NoLocking=1",
             "-o=Acquire::Retries=0",
             "-o=Acquire::http::Timeout=10",

@@ -31,11 +31,8 @@ def which(command: str, env: dict) -> str | None:
     return shutil.which(command, path=env.get("PATH", os.defpath))
 
 
-def python_needs(version=None, has_ensurepip=None) -> list[Need]:
+def python_needs(version=sys.version_info[:2], has_ensurepip=importlib.util.find_spec("ensurepip") is not None):
     """Python >= 3.11 with a venv module that can install pip."""
-    version = tuple(version or sys.version_info[:2])
-    if has_ensurepip is None:
-        has_ensurepip = importlib.util.find_spec("ensurepip") is not None
     shown = f"{version[0]}.{version[1]}"
     wanted = f"{MIN_PYTHON[0]}.{MIN_PYTHON[1]}"
     if version < MIN_PYTHON:
@@ -91,7 +88,6 @@ def chromium_needs(env: dict, release: dict, system: str = sys.platform) -> list
 
 def build_needs(env: dict, system: str = sys.platform) -> list[Need]:
     """CJK fonts for the Chinese figures and pages, Node.js for KaTeX and axe-core."""
-    needs = []
     fc_list = which("fc-list", env)
     has_fonts = system == "darwin"  # macOS has CJK fonts and no fontconfig
     if fc_list:
@@ -100,24 +96,19 @@ def build_needs(env: dict, system: str = sys.platform) -> list[Need]:
             has_fonts = bool(out.stdout.strip())
         except (OSError, subprocess.SubprocessError):
             has_fonts = False
-    if not has_fonts:
+    fonts = Need(
+        "CJK fonts (to draw the Chinese figures and render the Chinese pages)",
+        "install the Noto Sans CJK fonts",
         # fontconfig too: a minimal Debian lacks the fc-list that finds the fonts.
-        needs.append(
-            Need(
-                "CJK fonts (to draw the Chinese figures and render the Chinese pages)",
-                "install the Noto Sans CJK fonts",
-                apt="fonts-noto-cjk fontconfig",
-            )
-        )
-    if not (which("npm", env) and which("node", env)):
-        needs.append(
-            Need(
-                "Node.js and npm (KaTeX typesets the math; axe-core checks accessibility)",
-                "install Node.js 18 or newer with npm (macOS: brew install node)",
-                apt="npm",
-            )
-        )
-    return needs
+        apt="fonts-noto-cjk fontconfig",
+    )
+    node = Need(
+        "Node.js and npm (KaTeX typesets the math; axe-core checks accessibility)",
+        "install Node.js 18 or newer with npm (macOS: brew install node)",
+        apt="npm",
+    )
+    has_node = which("npm", env) and which("node", env)
+    return [need for need, found in ((fonts, has_fonts), (node, has_node)) if not found]
 
 
 def privilege(env: dict, euid: int | None = None) -> list[str] | None:
@@ -134,6 +125,7 @@ def privilege(env: dict, euid: int | None = None) -> list[str] | None:
 
 
 def apt_install(packages: list[str], prefix: list[str], env: dict) -> bool:
+    print("preflight: installing " + " ".join(packages), flush=True)
     apt_get = which("apt-get", env)
     run_env = dict(env, DEBIAN_FRONTEND="noninteractive")
     for command in (["update", "-q"], ["install", "-y", "-q", "--no-install-recommends", *packages]):
@@ -168,16 +160,12 @@ def check(browser: bool, env: dict, release: dict, goal: str, euid: int | None =
     needs = gather()
     has_apt = which("apt-get", env) is not None
     packages = [p for n in needs for p in n.apt.split()]
-    if has_apt and packages:
-        prefix = privilege(env, euid)
-        if prefix is not None:
-            print("preflight: installing " + " ".join(packages), flush=True)
-            if apt_install(packages, prefix, env):
-                needs = gather()
-    if not needs:
-        return 0
-    print(message(needs, has_apt, goal), file=sys.stderr)
-    return 1
+    prefix = privilege(env, euid) if has_apt and packages else None
+    if prefix is not None and apt_install(packages, prefix, env):
+        needs = gather()
+    if needs:
+        print(message(needs, has_apt, goal), file=sys.stderr)
+    return 1 if needs else 0
 
 
 def venv_works(venv: Path) -> bool:

@@ -1,13 +1,11 @@
 """Time a reader needs for each tutorial page, measured from the built HTML.
 
-    python tools/reading_time.py _build/html/en
-    python tools/reading_time.py _build/html/zh_CN
+    python tools/reading_time.py _build/html/en      # or _build/html/zh_CN
 
 The landing page promises a plan in minutes; this counts what a reader meets
 on each page at a beginner's pace, on the slow side (the paces below, which
 the landing page prints).  Collapsed blocks (an exercise's solution, an
-optional box) count like the rest: the page sends you into them.  The
-gallery's download links and its run-time line are not counted.
+optional box) count like the rest: the page sends you into them.
 ``tests/test_reading_time.py`` holds the plan to these numbers, in both languages.
 """
 
@@ -15,6 +13,7 @@ from __future__ import annotations
 
 import re
 import sys
+from collections import namedtuple
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -30,14 +29,10 @@ MINUTES_PER_COLLAPSED_BLOCK = 2  # to try the exercise before you open its solut
 
 HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 LATIN_WORD = re.compile(r"[A-Za-z0-9]+(?:[-'’.][A-Za-z0-9]+)*")
-# Parts of a gallery page that are not part of the lesson.
+# Parts of a gallery page that are not part of the lesson, and the labels of collapsed blocks.
 BOILERPLATE = (
-    "div.sphx-glr-download-link-note",
-    "div.sphx-glr-footer",
-    "p.sphx-glr-timing",
-    "p.sphx-glr-signature",
-    "a.headerlink",
-    "div.sphx-glr-script-out p.sphx-glr-script-out",
+    "div.sphx-glr-download-link-note, div.sphx-glr-footer, p.sphx-glr-timing, p.sphx-glr-signature, a.headerlink, "
+    "div.sphx-glr-script-out p.sphx-glr-script-out, details > summary"
 )
 # A code cell of a tutorial: sphinx-gallery writes each as a Python code
 # block; code blocks in the prose are read, not run.
@@ -74,23 +69,15 @@ def _lines(pre: Tag) -> int:
 
 def measure(html: str) -> Reading:
     article = BeautifulSoup(html, "html.parser").select_one("article.bd-article")
-    for selector in BOILERPLATE:
-        for node in article.select(selector):
-            node.decompose()
+    for node in article.select(BOILERPLATE):
+        node.extract()
     reading = Reading()
     # A collapsed block adds the time to try the exercise; its text is read below.
     reading.collapsed = len(article.select("details"))
-    for summary in article.select("details > summary"):
-        summary.decompose()
     reading.figures = len(article.select(FIGURE))
     reading.cells = sum(1 for cell in article.select(CELL) if cell.find_parent("details") is None)
-    for block in article.select("div.sphx-glr-script-out"):
-        for pre in block.select("pre"):
-            reading.output_lines += _lines(pre)
-        block.decompose()
-    for pre in article.select("pre"):
-        reading.code_lines += _lines(pre)
-        pre.decompose()
+    reading.output_lines = sum(_lines(pre.extract()) for pre in article.select("div.sphx-glr-script-out pre"))
+    reading.code_lines = sum(_lines(pre.extract()) for pre in article.select("pre"))
     # The math source (LaTeX) is not read word by word: count each formula as one word.
     for math in article.select("div.math, span.math"):
         math.replace_with(" formula ")
@@ -101,28 +88,18 @@ def measure(html: str) -> Reading:
 
 
 def measure_site(lang_root: Path, pages: list[str]) -> dict[str, Reading]:
-    return {
-        page: measure((lang_root / "tutorials" / f"{page}.html").read_text(encoding="utf-8"))
-        for page in pages
-    }
+    return {page: measure((lang_root / "tutorials" / f"{page}.html").read_text(encoding="utf-8")) for page in pages}
 
 
-@dataclass
-class PlanRow:
-    page: str
-    minutes: int
-    optional: bool
+PlanRow = namedtuple("PlanRow", ["page", "minutes", "optional"])
 
 
 def landing_plan(html: str) -> list[PlanRow]:
     """The landing page's plan: rows linking to a tutorial, minutes in the last cell ("+N": optional)."""
     soup = BeautifulSoup(html, "html.parser")
     rows = []
-    for tr in soup.select("table tbody tr"):
-        link = tr.select_one("a[href*='tutorials/']")
-        if link is None:
-            continue
-        page = re.search(r"tutorials/([\w]+)\.html", link["href"])
+    for tr in soup.select("table tbody tr:has(a[href*='tutorials/'])"):
+        page = re.search(r"tutorials/(\w+)\.html", tr.select_one("a[href*='tutorials/']")["href"])
         cell = tr.select("td")[-1].get_text(" ", strip=True)
         number = re.search(r"(\+)?\s*(\d+)", cell)
         if page is None or number is None:
