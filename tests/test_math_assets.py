@@ -10,8 +10,8 @@ from blitz import math_assets
 from sphinx.errors import ExtensionError
 
 
-def fake_app():
-    return SimpleNamespace(builder=SimpleNamespace(format="html"), config=SimpleNamespace(katex_prerender=True))
+def fake_app(prerender: bool = True):
+    return SimpleNamespace(builder=SimpleNamespace(format="html"), config=SimpleNamespace(katex_prerender=prerender))
 
 
 @pytest.fixture
@@ -46,9 +46,7 @@ def test_a_server_that_never_listens_stops_the_build_saying_what_to_do(server):
 
 
 def test_nothing_is_started_without_prerendering(server):
-    app = fake_app()
-    app.config.katex_prerender = False
-    math_assets.start_katex(app, None, "index")
+    math_assets.start_katex(fake_app(prerender=False), None, "index")
     assert server.calls == 0
 
 
