@@ -98,12 +98,8 @@ def page_provenance(example_copy: Path) -> dict[str, Any]:
     if record is None or record.get("source_md5") != current:
         info["state"] = NOT_RECORDED
         return info
-    info.update(
-        state=RECORDED,
-        torch=str(record.get("torch", "?")),
-        device=str(record.get("device", "?")),
-        run_date=str(record.get("date", ""))[:10],
-    )
+    # record_run writes every field of a record, and always has.
+    info.update(state=RECORDED, torch=record["torch"], device=record["device"], run_date=record["date"][:10])
     return info
 
 
