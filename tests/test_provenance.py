@@ -98,9 +98,8 @@ def test_page_without_a_copy_was_not_executed(tmp_path):
 def test_record_run_writes_next_to_the_page_before_the_run_only(tmp_path):
     import torch
 
-    copy = tmp_path / "docs" / "tutorials" / "x_tutorial.py"
-    copy.parent.mkdir(parents=True)
-    copy.write_text("print('x')\n", encoding="utf-8")
+    (tmp_path / "docs" / "tutorials").mkdir(parents=True)
+    copy = tutorial_copy(tmp_path / "docs" / "tutorials", ran=False)
     gallery_conf = {"src_dir": str(tmp_path / "docs"), "gallery_dirs": "tutorials"}
     # With reset_modules_order "both" sphinx-gallery also calls the hook after each run.
     provenance.record_run(gallery_conf, "x_tutorial.py", when="after")
@@ -120,11 +119,9 @@ def test_only_tutorial_pages_get_a_context(tmp_path):
     from types import SimpleNamespace
 
     (tmp_path / "tutorials").mkdir()
-    (tmp_path / "tutorials" / "x_tutorial.py").write_text("print('x')\n", encoding="utf-8")
-    gallery_conf = {"gallery_dirs": "tutorials"}
-    app = SimpleNamespace(srcdir=tmp_path, config=SimpleNamespace(sphinx_gallery_conf=gallery_conf))
-    pages = {"tutorials/x_tutorial": True, "tutorials/index": False, "index": False}
-    for page, expected in pages.items():
+    tutorial_copy(tmp_path / "tutorials")
+    app = SimpleNamespace(srcdir=tmp_path, config=SimpleNamespace(sphinx_gallery_conf={"gallery_dirs": "tutorials"}))
+    for page, expected in {"tutorials/x_tutorial": True, "tutorials/index": False, "index": False}.items():
         context = {}
         provenance.add_page_context(app, page, "page.html", context, None)
         assert ("provenance" in context) is expected, page
