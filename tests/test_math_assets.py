@@ -10,8 +10,8 @@ from blitz import math_assets
 from sphinx.errors import ExtensionError
 
 
-def fake_app():
-    return SimpleNamespace(builder=SimpleNamespace(format="html"), config=SimpleNamespace(katex_prerender=True))
+def fake_app(prerender: bool = True):
+    return SimpleNamespace(builder=SimpleNamespace(format="html"), config=SimpleNamespace(katex_prerender=prerender))
 
 
 @pytest.fixture
@@ -30,12 +30,12 @@ def server(monkeypatch):
     return state
 
 
-def test_a_refused_start_is_tried_again(server):
+@pytest.mark.parametrize(("prerender", "calls"), [(True, 3), (False, 0)])
+def test_a_refused_start_is_tried_again_and_a_started_server_kept(server, prerender, calls):
     server.refusals = 2
-    math_assets.start_katex(fake_app(), None, "index")
-    assert server.calls == 3 and server.started
-    math_assets.start_katex(fake_app(), None, "setup")
-    assert server.calls == 3, "a running server was started again"
+    for page in ("index", "setup"):  # the second page finds the server running
+        math_assets.start_katex(fake_app(prerender), None, page)
+    assert server.calls == calls and server.started is prerender
 
 
 def test_a_server_that_never_listens_stops_the_build_saying_what_to_do(server):
@@ -43,13 +43,6 @@ def test_a_server_that_never_listens_stops_the_build_saying_what_to_do(server):
     with pytest.raises(ExtensionError, match=r"did not accept connections after 5 tries.*node --version"):
         math_assets.start_katex(fake_app(), None, "index")
     assert server.calls == math_assets.KATEX_START_TRIES
-
-
-def test_nothing_is_started_without_prerendering(server):
-    app = fake_app()
-    app.config.katex_prerender = False
-    math_assets.start_katex(app, None, "index")
-    assert server.calls == 0
 
 
 def test_node_missing_from_path_stops_the_build_saying_what_to_do(tmp_path, monkeypatch):

@@ -1,8 +1,4 @@
-"""The run details on each tutorial page (docs/_ext/blitz/provenance.py).
-
-All but the last test exercise the helpers without a Sphinx build; the last
-one reads the site that `make test` built.
-"""
+"""The run details on each tutorial page (docs/_ext/blitz/provenance.py)."""
 
 from __future__ import annotations
 
@@ -55,92 +51,65 @@ def test_build_date_honours_source_date_epoch(monkeypatch):
 # -- The page states ------------------------------------------------------------
 
 
-def make_gallery(tmp_path: Path, *, ran: bool = True) -> Path:
-    """A gallery folder as sphinx-gallery leaves it: the copy and its .md5."""
-    copy = tmp_path / "x_tutorial.py"
+def tutorial_copy(folder: Path, ran: bool = True, record: dict | None = None) -> Path:
+    """sphinx-gallery's copy of a tutorial, its .md5 if it ran, and a run record with ``record``'s changes."""
+    copy = folder / "x_tutorial.py"
     copy.write_text("print('x')\n", encoding="utf-8")
     if ran:
         Path(f"{copy}.md5").write_text(provenance.source_md5(copy), encoding="utf-8")
+    if record is not None:
+        data = {"torch": "2.14.1", "device": "NVIDIA H100", "date": "2026-01-02T03:04:05+00:00"}
+        data["source_md5"] = provenance.source_md5(copy)
+        provenance.write_record(provenance.record_path(copy), {**data, **record})
     return copy
 
 
-def record(copy: Path, **changes) -> None:
-    data = {
-        "torch": "2.14.1",
-        "device": "NVIDIA H100 80GB HBM3",
-        "date": "2026-01-02T03:04:05+00:00",
-        "source_md5": provenance.source_md5(copy),
-    }
-    provenance.write_record(provenance.record_path(copy), {**data, **changes})
-
-
 def test_page_shows_the_recorded_run(tmp_path):
-    copy = make_gallery(tmp_path)
-    record(copy)
-    info = provenance.page_provenance(copy)
+    info = provenance.page_provenance(tutorial_copy(tmp_path, record={}))
     assert info["state"] == provenance.RECORDED
-    assert info["torch"] == "2.14.1"
-    assert info["device"] == "NVIDIA H100 80GB HBM3"
-    assert info["run_date"] == "2026-01-02"
+    assert (info["torch"], info["device"], info["run_date"]) == ("2.14.1", "NVIDIA H100", "2026-01-02")
     assert info["build_date"]
 
 
-def test_page_never_executed(tmp_path):
-    copy = make_gallery(tmp_path, ran=False)
-    assert provenance.page_provenance(copy)["state"] == provenance.NOT_EXECUTED
+@pytest.mark.parametrize(
+    ("ran", "record", "edited", "state"),
+    [
+        (False, None, False, provenance.NOT_EXECUTED),
+        # A no-plot build regenerated the page from a new source: the old record is stale.
+        (True, {}, True, provenance.NOT_EXECUTED),
+        (True, None, False, provenance.NOT_RECORDED),
+        (True, {"source_md5": "0" * 32}, False, provenance.NOT_RECORDED),
+    ],
+)
+def test_page_states_without_a_trusted_record(tmp_path, ran, record, edited, state):
+    copy = tutorial_copy(tmp_path, ran, record)
+    if edited:
+        copy.write_text("print('changed')\n", encoding="utf-8")
+    assert provenance.page_provenance(copy)["state"] == state
+
+
+def test_page_without_a_copy_was_not_executed(tmp_path):
     assert provenance.page_provenance(tmp_path / "absent_tutorial.py")["state"] == provenance.NOT_EXECUTED
-
-
-def test_source_changed_but_not_executed(tmp_path):
-    """A no-plot build regenerated the page from a new source: old record is stale."""
-    copy = make_gallery(tmp_path)
-    record(copy)
-    copy.write_text("print('changed')\n", encoding="utf-8")
-    assert provenance.page_provenance(copy)["state"] == provenance.NOT_EXECUTED
-
-
-def test_outputs_without_a_record_of_their_source(tmp_path):
-    copy = make_gallery(tmp_path)
-    assert provenance.page_provenance(copy)["state"] == provenance.NOT_RECORDED
-    record(copy, source_md5="0" * 32)
-    assert provenance.page_provenance(copy)["state"] == provenance.NOT_RECORDED
 
 
 # -- The sphinx-gallery hook ------------------------------------------------------
 
 
-def gallery_with_a_copy(tmp_path: Path) -> dict:
-    """sphinx-gallery's configuration for a project whose tutorial was just copied."""
-    src_dir = tmp_path / "docs"
-    (tmp_path / "examples").mkdir()
-    (src_dir / "tutorials").mkdir(parents=True)
-    (tmp_path / "examples" / "x_tutorial.py").write_text("print('x')\n", encoding="utf-8")
-    (src_dir / "tutorials" / "x_tutorial.py").write_text("print('x')\n", encoding="utf-8")
-    return {"src_dir": str(src_dir), "examples_dirs": "../examples", "gallery_dirs": "tutorials"}
-
-
-def test_record_run_writes_next_to_the_page(tmp_path):
-    gallery_conf = gallery_with_a_copy(tmp_path)
-    src_dir = tmp_path / "docs"
-    copy = src_dir / "tutorials" / "x_tutorial.py"
-
-    provenance.record_run(gallery_conf, "x_tutorial.py")
-
-    data = provenance.read_json(src_dir / "tutorials" / "x_tutorial.provenance.json")
+def test_record_run_writes_next_to_the_page_before_the_run_only(tmp_path):
     import torch
 
+    (tmp_path / "docs" / "tutorials").mkdir(parents=True)
+    copy = tutorial_copy(tmp_path / "docs" / "tutorials", ran=False)
+    gallery_conf = {"src_dir": str(tmp_path / "docs"), "gallery_dirs": "tutorials"}
+    # With reset_modules_order "both" sphinx-gallery also calls the hook after each run.
+    provenance.record_run(gallery_conf, "x_tutorial.py", when="after")
+    assert not provenance.record_path(copy).exists(), "the hook wrote a record after the run"
+    provenance.record_run(gallery_conf, "x_tutorial.py")
+    data = provenance.read_json(tmp_path / "docs" / "tutorials" / "x_tutorial.provenance.json")
     assert data["torch"] == torch.__version__
     assert data["device"]
     assert data["date"].endswith("+00:00")
     assert data["source_md5"] == provenance.source_md5(copy)
-
-
-def test_record_run_records_nothing_after_a_run(tmp_path):
-    """With reset_modules_order "both" sphinx-gallery also calls the hook after each run."""
-    gallery_conf = gallery_with_a_copy(tmp_path)
-    before = sorted(tmp_path.rglob("*"))
-    provenance.record_run(gallery_conf, "x_tutorial.py", when="after")
-    assert sorted(tmp_path.rglob("*")) == before, "the hook wrote a record"
 
 
 # -- The Sphinx side, with a stand-in for the application --------------------------
@@ -150,11 +119,9 @@ def test_only_tutorial_pages_get_a_context(tmp_path):
     from types import SimpleNamespace
 
     (tmp_path / "tutorials").mkdir()
-    (tmp_path / "tutorials" / "x_tutorial.py").write_text("print('x')\n", encoding="utf-8")
-    gallery_conf = {"gallery_dirs": "tutorials"}
-    app = SimpleNamespace(srcdir=tmp_path, config=SimpleNamespace(sphinx_gallery_conf=gallery_conf))
-    pages = {"tutorials/x_tutorial": True, "tutorials/index": False, "index": False}
-    for page, expected in pages.items():
+    tutorial_copy(tmp_path / "tutorials")
+    app = SimpleNamespace(srcdir=tmp_path, config=SimpleNamespace(sphinx_gallery_conf={"gallery_dirs": "tutorials"}))
+    for page, expected in {"tutorials/x_tutorial": True, "tutorials/index": False, "index": False}.items():
         context = {}
         provenance.add_page_context(app, page, "page.html", context, None)
         assert ("provenance" in context) is expected, page

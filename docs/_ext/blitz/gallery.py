@@ -25,10 +25,8 @@ TUTORIAL_ORDER = (
 def tutorial_order(filename: str) -> int:
     """Sort key for ``within_subsection_order``: the position in the plan."""
     name = Path(filename).name
-    try:
-        return TUTORIAL_ORDER.index(name)
-    except ValueError:
+    if name not in TUTORIAL_ORDER:
         raise ValueError(
-            f"{name} is not in TUTORIAL_ORDER in {__file__}; "
-            "add it there to give it a place in the reading plan."
-        ) from None
+            f"{name} is not in TUTORIAL_ORDER in {__file__}; add it there to give it a place in the reading plan."
+        )
+    return TUTORIAL_ORDER.index(name)

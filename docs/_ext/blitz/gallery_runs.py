@@ -19,6 +19,7 @@ guards are shaped as they are:
 
 from __future__ import annotations
 
+import contextlib
 import faulthandler
 import os
 import signal
@@ -98,12 +99,9 @@ def _snapshot(folders) -> dict[str, tuple[int, int]]:
         for root, dirs, names in os.walk(folder):
             dirs[:] = [d for d in dirs if d != "__pycache__"]
             for name in names:
-                path = os.path.join(root, name)
-                try:
-                    stat = os.stat(path)
-                except OSError:  # removed while we walked
-                    continue
-                found[path] = (stat.st_mtime_ns, stat.st_size)
+                with contextlib.suppress(OSError):  # removed while we walked
+                    stat = os.stat(path := os.path.join(root, name))
+                    found[path] = (stat.st_mtime_ns, stat.st_size)
     return found
 
 

@@ -46,11 +46,9 @@ def check_sources(app) -> None:
             try:
                 data.decode("utf-8")
             except UnicodeDecodeError as exc:
-                line = data.count(b"\n", 0, exc.start) + 1
-                column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
-                errors.append(
-                    f"{path}:{line}:{column}: not UTF-8 (byte {data[exc.start]:#04x}); save the file as UTF-8"
-                )
+                *lines, last = data[: exc.start].split(b"\n")
+                where = f"{path}:{len(lines) + 1}:{len(last) + 1}"
+                errors.append(f"{where}: not UTF-8 (byte {data[exc.start]:#04x}); save the file as UTF-8")
         if errors:
             raise ConfigError("\n".join(errors))
         sources = {p.stem for p in scripts} | {"index"}

@@ -42,23 +42,19 @@ _PATTERNS = {path: re.compile(pattern) for path, pattern in USED_BY.items()}
 DEFERRED = ("_static/clipboard.min.js", "_static/copybutton.js")
 
 
-def keep_used(assets: list, unused: set[str]) -> list:
-    """``assets`` (Sphinx's stylesheet or script entries) without the unused ones."""
-    return [asset for asset in assets if asset_filename(asset) not in unused]
-
-
 def drop_unused_assets(app, pagename: str, templatename: str, context: dict[str, Any], doctree) -> None:
     body = context.get("body", "")
     unused = {path for path, pattern in _PATTERNS.items() if not pattern.search(body)}
-    for key in ("css_files", "script_files"):
-        # In place: Sphinx renders the page from these very lists.
-        context[key][:] = keep_used(context[key], unused)
     # Added again from this event, Sphinx adds them to this page only.
     deferred = [
-        js for js in context["script_files"]
-        if asset_filename(js) in DEFERRED and "defer" not in asset_attributes(js)
+        js
+        for js in context["script_files"]
+        if asset_filename(js) in DEFERRED and asset_filename(js) not in unused and "defer" not in asset_attributes(js)
     ]
-    context["script_files"][:] = keep_used(context["script_files"], {asset_filename(js) for js in deferred})
+    dropped = unused | {asset_filename(js) for js in deferred}
+    for key in ("css_files", "script_files"):
+        # In place: Sphinx renders the page from these very lists.
+        context[key][:] = [asset for asset in context[key] if asset_filename(asset) not in dropped]
     for js in deferred:
         name = asset_filename(js).removeprefix("_static/")
         app.add_js_file(name, priority=asset_priority(js), loading_method="defer")

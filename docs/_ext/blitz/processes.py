@@ -8,6 +8,7 @@ re-parented to them, not to PID 1, and found.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import time
@@ -38,20 +39,16 @@ def descendants(pid: int) -> list[int]:
         # "pid (comm) state ppid ...": comm may contain spaces and parentheses.
         ppid = text[text.rfind(")") + 2 :].split()[1]
         children.setdefault(int(ppid), []).append(int(stat.parent.name))
-    found, todo = [], [pid]
-    while todo:
-        for child in children.get(todo.pop(), []):
-            found.append(child)
-            todo.append(child)
+    found = list(children.get(pid, []))
+    for child in found:  # the list grows while it is walked: breadth first
+        found += children.get(child, [])
     return found
 
 
 def signal_all(pids: list[int], sig: int) -> None:
     for pid in pids:
-        try:
+        with contextlib.suppress(ProcessLookupError, PermissionError):
             os.kill(pid, sig)
-        except (ProcessLookupError, PermissionError):
-            pass
 
 
 def stop_processes(pids: list[int], wait: float = 5.0) -> None:

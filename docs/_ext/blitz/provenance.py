@@ -2,30 +2,25 @@
 
 sphinx-gallery re-executes only an example whose source changed, so the
 PyTorch and device of the *current* build may not be the ones behind the
-outputs on the page.  The run itself therefore writes the record:
-:func:`record_run`, a ``reset_modules`` hook, writes
-``<name>.provenance.json`` (PyTorch version, device, UTC date, md5 of the
-source about to run) next to the generated page, where sphinx-gallery keeps
-its cache.  :func:`add_page_context` gives the ``provenance.html`` component
-that record, or "not executed in this build" when its md5 is not the one of
-the outputs on the page.  ``tools/check_build.py`` reads the same records.
+outputs on the page.  The run itself therefore writes the record
+(:func:`record_run`: ``<name>.provenance.json`` next to the generated page,
+where sphinx-gallery keeps its cache), and a page shows it only when it was
+written for the outputs on the page.  ``tools/check_build.py`` reads the same records.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import platform
+import re
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sphinx.util import logging
-
 from ._compat import example_copy as gallery_copy
-from ._compat import gallery_folders, run_md5_path, source_md5
-
-logger = logging.getLogger(__name__)
+from ._compat import gallery_dirs, run_md5_path, source_md5
 
 RECORD_SUFFIX = ".provenance.json"
 
@@ -59,14 +54,11 @@ def write_record(path: Path, record: dict[str, Any]) -> None:
 
 def cpu_name(cpuinfo: Path = Path("/proc/cpuinfo")) -> str:
     """``"CPU (<model>)"`` from /proc/cpuinfo where there is one, else ``"CPU"``."""
-    try:
-        for line in cpuinfo.read_text(encoding="utf-8", errors="replace").splitlines():
-            key, _, value = line.partition(":")
-            if key.strip() == "model name" and value.strip():
-                return f"CPU ({value.strip()})"
-    except OSError:
-        pass
-    model = platform.processor()
+    text = ""
+    with contextlib.suppress(OSError):
+        text = cpuinfo.read_text(encoding="utf-8", errors="replace")
+    match = re.search(r"^model name[ \t]*:[ \t]*(\S.*?)[ \t]*$", text, re.M)
+    model = match[1] if match else platform.processor()
     return f"CPU ({model})" if model else "CPU"
 
 
@@ -106,12 +98,8 @@ def page_provenance(example_copy: Path) -> dict[str, Any]:
     if record is None or record.get("source_md5") != current:
         info["state"] = NOT_RECORDED
         return info
-    info.update(
-        state=RECORDED,
-        torch=str(record.get("torch", "?")),
-        device=str(record.get("device", "?")),
-        run_date=str(record.get("date", ""))[:10],
-    )
+    # record_run writes every field of a record, and always has.
+    info.update(state=RECORDED, torch=record["torch"], device=record["device"], run_date=record["date"][:10])
     return info
 
 
@@ -125,20 +113,7 @@ def record_run(gallery_conf: dict[str, Any], fname: str, when: str = "before") -
     if when != "before":
         return
     src_dir = Path(gallery_conf["src_dir"])
-    copies = [
-        src_dir / gallery_dir / source.relative_to(examples)
-        for examples_dir, gallery_dir in gallery_folders(gallery_conf)
-        for examples in [(src_dir / examples_dir).resolve()]
-        for source in sorted(examples.rglob(Path(fname).name))
-    ]
-    copy = next((c for c in copies if c.is_file()), None)
-    if copy is None:
-        logger.warning(
-            "provenance: cannot find the gallery copy of %s; its page will show no run details",
-            fname,
-            type="provenance",
-        )
-        return
+    copy = next(src_dir / g / fname for g in gallery_dirs(gallery_conf) if (src_dir / g / fname).is_file())
     import torch
 
     write_record(

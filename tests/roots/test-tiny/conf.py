@@ -1,10 +1,5 @@
 # A tiny project for the extensions' tests (tests/test_tiny_build.py): built
 # with Sphinx's own testing fixtures in a second, with no torch and no gallery.
-import sys
-from pathlib import Path
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[3] / "docs" / "_ext"))
-
 project = "Tiny"
 extensions = ["blitz.site_manifest", "blitz.i18n.switcher", "blitz.i18n.template_text", "blitz.i18n.notice"]
 html_theme = "basic"

@@ -9,6 +9,9 @@ test where that already runs it).  The extensions use ``blitz._compat.<name>``.
 
 from __future__ import annotations
 
+import contextlib
+import sys
+
 # The release series the entries were checked against.  setup() says once,
 # naming the package, when another is installed (a note, not a warning: a -W
 # build must still show what actually breaks).
@@ -27,24 +30,18 @@ def untested_versions() -> list[str]:
 
     found = []
     for package, series in TESTED_SERIES.items():
-        try:
+        with contextlib.suppress(PackageNotFoundError):
             installed = version(package)
-        except PackageNotFoundError:
-            continue
-        if installed != series and not installed.startswith(series + "."):
-            found.append(f"{package} {installed} (tested: {series}.x)")
+            if not f"{installed}.".startswith(f"{series}."):
+                found.append(f"{package} {installed} (tested: {series}.x)")
     return found
 
 
 def setup(app):
-    untested = untested_versions()
-    if untested:
-        import sys
-
+    if untested := untested_versions():
         print(
-            "Note: outside the versions the site's extensions were checked against: "
-            + ", ".join(untested)
-            + ". If the build fails, see MAINTAINING.md (Upgrades) and docs/_ext/blitz/_compat/.",
+            f"Note: outside the versions the site's extensions were checked against: {', '.join(untested)}. "
+            "If the build fails, see MAINTAINING.md (Upgrades) and docs/_ext/blitz/_compat/.",
             file=sys.stderr,
         )
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -92,11 +92,9 @@ def example_copy(srcdir: Path, gallery_conf: dict[str, Any], docname: str) -> Pa
     sphinx-gallery 0.22.1: the example ``E/<path>.py`` is copied next to its
     page ``G/<path>.rst``, G the gallery folder paired with E.
     """
-    for gallery_dir in gallery_dirs(gallery_conf):
-        if docname.startswith(f"{gallery_dir.strip('/')}/"):
-            copy = Path(srcdir, docname + ".py")
-            return copy if copy.is_file() else None
-    return None
+    copy = Path(srcdir, docname + ".py")
+    in_gallery = any(docname.startswith(f"{folder.strip('/')}/") for folder in gallery_dirs(gallery_conf))
+    return copy if in_gallery and copy.is_file() else None
 
 
 def source_md5(path: Path) -> str:

@@ -5,6 +5,7 @@ Checked against sphinxcontrib-katex 0.9.11.
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 
 
@@ -30,10 +31,7 @@ def katex_server_processes(pids: list[int]) -> list[int]:
     in sphinxcontrib-katex 0.9.11 (read from Linux's /proc)."""
     found = []
     for pid in pids:
-        try:
-            cmdline = Path(f"/proc/{pid}/cmdline").read_bytes()
-        except OSError:
-            continue
-        if b"katex-server.js" in cmdline:
-            found.append(pid)
+        with contextlib.suppress(OSError):  # the process ended
+            if b"katex-server.js" in Path(f"/proc/{pid}/cmdline").read_bytes():
+                found.append(pid)
     return found
