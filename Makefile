@@ -20,8 +20,8 @@ STAMP      := $(VENV)/.requirements-installed
 SPHINX     := $(BIN)/python -m sphinx -c .
 
 # npm packages, each in its own folder: `npm install --no-save` into one
-# folder removes what an earlier one put there.  KaTeX is the version
-# sphinxcontrib-katex typesets with (conf.py).
+# folder removes what an earlier one put there.  KaTeX typesets the math
+# while the site is built (docs/_ext/blitz/math_assets.py).
 KATEX_VERSION      ?= 0.16.22
 KATEX_STAMP        := .cache/npm/katex/katex-$(KATEX_VERSION).stamp
 LIGHTHOUSE_VERSION ?= 12.8.2

@@ -30,8 +30,8 @@ extensions = [
     # A note when Sphinx, sphinx-gallery, the theme, MyST or KaTeX is a
     # release the extensions were not checked against.
     "blitz._compat",
-    # Math typeset at build time with KaTeX (sphinxcontrib-katex); its
-    # stylesheet and fonts are served with the site, on pages with math only.
+    # Math typeset at build time with KaTeX in Node.js; its stylesheet and
+    # fonts are served with the site, on pages with math only.
     "blitz.math_assets",
     # Figures with their size, loaded lazily, sharp on high-density screens.
     "blitz.figure_images",
@@ -177,10 +177,7 @@ html_search_scorer = str(ROOT / "docs" / "_ext" / "blitz" / "search_scorer.js")
 safe_download_dirs = [".", "../examples"]
 
 # -- Math ----------------------------------------------------------------------
-# Formulas become HTML at build time (KaTeX in Node), so pages run no math
-# JavaScript.  sphinxcontrib-katex typesets with the KaTeX it bundles; the
-# stylesheet and fonts come from the same KaTeX version on npm (`make katex`
-# installs it into .cache/npm/katex/; math_assets checks the versions match).
-katex_prerender = True
+# Formulas become HTML at build time (KaTeX in Node.js), so pages run no math
+# JavaScript.  KaTeX, its stylesheet and fonts come from npm (`make katex`
+# installs them into .cache/npm/katex/).
 katex_dist = str(ROOT / ".cache" / "npm" / "katex" / "node_modules" / "katex" / "dist")
-katex_css_path = "katex/katex.min.css"  # written into _static/ by math_assets

@@ -162,7 +162,7 @@ DETACHERS = {
     # What a tutorial might do: a double fork, a new session, then end the build.
     "double fork": 'import subprocess; subprocess.Popen("sleep {tag} &", shell=True).wait()',
     "setsid": 'import subprocess; subprocess.Popen(["setsid", "sleep", "{tag}"])',
-    # sphinx-build killed with SIGKILL while its KaTeX server (here: sleep) runs.
+    # sphinx-build killed with SIGKILL while a process it started (here: sleep) runs.
     "kill -9": 'import os, signal, subprocess; subprocess.Popen(["sleep", "{tag}"]); os.kill(os.getpid(), signal.SIGKILL)',
 }
 

@@ -14,12 +14,8 @@ from __future__ import annotations
 
 import ast
 import gettext
-import inspect
 import io
-import os
 import pickle
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -174,23 +170,3 @@ def test_split_gallery_script(tmp_path):
     script.write_text("x = 1\n", encoding="utf-8")
     with pytest.raises(ExtensionError):
         _compat.split_gallery_script(script)
-
-
-# -- sphinxcontrib-katex --------------------------------------------------------------
-
-
-def test_katex_server():
-    from sphinxcontrib.katex import KaTeXServer
-
-    assert inspect.ismethod(KaTeXServer.get), changed("start_katex_server", "KaTeXServer.get is gone")
-    assert "katex_server" in vars(KaTeXServer), changed("katex_server_started", "KaTeXServer.katex_server is gone")
-    command = KaTeXServer.build_command(socket="/tmp/katex.sock")
-    assert any(Path(part).name == "katex-server.js" and Path(part).is_file() for part in command), changed(
-        "katex_server_processes", f"the server no longer runs katex-server.js: {command}"
-    )
-    stand_in = [sys.executable, "-c", "print(flush=True); import time; time.sleep(30)", "katex-server.js"]
-    with subprocess.Popen(stand_in, stdout=subprocess.PIPE) as fake:
-        fake.stdout.readline()  # the script runs
-        found = _compat.katex_server_processes([fake.pid, os.getpid()])
-        fake.kill()
-    assert found == [fake.pid]

@@ -1,5 +1,6 @@
-"""Starting KaTeX's server (docs/_ext/blitz/math_assets.py): a refused start is
-retried and the build stops with a clear message when it never comes up."""
+"""Typesetting the math (docs/_ext/blitz/math_assets.py), with a stand-in
+KaTeX: one Node.js run per page, and a formula it cannot typeset or a missing
+``node`` stops the build saying what to do."""
 
 from __future__ import annotations
 
@@ -7,50 +8,50 @@ from types import SimpleNamespace
 
 import pytest
 from blitz import math_assets
-from sphinx.errors import ExtensionError
+from docutils import nodes
+from sphinx.errors import ConfigError, ExtensionError
 
-
-def fake_app(prerender: bool = True):
-    return SimpleNamespace(builder=SimpleNamespace(format="html"), config=SimpleNamespace(katex_prerender=prerender))
+STAND_IN = """module.exports.renderToString = (tex, options) => {
+  if (tex.includes("\\\\bad")) throw new Error("Undefined control sequence: \\\\bad");
+  return `<span class="katex">${options.displayMode ? "display" : "inline"}:${tex}</span>`;
+};
+"""
 
 
 @pytest.fixture
-def server(monkeypatch):
-    state = SimpleNamespace(calls=0, refusals=0, started=False)
-
-    def start():
-        state.calls += 1
-        if state.calls <= state.refusals:
-            raise ConnectionRefusedError(111, "Connection refused")
-        state.started = True
-
-    monkeypatch.setattr(math_assets._compat, "start_katex_server", start)
-    monkeypatch.setattr(math_assets._compat, "katex_server_started", lambda: state.started)
-    monkeypatch.setattr(math_assets.time, "sleep", lambda seconds: None)
-    return state
+def app(tmp_path):
+    (tmp_path / "contrib").mkdir()
+    for name in ("katex.min.js", "katex.min.css", "contrib/copy-tex.min.js"):
+        (tmp_path / name).write_text(STAND_IN, encoding="utf-8")
+    return SimpleNamespace(
+        builder=SimpleNamespace(format="html"),
+        config=SimpleNamespace(katex_dist=str(tmp_path)),
+        env=SimpleNamespace(doc2path=lambda docname: f"{docname}.rst"),
+    )
 
 
-@pytest.mark.parametrize(("prerender", "calls"), [(True, 3), (False, 0)])
-def test_a_refused_start_is_tried_again_and_a_started_server_kept(server, prerender, calls):
-    server.refusals = 2
-    for page in ("index", "setup"):  # the second page finds the server running
-        math_assets.start_katex(fake_app(prerender), None, page)
-    assert server.calls == calls and server.started is prerender
+def page(*formulas):
+    paragraph = nodes.paragraph("", "", *(nodes.math(tex, tex) for tex in formulas[:-1]))
+    block = nodes.math_block(formulas[-1], formulas[-1])
+    block.line = 7
+    return nodes.section("", paragraph, block)
 
 
-def test_a_server_that_never_listens_stops_the_build_saying_what_to_do(server):
-    server.refusals = 99
-    with pytest.raises(ExtensionError, match=r"did not accept connections after 5 tries.*node --version"):
-        math_assets.start_katex(fake_app(), None, "index")
-    assert server.calls == math_assets.KATEX_START_TRIES
+def test_every_formula_of_a_page_is_typeset(app):
+    doctree = page("x^2", "y_1", "\\frac{a}{b}")
+    math_assets.typeset(app, doctree, "autograd")
+    found = [node["html"] for node in doctree.findall(lambda n: isinstance(n, (nodes.math, nodes.math_block)))]
+    assert found == [
+        f'<span class="katex">{tex}</span>' for tex in ("inline:x^2", "inline:y_1", "display:\\frac{a}{b}")
+    ]
 
 
-def test_node_missing_from_path_stops_the_build_saying_what_to_do(tmp_path, monkeypatch):
-    from conftest import ROOT
-    from sphinx.errors import ConfigError
+def test_a_formula_katex_cannot_typeset_stops_the_build_naming_it(app):
+    with pytest.raises(ExtensionError, match=r"autograd\.rst:7: KaTeX cannot typeset '\\\\bad'.*control sequence"):
+        math_assets.typeset(app, page("x", "\\bad"), "autograd")
 
-    app = fake_app()
-    app.config.katex_dist = str(ROOT / ".cache" / "npm" / "katex" / "node_modules" / "katex" / "dist")
-    monkeypatch.setenv("PATH", str(tmp_path))  # an empty folder: no node
+
+def test_node_missing_from_path_stops_the_build_saying_what_to_do(app, tmp_path, monkeypatch):
+    monkeypatch.setenv("PATH", str(tmp_path))  # a folder without node
     with pytest.raises(ConfigError, match=r"`node` is not on PATH.*sudo apt-get install nodejs"):
         math_assets.check_katex(app)

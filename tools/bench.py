@@ -39,8 +39,8 @@ def machine() -> str:
 
 def run_make(project: Path, *targets: str) -> tuple[float, str]:
     # The output goes to a file rather than a pipe: a process the build leaves
-    # running (the KaTeX server) would keep a pipe open, and with it this call,
-    # long after make has exited.
+    # running would keep a pipe open, and with it this call, long after make
+    # has exited.
     with tempfile.TemporaryFile(mode="w+", encoding="utf-8") as log:
         start = time.perf_counter()
         proc = subprocess.run(

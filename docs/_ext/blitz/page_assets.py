@@ -32,7 +32,6 @@ USED_BY: dict[str, str] = {
     "_static/design-tabs.js": r'class="[^"]*\bsd-tab-',
     # Math typeset by KaTeX (math_assets).
     "_static/katex/katex.min.css": _MATH,
-    "_static/katex-math.css": _MATH,
     "_static/katex/copy-tex.min.js": _MATH,
 }
 _PATTERNS = {path: re.compile(pattern) for path, pattern in USED_BY.items()}

@@ -1,10 +1,10 @@
-"""Every use of a non-public name or file shape of Sphinx, sphinx-gallery or sphinxcontrib-katex.
+"""Every use of a non-public name or file shape of Sphinx or sphinx-gallery.
 
-One module per upstream (:mod:`.sphinx_private`, :mod:`.gallery_private`,
-:mod:`.katex_private`), so that an upgrade has one place to look at.  Each
-entry names the version it was checked against; a test fails naming the entry
-when the upstream shape changes (tests/test_compat.py, or the extension's own
-test where that already runs it).  The extensions use ``blitz._compat.<name>``.
+One module per upstream (:mod:`.sphinx_private`, :mod:`.gallery_private`),
+so that an upgrade has one place to look at.  Each entry names the version
+it was checked against; a test fails naming the entry when the upstream
+shape changes (tests/test_compat.py, or the extension's own test where that
+already runs it).  The extensions use ``blitz._compat.<name>``.
 """
 
 from __future__ import annotations
@@ -18,7 +18,6 @@ import sys
 TESTED_SERIES = {
     "sphinx": "8.2",
     "sphinx-gallery": "0.22",
-    "sphinxcontrib-katex": "0.9",
     "pydata-sphinx-theme": "0.24",
     "myst-parser": "4.0",
 }
@@ -48,5 +47,4 @@ def setup(app):
 
 
 from .gallery_private import *  # noqa: E402,F403
-from .katex_private import *  # noqa: E402,F403
 from .sphinx_private import *  # noqa: E402,F403
