@@ -114,10 +114,8 @@ def browser():
 
     if not Path(CHROMIUM).is_file():
         pytest.fail(f"{CHROMIUM} not found: install Debian's chromium package (or set CHROMIUM)")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
+    with sync_playwright() as playwright:  # closes the browser on the way out
+        yield playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
 
 
 @pytest.fixture(scope="module")

@@ -88,11 +88,11 @@ def search_results(page) -> list[str]:
     )
 
 
-def watch(context) -> list[str]:
-    """A list that collects what goes wrong in the pages of ``context``:
-    console errors (a failed request is one too) and requests to other
-    hosts, which are blocked: a page that needs the internet is broken for
-    readers offline or behind a filtered network."""
+def watch(page) -> list[str]:
+    """A list that collects what goes wrong on ``page``: console errors (a
+    failed request is one too) and requests to other hosts, which are
+    blocked: a page that needs the internet is broken for readers offline or
+    behind a filtered network."""
     problems: list[str] = []
 
     def route(route):
@@ -110,14 +110,9 @@ def watch(context) -> list[str]:
         if message.type == "error" and not where.endswith("/favicon.ico"):
             problems.append(f"console error: {message.text} ({where})")
 
-    def attach(page):
-        page.on("console", on_console)
-        page.on("pageerror", lambda error: problems.append(f"uncaught: {error}"))
-
-    context.route("**/*", route)
-    context.on("page", attach)
-    for page in context.pages:
-        attach(page)
+    page.route("**/*", route)
+    page.on("console", on_console)
+    page.on("pageerror", lambda error: problems.append(f"uncaught: {error}"))
     return problems
 
 
@@ -236,10 +231,8 @@ def prepare_run_dir(run_dir: Path, files: list[Path]) -> None:
                 (data / entry.name).symlink_to(entry, target_is_directory=True)
 
 
-def run_download(
-    target: Path, run_dir: Path, cell_timeout: int = 600, timeout: int = 1200, threads: int | None = None
-) -> DownloadRun:
-    """Run a downloaded ``.py`` with this Python, or an ``.ipynb`` on a fresh kernel.
+def run_download(target: Path, run_dir: Path, threads: int | None, timeout: int = 1200) -> DownloadRun:
+    """Run a downloaded ``.py`` with this Python, or an ``.ipynb`` on a fresh kernel (10 minutes a cell).
 
     ``threads`` sets PyTorch's (OpenMP's) thread count; None keeps the default.
     """
@@ -248,7 +241,7 @@ def run_download(
         env["OMP_NUM_THREADS"] = str(threads)
     command = [sys.executable, target.name]
     if target.suffix == ".ipynb":  # nbclient's command line, with the notebook's folder as its own
-        command = [str(Path(sys.executable).with_name("jupyter-execute")), f"--timeout={cell_timeout}", target.name]
+        command = [str(Path(sys.executable).with_name("jupyter-execute")), "--timeout=600", target.name]
     start = time.monotonic()
     try:
         proc = subprocess.run(command, cwd=run_dir, env=env, capture_output=True, text=True, timeout=timeout)

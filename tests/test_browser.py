@@ -1,12 +1,7 @@
 """The built site as a reader meets it: in a real browser, offline, in every language.
 
-`make test` builds the site first; these tests serve ``_build/html`` (or
-``$SITE_DIR``) on 127.0.0.1 and drive Chromium with Playwright.  Every
-request to another host is blocked and reported, so a page that would need
-the internet (a CDN font, a remote script) fails here, as it would for a
-reader offline or behind a filtered network.
-
-Only what a browser shows is checked here: what loads, what the scripts do,
+Only what a browser shows is checked here (site_checks.py serves the site
+and blocks every request to another host): what loads, what the scripts do,
 what a reader sees or hears, layout on a phone and axe-core's accessibility
 rules.  What the HTML says is test_pages.py's; Chinese search is
 test_browser_zh.py's, and the downloads run in test_downloads.py.
@@ -35,27 +30,19 @@ from site_checks import (
 )
 
 TUTORIAL_PAGES = [f"tutorials/{name}.html" for name in TUTORIALS]
-LANG_PAGES = [("", "index.html")] + [(lang, page) for lang in LANGUAGES for page in PAGES]
-LANG_TUTORIALS = [(lang, page) for lang in LANGUAGES for page in TUTORIAL_PAGES]
+LANG_PAGES = [pytest.param("", "index.html", id="index.html")]
+LANG_PAGES += [pytest.param(lang, page, id=f"{lang}/{page}") for lang in LANGUAGES for page in PAGES]
+LANG_TUTORIALS = [pytest.param(lang, page, id=f"{lang}/{page}") for lang in LANGUAGES for page in TUTORIAL_PAGES]
 # The tutorial whose header is checked at phone width (the same on every
 # page), and whose theme choice is checked on the next page.
 SAMPLE_TUTORIAL = "tutorials/autograd_tutorial.html"
 
 
-def _ids(params):
-    return [f"{lang}/{page}" if lang else page for lang, page in params]
-
-
-@pytest.fixture(scope="session")
-def axe_js():
+def serious_accessibility_problems(page) -> list[str]:
+    """axe-core's "serious" and "critical" violations on the open page."""
     if not AXE_JS.is_file():
         pytest.fail(f"{AXE_JS} is missing: run `make axe` (npm install of axe-core).")
-    return AXE_JS
-
-
-def serious_accessibility_problems(page, axe_js) -> list[str]:
-    """axe-core's "serious" and "critical" violations on the open page."""
-    page.add_script_tag(path=str(axe_js))
+    page.add_script_tag(path=str(AXE_JS))
     violations = page.evaluate("async () => (await axe.run(document, {resultTypes: ['violations']})).violations")
     return [
         f"{v['impact']}: {v['id']} ({v['help']}), e.g. {[n['target'] for n in v['nodes'][:3]]} [{len(v['nodes'])} elements]"
@@ -76,8 +63,8 @@ def choose_theme(page, mode: str) -> None:
 # -- Every page, at desktop width ---------------------------------------------------
 
 
-@pytest.mark.parametrize("lang, path", LANG_PAGES, ids=_ids(LANG_PAGES))
-def test_page_in_the_browser(browser, base_url, axe_js, lang, path):
+@pytest.mark.parametrize("lang, path", LANG_PAGES)
+def test_page_in_the_browser(browser, base_url, lang, path):
     """Each page opens with no console error, no failed request and nothing
     fetched from another host (fonts, scripts and images are local); every
     image on it decodes (none shows as a broken-image icon); the language
@@ -88,7 +75,7 @@ def test_page_in_the_browser(browser, base_url, axe_js, lang, path):
     one, which the theme switch sets at once (and the next page keeps)."""
     query = f"?q={quote('张量')}" if (lang, path) == ("zh_CN", "search.html") else ""
     with browser_page(browser, locale=hreflang(lang) if lang else "en-US") as page:
-        problems = watch(page.context)
+        problems = watch(page)
         open_page(page, f"{base_url}{lang + '/' if lang else ''}{path}{query}")
         assert not problems, "\n".join(dict.fromkeys(problems))
         broken = page.evaluate(
@@ -101,20 +88,18 @@ def test_page_in_the_browser(browser, base_url, axe_js, lang, path):
             }"""
         )
         assert not broken, f"images that did not load: {broken}"
-        for other in LANGUAGES if lang else ():
-            if other != lang:
-                expect(
-                    page.locator(f'nav.language-switcher a[hreflang="{hreflang(other)}"]:visible')
-                ).not_to_have_count(0)
+        for other in [other for other in LANGUAGES if lang and other != lang]:
+            switcher = page.locator(f'nav.language-switcher a[hreflang="{hreflang(other)}"]:visible')
+            expect(switcher).not_to_have_count(0)
         if lang == "zh_CN":
             if query:
                 page.wait_for_selector("#search-results p.context")
             found = english_on_page(page)
             assert not found, f"{len(found)} English words:\n" + "\n".join(found[:40])
         if path in TUTORIAL_PAGES:
-            assert not (light := serious_accessibility_problems(page, axe_js)), "light theme:\n" + "\n".join(light)
+            assert not (light := serious_accessibility_problems(page)), "light theme:\n" + "\n".join(light)
             choose_theme(page, "dark")
-            assert not (dark := serious_accessibility_problems(page, axe_js)), "dark theme:\n" + "\n".join(dark)
+            assert not (dark := serious_accessibility_problems(page)), "dark theme:\n" + "\n".join(dark)
         if path == SAMPLE_TUTORIAL:  # the choice holds on the next page, and switches back
             open_page(page, page.url)
             expect(page.locator("html")).to_have_attribute("data-theme", "dark")
@@ -147,8 +132,8 @@ def test_the_english_check_catches_a_fabricated_page(browser):
 # -- Every tutorial, at phone width -----------------------------------------------------
 
 
-@pytest.mark.parametrize("lang, path", LANG_TUTORIALS, ids=_ids(LANG_TUTORIALS))
-def test_tutorial_on_a_phone(browser, base_url, axe_js, lang, path):
+@pytest.mark.parametrize("lang, path", LANG_TUTORIALS)
+def test_tutorial_on_a_phone(browser, base_url, lang, path):
     """At 390 px the page fits the screen: wide code and outputs scroll
     inside their own box, figures shrink to the width.  On SAMPLE_TUTORIAL, axe
     finds no serious problem in either theme (the header's icon-only buttons
@@ -175,7 +160,7 @@ def test_tutorial_on_a_phone(browser, base_url, axe_js, lang, path):
             page.evaluate(f"localStorage.setItem('mode', '{theme}'); localStorage.setItem('theme', '{theme}')")
             page.emulate_media(color_scheme=theme)
             open_page(page, page.url)
-            assert not (found := serious_accessibility_problems(page, axe_js)), f"{theme} theme:\n" + "\n".join(found)
+            assert not (found := serious_accessibility_problems(page)), f"{theme} theme:\n" + "\n".join(found)
         # A real section of the page (not the title), as a reader's bookmark would have.
         anchor = parse(SITE / lang / path).select_one("article section section[id]")["id"]
         page.evaluate(f"location.hash = '{anchor}'")
@@ -212,13 +197,10 @@ def test_code_and_formulas_copy_as_source(browser, base_url, lang):
     with browser_page(browser, permissions=["clipboard-read", "clipboard-write"]) as page:
         open_page(page, f"{base_url}{lang}/tutorials/autograd_tutorial.html")
         cell = page.locator("article div.highlight").first
-        expected = cell.locator("pre").evaluate(
-            """pre => {
-                const clone = pre.cloneNode(true);
-                clone.querySelectorAll('.gp, .linenos').forEach(n => n.remove());
-                return clone.textContent.replace(/\\n$/, '');
-            }"""
-        )
+        pre = parse(SITE / lang / "tutorials/autograd_tutorial.html").select_one("article div.highlight pre")
+        for prompt in pre.select(".gp, .linenos"):
+            prompt.decompose()
+        expected = pre.get_text().removesuffix("\n")
         page.evaluate("navigator.clipboard.writeText('(before the click)')")
         cell.hover()
         cell.locator("button.copybtn").click()
@@ -240,16 +222,6 @@ def test_code_and_formulas_copy_as_source(browser, base_url, lang):
 # -- The root page and the root 404 page -------------------------------------------------------
 
 
-@pytest.mark.parametrize("locale, lang", [("zh-CN", "zh_CN"), ("zh-TW", "zh_CN"), ("en-US", "en"), ("fr-FR", "en")])
-def test_root_page_sends_reader_to_their_language(browser, base_url, locale, lang):
-    """A browser that prefers Chinese lands on the Chinese home page, any
-    other on the English one; the query and the #anchor travel along."""
-    with browser_page(browser, locale=locale) as page:
-        page.goto(f"{base_url}?utm_source=test#the-tutorials")
-        page.wait_for_url(f"{base_url}{lang}/index.html?utm_source=test#the-tutorials")
-        expect(page.locator("html")).to_have_attribute("lang", hreflang(lang))
-
-
 @pytest.fixture(scope="module")
 def project_site(site, tmp_path_factory):
     """The site published under a path (example.org/project/), as GitHub
@@ -262,8 +234,14 @@ def project_site(site, tmp_path_factory):
 
 
 @pytest.mark.parametrize(
-    "locale, missing, lands_on",
+    "locale, address, lands_on",
     [
+        # The root page: the home page in the reader's language (any Chinese,
+        # else English), with the query and the #anchor.
+        ("zh-CN", "?utm_source=test#the-tutorials", "zh_CN/index.html?utm_source=test#the-tutorials"),
+        ("zh-TW", "?utm_source=test#the-tutorials", "zh_CN/index.html?utm_source=test#the-tutorials"),
+        ("en-US", "?utm_source=test#the-tutorials", "en/index.html?utm_source=test#the-tutorials"),
+        ("fr-FR", "?utm_source=test#the-tutorials", "en/index.html?utm_source=test#the-tutorials"),
         # An address without a language: the same page in the reader's language.
         ("zh-CN", "tutorials/autograd_tutorial.html#backward", "zh_CN/tutorials/autograd_tutorial.html#backward"),
         ("en-US", "tutorials/autograd_tutorial.html", "en/tutorials/autograd_tutorial.html"),
@@ -275,10 +253,10 @@ def project_site(site, tmp_path_factory):
     ],
 )
 @pytest.mark.parametrize("where", ["root", "project"])
-def test_root_404_sends_reader_on(browser, base_url, project_site, where, locale, missing, lands_on):
+def test_root_pages_send_reader_on(browser, base_url, project_site, where, locale, address, lands_on):
     site = base_url if where == "root" else project_site
     with browser_page(browser, locale=locale) as page:
-        page.goto(site + missing)
+        page.goto(site + address)
         page.wait_for_url(site + lands_on)
         expect(page.locator("html")).to_have_attribute("lang", hreflang(lands_on.split("/")[0]))
         if lands_on.endswith("404.html"):

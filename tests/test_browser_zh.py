@@ -2,8 +2,6 @@
 
 Search finds every page that contains the phrase a reader types, with an
 excerpt in which the phrase is highlighted (docs/_ext/blitz/i18n/search_zh.py).
-`make html` builds the site first; like test_browser.py these tests serve
-``_build/html`` (or ``$SITE_DIR``) on 127.0.0.1 and drive Chromium.
 """
 
 from __future__ import annotations

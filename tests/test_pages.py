@@ -8,7 +8,9 @@ browser shows (scripts at work, layout, accessibility) is test_browser.py's.
 
 from __future__ import annotations
 
+import copy
 import re
+from collections import Counter
 from functools import cache
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -16,7 +18,7 @@ from urllib.parse import unquote, urlsplit
 import pytest
 from blitz.figure_images import WIDE
 from blitz.i18n.switcher import hreflang
-from bs4 import BeautifulSoup, NavigableString, Tag
+from bs4 import BeautifulSoup
 from conftest import LANGUAGES, ROOT, SITE, SOURCE_LANGUAGE, TUTORIALS, parse
 from site_checks import PAGES
 from sphinx.util.images import get_image_size
@@ -29,9 +31,7 @@ ICONS_CSS = ROOT / "docs" / "_static" / "icons.css"
 FIGURES = "img.sphx-glr-single-img, img.sphx-glr-multi-img"
 
 
-@cache
-def soup_of(file: Path) -> BeautifulSoup:
-    return parse(file)
+soup_of = cache(parse)
 
 
 @pytest.mark.parametrize("lang, path", LANG_PAGES, ids=[f"{lang}/{path}" for lang, path in LANG_PAGES])
@@ -47,11 +47,8 @@ def test_page(site, lang, path):
 
 
 def urls(soup: BeautifulSoup) -> list[str]:
-    found = []
-    for name in ("href", "src", "srcset"):
-        for tag in soup.find_all(attrs={name: True}):
-            found += [c.split()[0] for c in tag[name].split(",") if c.strip()] if name == "srcset" else [tag[name]]
-    return found
+    found = [tag[name] for name in ("href", "src") for tag in soup.find_all(attrs={name: True})]
+    return found + [c.split()[0] for tag in soup.select("[srcset]") for c in tag["srcset"].split(",") if c.strip()]
 
 
 def resolve(file: Path, url: str) -> tuple[Path | None, str]:
@@ -150,19 +147,11 @@ def icon_is_the_sites_own(lang, file, soup):
 def css_classes(css: str) -> set[str]:
     """The class names a stylesheet's selectors name (``.name``).
 
-    Strings, ``url(...)`` values and comments are skipped, so a file name
-    or a number such as ``1.5em`` is not taken for a class.
+    Comments, strings, ``url(...)`` and declarations are skipped, so a file
+    name or a number such as ``1.5em`` is not taken for a class.
     """
-    css = re.sub(r"/\*.*?\*/", "", css, flags=re.S)
-    css = re.sub(r"url\([^)]*\)", "", css)
-    css = re.sub(r'"[^"]*"|\'[^\']*\'', "", css)
-    selectors = re.findall(r"([^{}]+)\{", css)
-    return {
-        name
-        for sel in selectors
-        if not sel.lstrip().startswith("@")
-        for name in re.findall(r"\.(-?[_a-zA-Z][_a-zA-Z0-9-]*)", sel)
-    }
+    selectors = re.sub(r"/\*.*?\*/|\"[^\"]*\"|'[^']*'|url\([^)]*\)|\{[^{}]*\}", " ", css, flags=re.S)
+    return set(re.findall(r"\.(-?[_a-zA-Z][_a-zA-Z0-9-]*)", selectors))
 
 
 def test_css_classes_reads_selectors_not_values():
@@ -188,24 +177,23 @@ def stylesheets_are_used(lang, file, soup):
     and carries its checksum (``?v=``, or the theme's ``?digest=``), so that
     browsers fetch it again when it changes."""
     classes = {name for tag in soup.find_all(class_=True) for name in tag["class"]}
-    for href in local_assets(soup)[0]:
-        styled = classes_of_file((file.parent / href).resolve()) if (file.parent / href).is_file() else set()
-        if styled and not styled & classes:
-            yield f"{href} styles nothing on the page"
-    for link in soup.select('link[rel="stylesheet"]'):
-        if "://" not in link["href"] and not re.search(r"\?(v|digest)=", link["href"]):
+    for link in soup.select('link[rel~="stylesheet"][href]:not([href*="://"])'):
+        if not re.search(r"\?(v|digest)=", link["href"]):
             yield f"{link['href']} has no checksum"
+        css = file.parent / link["href"].split("?")[0]
+        if css.is_file() and (styled := classes_of_file(css.resolve())) and not styled & classes:
+            yield f"{link['href']} styles nothing on the page"
 
 
 # Scripts cannot be read for what they act on, so each names it here: the
 # markup a script works on, as a CSS selector.  Scripts not listed are the
-# theme's and Sphinx's search, which every page uses.
+# theme's and Sphinx's search, which every page uses, and originals.js
+# (test_originals.py).
 SCRIPT_NEEDS = {
     "copybutton.js": "div.highlight pre",
     "clipboard.min.js": "div.highlight pre",
     "copy-tex.min.js": ".katex",
     "sg-tags.js": "[data-sgtags]",
-    "originals.js": ".page-originals",
 }
 NEVER_LOADED = ("mathjax", "tex-chtml", "tex-mml", "fontawesome", "katex.min.js", "auto-render")
 # Sphinx's search: used on the search page, and on the others only when the
@@ -257,13 +245,10 @@ def drawn_icons() -> frozenset[str]:
 def icons_are_drawn_without_the_icon_font(lang, file, soup):
     """Every Font Awesome icon has its SVG in _static/icons.css; the icon
     font would otherwise be downloaded (115 KB) just for it."""
+    modifiers = {"solid", "regular", "brands", "lg", "fw", "2x", "xl", "sm"}  # styles and sizes
     for icon in soup.select(".fa-solid, .fas, .fa-regular, .fa-brands"):
         for name in icon["class"]:
-            if (
-                name.startswith("fa-")
-                and name[3:] not in drawn_icons()
-                and name not in ("fa-solid", "fa-regular", "fa-brands", "fa-lg", "fa-fw", "fa-2x", "fa-xl", "fa-sm")
-            ):
+            if name.startswith("fa-") and name[3:] not in drawn_icons() | modifiers:
                 yield f"{name} is not in {ICONS_CSS.name}"
 
 
@@ -334,24 +319,19 @@ _FULLWIDTH = "\u3000-\u303f\uff00-\uffef"  # CJK punctuation and full-width form
 # A space where inline markup meets Chinese on both sides ("\0" marks where an
 # inline element starts or ends): 方法会 原地 修改张量, 跳到页尾 下载, 前置知识： 上一篇.
 _STRAY_SPACE = re.compile(rf"[{_HAN}{_FULLWIDTH}]\0*[ \u00a0]+\0*[{_HAN}{_FULLWIDTH}]|[{_FULLWIDTH}]\0*[ \u00a0]+\0*\S")
-INLINE = {"a", "strong", "em", "b", "i", "span", "abbr"}
+INLINE = ["a", "strong", "em", "b", "i", "span", "abbr"]
 PROSE = "p, li, h1, h2, h3, dt, dd, td, th, figcaption, caption"
 
 
 def _marked_text(el) -> str:
     """The text of ``el`` with "\\0" at every inline element boundary; code as "X"."""
-    parts = []
-    for child in el.children:
-        if isinstance(child, NavigableString):
-            parts.append(str(child))
-        elif isinstance(child, Tag):
-            if child.name in ("code", "pre", "script", "style") or "math" in (child.get("class") or []):
-                parts.append("X")  # code is Latin: spaces around it are right
-            elif child.name in INLINE:
-                parts.append("\0" + _marked_text(child) + "\0")
-            else:
-                parts.append(_marked_text(child))
-    return "".join(parts)
+    el = copy.copy(el)
+    while code := el.select_one("code, pre, script, style, .math"):
+        code.replace_with("X")  # code is Latin: spaces around it are right
+    for tag in el.find_all(INLINE):
+        tag.insert(0, "\0")
+        tag.append("\0")
+    return el.get_text()
 
 
 def stray_spaces(text: str) -> list[str]:
@@ -420,13 +400,11 @@ CHINESE_CHECKS = [no_stray_spaces_around_inline_markup, dimensions_use_the_multi
 
 def test_deploy_artifact_fits_the_budget(site):
     """Both languages together (what the Pages deploy uploads) stay under 15 MB."""
-    sizes: dict[str, int] = {}  # bytes per folder, three levels deep (en/_static/katex)
-    for path in site.rglob("*"):
-        if path.is_file():
-            folder = "/".join(path.relative_to(site).parts[:-1][:3]) or "."
-            sizes[folder] = sizes.get(folder, 0) + path.stat().st_size
+    sizes = Counter()  # bytes per folder, three levels deep (en/_static/katex)
+    for path in filter(Path.is_file, site.rglob("*")):
+        sizes["/".join(path.relative_to(site).parts[:-1][:3]) or "."] += path.stat().st_size
     total = sum(sizes.values())
-    biggest = sorted(sizes.items(), key=lambda item: -item[1])[:8]
+    biggest = sizes.most_common(8)
     assert total <= ARTIFACT_BUDGET, (
         f"{site} holds {total / 1e6:.1f} MB, over the {ARTIFACT_BUDGET / 1e6:.0f} MB budget; biggest folders:\n"
         + "\n".join(f"  {size / 1e6:6.2f} MB  {folder}" for folder, size in biggest)

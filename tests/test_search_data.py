@@ -1,10 +1,18 @@
-"""The data of the site search: thesaurus and folding (docs/_ext/blitz/search.py). No build."""
+"""The site search's data and its cut of Chinese into terms, without a build.
+
+docs/_ext/blitz/search.py reads the thesaurus and the folding;
+docs/_ext/blitz/i18n/search_zh.py cuts Chinese text into the terms the index
+holds.  The browser applies the same cut to queries; tests/test_browser_zh.py
+checks that both sides agree and that searches find their pages.
+"""
 
 from __future__ import annotations
 
 import json
+from types import SimpleNamespace
 
 import pytest
+from blitz.i18n.search_zh import FOUND_ONE, search_page_translations, split_terms
 from blitz.search import SearchDataError, parse_folding, parse_thesaurus, query_data, query_script
 from conftest import ROOT
 
@@ -19,9 +27,10 @@ CATALOGS = ROOT / "locale" / "zh_CN" / "LC_MESSAGES"
         (parse_thesaurus, "| a | b |\n|---|---|\n| 学习率, lr | x |\n| 步长 | LR |\n", r"'lr' is in rows 1 and 2"),
         (parse_thesaurus, "# Search thesaurus\n\nno table here\n", "no table rows"),
         (parse_folding, "# comment\n张 張\n", r"folding:2: expected one simplified character"),
+        (query_script, {"thesaurus": str(ROOT / "no-such-thesaurus.md")}, r"cannot be read: .*no-such-thesaurus\.md"),
     ],
 )
-def test_a_bad_data_file_is_an_error_that_says_where(parse, text, message):
+def test_a_bad_or_missing_data_file_is_an_error_that_says_where(parse, text, message):
     with pytest.raises(SearchDataError, match=message):
         parse(text)
 
@@ -36,11 +45,6 @@ def test_only_the_characters_the_site_uses_are_shipped():
     assert len(json.dumps(data, ensure_ascii=False).encode()) < 16_000
 
 
-def test_a_missing_file_is_a_clear_error():
-    with pytest.raises(SearchDataError, match="cannot be read"):
-        query_script({"thesaurus": str(ROOT / "no-such-thesaurus.md")})
-
-
 def test_term_counts_keep_what_ranks():
     """Only terms on two pages or more, said MIN_COUNT times or more on a page."""
     from blitz.search import MIN_COUNT, page_text, term_counts
@@ -50,3 +54,31 @@ def test_term_counts_keep_what_ranks():
     assert counts == {"a": {"zero_grad": MIN_COUNT}, "b": {}, "c": {}}
     html = '<main role="main"><article class="bd-article"><h1>T<a class="headerlink">#</a></h1><p>x</p></article></main>'
     assert page_text(html).split() == ["T", "x"]
+
+
+@pytest.mark.parametrize(
+    ("text", "terms"),
+    [
+        ("自动微分", ["自动", "动微", "微分"]),
+        ("张量，梯度", ["张量", "梯度"]),
+        ("在 GPU 上", ["GPU"]),  # single characters are no terms
+        ("用 DataLoader 加载数据集", ["加载", "载数", "数据", "据集", "DataLoader"]),
+        ("torch.nn 模块", ["模块", "torch", "nn"]),
+    ],
+)
+def test_chinese_runs_become_overlapping_pairs_then_latin_words(text, terms):
+    assert split_terms(text) == terms
+
+
+def catalog(translated):
+    """A translator whose catalog has ``translated`` as the plural (None: no translation)."""
+    return SimpleNamespace(ngettext=lambda singular, plural, n: translated or plural)
+
+
+def test_search_page_gets_the_missing_summary_message():
+    script = search_page_translations(catalog("找到 ${resultCount} 个页面"))
+    payload = json.loads(script[script.index("(") + 1 : script.rindex(")")])
+    assert payload["messages"] == {FOUND_ONE: ["找到 ${resultCount} 个页面"]}
+    assert payload["plural_expr"] == "0"
+    # Nothing to add when the catalog has no translation.
+    assert search_page_translations(catalog(None)) == ""

@@ -31,7 +31,6 @@ from collections import Counter
 from functools import lru_cache
 from pathlib import Path
 
-from babel.messages.pofile import read_po
 from bs4 import BeautifulSoup
 from sphinx.search.en import SearchEnglish
 from sphinx.util import logging
@@ -96,12 +95,8 @@ def query_data(thesaurus: str, folding: str, catalogs: str) -> dict:
     groups = parse_thesaurus(Path(thesaurus).read_text(encoding="utf-8"), thesaurus) if thesaurus else []
     fold = parse_folding(Path(folding).read_text(encoding="utf-8"), folding) if folding else {}
     wanted = {c for group in groups for term in group for c in term}
-    for po in sorted(Path(catalogs).rglob("*.po")) if catalogs else []:
-        with po.open("rb") as f:
-            for message in read_po(f):
-                strings = message.string if isinstance(message.string, (list, tuple)) else [message.string]
-                for s in strings:
-                    wanted.update(s or "")
+    for po in Path(catalogs).rglob("*.po") if catalogs else []:
+        wanted.update(po.read_text(encoding="utf-8"))  # the msgids are English: no folding pair is theirs
     pairs = "".join(t + s for t, s in sorted(fold.items()) if s in wanted)
     return {"groups": groups, "fold": pairs}
 

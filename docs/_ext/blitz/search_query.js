@@ -16,47 +16,30 @@ var LearnerSearch = (() => {
   const fold = (text) => [...text.normalize("NFKC")].map((c) => FOLD.get(c) || c).join("").toLowerCase();
 
   /* The terms of a text as the index has them: Chinese pieces, then Latin words. */
-  const splitChinese = (text) => {
-    const terms = [];
-    for (const run of text.match(HAN_RUN) || []) {
-      for (let i = 0; i + 1 < run.length; i++) terms.push(run.slice(i, i + 2));
-    }
-    for (const word of text.match(/[a-zA-Z0-9_]+/g) || []) {
-      if (word.length > 1) terms.push(word);
-    }
-    return terms;
-  };
+  const pieces = (run) => Array.from({ length: run.length - 1 }, (_, i) => run.slice(i, i + 2));
+  const splitChinese = (text) => [
+    ...(text.match(HAN_RUN) || []).flatMap(pieces),
+    ...(text.match(/[a-zA-Z0-9_]+/g) || []).filter((word) => word.length > 1),
+  ];
 
-  let stemmer = null;
-  const stem = (word) => {
-    if (/[\u3400-\u9fff\uf900-\ufaff]/.test(word)) return word;
-    if (!stemmer && typeof Stemmer !== "undefined") stemmer = new Stemmer();
-    return stemmer ? stemmer.stemWord(word) : word;
-  };
-  const isStopword = (word) => typeof stopwords !== "undefined" && stopwords.includes(word);
+  // Stemmer and stopwords come before this script in language_data.js.
+  const stemmer = new Stemmer();
+  const stem = (word) => (/[\u3400-\u9fff\uf900-\ufaff]/.test(word) ? word : stemmer.stemWord(word));
 
   /* The documents whose text or titles hold an (unstemmed, lower-case) term. */
   const docsOf = (index, word) => {
     const term = stem(word);
-    const found = new Set();
-    for (const map of [index.terms, index.titleterms]) {
-      if (Object.hasOwn(map, term)) [map[term]].flat().forEach((d) => found.add(d));
-    }
-    return found;
+    const maps = [index.terms, index.titleterms].filter((map) => Object.hasOwn(map, term));
+    return new Set(maps.flatMap((map) => [map[term]].flat()));
   };
 
   /* One way to say a unit of the query: its terms, the documents that hold
    * them all, and whether it is what the reader typed. */
   const alternative = (index, text, typed) => {
-    const terms = splitChinese(text).map((t) => t.toLowerCase()).filter((t) => !isStopword(t));
+    const terms = splitChinese(text).map((t) => t.toLowerCase()).filter((t) => !stopwords.includes(t));
     if (!terms.length) return null;
-    let docs = null;
-    for (const term of terms) {
-      const holding = docsOf(index, term);
-      docs = docs === null ? holding : new Set([...docs].filter((d) => holding.has(d)));
-      if (!docs.size) return null;
-    }
-    return { text, terms, docs, typed };
+    const docs = terms.map((t) => docsOf(index, t)).reduce((a, b) => new Set([...a].filter((d) => b.has(d))));
+    return docs.size ? { text, terms, docs, typed } : null;
   };
 
   // Thesaurus terms, longest first, each with the row it belongs to.
@@ -81,13 +64,8 @@ var LearnerSearch = (() => {
         wanted.push({ typed: match[0], texts: DATA.groups[row] });
         rest = rest.replace(pattern, " | ");
       }
-      pattern.lastIndex = 0;
     }
-    const seen = new Set();
-    for (const term of splitChinese(rest)) {
-      if (!seen.has(term)) wanted.push({ typed: term, texts: [term] });
-      seen.add(term);
-    }
+    for (const term of new Set(splitChinese(rest))) wanted.push({ typed: term, texts: [term] });
     const count = index.docnames.length;
     const units = [];
     for (const { typed, texts } of wanted) {
@@ -96,7 +74,8 @@ var LearnerSearch = (() => {
       const docs = new Set(alternatives.flatMap((a) => [...a.docs]));
       units.push({ alternatives, docs, weight: Math.log(1 + count / docs.size) });
     }
-    return { query, units, total: units.reduce((sum, u) => sum + u.weight, 0) };
+    const total = units.reduce((sum, u) => sum + u.weight, 0);
+    return { query: query.toLowerCase(), units, total, ranks: new Map() };
   };
 
   /* How much of the query's weight a text (a title) holds. */
@@ -162,8 +141,6 @@ var LearnerSearch = (() => {
     if (!index) return splitChinese(query);
     if (current && current.query === query.toLowerCase()) return current.terms;
     const analysis = analyze(query, index);
-    analysis.query = query.toLowerCase();
-    analysis.ranks = new Map();
     let best = null;
     for (let doc = 0; doc < index.docnames.length; doc++) {
       if (!analysis.units.some((u) => u.docs.has(doc))) continue;
@@ -177,16 +154,10 @@ var LearnerSearch = (() => {
       // one term is returned: of the ways the best page says the query, the
       // term that the most pages hold (a page with 参数 but not 数量 still
       // comes up for 模型参数数量).  The scorer ranks them all by the whole query.
-      let chosen = null;
-      for (const unit of analysis.units) {
-        for (const a of unit.alternatives.filter((a) => a.docs.has(best.doc))) {
-          for (const term of a.terms) {
-            const size = docsOf(index, term).size;
-            if (!chosen || size > chosen.size) chosen = { term, size };
-          }
-        }
-      }
-      analysis.terms = chosen ? [chosen.term] : [];
+      const alternatives = analysis.units.flatMap((u) => u.alternatives.filter((a) => a.docs.has(best.doc)));
+      const terms = alternatives.flatMap((a) => a.terms);
+      const sizes = terms.map((term) => docsOf(index, term).size);
+      analysis.terms = [terms[sizes.indexOf(Math.max(...sizes))]];
     }
     current = analysis;
     return analysis.terms;

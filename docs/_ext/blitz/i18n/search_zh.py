@@ -50,36 +50,27 @@ class SearchChinesePieces(SearchChinese):
         return terms
 
 
-# Messages of searchtools.js that Sphinx's Chinese JavaScript catalog lacks;
-# their Chinese is in locale/theme/zh_CN/LC_MESSAGES/sphinx.po.
-SEARCH_PLURALS = [
-    (
-        "Search finished, found one page matching the search query.",
-        "Search finished, found ${resultCount} pages matching the search query.",
-    ),
-]
+# A message of searchtools.js that Sphinx's Chinese JavaScript catalog lacks;
+# its Chinese is in locale/theme/zh_CN/LC_MESSAGES/sphinx.po.
+FOUND_ONE = "Search finished, found one page matching the search query."
+FOUND_MANY = "Search finished, found ${resultCount} pages matching the search query."
 
 
 def search_page_translations(translator) -> str:
-    """A script that adds SEARCH_PLURALS, translated, to Sphinx's JS catalog."""
-    messages = {}
-    for singular, plural in SEARCH_PLURALS:
-        translated = translator.ngettext(singular, plural, 2)
-        if translated != plural:  # Chinese has one plural form
-            messages[singular] = [translated]
-    if not messages:
+    """A script that adds FOUND_ONE, translated, to Sphinx's JS catalog."""
+    translated = translator.ngettext(FOUND_ONE, FOUND_MANY, 2)
+    if translated == FOUND_MANY:  # not translated
         return ""
+    data = {"locale": "zh_Hans_CN", "messages": {FOUND_ONE: [translated]}, "plural_expr": "0"}  # one plural form
     # Inside <script>: a "</script>" in a translation must not end it.
-    data = json.dumps({"locale": "zh_Hans_CN", "messages": messages, "plural_expr": "0"}).replace("<", "\\u003c")
-    return f"Documentation.addTranslations({data});"
+    return "Documentation.addTranslations(" + json.dumps(data).replace("<", "\\u003c") + ");"
 
 
 def add_search_page_script(app, pagename, templatename, context, doctree):
-    """Load the missing search messages on the Chinese search page, nowhere else."""
-    if pagename == "search" and (app.config.language or "").startswith("zh"):
-        body = search_page_translations(app.translator)
-        if body:
-            app.add_js_file(None, body=body)
+    """Load the missing search message on the Chinese search page, nowhere else."""
+    chinese = (app.config.language or "").startswith("zh")
+    if pagename == "search" and chinese and (body := search_page_translations(app.translator)):
+        app.add_js_file(None, body=body)
 
 
 def setup(app):
