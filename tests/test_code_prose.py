@@ -7,7 +7,7 @@ import textwrap
 
 import pytest
 from blitz.i18n import code_comments as cc
-from blitz.i18n.cjk import NO_BREAK_AFTER, NO_BREAK_BEFORE, WIDTH, display_width, wrap
+from blitz.i18n.cjk import NO_BREAK_AFTER, NO_BREAK_BEFORE, display_width, wrap
 
 SOURCE = '''\
 """Train a tiny model.
@@ -80,21 +80,6 @@ def test_changing_code_in_a_translation_is_caught(edit):
 # -- One wrapping rule for comments, docstrings and text cells ------------------
 
 
-@pytest.mark.parametrize("kind", ["comment", "docstring"])
-def test_long_translations_wrap_and_closing_punctuation_never_starts_a_line(kind):
-    """Within WIDTH columns; the break falls before the last character, not before the full stop."""
-    message = "字" * 38 + "。"
-    source = "# Say it.\nx = 1\n" if kind == "comment" else 'def f():\n    """Say it."""\n    return 1\n'
-    out = cc.translate_source(source, {"Say it.": message}.get)
-    text = [line.strip().lstrip("#").strip().strip('"') for line in out.splitlines()]
-    text = [line for line in text if "字" in line]
-    assert len(text) == 2 and "".join(text) == message and text[1].endswith("字。"), out
-    assert all(display_width(line) <= WIDTH for line in out.splitlines())
-    assert cc.code_ast(out) == cc.code_ast(source)
-    if kind == "docstring":
-        assert ast.get_docstring(ast.parse(out).body[0]).replace("\n", "") == message and out.count('"""') == 2
-
-
 def test_wrap_rule_for_cjk_and_latin_text():
     assert display_width("ab中文") == 6
     text = "张量（tensor）是多维数组，" * 6 + "见 https://pytorch.org/docs/stable/tensors.html。"
@@ -112,9 +97,6 @@ def test_wrap_rule_for_cjk_and_latin_text():
 
 def test_a_one_line_translation_closes_on_its_line():
     english = "Train ``model`` for one epoch of ``batches``; return (progress, average loss) pairs."
-    source = f'def f():\n    """{english}"""\n'
-    out = cc.translate_source(
-        source, {english: "用 ``batches`` 把 ``model`` 训练一轮，返回若干（进度，平均损失）数对。"}.get
-    )
-    assert out.splitlines()[1].strip().endswith('数对。"""'), out
-    assert len(out.splitlines()) == 2
+    chinese = "用 ``batches`` 把 ``model`` 训练一轮，返回若干（进度，平均损失）数对。"
+    out = cc.translate_source(f'def f():\n    """{english}"""\n', {english: chinese}.get)
+    assert out == f'def f():\n    """{chinese}"""\n'

@@ -21,8 +21,7 @@ def render(colab_notebooks: str, links: dict | None, language: str = "en") -> Be
 
 
 def test_link_opens_this_languages_notebook_in_the_published_branch():
-    soup = render("owner/repo/blob/gh-pages", LINKS, language="zh_CN")
-    link = soup.select_one("a")
+    link = render("owner/repo/blob/gh-pages", LINKS, language="zh_CN").select_one("a")
     assert link["href"] == (
         "https://colab.research.google.com/github/owner/repo/blob/gh-pages/"
         "zh_CN/_downloads/abc/tensor_tutorial.ipynb"

@@ -13,8 +13,7 @@ import os
 from pathlib import Path
 
 import pytest
-from bs4 import BeautifulSoup
-from conftest import SOURCE_LANGUAGE, TUTORIALS
+from conftest import SOURCE_LANGUAGE, TUTORIALS, parse
 from site_checks import prepare_run_dir, run_download
 
 # PyTorch's thread count in each run.  While other jobs share the cores, two
@@ -27,7 +26,7 @@ DOWNLOADS = [(name, kind) for name in TUTORIALS for kind in (".py", ".ipynb")]
 
 def offered_downloads(page_file: Path) -> list[Path]:
     """The files a tutorial page offers for download (without the zip)."""
-    soup = BeautifulSoup(page_file.read_text(encoding="utf-8"), "html.parser")
+    soup = parse(page_file)
     files = {(page_file.parent / a["href"].split("#")[0]).resolve() for a in soup.select('a[href*="_downloads/"]')}
     return sorted(f for f in files if f.suffix in (".py", ".ipynb"))
 

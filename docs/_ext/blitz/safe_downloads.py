@@ -21,13 +21,12 @@ logger = logging.getLogger(__name__)
 
 
 def check_downloads(app, doctree) -> None:
-    env = app.env
     roots = [Path(app.srcdir, d).resolve() for d in app.config.safe_download_dirs]
     for node in list(doctree.findall(addnodes.download_reference)):
         target = node.get("reftarget", "")
         if "://" in target:
             continue  # a link to a web page, not a file copied into the site
-        _, filename = env.relfn2path(target, env.docname)
+        _, filename = app.env.relfn2path(target, app.env.docname)
         if any(Path(filename).resolve().is_relative_to(root) for root in roots):  # symbolic links resolved
             continue
         logger.error(

@@ -14,6 +14,7 @@ import io
 import re
 import tokenize
 from dataclasses import dataclass
+from itertools import accumulate, groupby
 
 from docutils import nodes
 from sphinx.transforms import SphinxTransform
@@ -58,13 +59,12 @@ def find_comments(source: str) -> list[Comment]:
         tokens = list(tokenize.generate_tokens(io.StringIO(source).readline))
     except (tokenize.TokenError, IndentationError, SyntaxError):
         return []
-    lines = source.splitlines()
     found: list[Comment] = []
     for tok in tokens:
         if tok.type != tokenize.COMMENT or _SKIP.match(tok.string):
             continue
         (row, col), text = tok.start, tok.string.lstrip("#").strip()
-        trailing = bool(lines[row - 1][:col].strip())
+        trailing = bool(tok.line[:col].strip())
         if not text:
             continue
         prev = found[-1] if found else None
@@ -79,11 +79,8 @@ def find_comments(source: str) -> list[Comment]:
 def _docstring_nodes(tree: ast.AST):
     """The expression statements of ``tree`` that are docstrings."""
     for node in ast.walk(tree):
-        if isinstance(node, _DOCSTRING_OWNERS) and node.body:
-            first = node.body[0]
-            value = getattr(first, "value", None)
-            if isinstance(first, ast.Expr) and isinstance(value, ast.Constant) and isinstance(value.value, str):
-                yield first
+        if isinstance(node, _DOCSTRING_OWNERS) and ast.get_docstring(node, clean=False) is not None:
+            yield node.body[0]
 
 
 def find_docstrings(source: str) -> list[Docstring]:
@@ -93,17 +90,14 @@ def find_docstrings(source: str) -> list[Docstring]:
     except (SyntaxError, ValueError):
         return []
     lines = source.split("\n")
-    starts = [0]
-    for line in lines:
-        starts.append(starts[-1] + len(line) + 1)
+    starts = [0, *accumulate(len(line) + 1 for line in lines)]
 
     def offset(row: int, col: int) -> int:  # ast columns count UTF-8 bytes
         return starts[row - 1] + len(lines[row - 1].encode("utf-8")[:col].decode("utf-8"))
 
     found = []
     for expr in _docstring_nodes(tree):
-        line = lines[expr.lineno - 1]
-        indent = line[: len(line) - len(line.lstrip())]
+        indent = re.match(r"\s*", lines[expr.lineno - 1])[0]
         start, end = offset(expr.lineno, expr.col_offset), offset(expr.end_lineno, expr.end_col_offset)
         found.append(Docstring(start, end, indent, inspect.cleandoc(expr.value.value)))
     return sorted(found, key=lambda d: d.start)
@@ -112,15 +106,8 @@ def find_docstrings(source: str) -> list[Docstring]:
 def _chunks(text: str) -> list[tuple[bool, list[str]]]:
     """A cleaned docstring as ``(is_prose, lines)`` chunks, split at blank lines;
     an indented chunk (a command, an example) is not prose."""
-    chunks: list[tuple[bool, list[str]]] = []
-    current: list[str] = []
-    for line in text.split("\n") + [""]:
-        if line.strip():
-            current.append(line)
-        elif current:
-            chunks.append((not current[0][:1].isspace(), current))
-            current = []
-    return chunks
+    groups = [list(lines) for filled, lines in groupby(text.split("\n"), lambda line: bool(line.strip())) if filled]
+    return [(not lines[0][:1].isspace(), lines) for lines in groups]
 
 
 def docstring_messages(text: str) -> list[str]:
@@ -160,12 +147,11 @@ def _render_docstring(literal: str, doc: Docstring, translate) -> str | None:
     if not changed:
         return None
     prefix, quote = STRING_START.match(literal).groups()
-    inner = literal[len(prefix) + 3 : -3] if len(quote) == 3 else ""
+    lead = "\n" + doc.indent if re.match(r"\s*\n", literal[len(prefix) + len(quote) :]) else ""
     quote = quote[0] * 3
     if "r" not in prefix.lower():
         body = [line.replace("\\", "\\\\") for line in body]
     body = [line.replace(quote, "\\" + quote) for line in body]
-    lead = "\n" + doc.indent if "\n" in inner[: len(inner) - len(inner.lstrip())] else ""
     text = "\n".join(doc.indent + line if line and i else line for i, line in enumerate(body))
     # A one-line translation closes on its line, like a one-line original:
     # within WIDTH, or within the original's own line where that is longer.
@@ -190,15 +176,14 @@ def translate_source(source: str, translate) -> str:
         if not new or new == c.message:
             continue
         new = _LINE_BREAKS.sub(" ", new)
+        before = lines[c.first_line - 1][: c.column]  # the indentation, or the code of a trailing comment
         if c.trailing:
-            line = lines[c.first_line - 1]
-            lines[c.first_line - 1] = line[: c.column] + "# " + " ".join(new.split())
+            lines[c.first_line - 1] = before + "# " + " ".join(new.split())
             continue
-        indent = lines[c.first_line - 1][: c.column]
         lines[c.first_line - 1 : c.last_line] = [
-            indent + "# " + part
+            before + "# " + part
             for paragraph in new.split("\n")
-            for part in wrap(paragraph.strip(), max(20, WIDTH - len(indent) - 2))
+            for part in wrap(paragraph.strip(), max(20, WIDTH - len(before) - 2))
         ]
     return "\n".join(lines)
 
@@ -214,9 +199,7 @@ def code_ast(source: str) -> str:
 
 def _python_blocks(document):
     """The literal blocks of ``document`` that hold Python code."""
-    for node in document.findall(nodes.literal_block):
-        if (node.get("language") or "").lower() in PYTHON:
-            yield node
+    return [node for node in document.findall(nodes.literal_block) if (node.get("language") or "").lower() in PYTHON]
 
 
 class ExtractComments(SphinxTransform):
@@ -227,10 +210,8 @@ class ExtractComments(SphinxTransform):
     def apply(self, **kwargs) -> None:
         if not is_gettext(self.app):
             return
-        for block in list(_python_blocks(self.document)):
-            messages = prose_messages(block.astext())
-            if messages:
-                add_extra_messages(block, messages)
+        for block in _python_blocks(self.document):
+            add_extra_messages(block, prose_messages(block.astext()))
 
 
 class TranslateComments(SphinxTransform):
@@ -251,8 +232,7 @@ class TranslateComments(SphinxTransform):
             new = translate_source(old, catalog.get)
             if new != old:
                 block.rawsource = new
-                block.clear()
-                block += nodes.Text(new)
+                block[:] = [nodes.Text(new)]
 
 
 def setup(app):

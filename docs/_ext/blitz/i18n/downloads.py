@@ -74,15 +74,6 @@ def localized_notebook(source: str, lookup, gallery_conf: dict, target_dir, reso
     return notebook
 
 
-def write_zip(original: Path, target: Path, members: dict[str, str]) -> None:
-    """Copy the zip ``original`` to ``target``, each member's text from ``members``."""
-    with zipfile.ZipFile(original) as old:
-        infos = old.infolist()
-    with zipfile.ZipFile(target, "w") as new:
-        for info in infos:
-            new.writestr(info, members[info.filename])
-
-
 def localize_downloads(app, exception) -> None:
     """Overwrite the downloads in ``_downloads/`` with this language's."""
     if exception is not None or app.builder.format != "html":
@@ -112,15 +103,16 @@ def localize_downloads(app, exception) -> None:
         notebook_text = json.dumps(notebook, indent=2)
         files[".ipynb"].write_text(notebook_text, encoding="utf-8")
         members = {script.name: text, script.with_suffix(".ipynb").name: notebook_text}
-        write_zip(script.with_suffix(".zip"), files[".zip"], members)
+        # The zip as sphinx-gallery wrote it (names, order, dates), with this language's texts.
+        with zipfile.ZipFile(script.with_suffix(".zip")) as old, zipfile.ZipFile(files[".zip"], "w") as new:
+            for info in old.infolist():
+                new.writestr(info, members[info.filename])
     if not translated:
         return
     for path, (docnames, target) in published.items():
         if path.suffix == ".py" and path not in pages:
             # A helper script shown with literalinclude: its comments are messages of those pages.
-            catalog = {}
-            for name in sorted(docnames):
-                catalog |= page_catalog(app, name)
+            catalog = {k: v for name in sorted(docnames) for k, v in page_catalog(app, name).items()}
             target.write_text(translate_source(path.read_text(encoding="utf-8"), catalog.get), encoding="utf-8")
 
 

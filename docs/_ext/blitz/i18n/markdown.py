@@ -43,10 +43,13 @@ def _can_delimit(inside: str, outside: str) -> bool:
     return not _is_punct(inside) or not outside or outside.isspace() or _is_punct(outside)
 
 
+def _longest_backticks(text: str) -> int:
+    return max(map(len, re.findall("`+", text)), default=0)
+
+
 def _code_span(text: str) -> str:
     text = " ".join(text.split("\n"))
-    longest = max((len(m) for m in re.findall(r"`+", text)), default=0)
-    fence = "`" * (longest + 1)
+    fence = "`" * (_longest_backticks(text) + 1)
     pad = " " if text.startswith("`") or text.endswith("`") else ""
     return f"{fence}{pad}{text}{pad}{fence}"
 
@@ -75,10 +78,7 @@ class MarkdownWriter:
     # Inline --------------------------------------------------------------------
 
     def inline(self, node: nodes.Element) -> str:
-        pieces = [
-            (_EMPHASIS.get(type(child)), self.inline(child) if type(child) in _EMPHASIS else self.inline_node(child))
-            for child in node.children
-        ]
+        pieces = [(_EMPHASIS.get(type(child)), self.inline_node(child)) for child in node.children]
         out = ""
         for index, (emphasis, text) in enumerate(pieces):
             after = pieces[index + 1][1][:1] if index + 1 < len(pieces) else ""
@@ -100,7 +100,7 @@ class MarkdownWriter:
         if isinstance(node, nodes.reference):
             uri = node["refuri"]
             return f"[{self.inline(node)}](<{uri}>)" if re.search(r"[\s()<>]", uri) else f"[{self.inline(node)}]({uri})"
-        if isinstance(node, nodes.inline):  # :download:, or a :ref: that resolves to no page
+        if isinstance(node, (nodes.inline, *_EMPHASIS)):  # :download:, a :ref: to no page; emphasis: see inline()
             return self.inline(node)
         raise _unknown(node)
 
@@ -123,7 +123,9 @@ class MarkdownWriter:
         if isinstance(node, (nodes.bullet_list, nodes.enumerated_list)):
             return [self.list(node)]
         if isinstance(node, nodes.literal_block):
-            return [self.code(node)]
+            text = node.astext()
+            fence = "`" * max(3, _longest_backticks(text) + 1)
+            return [f"{fence}{node.get('language', '')}\n{text}\n{fence}"]
         if isinstance(node, nodes.math_block):
             return [f"$$\n{node.astext().strip()}\n$$"]
         if isinstance(node, nodes.Admonition) and node.tagname in admonitionlabels:
@@ -148,16 +150,7 @@ class MarkdownWriter:
         items = []
         for number, item in enumerate(node.children, start=node.get("start", 1)):
             marker = f"{number}. " if isinstance(node, nodes.enumerated_list) else "- "
-            lines = "\n\n".join(self.blocks(item)).split("\n")
-            pad = " " * len(marker)
-            items.append(marker + lines[0] + "".join("\n" + (pad + line if line else "") for line in lines[1:]))
+            text = "\n\n".join(self.blocks(item))
+            items.append(marker + re.sub(r"\n(?=.)", "\n" + " " * len(marker), text))  # indent each line but blank ones
         loose = any(len(item.children) > 1 for item in node.children)
         return ("\n\n" if loose else "\n").join(items)
-
-    @staticmethod
-    def code(node: nodes.Element) -> str:
-        text = node.astext()
-        fence = "```"
-        while fence in text:
-            fence += "`"
-        return f"{fence}{node.get('language', '')}\n{text}\n{fence}"

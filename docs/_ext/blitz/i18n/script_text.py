@@ -9,10 +9,10 @@ the script itself.
 
 from __future__ import annotations
 
-import io
 import re
 import tempfile
-import tokenize
+from functools import partial
+from itertools import accumulate
 from pathlib import Path
 from typing import NamedTuple
 
@@ -20,7 +20,7 @@ from docutils import nodes
 
 from .._compat import Block, page_messages, split_gallery_script, text_block_content
 from .cjk import WIDTH, display_width, wrap
-from .code_comments import STRING_START, translate_source
+from .code_comments import STRING_START, find_docstrings, translate_source
 from .rst_doctree import parse
 
 _PUNCT = r"""!"#$%&'()*+,\-./:;<=>?@\[\\\]^_`{|}~"""
@@ -107,14 +107,8 @@ def translate_rst_block(text: str, lookup, width: int | None) -> str:
                 continue
             start, replaced = _title(lines, message.line, new)
             end = message.line + 1
-        elif message.kind == "line":
-            line = lines[message.line]
-            at = line.find(message.text)
-            if at < 0:
-                continue
-            start, end, replaced = message.line, message.line + 1, [line[:at] + new]
         else:
-            replaced = _paragraph(lines, message, new, width)
+            replaced = _paragraph(lines, message, new, None if message.kind == "line" else width)
             if replaced is None:
                 continue
             start, end = message.line, message.line + message.lines
@@ -150,46 +144,34 @@ def split_script(source: str):
     if node is None:  # a syntax error: sphinx-gallery shows a placeholder
         return [], []
     lines = source.split("\n")
-    line_starts = [0]
-    for line in lines:
-        line_starts.append(line_starts[-1] + len(line) + 1)
-    token = next(t for t in tokenize.generate_tokens(io.StringIO(source).readline) if t.type == tokenize.STRING)
-    (srow, scol), (erow, ecol) = token.start, token.end
-    spans = [(line_starts[srow - 1] + scol, line_starts[erow - 1] + ecol)]
+    line_starts = [0, *accumulate(len(line) + 1 for line in lines)]
+    docstring = find_docstrings(source)[0]  # the module's: sphinx-gallery needs one, and it comes first
+    spans = [(docstring.start, docstring.end)]
     for block in blocks[1:]:
         start = line_starts[block.lineno - 1]
         if block.type == "code":
             spans.append((start, start + len(block.content)))
             continue
-        row = block.lineno - 1
-        while row < len(lines) and lines[row].startswith("#"):
-            row += 1
+        row = next((r for r in range(block.lineno - 1, len(lines)) if not lines[r].startswith("#")), len(lines))
         spans.append((start, min(line_starts[row], len(source))))
     return blocks, spans
 
 
 def render_text_block(region: str, new: str) -> str:
     """The comment lines ``region`` of a text block, its content become ``new``, layout kept."""
-    lines = region.split("\n")
-    trailing_newline = region.endswith("\n")
-    if trailing_newline:
-        lines.pop()
-    skipped = 0
-    while skipped < len(lines) and not lines[skipped][1:].strip():
-        skipped += 1
+    lines = region.removesuffix("\n").split("\n")
+    skipped = next((i for i, line in enumerate(lines) if line[1:].strip()), len(lines))  # lines of "#" alone
     pad = min((_indent(line[1:]) for line in lines[skipped:] if line[1:].strip()), default=1)
-    body = new.removesuffix("\n")
-    rendered = ["#" + " " * pad + line if line.strip() else "#" for line in body.split("\n")]
-    return "\n".join(lines[:skipped] + rendered) + ("\n" if trailing_newline else "")
+    rendered = ["#" + " " * pad + line if line.strip() else "#" for line in new.removesuffix("\n").split("\n")]
+    return "\n".join(lines[:skipped] + rendered) + ("\n" if region.endswith("\n") else "")
 
 
 def render_docstring(token: str, old: str, new: str) -> str:
     """The docstring literal ``token`` with its text ``old`` replaced by ``new``."""
     prefix, quote = STRING_START.match(token).groups()
     raw = token[len(prefix) + len(quote) : len(token) - len(quote)]
-    lead = raw[: len(raw) - len(raw.lstrip())]
-    trail = raw[len(raw.rstrip()) :]
-    if raw.strip() != old.strip():  # escapes or indentation: start afresh
+    lead, text, trail = re.fullmatch(r"(\s*)(.*?)(\s*)", raw, re.S).groups()
+    if text != old.strip():  # escapes or indentation: start afresh
         lead = trail = "\n"
     body = new.strip()
     if len(quote) == 1 and "\n" in lead + body + trail:
@@ -210,12 +192,11 @@ def _rewrite(source: str, text, code=None) -> str:
         elif index and text_block_content(region) != block.content:
             continue
         else:
-            new = text(block, WIDTH if index == 0 else WIDTH - 2)
+            new = text(block.content, width=WIDTH if index == 0 else WIDTH - 2)
             if new == block.content:
                 continue
             new = render_text_block(region, new) if index else render_docstring(region, block.content, new)
-        if new != region:
-            edits.append((start, end, new))
+        edits.append((start, end, new))
     for start, end, new in reversed(edits):
         source = source[:start] + new + source[end:]
     return source
@@ -223,27 +204,19 @@ def _rewrite(source: str, text, code=None) -> str:
 
 def translate_script(source: str, lookup) -> str:
     """``source``, a sphinx-gallery script, with its prose translated."""
-
-    def text(block, width):
-        return translate_rst_block(block.content, lookup, width)
-
-    return _rewrite(source, text, lambda code: translate_source(code, lookup))
+    return _rewrite(source, partial(translate_rst_block, lookup=lookup), partial(translate_source, translate=lookup))
 
 
 def readable_script(source: str, resolve=None) -> str:
     """``source`` with :func:`readable_rst` applied to its docstring and text blocks."""
-    return _rewrite(source, lambda block, width: readable_rst(block.content, resolve))
+    return _rewrite(source, lambda text, width: readable_rst(text, resolve))
 
 
 def translate_blocks(source: str, lookup) -> list[Block]:
     """sphinx-gallery's blocks of ``source``, text and comments translated, for the notebook."""
     return [
-        Block(
-            block.type,
-            translate_source(block.content, lookup)
-            if block.type == "code"
-            else translate_rst_block(block.content, lookup, width=None),
-            block.lineno,
-        )
+        block._replace(content=translate_source(block.content, lookup))
+        if block.type == "code"
+        else block._replace(content=translate_rst_block(block.content, lookup, width=None))
         for block in split_script(source)[0]
     ]
