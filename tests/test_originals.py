@@ -5,12 +5,12 @@ from __future__ import annotations
 import time
 
 import pytest
-from blitz.i18n.originals import ID_PREFIX, has_originals, message_id
-from conftest import TRANSLATIONS, TUTORIALS, parse
+from blitz.i18n.originals import ID_PREFIX, message_id
+from conftest import LANGUAGES, SOURCE_LANGUAGE, TRANSLATIONS, TUTORIALS, parse
+from site_checks import DESKTOP, browser_page, html_pages, open_page
 
 PAGE = "tutorials/autograd_tutorial.html"
-PHONE = {"width": 390, "height": 844}
-DESKTOP = {"width": 1280, "height": 800}
+PHONE = {"viewport": {"width": 390, "height": 844}, "has_touch": True}
 
 
 # -- Pure ---------------------------------------------------------------------------
@@ -23,7 +23,6 @@ def test_ids_come_from_the_msgid_and_repeat_with_a_number():
     assert message_id("Solution", seen) == first + "-2"
     assert message_id("Summary", seen) != first
     assert message_id("Solution", {}) == first  # the same on every page and in every language
-    assert has_originals(f'<p id="{first}">x</p>') and not has_originals('<p id="summary">x</p>')
 
 
 # -- The built site -----------------------------------------------------------------
@@ -44,38 +43,31 @@ def test_translated_paragraphs_share_their_id_with_the_english_page(site, lang, 
         assert ident in english, f"{lang}/{name}: #{ident} is on no paragraph of the English page"
         assert "untranslated" not in paragraph.get("class", [])
         assert paragraph.get_text(strip=True) != english[ident].get_text(strip=True), ident
-    for paragraph in page.select("article p.untranslated"):
-        assert not paragraph.get("id", "").startswith(ID_PREFIX), paragraph
     # Gallery chrome (download lines, running time) is not a paragraph to compare.
     chrome = '[class*="sphx-glr"]:not(.sphx-glr-example-title)'
     assert not page.select(f'{chrome} p[id^="{ID_PREFIX}"], p{chrome}[id^="{ID_PREFIX}"]')
 
 
 def test_assets_only_where_used(site):
-    for lang in ("en", *TRANSLATIONS):
-        for path in sorted((site / lang).rglob("*.html")):
-            if path.relative_to(site / lang).parts[0].startswith("_"):
-                continue
+    for lang in LANGUAGES:
+        for name in html_pages(site, lang):
+            path = site / lang / name
             soup = parse(path)
             scripts = [s["src"] for s in soup.select("script[src]") if "originals.js" in s["src"]]
             styles = [s["href"] for s in soup.select("link[rel=stylesheet]") if "originals.css" in s["href"]]
             box = soup.select_one(".page-originals")
-            uses = lang != "en" and bool(marked(soup))
-            where = path.relative_to(site)
-            assert bool(scripts) == uses and bool(styles) == uses and (box is not None) == uses, where
+            uses = lang != SOURCE_LANGUAGE and bool(marked(soup))
+            assert bool(scripts) == uses and bool(styles) == uses and (box is not None) == uses, f"{lang}/{name}"
             if uses:
-                english = site / "en" / path.relative_to(site / lang)
-                assert (path.parent / box["data-original"]).resolve() == english.resolve()
+                assert (path.parent / box["data-original"]).resolve() == (site / SOURCE_LANGUAGE / name).resolve()
                 assert box.select_one("button.bilingual-toggle[aria-pressed=false]") is not None
 
 
 # -- In the browser -----------------------------------------------------------------
 
 
-def open_tracked(browser, base_url: str, viewport: dict):
-    context = browser.new_context(viewport=viewport, locale="zh-CN", has_touch=viewport is PHONE)
-    context.set_default_timeout(15_000)
-    page = context.new_page()
+def open_tracked(page, base_url: str) -> list[str]:
+    """Open the Chinese page; the list of English URLs it fetches from then on."""
     english = []
     page.on("request", lambda request: english.append(request.url) if "/en/" in request.url else None)
     # Shifts of the article's content: what the buttons could move.  (On a
@@ -89,10 +81,9 @@ def open_tracked(browser, base_url: str, viewport: dict):
     # The script arrives after the first paint, as on a slow network, so that
     # a button that moved the text would count as a layout shift.
     page.route("**/_static/originals.js*", lambda route: (time.sleep(1), route.continue_()))
-    page.goto(f"{base_url.rstrip('/')}/zh_CN/{PAGE}", wait_until="load")
-    page.wait_for_load_state("networkidle")
+    open_page(page, f"{base_url}zh_CN/{PAGE}")
     page.wait_for_selector("button.original-toggle", state="attached")
-    return context, page, english
+    return english
 
 
 def tab_to(page, selector: str, limit: int = 400) -> None:
@@ -104,10 +95,10 @@ def tab_to(page, selector: str, limit: int = 400) -> None:
     raise AssertionError(f"Tab never reached {selector}")
 
 
-@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
-def test_reveal_one_original_then_the_whole_page_by_keyboard(browser, base_url, viewport, site):
-    context, page, english = open_tracked(browser, base_url, viewport)
-    try:
+@pytest.mark.parametrize("options", [{"viewport": DESKTOP}, PHONE], ids=["desktop", "phone"])
+def test_reveal_one_original_then_the_whole_page_by_keyboard(browser, base_url, options, site):
+    with browser_page(browser, locale="zh-CN", **options) as page:
+        english = open_tracked(page, base_url)
         toggles = page.locator(".bd-article p > button.original-toggle")
         assert toggles.count() >= 10
         assert english == [], f"fetched before the reader asked: {english}"
@@ -148,5 +139,3 @@ def test_reveal_one_original_then_the_whole_page_by_keyboard(browser, base_url, 
         page.click("button.bilingual-toggle")
         assert page.locator(".original:not([hidden])").count() == 0
         assert page.evaluate("localStorage.getItem('blitz-bilingual')") is None
-    finally:
-        context.close()

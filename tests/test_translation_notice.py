@@ -37,6 +37,13 @@ def _make(project: Path, goal: str) -> None:
     assert proc.returncode == 0, f"make {goal}:\n" + (proc.stdout + proc.stderr)[-3000:]
 
 
+def _edit(path: Path, old: str, new: str) -> None:
+    """Replace the first ``old`` in ``path``, which must have it."""
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{path} has no {old!r}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
 def _chinese_page_checks(project: Path, browser) -> None:
     """What the browser tests check on a Chinese page: no English outside what it marks untranslated."""
     with serve(project / "_build" / "html") as url, browser_page(browser) as page:
@@ -51,40 +58,12 @@ def english_edit(tmp_path_factory):
     """The scratch project after an English edit, built in every language."""
     project = copy_project(tmp_path_factory.mktemp("notice") / "project", make=True, gallery=True)
     script = project / "examples" / "autograd_tutorial.py"
-    text = script.read_text(encoding="utf-8")
-    anchor = "with the chain rule.\n"
-    assert anchor in text
-    text = text.replace(anchor, anchor + "\n" + NEW_SENTENCE + "\n", 1)
-    assert "\ny = x + 2\n" in text
-    text = text.replace("\ny = x + 2\n", f"\n# {NEW_COMMENT}\ny = x + 2\n", 1)
-    script.write_text(text, encoding="utf-8")
-    po = project / PO
-    catalog = po.read_text(encoding="utf-8")
+    _edit(script, "with the chain rule.\n", f"with the chain rule.\n\n{NEW_SENTENCE}\n")
+    _edit(script, "\ny = x + 2\n", f"\n# {NEW_COMMENT}\ny = x + 2\n")
     entry = f'msgid "{FUZZY_MSGID}"\nmsgstr "{FUZZY_MSGSTR}"\n'
-    assert entry in catalog
-    po.write_text(catalog.replace(entry, "#, fuzzy\n" + entry, 1), encoding="utf-8")
+    _edit(project / PO, entry, "#, fuzzy\n" + entry)
     _make(project, "html")
     return project
-
-
-@pytest.mark.slow
-def test_chinese_page_shows_the_new_english_and_passes_the_chinese_checks(english_edit, browser):
-    _chinese_page_checks(english_edit, browser)
-    page = parse(english_edit / "_build/html/zh_CN/tutorials/autograd_tutorial.html")
-    untranslated = [" ".join(el.get_text().split()) for el in page.select(".untranslated")]
-    assert "What you will learn" in untranslated  # the fuzzy entry falls back to English
-    assert "你将学到" not in page.get_text()
-    code = "\n".join(pre.get_text() for pre in page.select("div.highlight-Python pre"))
-    assert f"# {NEW_COMMENT}" in code
-    # The Chinese downloads follow the page: no stale Chinese either.
-    downloads = sorted((english_edit / "_build/html/zh_CN/_downloads").glob("*/autograd_tutorial.*"))
-    assert {d.suffix for d in downloads} >= {".py", ".ipynb"}
-    for download in downloads:
-        if download.suffix in (".py", ".ipynb"):
-            text = download.read_text(encoding="utf-8")
-            assert "你将学到" not in text and NEW_SENTENCE in text, download
-    # The rest of the page is still Chinese.
-    assert page.find(string=re.compile("自动微分"))
 
 
 def _notice_count(page: Path) -> int:
@@ -98,16 +77,28 @@ def _notice_count(page: Path) -> int:
 
 
 @pytest.mark.slow
-def test_notice_counts_the_messages_and_links_to_how_to_help(site, english_edit):
-    zh = english_edit / "_build/html/zh_CN"
-    page = zh / "tutorials" / "autograd_tutorial.html"
-    # Three more than in the site built from the working tree (0 on a clean clone).
-    before = _notice_count(site / "zh_CN" / "tutorials" / "autograd_tutorial.html")
-    assert _notice_count(page) == before + 3
-    notices = parse(page).select(".translation-notice")
-    href = notices[0].select_one("a")["href"]
+def test_chinese_page_shows_the_new_english_under_a_notice_and_passes_the_chinese_checks(site, english_edit, browser):
+    _chinese_page_checks(english_edit, browser)
+    file = english_edit / "_build/html/zh_CN/tutorials/autograd_tutorial.html"
+    page = parse(file)
+    untranslated = [" ".join(el.get_text().split()) for el in page.select(".untranslated")]
+    assert "What you will learn" in untranslated  # the fuzzy entry falls back to English
+    assert "你将学到" not in page.get_text()
+    code = "\n".join(pre.get_text() for pre in page.select("div.highlight-Python pre"))
+    assert f"# {NEW_COMMENT}" in code
+    # The Chinese downloads follow the page: no stale Chinese either.
+    downloads = {d.suffix: d for d in (english_edit / "_build/html/zh_CN/_downloads").glob("*/autograd_tutorial.*")}
+    for suffix in (".py", ".ipynb"):
+        text = downloads[suffix].read_text(encoding="utf-8")
+        assert "你将学到" not in text and NEW_SENTENCE in text, downloads[suffix]
+    # The rest of the page is still Chinese.
+    assert page.find(string=re.compile("自动微分"))
+    # The notice counts three more messages than the site built from the working
+    # tree (0 on a clean clone), and links to how to help.
+    assert _notice_count(file) == _notice_count(site / "zh_CN" / "tutorials" / "autograd_tutorial.html") + 3
+    href = page.select_one(".translation-notice a")["href"]
     target, _, anchor = href.partition("#")
-    assert parse((page.parent / target).resolve()).find(id=anchor) is not None, href
+    assert parse((file.parent / target).resolve()).find(id=anchor) is not None, href
 
 
 @pytest.mark.slow
@@ -132,18 +123,14 @@ def test_after_update_po_the_checks_pass_and_the_strict_check_names_the_messages
 
 def test_front_matter_is_no_english_on_the_page():
     """A Markdown page's front matter (orphan: true) is a field list that
-    Sphinx takes out of the page: it is not counted as English shown."""
+    Sphinx takes out of the page, as it takes a reST page's docinfo: it is
+    not counted as English shown."""
     from blitz.i18n.notice import _metadata
     from docutils import nodes
-    from docutils.utils import new_document
+    from docutils.core import publish_doctree
 
-    document = new_document("page.md")
-    front = nodes.field_list("", nodes.field("", nodes.field_name("", "orphan"), nodes.field_body("", nodes.paragraph("", "True"))))
-    section = nodes.section("", nodes.title("", "标题"), nodes.paragraph("", "text"))
-    in_text = nodes.field_list("", nodes.field("", nodes.field_name("", "name"), nodes.field_body("", nodes.paragraph("", "x"))))
-    section += in_text
-    document += [front, section]
-    assert _metadata(front[0][1][0])
-    assert not _metadata(section[1])
-    assert not _metadata(in_text[0][1][0])
-
+    page = ":orphan: True\n\nTitle\n=====\n\ntext\n\n:name: x\n"
+    for docinfo in (False, True):  # a field list (Markdown's front matter), then docinfo
+        document = publish_doctree(page, settings_overrides={"docinfo_xform": docinfo, "doctitle_xform": False})
+        shown = [(p.astext(), _metadata(p)) for p in document.findall(nodes.paragraph)]
+        assert shown == [("True", True), ("text", False), ("x", False)], document.pformat()

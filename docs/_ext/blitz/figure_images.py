@@ -25,6 +25,8 @@ import shutil
 from pathlib import Path
 from typing import Any
 
+from docutils import nodes
+
 from ._compat import figure_node, get_image_size
 
 #: How wide a figure is shown: the whole screen on phones, else its own width.
@@ -40,53 +42,37 @@ def parse_srcset(srcset: str) -> dict[float, str]:
     >>> parse_srcset("/t/a_001.png, /t/a_001_2_00x.png 2.00x")
     {1.0: '/t/a_001.png', 2.0: '/t/a_001_2_00x.png'}
     """
-    files = {}
-    for entry in srcset.split(","):
-        parts = entry.split()
-        density = float(parts[1].rstrip("x")) if len(parts) > 1 else 1.0
-        files[density] = parts[0]
-    return files
+    entries = (entry.split() for entry in srcset.split(","))
+    return {float(density[0].rstrip("x")) if density else 1.0: path for path, *density in entries}
 
 
 def visit_figure(self, node) -> None:
     """Copy a gallery figure's files into _images/ and write its ``<img>``."""
-    srcdir, outdir = Path(self.builder.srcdir), Path(self.builder.outdir)
-    files = parse_srcset(node["srcset"] or node["uri"])
-    imagedir = outdir / self.builder.imagedir
+    srcdir, imagedir = Path(self.builder.srcdir), Path(self.builder.outdir, self.builder.imagedir)
     imagedir.mkdir(parents=True, exist_ok=True)
     # The page's folder relative to the output root gives the way to _images/.
-    page_dir = posixpath.dirname(self.builder.current_docname)
-    prefix = posixpath.relpath(self.builder.imagedir, page_dir or ".") + "/"
-
-    candidates, size = [], None  # candidates: (url, pixel width), smallest first
-    for density in sorted(files):
-        source = srcdir / files[density].lstrip("/")
+    prefix = posixpath.relpath(self.builder.imagedir, posixpath.dirname(self.builder.current_docname) or ".") + "/"
+    files = []  # (url, (width, height)), the 1x file first
+    for _, path in sorted(parse_srcset(node["srcset"] or node["uri"]).items()):
+        source = srcdir / path.lstrip("/")
         shutil.copyfile(source, imagedir / source.name)
-        pixels = get_image_size(source)
-        if density == 1.0:
-            size = pixels
-        if pixels:
-            candidates.append((prefix + source.name, pixels[0]))
-    attrs = {"src": prefix + Path(files[min(files)]).name}
-    if len(candidates) > 1:
-        attrs["srcset"] = ", ".join(f"{url} {width}w" for url, width in candidates)
-        attrs["sizes"] = SIZES.format(w=candidates[0][1])
-    if size:
-        attrs["width"], attrs["height"] = str(size[0]), str(size[1])
-    attrs.update({"loading": "lazy", "decoding": "async", "alt": node["alt"]})
+        files.append((prefix + source.name, get_image_size(source)))
+    src, (width, height) = files[0]
+    attrs = {"src": src}
+    if len(files) > 1:
+        attrs["srcset"] = ", ".join(f"{url} {size[0]}w" for url, size in files)
+        attrs["sizes"] = SIZES.format(w=width)
+    attrs |= {"width": str(width), "height": str(height), "loading": "lazy", "decoding": "async", "alt": node["alt"]}
     if node["class"]:
         attrs["class"] = " ".join(node["class"])
-    tag = "<img " + " ".join(f'{k}="{html.escape(v, quote=True)}"' for k, v in attrs.items()) + " />"
-    if size and candidates and size[0] >= WIDE * size[1]:
-        tag = f'<a class="wide-figure" href="{html.escape(candidates[-1][0], quote=True)}">{tag}</a>'
+    tag = "<img " + " ".join(f'{k}="{html.escape(v)}"' for k, v in attrs.items()) + " />"
+    if width >= WIDE * height:
+        tag = f'<a class="wide-figure" href="{html.escape(files[-1][0])}">{tag}</a>'
     self.body.append(tag)
-
-
-def depart_figure(self, node) -> None:
-    pass
+    raise nodes.SkipNode  # the whole figure is written: no depart
 
 
 def setup(app) -> dict[str, Any]:
     app.setup_extension("sphinx_gallery.gen_gallery")
-    app.add_node(figure_node, override=True, html=(visit_figure, depart_figure))
+    app.add_node(figure_node, override=True, html=(visit_figure, None))
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -72,15 +72,9 @@ def wrap(text: str, width: int | None) -> list[str]:
     if width is None or display_width(text) <= width:
         return [text]
     lines: list[str] = []
-    current = ""
     for sep, chunk in _chunks(text):
-        if not chunk:
-            continue
-        if current and display_width(current + sep + chunk) > width:
-            lines.append(current)
-            current = chunk
-        else:
-            current += sep + chunk if current else chunk
-    if current:
-        lines.append(current)
+        if chunk and lines and display_width(lines[-1] + sep + chunk) <= width:
+            lines[-1] += sep + chunk
+        elif chunk:
+            lines.append(chunk)
     return lines or [text]

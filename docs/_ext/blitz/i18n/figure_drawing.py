@@ -39,12 +39,8 @@ def figure_texts(fig) -> list[str]:
     """The strings of a drawn figure worth translating, in drawing order, once each."""
     from matplotlib.text import Text
 
-    seen: dict[str, None] = {}
-    for artist in fig.findobj(Text):
-        text = artist.get_text()
-        if artist.get_visible() and is_prose(text):
-            seen.setdefault(text, None)
-    return list(seen)
+    texts = (artist.get_text() for artist in fig.findobj(Text) if artist.get_visible())
+    return list(dict.fromkeys(text for text in texts if is_prose(text)))
 
 
 def _translating_formatter(inner, lookup):
@@ -95,8 +91,7 @@ def translate_figure(fig, catalog: dict[str, str], font: str) -> None:
         for axis in (ax.xaxis, ax.yaxis):
             axis.set_major_formatter(_translating_formatter(axis.get_major_formatter(), lookup))
             axis.set_minor_formatter(_translating_formatter(axis.get_minor_formatter(), lookup))
-            labels = axis.get_majorticklabels() or [None]
-            families = labels[0].get_fontfamily() if labels[0] is not None else ["sans-serif"]
+            families = next((label.get_fontfamily() for label in axis.get_majorticklabels()), ["sans-serif"])
             axis.set_tick_params(which="both", labelfontfamily=fallback(families, ""))
 
 
@@ -111,10 +106,9 @@ def scraper(block, block_vars, gallery_conf):
     import matplotlib.pyplot as plt
 
     figures = [plt.figure(number) for number in plt.get_fignums()]
-    paths = block_vars["image_path_iterator"]
-    first = len(paths)
+    first = len(block_vars["image_path_iterator"])
     rst = matplotlib_scraper(block, block_vars, gallery_conf)
-    for fig, image in zip(figures, new_image_paths(paths, first)):
+    for fig, image in zip(figures, new_image_paths(block_vars["image_path_iterator"], first)):
         image = Path(image)
         dpi = matplotlib.rcParams["savefig.dpi"]
         sidecar = {"dpi": fig.dpi if dpi == "figure" else float(dpi), "texts": figure_texts(fig)}
@@ -173,15 +167,14 @@ def draw_translated(image: Path, sidecar: dict, catalog: dict[str, str], languag
     pickled = image.with_name(image.stem + PICKLE_SUFFIX)
     used = {t: catalog[t] for t in sidecar["texts"] if catalog.get(t, t) != t}
     targets = [translated_name(image.with_name(PurePath(p).name), language) for p in srcset.values()]
-    common = hashlib.sha256(pickled.read_bytes())
-    common.update(json.dumps([used, font, font_path(font), matplotlib.__version__, sidecar["dpi"]]).encode())
+    inputs = [used, font, font_path(font), matplotlib.__version__, sidecar["dpi"]]
+    common = pickled.read_bytes() + json.dumps(inputs).encode()
     stale = []
     for mult, target in zip(srcset, targets):
-        key = common.copy()
-        key.update(repr(mult).encode())
+        key = hashlib.sha256(common + repr(mult).encode()).hexdigest()
         stamp = target.with_suffix(".stamp")
-        if not (target.is_file() and stamp.is_file() and stamp.read_text() == key.hexdigest()):
-            stale.append((mult, target, stamp, key.hexdigest()))
+        if not (target.is_file() and stamp.is_file() and stamp.read_text() == key):
+            stale.append((mult, target, stamp, key))
     if not stale:
         return targets
     import matplotlib.pyplot as plt

@@ -45,15 +45,13 @@ class FigureText(SphinxTransform):
         gettext, translated = is_gettext(self.app), is_translated(self.app)
         if not (gettext or translated):
             return
-        srcdir = Path(self.app.srcdir)
         catalog = page_catalog(self.app, self.env.docname) if translated else {}
         if translated:
             for node in list(self.document.findall(nodes.image)):
-                example = _compat.thumbnail_example(node.get("uri", ""))
-                if example:
+                if example := _compat.thumbnail_example(node.get("uri", "")):
                     self._translate_thumbnail(node, *example)
         for node in list(self.document.findall(_compat.figure_node)):
-            found = read_sidecar(srcdir, node["uri"])
+            found = read_sidecar(Path(self.app.srcdir), node["uri"])
             if found is None:
                 logger.warning(
                     "%s has no %s next to it: the tutorials ran before figure translation "
@@ -70,27 +68,28 @@ class FigureText(SphinxTransform):
                     block[_compat.TRANSLATABLE] = True  # a message, line breaks kept
                     block.source, block.line = node.source or node.parent.source, node.line or node.parent.line
                     node.parent.insert(index, block)
-            elif any(catalog.get(t, t) != t for t in sidecar["texts"]):
+            else:
                 self._translate(node, image, sidecar, catalog)
 
-    def _font(self, node) -> str | None:
-        """The font for this language's figures, or None (with a warning) if missing."""
+    def _draw(self, node, image: Path, sidecar: dict, catalog: dict, srcset: dict[float, str]) -> bool:
+        """Draw ``image`` with translated text, one PNG per ``srcset`` density; False keeps the English."""
         language = self.config.language
         font, package = FONTS.get(language, (None, None))
-        if font and font_path(font) is None:
+        if not font or not any(catalog.get(t, t) != t for t in sidecar["texts"]):
+            return False
+        if font_path(font) is None:
             logger.warning(
                 "the %s figures need the font %r, which matplotlib cannot find: install %s "
                 "(Debian: apt-get install %s) and remove ~/.cache/matplotlib; the pages keep the "
                 "English figures",
                 language, font, package, package, location=node, once=True,
             )
-            return None
-        return font
+            return False
+        return draw_translated(image, sidecar, catalog, language, font, srcset) is not None
 
     def _translate_thumbnail(self, node, folder: str, name: str) -> None:
         """Point a gallery thumbnail at one made from the translated figure."""
-        srcdir, language = Path(self.app.srcdir), self.config.language
-        gallery_conf = self.config.sphinx_gallery_conf
+        srcdir, gallery_conf = Path(self.app.srcdir), self.config.sphinx_gallery_conf
         docname = f"{folder}/{name}"
         script = _compat.example_copy(srcdir, gallery_conf, docname)
         catalog = page_catalog(self.app, docname)
@@ -107,33 +106,24 @@ class FigureText(SphinxTransform):
             return
         image = images[number - 1]
         found = read_sidecar(srcdir, "/" + image.relative_to(srcdir).as_posix())
-        if found is None or not any(catalog.get(t, t) != t for t in found[1]["texts"]):
+        if found is None or not self._draw(node, image, found[1], catalog, {1.0: image.name}):
             return
-        font = self._font(node)
-        if not font:
-            return
-        targets = draw_translated(image, found[1], catalog, language, font, {1.0: image.name})
-        if targets is None:
-            return
-        new = translated_name(Path(srcdir, node["uri"].lstrip("/")), language)
-        if not new.is_file() or new.stat().st_mtime_ns < targets[0].stat().st_mtime_ns:
-            size = gallery_conf["thumbnail_size"]
-            _compat.scale_image(str(targets[0]), str(new), *size)
-        node["uri"] = str(PurePosixPath(node["uri"]).with_name(new.name))
+        uri = str(translated_name(PurePosixPath(node["uri"]), self.config.language))
+        drawn, thumbnail = translated_name(image, self.config.language), srcdir / uri.lstrip("/")
+        if not thumbnail.is_file() or thumbnail.stat().st_mtime_ns < drawn.stat().st_mtime_ns:
+            _compat.scale_image(str(drawn), str(thumbnail), *gallery_conf["thumbnail_size"])
+        node["uri"] = uri
 
     def _translate(self, node, image: Path, sidecar: dict, catalog: dict) -> None:
-        font = self._font(node)
-        if not font:
+        if not self._draw(node, image, sidecar, catalog, parse_srcset(node.get("srcset") or node["uri"])):
             return
-        srcset = parse_srcset(node.get("srcset") or node["uri"])
-        targets = draw_translated(image, sidecar, catalog, self.config.language, font, srcset)
-        if targets is None:
-            return
-        new = {mult: str(PurePosixPath(path).with_name(target.name))
-               for (mult, path), target in zip(srcset.items(), targets)}
-        node["uri"] = str(PurePosixPath(node["uri"]).with_name(targets[0].name))
+        # draw_translated names each density's file as translated_name names its path.
+        node["uri"] = str(translated_name(PurePosixPath(node["uri"]), self.config.language))
         if node.get("srcset"):
-            node["srcset"] = ", ".join(path if mult == 1.0 else f"{path} {mult:.2f}x" for mult, path in new.items())
+            node["srcset"] = ", ".join(
+                " ".join([str(translated_name(PurePosixPath(path), self.config.language)), *density])
+                for path, *density in (entry.split() for entry in node["srcset"].split(","))
+            )
 
 
 def setup(app):

@@ -39,8 +39,7 @@ def timing_values(minutes: int, seconds: float) -> dict[str, object]:
 
 def split_label(text: str) -> tuple[str, str]:
     """``("Label: ", "value")``: the running-time line, bold label and plain value."""
-    cuts = [i + len(sep) for sep in (": ", "：") if (i := text.find(sep)) >= 0]
-    cut = max(cuts, default=0)
+    cut = max((i + len(sep) for sep in (": ", "：") if (i := text.find(sep)) >= 0), default=0)
     return text[:cut], text[cut:]
 
 
@@ -51,11 +50,8 @@ class RunningTime(SphinxTransform):
 
     def apply(self, **kwargs) -> None:
         templates = getattr(self.app.builder, "templates", None)
-        for para in list(self.document.findall(nodes.paragraph)):
-            if _compat.TIMING_CLASS not in para.get("classes", []):
-                continue
-            found = _compat.timing_seconds(para.astext())
-            if not found:
+        for para in [p for p in self.document.findall(nodes.paragraph) if _compat.TIMING_CLASS in p["classes"]]:
+            if not (found := _compat.timing_seconds(para.astext())):
                 continue
             # Never a message of the page: its numbers change with every run.
             para[_compat.TRANSLATABLE] = False
@@ -92,28 +88,20 @@ class GalleryCards(SphinxTransform):
         if not is_translated(self.app):
             return
         for node, docname in _compat.card_links(self.document):
-            text = new = node.astext()
+            new = node.astext()
             catalog = page_catalog(self.app, docname)
             for part in (_compat.CARD_TITLE, _compat.CARD_TOOLTIP):
                 new = part.sub(lambda m, catalog=catalog: m[1] + html.escape(_card_text(catalog, m[2])) + m[3], new)
-            if new != text:
-                node.clear()
-                node += nodes.Text(new)
+            node[:] = [nodes.Text(new)]
 
 
 def _card_text(catalog: dict, shown: str) -> str:
     """The translation of the message whose plain text is ``shown`` (maybe truncated)."""
     shown = html.unescape(shown)
     key = " ".join(shown.split()).removesuffix("...").removesuffix("…").strip()
-    if not key:
-        return shown
-    for msgid, msgstr in catalog.items():
-        if plain(msgid) == key:
-            return plain(msgstr)
-    for msgid, msgstr in catalog.items():
-        if plain(msgid).startswith(key):
-            return plain(msgstr)
-    return shown
+    # The message shown whole, else the first one it begins.
+    found = [(plain(msgid) != key, msgstr) for msgid, msgstr in catalog.items() if plain(msgid).startswith(key)]
+    return plain(min(found, key=lambda match: match[0])[1]) if key and found else shown
 
 
 def setup(app):

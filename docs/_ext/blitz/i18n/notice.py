@@ -38,13 +38,9 @@ def _catalog_gaps(path: str, mtime_ns: int) -> frozenset[str]:
 
 def _metadata(node: nodes.Element) -> bool:
     """Whether ``node`` is in the page's metadata (front matter), which Sphinx takes out of the page."""
-    while node.parent is not None:
-        if isinstance(node, nodes.docinfo) or (
-            isinstance(node, nodes.field_list) and isinstance(node.parent, nodes.document)
-        ):
-            return True
+    while node.parent is not None and not isinstance(node.parent, nodes.document):
         node = node.parent
-    return False
+    return isinstance(node, (nodes.docinfo, nodes.field_list)) and node.parent is not None
 
 
 class CollectEnglish(SphinxTransform):
@@ -79,10 +75,8 @@ def add_notice(app, doctree: nodes.document, docname: str) -> None:
     paths = (Path(app.srcdir, d, app.config.language, "LC_MESSAGES", domain) for d in app.config.locale_dirs)
     catalogs = [p for p in paths if p.is_file()]
     if catalogs:
-        english = set(doctree.get("untranslated_messages", ()))
-        for po in catalogs:
-            english |= _catalog_gaps(str(po), po.stat().st_mtime_ns)
-        english.discard("")
+        gaps = (_catalog_gaps(str(po), po.stat().st_mtime_ns) for po in catalogs)
+        english = set(doctree.get("untranslated_messages", ())).union(*gaps)
         if not english:
             return
         count, text = len(english), wording["partial"].replace("{count}", str(len(english)))
@@ -98,8 +92,8 @@ def add_notice(app, doctree: nodes.document, docname: str) -> None:
     if has_link:
         paragraph += [nodes.reference("", wording["link"], refuri=target), nodes.Text(after)]
     notice = nodes.admonition("", nodes.title("", wording["title"]), paragraph, classes=["translation-notice"])
-    section = next(iter(doctree.findall(nodes.section)), None)
-    if section is not None and section.children and isinstance(section[0], nodes.title):
+    section = next(doctree.findall(nodes.section), None)
+    if section is not None:  # under the page's title
         section.insert(1, notice)
     else:
         doctree.insert(0, notice)

@@ -65,11 +65,8 @@ class KeepTranslatedIds(SphinxTransform):
 
     def apply(self, **kwargs: Any) -> None:
         translated_build = is_translated(self.app)
-        for node in list(self.document.findall(nodes.paragraph)):
-            if _ORIGINAL not in node:
-                continue
-            ident, english = node[_ORIGINAL]
-            del node[_ORIGINAL]
+        for node in [p for p in self.document.findall(nodes.paragraph) if _ORIGINAL in p]:
+            ident, english = node.attributes.pop(_ORIGINAL)
             if translated_build and not (node.get("translated") and node.astext() != english):
                 continue
             if ident not in self.document.ids:
@@ -77,15 +74,10 @@ class KeepTranslatedIds(SphinxTransform):
                 self.document.ids[ident] = node
 
 
-def has_originals(body: str) -> bool:
-    """Whether a page's body HTML has a paragraph with a message id."""
-    return f' id="{ID_PREFIX}' in body
-
-
 def add_page_originals(app, pagename: str, templatename: str, context: dict, doctree) -> None:
     """On translated pages with translated paragraphs: the script, and the
     English page's address for the ``page-originals.html`` component."""
-    if doctree is None or not is_translated(app) or not has_originals(context.get("body", "")):
+    if doctree is None or not is_translated(app) or f' id="{ID_PREFIX}' not in context.get("body", ""):
         return
     context["originals_url"] = counterpart_url(pagename, "en")
     app.add_css_file("originals.css")

@@ -26,23 +26,15 @@ def counterpart_url(pagename: str, target: str, baseurl: str = "") -> str:
 
 
 def add_language_links(app, pagename, templatename, context, doctree):
-    languages = app.config.site_languages
     current = build_language(app.config)
-    links = [
-        {
-            "code": code,
-            "hreflang": hreflang(code),
-            "label": label,
-            "url": counterpart_url(pagename, code),
-            "current": code == current,
-        }
-        for code, label in languages.items()
+    context["language_links"] = [
+        {"hreflang": hreflang(code), "label": label, "url": counterpart_url(pagename, code), "current": code == current}
+        for code, label in app.config.site_languages.items()
     ]
-    context["language_links"] = links
     head = "".join(
-        f'\n<link rel="alternate" hreflang="{link["hreflang"]}" '
-        f'href="{html.escape(counterpart_url(pagename, link["code"], app.config.html_baseurl))}" />'
-        for link in links
+        f'\n<link rel="alternate" hreflang="{hreflang(code)}" '
+        f'href="{html.escape(counterpart_url(pagename, code, app.config.html_baseurl))}" />'
+        for code in app.config.site_languages
     )
     context["metatags"] = context.get("metatags", "") + head
 
@@ -50,16 +42,9 @@ def add_language_links(app, pagename, templatename, context, doctree):
 def localize_config(app, config):
     """Use the title, copyright and theme strings of the build's language (conf.py's are in no catalog)."""
     language = build_language(config)
-    title = config.site_titles.get(language) or config.project
-    config.html_title = title
-    config.project = title
-    copyright = config.site_copyrights.get(language)
-    if copyright:
-        config.copyright = copyright
-    config.html_theme_options = {
-        **config.html_theme_options,
-        **config.site_theme_options.get(language, {}),
-    }
+    config.html_title = config.project = config.site_titles.get(language) or config.project
+    config.copyright = config.site_copyrights.get(language) or config.copyright
+    config.html_theme_options = config.html_theme_options | config.site_theme_options.get(language, {})
 
 
 def setup(app):
