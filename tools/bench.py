@@ -38,21 +38,15 @@ def machine() -> str:
 
 
 def run_make(project: Path, *targets: str) -> tuple[float, str]:
-    # The output goes to a file rather than a pipe: a process the build leaves
-    # running would keep a pipe open, and with it this call, long after make
-    # has exited.
-    with tempfile.TemporaryFile(mode="w+", encoding="utf-8") as log:
-        start = time.perf_counter()
-        proc = subprocess.run(
-            ["make", *targets], cwd=project, stdout=log, stderr=subprocess.STDOUT, text=True,
-            env={**os.environ, "SPHINXOPTS": "-W --keep-going -n"},
-        )
-        elapsed = time.perf_counter() - start
-        log.seek(0)
-        output = log.read()
+    start = time.perf_counter()
+    proc = subprocess.run(
+        ["make", *targets], cwd=project, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        env={**os.environ, "SPHINXOPTS": "-W --keep-going -n"},
+    )
+    elapsed = time.perf_counter() - start
     if proc.returncode != 0:
-        sys.exit(f"`make {' '.join(targets)}` failed in {project}:\n{output[-6000:]}")
-    return elapsed, output
+        sys.exit(f"`make {' '.join(targets)}` failed in {project}:\n{proc.stdout[-6000:]}")
+    return elapsed, proc.stdout
 
 
 def median(values) -> str:
