@@ -110,6 +110,9 @@ def test_project_catalogs_are_parsed_as_their_pages_and_change_words_only():
     assert problems == []
 
 
+STEP = 'msgid "Step"\nmsgstr "步骤"\n'
+
+
 def _catalog(tmp_path, body: str | bytes, name="page.po") -> Path:
     path = tmp_path / name
     header = b'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=utf-8\\n"\n\n'
@@ -150,10 +153,7 @@ def test_catalog_may_not_set_its_own_plural_rule(tmp_path, rule):
 
 
 def test_a_catalog_that_takes_too_long_is_named(tmp_path, monkeypatch):
-    po = _catalog(tmp_path, '''
-        msgid "Step"
-        msgstr "步骤"
-        ''')
+    po = _catalog(tmp_path, STEP)
     monkeypatch.setattr(po_markup, "TIME_LIMIT", 0.2)
     monkeypatch.setattr(po_markup, "check_catalog", lambda path: time.sleep(5))
     started = time.monotonic()
@@ -219,10 +219,8 @@ def _compiled(po: Path) -> Path:
 
 def test_check_po_removes_unreadable_compiled_catalogs_and_names_bad_ones(tmp_path):
     """A .mo cut short by an interrupted build is newer than its .po: Sphinx would never compile it again."""
-    good = _compiled(_catalog(tmp_path, 'msgid "Step"\nmsgstr "步骤"\n', name="good.po"))
-    cut = _compiled(_catalog(tmp_path, 'msgid "Step"\nmsgstr "步骤"\n', name="cut.po"))
+    good, cut, empty = (_compiled(_catalog(tmp_path, STEP, name=name)) for name in ("good.po", "cut.po", "sphinx.po"))
     cut.write_bytes(cut.read_bytes()[:20])
-    empty = _compiled(_catalog(tmp_path, 'msgid "Step"\nmsgstr "步骤"\n', name="sphinx.po"))
     empty.write_bytes(b"")
     bad = _catalog(tmp_path, 'msgid "%(seconds)d s"\nmsgstr "%(秒)d 秒"\n', name="bad.po")
     tool = [sys.executable, str(ROOT / "tools" / "check_po_markup.py"), str(tmp_path)]

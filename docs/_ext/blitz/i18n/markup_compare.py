@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from urllib.parse import urlsplit
@@ -91,18 +91,16 @@ def html_items(text: str) -> Counter:
     parser.close()
     # What a browser might still take for markup where html.parser gave up
     # (an unclosed "<!--", "<a" at the end): every "<" and "&" counts too.
-    for char in "<&":
-        if char in text:
-            parser.items[Item(f"character {char!r}")] += text.count(char)
+    parser.items.update(Item(f"character {char!r}") for char in text if char in "<&")
     return parser.items
 
 
 def _role_target(name: str, content: str) -> str:
     """What a role points at: ``title <target>`` -> target; code roles: all."""
+    from sphinx.util.nodes import split_explicit_title
+
     content = " ".join(content.split())
-    if name not in _CODE_ROLES and content.endswith(">") and " <" in content:
-        return content[content.rindex(" <") + 2 : -1].strip()
-    return content
+    return content if name in _CODE_ROLES else split_explicit_title(content)[2]
 
 
 def _rst_items(text: str) -> Counter:
@@ -178,11 +176,8 @@ def markup(text: str, syntax: str = RST) -> Counter:
     parse = {TEMPLATE: html_items, MYST: _md_items, RST: _rst_items}[syntax]
     items = parse(text)
     # matplotlib draws $math$ in figure strings, and a build fails on math it cannot draw.
-    for math in _DOLLAR_MATH.findall(text):
-        items[Item("math", " ".join(math.split()))] += 1
-    lone = len(_DOLLAR.findall(_DOLLAR_MATH.sub(" ", text)))
-    if lone:
-        items[Item("dollar sign", "$")] += lone
+    items.update(Item("math", " ".join(math.split())) for math in _DOLLAR_MATH.findall(text))
+    items.update(Item("dollar sign", "$") for _ in _DOLLAR.findall(_DOLLAR_MATH.sub(" ", text)))
     return items
 
 
@@ -196,22 +191,14 @@ def placeholders(text: str) -> Counter:
     return found
 
 
-class _Anything(dict):
-    """A mapping with a number for every key (for trial formatting)."""
-
-    def __getitem__(self, key):
-        return 1
-
-
 def _format_error(msgid: str, msgstr: str) -> str | None:
     """Format ``msgstr`` the way its msgid is formatted; return the error."""
     printf = [m for m in _PRINTF.finditer(msgid) if m.group(0) != "%%"]
-    trials = []
-    if printf:
-        named = all(m.group(1) is not None for m in printf)
-        trials.append(lambda s: s % (_Anything() if named else tuple(1 for _ in printf)))
+    # A number for every name (for trial formatting), else one for each position.
+    numbers = defaultdict(int) if all(m.group(1) is not None for m in printf) else (0,) * len(printf)
+    trials = [lambda s: s % numbers] if printf else []
     if _BRACES.search(msgid):
-        trials.append(lambda s: s.format_map(_Anything()))
+        trials.append(lambda s: s.format_map(defaultdict(int)))
     errors = (KeyError, ValueError, TypeError, IndexError, AttributeError)
     for trial in trials:
         try:
@@ -255,9 +242,7 @@ def compare(msgid: str, msgstr: str, syntax: str = RST) -> list[str]:
     """What the translation changes beyond words (empty when it is fine)."""
     problems = []
     # Only newline and tab: a carriage return in a code comment's translation would start a line of code.
-    bad_chars = sorted(
-        {c for c in msgstr if c not in "\n\t" and (unicodedata.category(c) in ("Cc", "Zl", "Zp") or c == "\x85")}
-    )
+    bad_chars = sorted({c for c in msgstr if c not in "\n\t" and unicodedata.category(c) in ("Cc", "Zl", "Zp")})
     if bad_chars:
         problems.append(
             f"the translation contains {', '.join(map(_describe, bad_chars))}; "
