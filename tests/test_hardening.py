@@ -113,9 +113,9 @@ def test_project_catalogs_are_parsed_as_their_pages_and_change_words_only():
 STEP = 'msgid "Step"\nmsgstr "步骤"\n'
 
 
-def _catalog(tmp_path, body: str | bytes, name="page.po") -> Path:
+def _catalog(tmp_path, body: str | bytes, name="page.po", header="") -> Path:
     path = tmp_path / name
-    header = b'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=utf-8\\n"\n\n'
+    header = f'msgid ""\nmsgstr ""\n{header}"Content-Type: text/plain; charset=utf-8\\n"\n\n'.encode()
     path.write_bytes(header + (body if isinstance(body, bytes) else textwrap.dedent(body).encode()))
     return path
 
@@ -143,11 +143,7 @@ def test_a_catalog_problem_names_file_and_line(tmp_path, body, needle, column, e
 
 @pytest.mark.parametrize("rule", ["nplurals=2; plural=(n != 1);", "nplurals=1; plural=" + "(" * 500 + "0" + ")" * 500 + ";"])
 def test_catalog_may_not_set_its_own_plural_rule(tmp_path, rule):
-    po = tmp_path / "page.po"
-    po.write_text(
-        f'msgid ""\nmsgstr ""\n"Language: zh_CN\\n"\n"Plural-Forms: {rule}\\n"\n"Content-Type: text/plain; charset=utf-8\\n"\n',
-        encoding="utf-8",
-    )
+    po = _catalog(tmp_path, "", header=f'"Language: zh_CN\\n"\n"Plural-Forms: {rule}\\n"\n')
     _, problems = po_markup.check_catalog(po)
     assert len(problems) == 1 and problems[0].startswith(f"{po}:1: Plural-Forms") and "nplurals=1; plural=0;" in problems[0]
 
