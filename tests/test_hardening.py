@@ -49,7 +49,6 @@ HOSTILE = [
     (RST, "A paragraph.", "一段 _`anchor`。", "target 'anchor'"),
     (RST, "A paragraph.", "写信给 someone@evil.example。", "mailto: link"),
     (RST, "A paragraph.", "打电话 tel:+15551234。", "tel: link"),
-    (RST, "A paragraph.", "见 news:comp.lang.python。", "news: link"),
     (RST, "%(minutes)d min %(seconds)d s", "%(分钟)d 分 %(seconds)d 秒", "placeholders differ"),
     (RST, "%(seconds).1f s", "%(seconds).1f 秒 %", "does not format"),
     (RST, "Total running time of the script: {minutes} min {seconds} s", "总运行时间：{minutes} 分", "lacks {seconds}"),
