@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from babel.messages.pofile import read_po
@@ -26,27 +26,24 @@ from babel.messages.pofile import read_po
 @dataclass
 class Report:
     path: Path
-    total: int = 0
-    translated: int = 0
-    problems: list[str] = field(default_factory=list)
+    total: int
+    problems: list[str]
+
+    @property
+    def translated(self) -> int:
+        return self.total - len(self.problems)
 
 
 def check_catalog(path: Path) -> Report:
-    report = Report(path)
     with open(path, "rb") as f:
-        catalog = read_po(f)
-    for message in catalog:
-        if not message.id:
-            continue  # the header
-        report.total += 1
+        messages = [message for message in read_po(f) if message.id]  # not the header
+    problems = []
+    for message in messages:
         strings = message.string if isinstance(message.string, (list, tuple)) else [message.string]
-        if message.fuzzy:
-            report.problems.append(f"{path}:{message.lineno}: fuzzy (needs review): {_short(message.id)}")
-        elif not all(strings):
-            report.problems.append(f"{path}:{message.lineno}: untranslated: {_short(message.id)}")
-        else:
-            report.translated += 1
-    return report
+        if message.fuzzy or not all(strings):
+            problem = "fuzzy (needs review)" if message.fuzzy else "untranslated"
+            problems.append(f"{path}:{message.lineno}: {problem}: {_short(message.id)}")
+    return Report(path, len(messages), problems)
 
 
 def _short(msgid) -> str:

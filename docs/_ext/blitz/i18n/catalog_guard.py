@@ -24,11 +24,6 @@ from .catalogs import build_language, source_language
 logger = logging.getLogger(__name__)
 
 
-def language_catalogs(srcdir: Path, locale_dirs: list[str], language: str) -> list[Path]:
-    """Every .po file of ``language`` in the configured locale directories."""
-    return sorted(po for d in locale_dirs for po in Path(srcdir, d, language, "LC_MESSAGES").rglob("*.po"))
-
-
 def digest(paths: list[Path]) -> str:
     sha = hashlib.sha256()
     for path in paths:
@@ -40,7 +35,7 @@ def check_catalogs(app, config) -> None:
     language = build_language(config)
     if language == source_language(config):
         return
-    catalogs = language_catalogs(Path(app.srcdir), config.locale_dirs, language)
+    catalogs = markup_check.catalog_files([Path(app.srcdir, d, language, "LC_MESSAGES") for d in config.locale_dirs])
     removed = markup_check.remove_unreadable_mo(catalogs)
     for mo in removed:
         logger.info("removed %s: unreadable (an interrupted build?); Sphinx compiles it again", os.path.relpath(mo))

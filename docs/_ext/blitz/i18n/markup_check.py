@@ -124,13 +124,8 @@ def catalog_files(paths: list[Path]) -> list[Path]:
 
 def check_all(paths: list[Path]) -> tuple[int, int, list[str]]:
     """(catalogs, messages, problems) for every .po file under ``paths``."""
-    files = catalog_files(paths)
-    messages, problems = 0, []
-    for path in files:
-        count, found = _check_in_time(path)
-        messages += count
-        problems += found
-    return len(files), messages, problems
+    results = [_check_in_time(path) for path in catalog_files(paths)]
+    return len(results), sum(count for count, _ in results), [p for _, found in results for p in found]
 
 
 def remove_unreadable_mo(po_files: list[Path]) -> list[Path]:

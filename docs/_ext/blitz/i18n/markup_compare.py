@@ -12,9 +12,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections import Counter
-from dataclasses import dataclass
+from collections import Counter, defaultdict
+from collections.abc import Iterator
 from html.parser import HTMLParser
+from typing import NamedTuple
 from urllib.parse import urlsplit
 
 #: How a catalog's messages are parsed by the build.
@@ -25,10 +26,7 @@ LENGTH_FACTOR, SLACK = 8, 400
 
 # Node kinds a translation may add, drop or move: they change how words look.
 _WORDS_ONLY = {"document", "paragraph", "Text", "emphasis", "strong", "literal"}
-_MD_WORDS_ONLY = {
-    *("inline", "text", "paragraph_open", "paragraph_close", "softbreak", "hardbreak"),
-    *("em_open", "em_close", "strong_open", "strong_close", "code_inline"),
-}
+_MD_WORDS_ONLY = {"inline", "text", "paragraph_open", "softbreak", "hardbreak", "em_open", "strong_open", "code_inline"}
 _MD_BLOCKS = {"fence", "colon_fence", "myst_target", "math_inline", "math_block", "html_inline", "html_block"}
 # Roles whose content is code or math, not words: it must stay as it is.
 _CODE_ROLES = {"math", "code", "kbd", "samp", "file", "command", "program", "option", "envvar", "eq"}
@@ -42,8 +40,7 @@ _PRINTF = re.compile(r"%(?:\(([^)]*)\))?[#0+-]?\d*(?:\.\d+)?[sdifrxXeEgGc%]")
 _BRACES = re.compile(r"(?<!\{)\{([A-Za-z_]\w*)(?:![rsa])?(?::[^{}]*)?\}(?!\})(?!`)")
 
 
-@dataclass(frozen=True, order=True)
-class Item:
+class Item(NamedTuple):
     """One piece of markup: what kind it is and what it points at."""
 
     kind: str
@@ -91,21 +88,19 @@ def html_items(text: str) -> Counter:
     parser.close()
     # What a browser might still take for markup where html.parser gave up
     # (an unclosed "<!--", "<a" at the end): every "<" and "&" counts too.
-    for char in "<&":
-        if char in text:
-            parser.items[Item(f"character {char!r}")] += text.count(char)
+    parser.items.update(Item(f"character {char!r}") for char in text if char in "<&")
     return parser.items
 
 
 def _role_target(name: str, content: str) -> str:
     """What a role points at: ``title <target>`` -> target; code roles: all."""
+    from sphinx.util.nodes import split_explicit_title
+
     content = " ".join(content.split())
-    if name not in _CODE_ROLES and content.endswith(">") and " <" in content:
-        return content[content.rindex(" <") + 2 : -1].strip()
-    return content
+    return content if name in _CODE_ROLES else split_explicit_title(content)[2]
 
 
-def _rst_items(text: str) -> Counter:
+def _rst_items(text: str) -> Iterator[Item]:
     from docutils import nodes
     from docutils.frontend import get_default_settings
     from docutils.parsers.rst import Parser, states
@@ -127,31 +122,27 @@ def _rst_items(text: str) -> Counter:
     inliner.interpreted = interpreted
     document = new_document("<message>", settings)
     Parser(inliner=inliner).parse(text, document)
-    items: Counter = Counter()
     for node in document.findall(nodes.Element):
         kind = type(node).__name__
         if kind in _WORDS_ONLY:
             continue
         if "role" in node:
-            items[Item(f":{node['role']}:", _role_target(node["role"], node.astext()))] += 1
+            yield Item(f":{node['role']}:", _role_target(node["role"], node.astext()))
         elif "refuri" in node:
-            items[Item("link" if kind == "reference" else kind, node["refuri"])] += 1
+            yield Item("link" if kind == "reference" else kind, node["refuri"])
         elif kind == "system_message":
-            items[Item("markup docutils reports", node.children[0].astext() if node.children else "")] += 1
+            yield Item("markup docutils reports", node.children[0].astext() if node.children else "")
         else:
-            value = node.get("refname") or node.get("uri") or " ".join(node.get("names", []))
-            items[Item(kind, value)] += 1
-    return items
+            yield Item(kind, node.get("refname") or node.get("uri") or " ".join(node.get("names", [])))
 
 
-def _md_items(text: str) -> Counter:
+def _md_items(text: str) -> Iterator[Item]:
     from markdown_it.renderer import RendererHTML
     from myst_parser.config.main import MdParserConfig
     from myst_parser.parsers.mdit import create_md_parser
 
     # Stricter than the site's settings: HTML is parsed (and so refused).
     parser = create_md_parser(MdParserConfig(enable_extensions={"colon_fence", "deflist"}), RendererHTML)
-    items: Counter = Counter()
     todo = list(parser.parse(text))
     while todo:
         token = todo.pop()
@@ -160,29 +151,24 @@ def _md_items(text: str) -> Counter:
             continue
         if token.type == "myst_role":
             name = token.meta.get("name", "")
-            items[Item(f":{name}:", _role_target(name, token.content))] += 1
+            yield Item(f":{name}:", _role_target(name, token.content))
         elif token.type == "link_open":
-            items[Item("link", str(token.attrGet("href")))] += 1
+            yield Item("link", str(token.attrGet("href")))
         elif token.type == "image":
-            items[Item("image", str(token.attrGet("src")))] += 1
+            yield Item("image", str(token.attrGet("src")))
         elif token.type in _MD_BLOCKS:
-            kind = "directive" if token.info.startswith("{") else token.type
-            items[Item(kind, (token.info or token.content).strip())] += 1
+            yield Item("directive" if token.info.startswith("{") else token.type, (token.info or token.content).strip())
         else:
-            items[Item(token.type.removesuffix("_open"), str(token.meta.get("label", "")))] += 1
-    return items
+            yield Item(token.type.removesuffix("_open"), str(token.meta.get("label", "")))
 
 
 def markup(text: str, syntax: str = RST) -> Counter:
     """The multiset of markup items in one message (its words left out)."""
     parse = {TEMPLATE: html_items, MYST: _md_items, RST: _rst_items}[syntax]
-    items = parse(text)
+    items = Counter(parse(text))
     # matplotlib draws $math$ in figure strings, and a build fails on math it cannot draw.
-    for math in _DOLLAR_MATH.findall(text):
-        items[Item("math", " ".join(math.split()))] += 1
-    lone = len(_DOLLAR.findall(_DOLLAR_MATH.sub(" ", text)))
-    if lone:
-        items[Item("dollar sign", "$")] += lone
+    items.update(Item("math", " ".join(math.split())) for math in _DOLLAR_MATH.findall(text))
+    items.update(Item("dollar sign", "$") for _ in _DOLLAR.findall(_DOLLAR_MATH.sub(" ", text)))
     return items
 
 
@@ -196,22 +182,14 @@ def placeholders(text: str) -> Counter:
     return found
 
 
-class _Anything(dict):
-    """A mapping with a number for every key (for trial formatting)."""
-
-    def __getitem__(self, key):
-        return 1
-
-
 def _format_error(msgid: str, msgstr: str) -> str | None:
     """Format ``msgstr`` the way its msgid is formatted; return the error."""
     printf = [m for m in _PRINTF.finditer(msgid) if m.group(0) != "%%"]
-    trials = []
-    if printf:
-        named = all(m.group(1) is not None for m in printf)
-        trials.append(lambda s: s % (_Anything() if named else tuple(1 for _ in printf)))
+    # A number for every name (for trial formatting), else one for each position.
+    numbers = defaultdict(int) if all(m.group(1) is not None for m in printf) else (0,) * len(printf)
+    trials = [lambda s: s % numbers] if printf else []
     if _BRACES.search(msgid):
-        trials.append(lambda s: s.format_map(_Anything()))
+        trials.append(lambda s: s.format_map(defaultdict(int)))
     errors = (KeyError, ValueError, TypeError, IndexError, AttributeError)
     for trial in trials:
         try:
@@ -255,9 +233,7 @@ def compare(msgid: str, msgstr: str, syntax: str = RST) -> list[str]:
     """What the translation changes beyond words (empty when it is fine)."""
     problems = []
     # Only newline and tab: a carriage return in a code comment's translation would start a line of code.
-    bad_chars = sorted(
-        {c for c in msgstr if c not in "\n\t" and (unicodedata.category(c) in ("Cc", "Zl", "Zp") or c == "\x85")}
-    )
+    bad_chars = sorted({c for c in msgstr if c not in "\n\t" and unicodedata.category(c) in ("Cc", "Zl", "Zp")})
     if bad_chars:
         problems.append(
             f"the translation contains {', '.join(map(_describe, bad_chars))}; "
@@ -271,8 +247,7 @@ def compare(msgid: str, msgstr: str, syntax: str = RST) -> list[str]:
     source, target = markup(msgid, syntax), markup(msgstr, syntax)
     unexplained = []
     for item in sorted(target - source):
-        problem = _link_problem(item, source)
-        if problem:
+        if problem := _link_problem(item, source):
             problems.append(problem)
         elif syntax == TEMPLATE or item.kind.startswith("html"):
             problems.append(f"the translation adds raw HTML the English does not have: {item}")

@@ -7,13 +7,13 @@ as sphinx-design's, so that a block has the messages of its page.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 
 from docutils import nodes
 from docutils.core import publish_doctree
 from docutils.parsers.rst import Directive, directives
 from sphinx.util.docutils import register_directive, register_role
+from sphinx.util.nodes import split_explicit_title
 
 from .._compat import plain_docutils
 
@@ -53,17 +53,11 @@ class _CodeBlock(Directive):
         return [nodes.literal_block(text, text, language=self.arguments[0] if self.arguments else "")]
 
 
-def _split_target(text: str) -> tuple[str | None, str]:
-    """``Title <target>`` -> ("Title", "target"); ``target`` -> (None, "target")."""
-    match = re.fullmatch(r"(.*?)\s*<([^<>]+)>", text, re.S)
-    return (match.group(1), match.group(2)) if match else (None, text)
-
-
 def _ref_role(resolve: Resolver | None):
     def role(name, rawtext, text, lineno, inliner, options=None, content=None):
-        title, target = _split_target(nodes.unescape(text))
+        explicit, title, target = split_explicit_title(nodes.unescape(text))
         found = resolve(target) if resolve else None
-        label = title or (found[1] if found else target)
+        label = title if explicit or not found else found[1]
         if found:
             return [nodes.reference(rawtext, label, refuri=found[0])], []
         return [nodes.inline(rawtext, label)], []
@@ -71,16 +65,11 @@ def _ref_role(resolve: Resolver | None):
     return role
 
 
-def _text_role(name, rawtext, text, lineno, inliner, options=None, content=None):
-    title, target = _split_target(nodes.unescape(text))
-    return [nodes.inline(rawtext, title or target)], []
-
-
 def parse(text: str, resolve: Resolver | None = None) -> nodes.document:
     """The doctree of the reST ``text``, Sphinx's roles and directives stood in for."""
     with plain_docutils():
         register_role("ref", _ref_role(resolve))
-        register_role("download", _text_role)
+        register_role("download", _ref_role(None))
         register_directive("dropdown", _Dropdown)
         for name in ("code-block", "code", "sourcecode"):
             register_directive(name, _CodeBlock)

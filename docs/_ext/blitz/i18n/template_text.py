@@ -31,13 +31,12 @@ def add_safe_gettext(app, pagename, templatename, context, doctree) -> None:
         return
     translator = app.translator
 
-    def gettext(message, *args, **kwargs):
-        text = safe_translation(message, translator.gettext(message))
-        return text % kwargs if kwargs else text
+    # Sphinx installs old-style gettext: templates apply their ``%`` themselves.
+    def gettext(message):
+        return safe_translation(message, translator.gettext(message))
 
-    def ngettext(singular, plural, n, *args, **kwargs):
-        text = safe_translation(singular if n == 1 else plural, translator.ngettext(singular, plural, n))
-        return text % kwargs if kwargs else text
+    def ngettext(singular, plural, n):
+        return safe_translation(singular if n == 1 else plural, translator.ngettext(singular, plural, n))
 
     context.update({"_": gettext, "gettext": gettext, "ngettext": ngettext})
 
