@@ -1,9 +1,4 @@
-"""Shared fixtures: the built site, its server and a browser.
-
-The project's folders, languages, tutorial list, build command and scratch
-copy are tools/project.py's, imported here for the tests (``from conftest
-import ROOT, TUTORIALS`` and ``import project`` both work).
-"""
+"""Shared fixtures: the built site, its server and a browser."""
 
 from __future__ import annotations
 
@@ -53,10 +48,7 @@ def rootdir() -> Path:
     return Path(__file__).resolve().parent / "roots"
 
 
-# What a test needs, from the fixtures it uses (markers in pyproject.toml):
-# `make check` runs the unit tests, `make test` all of them after `make html`.
-# `make test` runs pytest-xdist with --dist loadscope: the tests of a module
-# run in one worker, so a module's costly fixture (a scratch build) is made once.
+# A test's tier (markers in pyproject.toml) follows from the fixtures it uses.
 @pytest.hookimpl(tryfirst=True)  # before -m selects by these markers
 def pytest_collection_modifyitems(config, items):
     for item in items:

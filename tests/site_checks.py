@@ -1,9 +1,4 @@
-"""Helpers for the tests that read the built site or drive a browser against it.
-
-The browser tests look at the site the way a reader does: over HTTP from a
-local server, in Chromium, with every request that leaves the machine
-blocked.  The folders, the languages and the server are tools/project.py's.
-"""
+"""Helpers for the tests that read the built site or drive a browser against it."""
 
 from __future__ import annotations
 
@@ -18,30 +13,19 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote, urlsplit
 
-from project import LANGUAGES, ROOT, SITE, TUTORIALS
+from project import EXAMPLES, LANGUAGES, SITE, TUTORIALS
 
 DESKTOP = {"width": 1280, "height": 800}
 PHONE = {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 2, "is_mobile": True, "has_touch": True}
-
-# axe-core from npm, installed by `make axe` (see the Makefile).
-AXE_JS = Path(os.environ.get("AXE_JS", ROOT / ".cache" / "npm" / "node_modules" / "axe-core" / "axe.min.js"))
-
-# Fashion-MNIST as `make data` provisions it; the tutorials read root="data".
-DATA_DIR = Path(os.environ.get("DATA_DIR", ROOT / "examples" / "data")).resolve()
-
-# Top-level folders of a language build that hold assets, not pages.
-ASSET_DIRS = {"_static", "_sources", "_downloads", "_images"}
 
 
 # -- Pages of the built site ---------------------------------------------------
 
 
 def html_pages(site: Path, lang: str) -> list[str]:
-    """The pages of one language build, as paths relative to its folder."""
-    root = site / lang
-    return sorted(
-        p.relative_to(root).as_posix() for p in root.rglob("*.html") if p.relative_to(root).parts[0] not in ASSET_DIRS
-    )
+    """The pages of one language build, as paths relative to its folder (not in Sphinx's _static/, _images/...)."""
+    pages = [p.relative_to(site / lang) for p in (site / lang).rglob("*.html")]
+    return sorted(p.as_posix() for p in pages if not p.parts[0].startswith("_"))
 
 
 # Every page any language has, plus the tutorials that examples/ promises, so
@@ -57,12 +41,9 @@ PAGES = sorted(
 @contextmanager
 def browser_page(browser, **options):
     """A page in a fresh browser profile (no stored theme, empty cache), at desktop size unless told."""
-    context = browser.new_context(**{"viewport": DESKTOP, **options})
-    context.set_default_timeout(15_000)
-    try:
+    with browser.new_context(**{"viewport": DESKTOP, **options}) as context:
+        context.set_default_timeout(15_000)
         yield context.new_page()
-    finally:
-        context.close()
 
 
 def open_page(page, url: str) -> None:
@@ -95,13 +76,12 @@ def watch(page) -> list[str]:
     behind a filtered network."""
     problems: list[str] = []
 
-    def route(route):
-        url = route.request.url
-        if urlsplit(url).scheme in ("data", "blob") or urlsplit(url).hostname == "127.0.0.1":
-            route.continue_()
-        else:
-            problems.append(f"request to another host (blocked): {url}")
-            route.abort("blockedbyclient")
+    def elsewhere(url):
+        return urlsplit(url).scheme not in ("data", "blob") and urlsplit(url).hostname != "127.0.0.1"
+
+    def block(route):
+        problems.append(f"request to another host (blocked): {route.request.url}")
+        route.abort("blockedbyclient")
 
     def on_console(message):
         # The browser probes /favicon.ico, with timing, only where a page
@@ -110,7 +90,7 @@ def watch(page) -> list[str]:
         if message.type == "error" and not where.endswith("/favicon.ico"):
             problems.append(f"console error: {message.text} ({where})")
 
-    page.route("**/*", route)
+    page.route(elsewhere, block)
     page.on("console", on_console)
     page.on("pageerror", lambda error: problems.append(f"uncaught: {error}"))
     return problems
@@ -220,13 +200,13 @@ def prepare_run_dir(run_dir: Path, files: list[Path]) -> None:
     tutorials run offline while what they write there (a saved model) stays
     in the folder: files are not linked, as writing to a link would
     overwrite the original."""
-    run_dir.mkdir(parents=True, exist_ok=True)
     for file in files:
         shutil.copy2(file, run_dir / file.name)
     data = run_dir / "data"
-    data.mkdir(exist_ok=True)
-    if DATA_DIR.is_dir():
-        for entry in DATA_DIR.iterdir():
+    data.mkdir()
+    # Fashion-MNIST as `make data` provisions it; the tutorials read root="data".
+    if (EXAMPLES / "data").is_dir():
+        for entry in (EXAMPLES / "data").iterdir():
             if entry.is_dir():
                 (data / entry.name).symlink_to(entry, target_is_directory=True)
 

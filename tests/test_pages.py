@@ -1,9 +1,6 @@
-"""Every page of the built site, read as parsed HTML: no browser needed.
+"""Every page of the built site, read as parsed HTML (what only a browser shows is test_browser.py's).
 
-`make html` builds the site (or set SITE_DIR).  ``test_page`` runs, for each
-page in each language, every check below; a failure names the check and what
-it found.  Each check's docstring is the promise it keeps.  What only a
-browser shows (scripts at work, layout, accessibility) is test_browser.py's.
+``test_page`` runs every check below on each page of each language; each check's docstring is the promise it keeps.
 """
 
 from __future__ import annotations
@@ -28,7 +25,6 @@ LANG_PAGES = [(lang, page) for lang in LANGUAGES for page in PAGES]
 #: The deploy artifact, every language and the root pages: at most 15 MB.
 ARTIFACT_BUDGET = 15_000_000
 ICONS_CSS = ROOT / "docs" / "_static" / "icons.css"
-FIGURES = "img.sphx-glr-single-img, img.sphx-glr-multi-img"
 
 
 soup_of = cache(parse)
@@ -164,13 +160,6 @@ def classes_of_file(path: Path) -> frozenset[str]:
     return frozenset(css_classes(path.read_text(encoding="utf-8")))
 
 
-def local_assets(soup: BeautifulSoup) -> tuple[list[str], list[str]]:
-    """The page's own stylesheets and scripts (href/src without ?query)."""
-    styles = [link["href"].split("?")[0] for link in soup.select('link[rel~="stylesheet"][href]')]
-    scripts = [script["src"].split("?")[0] for script in soup.select("script[src]")]
-    return [s for s in styles if "://" not in s], [s for s in scripts if "://" not in s]
-
-
 def stylesheets_are_used(lang, file, soup):
     """Every stylesheet the page links styles at least one class the page has
     (read from the stylesheet itself, so a new extension's CSS is checked too),
@@ -205,11 +194,11 @@ def scripts_are_used(lang, file, soup):
     """No math JavaScript that renders (MathJax, KaTeX's own), no Font
     Awesome (its font is 115 KB for a dozen icons), no search outside search,
     no script whose markup the page does not have."""
-    styles, scripts = local_assets(soup)
     searches = file.name == "search.html" or any(
         re.search(r"search_as_you_type\s*=\s*true", s.get_text()) for s in soup.select("script:not([src])")
     )
-    for src in styles + scripts:
+    for tag in soup.select('link[rel~="stylesheet"][href], script[src]'):
+        src = tag.get("href", tag.get("src")).split("?")[0]
         name = src.rsplit("/", 1)[-1]
         if any(word in src.lower() for word in NEVER_LOADED):
             yield f"loads {src}"
@@ -230,11 +219,9 @@ def math_is_typeset(lang, file, soup):
             katex.select_one(".katex-mathml math") and katex.select_one('annotation[encoding="application/x-tex"]')
         ):
             yield f"formula without MathML or its TeX: {katex.get_text()[:40]}"
-    styles, scripts = local_assets(soup)
-    if soup.select_one(".katex") and not any(s.endswith("katex/katex.min.css") for s in styles):
-        yield "math without katex.min.css"
-    if soup.select_one(".katex") and not any(s.endswith("katex/copy-tex.min.js") for s in scripts):
-        yield "math without copy-tex"
+    needed = ['link[rel~="stylesheet"][href*="katex/katex.min.css"]', 'script[src*="katex/copy-tex.min.js"]']
+    if soup.select_one(".katex"):
+        yield from (f"math without {selector}" for selector in needed if not soup.select_one(selector))
 
 
 @cache
@@ -258,7 +245,7 @@ def figures_have_size_and_load_lazily(lang, file, soup):
     its files by width (``srcset`` with ``w``, and ``sizes``).  A figure at
     least WIDE times as wide as tall (the LeNet-5 diagram) is a link to its
     largest file, which a phone reader taps to open and zoom."""
-    for img in soup.select(FIGURES):
+    for img in soup.select("img.sphx-glr-single-img, img.sphx-glr-multi-img"):
         if not (img.get("width") and img.get("height")):
             yield f"{img['src']} has no width/height"
             continue
@@ -379,9 +366,8 @@ def no_unrendered_markup(lang, file, soup):
     escape the space next to the markup with a backslash.
     """
     for text in (soup.select_one("article") or soup.body).find_all(string=True):
-        if any(parent.name in ("pre", "code", "script", "style", "kbd") for parent in text.parents):
-            continue
-        if re.search(r"``|\*\*\S|\S\*\*|:(?:ref|doc|math|download):`", text):
+        code = text.find_parent(["pre", "code", "script", "style", "kbd"])
+        if not code and re.search(r"``|\*\*\S|\S\*\*|:(?:ref|doc|math|download):`", text):
             yield str(text).strip()[:80]
 
 
