@@ -118,7 +118,7 @@ ENDINGS = {
 def test_a_tutorial_that_ends_the_build_is_named(tmp_path, monkeypatch, how):
     code = ("import os, sys; from blitz import gallery_runs; gallery_runs.WATCHDOG = 1; "
             f"gallery_runs.time_limit({{}}, '/x/ending_tutorial.py', 'before'); {ENDINGS[how]}")
-    monkeypatch.setattr(build_site.project, "sphinx_argv", lambda *args, **kwargs: ["python", "-c", code])
+    monkeypatch.setattr(build_site.project, "sphinx_argv", lambda *args, **kwargs: [sys.executable, "-c", code])
     monkeypatch.setenv("BLITZ_EXAMPLE_TIMEOUT", "1")
     monkeypatch.setenv("PYTHONPATH", str(ROOT / "docs" / "_ext"))
     # run_sphinx stops every process this one started: here, only the one it runs.

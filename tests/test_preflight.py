@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import tempfile
 from pathlib import Path
 
 import preflight
 import pytest
-from conftest import ROOT
+from conftest import copy_project
 
 DEBIAN = {"ID": "debian"}
 UBUNTU = {"ID": "ubuntu", "ID_LIKE": "debian"}
@@ -19,6 +18,7 @@ SYSTEM_PYTHON = "/usr/bin/python3"
 
 
 def script(path: Path, body: str) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text("#!/bin/sh\n" + body + "\n")
     path.chmod(0o755)
     return path
@@ -62,7 +62,6 @@ def test_the_browser_is_chromium_env_then_path_then_playwrights(fake_bin, monkey
     assert need.apt == "" and "snap" in need.what, "Ubuntu's chromium package is a snap stub"
     assert "playwright install chromium" in need.hint
     playwrights = fake_bin / "browsers" / "chromium-1200" / "chrome-linux" / "chrome"
-    playwrights.parent.mkdir(parents=True)
     script(playwrights, "")
     env = env_for(fake_bin, PLAYWRIGHT_BROWSERS_PATH=str(fake_bin / "browsers"))
     assert preflight.find_chromium(env) == str(playwrights)
@@ -105,10 +104,7 @@ def test_make_test_stops_before_building_anything(fake_bin):
     """`make test` without Chromium, fonts, npm or root: one message, one command, nothing built."""
     # A copy anyone can read: the clone itself may sit in a private folder
     # (mktemp -d, a home directory of mode 700) that the unprivileged user cannot enter.
-    copy = fake_bin / "clone"
-    shutil.copytree(ROOT / "tools", copy / "tools", ignore=shutil.ignore_patterns("__pycache__"))
-    for name in ("Makefile", "conf.py", "requirements.txt"):
-        shutil.copy2(ROOT / name, copy / name)
+    copy = copy_project(fake_bin / "clone", make=True)
     work = copy / "work"
     work.mkdir()
     copy.chmod(0o755)
@@ -134,11 +130,9 @@ def test_make_test_stops_before_building_anything(fake_bin):
 def test_a_half_made_venv_is_created_again_and_a_working_one_kept(tmp_path):
     # What a failed `python -m venv` leaves: bin/python exists, pip does not run.
     venv = tmp_path / "venv"
-    (venv / "bin").mkdir(parents=True)
     script(venv / "bin" / "python", "exit 1")
-    assert not preflight.venv_works(venv)
     assert preflight.ensure_venv(venv, python=SYSTEM_PYTHON) == 0
-    assert preflight.venv_works(venv)
+    assert subprocess.run([venv / "bin" / "python", "-m", "pip", "--version"], capture_output=True).returncode == 0
     marker = venv / "kept"
     marker.touch()
     assert preflight.ensure_venv(venv, python=SYSTEM_PYTHON) == 0 and marker.exists()

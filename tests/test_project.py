@@ -26,19 +26,15 @@ site_languages = {"zh_CN": "简体中文", "en": "English", "fr": "Français"}
 site_titles = {"en": "PyTorch in 60 Minutes", "zh_CN": "PyTorch 60 分钟入门"}
 '''
 
-PO_HEADER = 'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
-
 
 def three_languages(tmp_path: Path) -> Path:
     """A conf.py with a third language (fr) that has no catalogs yet."""
     conf = tmp_path / "conf.py"
     conf.write_text(THREE, encoding="utf-8")
-    (tmp_path / "docs").mkdir(exist_ok=True)
     catalogs = tmp_path / "locale" / "zh_CN" / "LC_MESSAGES"
     catalogs.mkdir(parents=True, exist_ok=True)
     (catalogs / "404.po").write_text(
-        PO_HEADER + 'msgid "Page not found"\nmsgstr "找不到页面"\n\n'
-        '#, fuzzy\nmsgid "Choose your language"\nmsgstr "选语言"\n',
+        'msgid "Page not found"\nmsgstr "找不到页面"\n\n#, fuzzy\nmsgid "Choose your language"\nmsgstr "选语言"\n',
         encoding="utf-8",
     )
     return conf
@@ -60,7 +56,7 @@ def test_languages_are_conf_site_languages_source_first_as_literals(tmp_path):
         project.conf_value("html_title", conf)
 
 
-# -- The Makefile ----------------------------------------------------------------------
+# -- The Makefile, run in a scratch copy ------------------------------------------------
 
 
 def make_dry_run(cwd: Path, *args: str) -> list[str]:
@@ -73,8 +69,16 @@ def make_dry_run(cwd: Path, *args: str) -> list[str]:
 
 
 def test_a_third_language_is_one_entry_in_conf(tmp_path):
-    """`make html-<lang>` exists for every language of site_languages, and no other."""
-    three_languages(project.copy_project(tmp_path, make=True))
+    """`make html-<lang>` exists for every language of site_languages, and no other;
+    it runs in a scratch copy of the project, which leaves the builds behind."""
+    copy = project.copy_project(tmp_path, make=True)
+    assert not (copy / "docs" / "tutorials").exists(), "the executed gallery was copied"
+    assert not (copy / "_build").exists()
+    assert sorted(p.name for p in (copy / "locale" / "zh_CN" / "LC_MESSAGES" / "tutorials").glob("*.po"))
+    assert not list(copy.rglob("*.mo"))
+    assert (copy / ".venv").resolve() == (ROOT / ".venv").resolve()
+    assert (copy / "examples" / "data").is_symlink()
+    three_languages(copy)
     (build,) = [line for line in make_dry_run(tmp_path, "-o", "check-po", "-o", "data", "html-fr") if "build_site.py" in line]
     assert shlex.split(build)[-2:] == ["--languages", "fr"]
     lines = make_dry_run(tmp_path, "-o", "check-po", "-o", "data", "html")
@@ -119,18 +123,7 @@ def test_every_translation_translates_the_root_pages():
             assert soup.select(f'body [lang="{tag}"]'), f"{name} has no {language} text: translate it in its catalogs"
 
 
-# -- The scratch copy and the server ------------------------------------------------
-
-
-def test_copy_project_leaves_builds_behind(tmp_path):
-    copy = project.copy_project(tmp_path / "copy", make=True)
-    assert (copy / "conf.py").is_file() and (copy / "Makefile").is_file() and (copy / "tools" / "project.py").is_file()
-    assert not (copy / "docs" / "tutorials").exists(), "the executed gallery was copied"
-    assert not (copy / "_build").exists()
-    assert sorted(p.name for p in (copy / "locale" / "zh_CN" / "LC_MESSAGES" / "tutorials").glob("*.po"))
-    assert not list(copy.rglob("*.mo"))
-    assert (copy / ".venv").resolve() == (ROOT / ".venv").resolve()
-    assert (copy / "examples" / "data").is_symlink()
+# -- The server --------------------------------------------------------------------------
 
 
 def test_serve_answers_like_github_pages(tmp_path):

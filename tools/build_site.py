@@ -1,9 +1,5 @@
 """Build the site's languages and publish them together, or not at all.
 
-    python tools/build_site.py                     # every language, what changed
-    python tools/build_site.py --languages zh_CN   # one language
-    python tools/build_site.py --force             # build even if nothing changed
-
 ``make html`` runs this; what it guarantees, and why it is shaped so, is in
 MAINTAINING.md ("What the build guarantees", "Incremental rebuilds").
 """
@@ -140,7 +136,6 @@ def build_language(language: str, builddir: Path, options: list[str], extra: lis
     state = builddir / "state" / f"{language}.running"  # blitz.gallery_runs names the tutorial running
     argv = project.sphinx_argv(language, outdir=staged, doctrees=builddir / "doctrees" / language,
                                options=[*options, *(extra if language == project.SOURCE_LANGUAGE else [])])
-    argv[0] = sys.executable
     status = run_sphinx(argv, state, {**os.environ, "BLITZ_BUILD_DIR": str(builddir)})
     if state.is_file():
         tutorial = state.read_text(encoding="utf-8").strip()
@@ -205,7 +200,7 @@ def main(argv=None) -> int:
                         help="an extra Sphinx argument for the source language (repeat)")
     parser.add_argument("--force", action="store_true", help="build even if nothing changed")
     args = parser.parse_args(argv)
-    builddir = args.builddir if args.builddir.is_absolute() else project.ROOT / args.builddir
+    builddir = project.ROOT / args.builddir  # an absolute one as it is
     options = shlex.split(args.options)
     languages = [lang for lang in project.LANGUAGES if lang in args.languages]
     if hint := low_disk(builddir):

@@ -1,15 +1,13 @@
-"""The system prerequisites of the build and the tests, checked in one place.
+"""The system prerequisites of the build and the tests (CONTRIBUTING.md, "Setting up").
 
-What is missing is installed with apt-get where that is possible (as root, or
-through `sudo -n`, which never asks for a password); otherwise it stops with
-one message naming the exact command to run.  It runs with the system Python
-before .venv exists: standard library only, and syntax old Pythons can parse
-(they must live long enough to say that they are too old).
+It runs with the system Python before .venv exists: standard library only, and
+syntax old Pythons can parse (they must live long enough to say that they are too old).
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import glob
 import importlib.util
 import os
@@ -91,11 +89,10 @@ def build_needs(env: dict, system: str = sys.platform) -> list[Need]:
     fc_list = which("fc-list", env)
     has_fonts = system == "darwin"  # macOS has CJK fonts and no fontconfig
     if fc_list:
-        try:
+        has_fonts = False
+        with contextlib.suppress(OSError, subprocess.SubprocessError):
             out = subprocess.run([fc_list, ":lang=zh", "family"], capture_output=True, text=True, env=env, timeout=60)
             has_fonts = bool(out.stdout.strip())
-        except (OSError, subprocess.SubprocessError):
-            has_fonts = False
     fonts = Need(
         "CJK fonts (to draw the Chinese figures and render the Chinese pages)",
         "install the Noto Sans CJK fonts",
@@ -116,11 +113,9 @@ def privilege(env: dict, euid: int | None = None) -> list[str] | None:
     if (os.geteuid() if euid is None else euid) == 0:
         return []
     sudo = which("sudo", env)
-    try:
+    with contextlib.suppress(OSError, subprocess.SubprocessError):
         if sudo and subprocess.run([sudo, "-n", "true"], capture_output=True, env=env, timeout=30).returncode == 0:
             return [sudo, "-n"]
-    except (OSError, subprocess.SubprocessError):
-        pass
     return None
 
 
@@ -168,18 +163,12 @@ def check(browser: bool, env: dict, release: dict, goal: str, euid: int | None =
     return 1 if needs else 0
 
 
-def venv_works(venv: Path) -> bool:
-    command = [str(venv / "bin" / "python"), "-m", "pip", "--version"]
-    try:
-        return subprocess.run(command, capture_output=True, timeout=120).returncode == 0
-    except (OSError, subprocess.SubprocessError):
-        return False
-
-
 def ensure_venv(venv: Path, python: str = sys.executable) -> int:
     """Create ``venv``, or create again one that a failure left half-made (its pip does not run)."""
-    if venv_works(venv):
-        return 0
+    command = [venv / "bin" / "python", "-m", "pip", "--version"]
+    with contextlib.suppress(OSError, subprocess.SubprocessError):
+        if subprocess.run(command, capture_output=True, timeout=120).returncode == 0:
+            return 0
     print(f"preflight: creating {venv}/ with {python}", flush=True)
     return subprocess.run([python, "-m", "venv", "--clear", str(venv)]).returncode
 

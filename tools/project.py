@@ -1,10 +1,6 @@
 """The project's folders, languages, pages and build command, defined once.
 
-The Makefile and CI run it to learn the languages::
-
-    python3 tools/project.py languages      # en zh_CN: conf.py's site_languages, the source first
-    python3 tools/project.py translations   # zh_CN: every language but the source
-
+The Makefile and CI run ``tools/project.py languages`` (or ``translations``).
 conf.py is read, not imported (its values must be literals), so this module
 needs only the standard library: it runs before .venv/ exists, and in CI
 jobs that install nothing but Babel.
@@ -165,7 +161,6 @@ def serve(directory: Path) -> Iterator[str]:
     finally:
         server.shutdown()
         server.server_close()
-        thread.join(timeout=5)
 
 
 if __name__ == "__main__":
