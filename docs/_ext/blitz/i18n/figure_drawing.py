@@ -131,14 +131,13 @@ def scraper(block, block_vars, gallery_conf):
     return rst
 
 
-def read_sidecar(srcdir: Path, uri: str) -> tuple[Path, dict] | None:
-    """The image at source-root ``uri`` and its sidecar, or None when it has none."""
-    image = Path(srcdir, uri.lstrip("/"))
+def read_sidecar(image: Path) -> dict | None:
+    """The sidecar of ``image``, or None when it has none."""
     path = image.with_name(image.stem + SIDECAR_SUFFIX)
     if not path.is_file():
         return None
     try:
-        return image, json.loads(path.read_text(encoding="utf-8"))
+        return json.loads(path.read_text(encoding="utf-8"))
     except ValueError as exc:
         logger.warning("%s: unreadable (%s); run `make clean html` to execute the tutorials again", path, exc)
         return None
@@ -201,29 +200,13 @@ def draw_translated(image: Path, sidecar: dict, catalog: dict[str, str], languag
                 partial.unlink(missing_ok=True)
             stamp.write_text(key)
     except (ValueError, RuntimeError) as exc:  # a translated string matplotlib cannot lay out
-        culprit = undrawable_text(used)
         logger.warning(
-            "%s: matplotlib cannot draw the %s figure (%s); the page keeps the English figure. %s",
+            "%s: matplotlib cannot draw the %s figure (%s); the page keeps the English figure. "
+            "Check the translations of its strings in the page's catalog.",
             image.name, language, str(exc).strip().splitlines()[-1] if str(exc).strip() else type(exc).__name__,
-            f"Fix the translation of {culprit!r} in the page's catalog." if culprit
-            else "Check the translations of its strings in the page's catalog.",
         )
         return None
     finally:
         plt.close(fig)
     return targets
 
-
-def undrawable_text(translations: dict[str, str]) -> str | None:
-    """The first English string whose translation has math matplotlib cannot parse."""
-    from matplotlib import cbook
-    from matplotlib.mathtext import MathTextParser
-
-    parser = MathTextParser("path")
-    for english, text in translations.items():
-        if cbook.is_math_text(text):
-            try:
-                parser.parse(text)
-            except ValueError:
-                return english
-    return None

@@ -1,13 +1,9 @@
-"""Give the translated pages figures with translated text, from the one execution.
+"""Give the translated pages figures with translated text, without executing the tutorials again.
 
-sphinx-gallery executes each tutorial once, in the English build, and the
-translated build reuses its PNGs.  The scraper keeps each figure pickled
-next to its PNG with its strings; a gettext build makes the strings
-messages of the page (literal blocks, so that line breaks are kept); a
-translated build draws a figure with a translated string again as
-``<image>.<language>.png``, and the page and its gallery thumbnail point at
-it.  A changed translation therefore shows without executing the tutorial
-again.
+The scraper keeps each figure pickled next to its PNG, with its strings; a
+gettext build makes the strings messages of the page, and a translated build
+draws the figure again as ``<image>.<language>.png`` for the page and its
+gallery thumbnail.
 """
 
 from __future__ import annotations
@@ -51,8 +47,9 @@ class FigureText(SphinxTransform):
                 if example := _compat.thumbnail_example(node.get("uri", "")):
                     self._translate_thumbnail(node, *example)
         for node in list(self.document.findall(_compat.figure_node)):
-            found = read_sidecar(Path(self.app.srcdir), node["uri"])
-            if found is None:
+            image = Path(self.app.srcdir, node["uri"].lstrip("/"))
+            sidecar = read_sidecar(image)
+            if sidecar is None:
                 logger.warning(
                     "%s has no %s next to it: the tutorials ran before figure translation "
                     "was set up (or the figure could not be pickled); run `make clean html` "
@@ -60,7 +57,6 @@ class FigureText(SphinxTransform):
                     node["uri"].lstrip("/"), SIDECAR_SUFFIX, location=node, once=True,
                 )
                 continue
-            image, sidecar = found
             if gettext:
                 index = node.parent.index(node) + 1
                 for text in reversed(sidecar["texts"]):
@@ -105,8 +101,8 @@ class FigureText(SphinxTransform):
         if number > len(images):
             return
         image = images[number - 1]
-        found = read_sidecar(srcdir, "/" + image.relative_to(srcdir).as_posix())
-        if found is None or not self._draw(node, image, found[1], catalog, {1.0: image.name}):
+        sidecar = read_sidecar(image)
+        if sidecar is None or not self._draw(node, image, sidecar, catalog, {1.0: image.name}):
             return
         uri = str(translated_name(PurePosixPath(node["uri"]), self.config.language))
         drawn, thumbnail = translated_name(image, self.config.language), srcdir / uri.lstrip("/")
