@@ -85,13 +85,12 @@ def test_a_failed_translation_publishes_no_language(builddir, monkeypatch, capsy
 
 
 def test_both_languages_are_published_together_then_nothing_is_rebuilt(builddir, monkeypatch):
-    (builddir / "html" / "en" / "tutorials").mkdir()
-    (builddir / "html" / "en" / "tutorials" / "deleted_tutorial.html").write_text("stale")
+    (builddir / "html" / "en" / "deleted_tutorial.html").write_text("stale")
     built = _fake_builds(monkeypatch)
     assert build_site.main(["--builddir", str(builddir)]) == 0
     assert built == LANGS
     assert "new en" in _page(builddir, "en") and "new zh_CN" in _page(builddir, "zh_CN")
-    assert not (builddir / "html" / "en" / "tutorials").exists()  # no source produces it any more
+    assert not (builddir / "html" / "en" / "deleted_tutorial.html").exists()  # no source produces it any more
     assert not list((builddir / "staging").iterdir())
     assert build_site.main(["--builddir", str(builddir)]) == 0 and built == LANGS  # nothing changed
     assert build_site.main(["--builddir", str(builddir), "--force"]) == 0 and built == LANGS * 2
@@ -109,7 +108,6 @@ def test_a_full_disk_is_named_before_and_after_a_build(builddir, monkeypatch, ca
 ENDINGS = {
     "sys.exit": "sys.exit(0)",
     "os._exit": "os._exit(0)",
-    "raise SystemExit": "raise SystemExit(0)",
     "stuck in C code": "sum(range(10**12))",  # the time limit's signal never runs: the watchdog ends it
 }
 
@@ -146,10 +144,10 @@ def test_an_edit_counts_by_content_even_with_its_old_time(tmp_path):
     stat = page.stat()
     page.write_text("two")
     os.utime(page, ns=(stat.st_atime_ns, stat.st_mtime_ns))  # as cp -p or tar would leave it
-    assert build_site.digest(tmp_path, ["docs"], []) != before
+    edited = build_site.digest(tmp_path, ["docs"], [])
     (tmp_path / "docs" / "new page.md").write_text("")
-    assert build_site.digest(tmp_path, ["docs"], []) not in (before,)
-    assert build_site.digest(tmp_path, ["docs"], ["-W"]) != build_site.digest(tmp_path, ["docs"], [])
+    added = build_site.digest(tmp_path, ["docs"], [])
+    assert len({before, edited, added, build_site.digest(tmp_path, ["docs"], ["-W"])}) == 4  # each one counts
 
 
 # -- Every process accounted for -------------------------------------------------------------

@@ -5,10 +5,7 @@
     .venv/bin/python tools/check_build.py --cuda-only  # only: can PyTorch use CUDA here?
 
 It reads what ``make html`` left behind and exits 1 naming each tutorial and
-what is wrong (MAINTAINING.md, "Building on a GPU").  CUDA is required because
-a driver too old for the wheel's CUDA makes PyTorch run on the CPU without an
-error.  sphinx-gallery writes ``docs/tutorials/<name>.py.md5`` only after a run
-that raised nothing, so that file must hold the md5 of the current source.
+what is wrong; what it checks, and why: MAINTAINING.md, "Building on a GPU".
 """
 
 from __future__ import annotations
@@ -51,17 +48,15 @@ def run_problems(
     name: str, examples: Path, gallery: Path, *, require_gpu: bool, torch_version: str
 ) -> tuple[list[str], dict | None]:
     """Problems with the run of ``name``, and its record if it is the run of the current source."""
-    source = Path(examples) / f"{name}.py"
-    copy = Path(gallery) / f"{name}.py"
+    source = examples / f"{name}.py"
+    copy = gallery / f"{name}.py"
     rerun = f"re-execute it with `make example EXAMPLE={name.removesuffix('_tutorial')}`, then `make html`"
-    md5_file = Path(f"{copy}.md5")
-    try:
-        ran = md5_file.read_text(encoding="utf-8").strip()
-    except OSError:
+    md5_file = Path(f"{copy}.md5")  # sphinx-gallery writes it only after a run that raised nothing
+    if not md5_file.is_file():
         return [f"{name}: has no successful run ({md5_file} is missing): "
                 f"it failed or never executed; read the build log, then {rerun}"], None
     current = provenance.source_md5(source)
-    if ran != current:
+    if md5_file.read_text(encoding="utf-8").strip() != current:
         return [f"{name}: its outputs come from an older version of {source} ({md5_file} does not match "
                 f"the source): it failed or was not executed since the last change; {rerun}"], None
     record = provenance.read_json(provenance.record_path(copy))
@@ -79,10 +74,9 @@ def run_problems(
 
 
 def page_problems(name: str, page: Path, record: dict | None, *, require_gpu: bool) -> list[str]:
-    try:
-        soup = BeautifulSoup(Path(page).read_text(encoding="utf-8"), "html.parser")
-    except OSError:
+    if not page.is_file():
         return [f"{name}: {page} is missing: run `make html`"]
+    soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
     problems = []
     # sphinx-gallery renders the traceback of a failed run as the output of the
     # cell that raised, in a "pytb" code block.
@@ -109,11 +103,11 @@ def check_site(
     examples: Path, gallery: Path, site: Path, languages: Iterable[str], *, require_gpu: bool, torch_version: str
 ) -> list[str]:
     problems = []
-    for name in sorted(p.stem for p in Path(examples).glob("*_tutorial.py")):
+    for name in sorted(p.stem for p in examples.glob("*_tutorial.py")):
         found, record = run_problems(name, examples, gallery, require_gpu=require_gpu, torch_version=torch_version)
         problems += found
         for language in languages:
-            page = Path(site) / language / "tutorials" / f"{name}.html"
+            page = site / language / "tutorials" / f"{name}.html"
             problems += page_problems(name, page, record, require_gpu=require_gpu)
     return problems
 
