@@ -88,6 +88,8 @@ FAITHFUL = [
     (RST, "Each rank prints ``[rank 0]`` lines.", "每个进程打印 ``[rank 0]`` 开头的行。"),
     (RST, "Two sentences.", "两句话，\n分两行。"),
     (RST, "A <b> in prose is text in reST.", "reST 正文里的 <b> 只是文字。"),
+    (RST, "replica 0\noptimizer step with $g$", "副本 0\n用 $g$ 更新参数"),
+    (RST, "$\\cos(x)$, by hand", "手工求导得到的 $\\cos(x)$"),
     (RST, "Costs \\$5, and ``$ make html`` prints it.", "花费 \\$5，``$ make html`` 会打印出来。"),
 ]
 
