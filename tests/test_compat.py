@@ -1,13 +1,8 @@
 """The upstream shapes docs/_ext/blitz/_compat/ relies on.
 
 Each test checks what an entry's comment says about the installed upstream, on
-a tiny input or on the last build, and fails naming the entry.
-Entries an extension's own test runs on the real thing are tested there:
-test_figure_i18n.py (image paths), test_localized_downloads.py (blocks,
-notebook, dropdown title), test_exercises.py and test_notebook_markdown.py
-(downloads), test_provenance.py (example copy, md5), test_search_data.py,
-test_tiny_build.py (search language), test_pages.py (image sizes,
-assets), test_i18n_site.py (figure and thumbnail files, cards), test_translation_notice.py.
+a tiny input or on the last build, and fails naming the entry.  An entry that
+an extension's own test already runs on the real thing is tested there only.
 """
 
 from __future__ import annotations

@@ -1,16 +1,10 @@
 """The Chinese catalogs use the glossary's terms (locale/glossary-zh.md).
 
 Fast, no build: every translation in locale/zh_CN/ is checked against the
-glossary table.
-
-* A rendering in the table's third column ("not") appears in no
-  translation, outside code.
-* An English term of a row found in a message's prose is rendered with one
-  of the row's Chinese terms (learning rate -> 学习率, a term the learner
-  then searches for and finds).
-* A term written with its English in brackets (轮（epoch）, 进程编号（rank）)
-  is introduced that way on each page, at its first use.
-* Titles of other tutorials are set off in 《》.
+glossary table.  A rendering in the table's third column ("not") appears in
+no translation, outside code; an English term of a row found in a message's
+prose is rendered with one of the row's Chinese terms (learning rate ->
+学习率, a term the learner then searches for and finds).
 """
 
 from __future__ import annotations

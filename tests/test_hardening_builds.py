@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 from conftest import LANGUAGES, TUTORIALS, copy_project, parse
+from site_checks import html_pages
 
 pytestmark = pytest.mark.slow
 
@@ -24,8 +25,8 @@ SPHINX = [sys.executable, "-m", "sphinx", "-c", "."]
 MAKE = ["make", "--no-print-directory", "-o", ".venv/.requirements-installed"]
 
 
-def _make(project: Path, *args, env=None, timeout=900):
-    return subprocess.run([*MAKE, *args], cwd=project, capture_output=True, text=True, timeout=timeout,
+def _make(project: Path, *args, env=None):
+    return subprocess.run([*MAKE, *args], cwd=project, capture_output=True, text=True, timeout=900,
                           env={**os.environ, **(env or {})})
 
 
@@ -41,9 +42,8 @@ def project(tmp_path_factory) -> Path:
 def edited(path: Path, old: str, new: str):
     """``path`` with its first ``old`` replaced by ``new``; the exact bytes come back afterwards."""
     original = path.read_bytes()
-    text = original.decode("utf-8")
-    assert old in text, f"{old!r} not in {path}"
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    assert old.encode() in original, f"{old!r} not in {path}"
+    path.write_bytes(original.replace(old.encode(), new.encode(), 1))
     try:
         yield
     finally:
@@ -116,9 +116,7 @@ def test_an_interrupted_build_then_two_builds_at_once_give_one_complete_site(pro
         assert {p.stem for p in site.glob("tutorials/*_tutorial.html")} == set(TUTORIALS), lang
         text = (site / "searchindex.js").read_text(encoding="utf-8")
         indexed = set(json.loads(text[text.index("(") + 1 : text.rindex(")")])["docnames"])
-        pages = {p.relative_to(site).with_suffix("").as_posix() for p in site.rglob("*.html")
-                 if p.relative_to(site).parts[0] not in ("_static", "_downloads", "_images", "_sources")
-                 and p.name not in ("genindex.html", "search.html")}
+        pages = {page.removesuffix(".html") for page in html_pages(site.parent, lang)} - {"genindex", "search"}
         assert "setup" in indexed and pages <= indexed, (lang, pages - indexed)
 
 
@@ -154,7 +152,7 @@ def test_editing_any_catalog_rerenders_every_chinese_page(project):
     for index in ("index.html", "tutorials/index.html"):
         titles = [t.get_text(strip=True) for t in parse(zh / index).select(".sphx-glr-thumbnail-title")]
         assert "Autograd：自动求导" in titles, (index, titles)
-    pages = [p for p in zh.rglob("*.html") if p.relative_to(zh).parts[0] not in ("_static", "_downloads")]
+    pages = [zh / page for page in html_pages(zh.parent, "zh_CN")]
     stale = [p for p in pages if (nav := parse(p).select_one("nav.language-switcher"))
              and nav.get("aria-label") != "界面语言"]
     assert pages and not stale, stale

@@ -78,9 +78,7 @@ def describe_device() -> str:
 def build_date() -> datetime:
     """Now in UTC, or SOURCE_DATE_EPOCH when set (reproducible builds)."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch:
-        return datetime.fromtimestamp(int(epoch), tz=UTC)
-    return datetime.now(UTC)
+    return datetime.fromtimestamp(int(epoch), tz=UTC) if epoch else datetime.now(UTC)
 
 
 def page_provenance(example_copy: Path) -> dict[str, Any]:

@@ -63,12 +63,11 @@ def parse_thesaurus(text: str, source: str = "thesaurus") -> list[list[str]]:
     seen: dict[str, int] = {}
     for number, group in enumerate(groups, 1):
         for term in group:
-            if term in seen:
+            if seen.setdefault(term, number) != number:
                 raise SearchDataError(
                     f"{source}: {term!r} is in rows {seen[term]} and {number}; keep each term in one row "
                     "(merge the rows if they name one thing)."
                 )
-            seen[term] = number
     return groups
 
 

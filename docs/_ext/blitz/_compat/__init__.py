@@ -23,21 +23,16 @@ TESTED_SERIES = {
 }
 
 
-def untested_versions() -> list[str]:
-    """``package version (tested: series.x)`` for each package outside TESTED_SERIES."""
+def setup(app):
     from importlib.metadata import PackageNotFoundError, version
 
-    found = []
+    untested = []
     for package, series in TESTED_SERIES.items():
         with contextlib.suppress(PackageNotFoundError):
             installed = version(package)
             if not f"{installed}.".startswith(f"{series}."):
-                found.append(f"{package} {installed} (tested: {series}.x)")
-    return found
-
-
-def setup(app):
-    if untested := untested_versions():
+                untested.append(f"{package} {installed} (tested: {series}.x)")
+    if untested:
         print(
             f"Note: outside the versions the site's extensions were checked against: {', '.join(untested)}. "
             "If the build fails, see MAINTAINING.md (Upgrades) and docs/_ext/blitz/_compat/.",
