@@ -2,8 +2,7 @@
 
 A run of full-line comments at one indentation is one message, a trailing
 comment another, and each prose paragraph of a docstring another (indented
-chunks, such as commands, stay verbatim).  The code the Chinese reader sees
-is, token for token, the code that ran.
+chunks, such as commands, stay verbatim).
 """
 
 from __future__ import annotations
@@ -103,29 +102,28 @@ def find_docstrings(source: str) -> list[Docstring]:
     return sorted(found, key=lambda d: d.start)
 
 
-def _chunks(text: str) -> list[tuple[bool, list[str]]]:
-    """A cleaned docstring as ``(is_prose, lines)`` chunks, split at blank lines;
-    an indented chunk (a command, an example) is not prose."""
+def _chunks(text: str) -> list[tuple[str | None, list[str]]]:
+    """A cleaned docstring as ``(message, lines)`` chunks, split at blank lines: the
+    message is a prose paragraph on one line, None for an indented chunk (a command, an example)."""
     groups = [list(lines) for filled, lines in groupby(text.split("\n"), lambda line: bool(line.strip())) if filled]
-    return [(not lines[0][:1].isspace(), lines) for lines in groups]
+    return [(None if lines[0][:1].isspace() else " ".join(line.strip() for line in lines), lines) for lines in groups]
 
 
 def docstring_messages(text: str) -> list[str]:
     """The messages of a docstring: its prose paragraphs, each on one line."""
-    return [" ".join(line.strip() for line in lines) for prose, lines in _chunks(text) if prose]
+    return [message for message, _ in _chunks(text) if message]
 
 
 def prose_messages(source: str) -> list[str]:
     """The messages of a code block: its comments and docstring paragraphs, in order."""
     found = [(c.first_line, c.message) for c in find_comments(source)]
     for doc in find_docstrings(source):
-        line = source.count("\n", 0, doc.start) + 1
-        found += [(line, m) for m in docstring_messages(doc.text)]
+        found += [(source.count("\n", 0, doc.start) + 1, m) for m in docstring_messages(doc.text)]
     return [message for _, message in sorted(found, key=lambda item: item[0])]
 
 
-def _render_docstring(literal: str, doc: Docstring, translate) -> str | None:
-    """The string literal of ``doc`` with its paragraphs translated, or None.
+def _render_docstring(literal: str, doc: Docstring, translate) -> str:
+    """The string literal of ``doc`` with its paragraphs translated.
 
     The text is escaped so that it stays text: a translation cannot close
     the literal and add code.
@@ -133,11 +131,10 @@ def _render_docstring(literal: str, doc: Docstring, translate) -> str | None:
     body: list[str] = []
     changed = False
     room = max(20, WIDTH - len(doc.indent) - 3)  # 3: the opening quotes
-    for prose, lines in _chunks(doc.text):
+    for message, lines in _chunks(doc.text):
         if body:
             body.append("")
-        message = " ".join(line.strip() for line in lines)
-        new = translate(message) if prose else None
+        new = translate(message) if message else None
         if not new or new == message:
             body += lines
             continue
@@ -145,7 +142,7 @@ def _render_docstring(literal: str, doc: Docstring, translate) -> str | None:
         for paragraph in new.split("\n"):
             body += wrap(" ".join(paragraph.split()), room)
     if not changed:
-        return None
+        return literal
     prefix, quote = STRING_START.match(literal).groups()
     lead = "\n" + doc.indent if re.match(r"\s*\n", literal[len(prefix) + len(quote) :]) else ""
     quote = quote[0] * 3
@@ -168,8 +165,7 @@ def translate_source(source: str, translate) -> str:
     """
     for doc in reversed(find_docstrings(source)):
         new = _render_docstring(source[doc.start : doc.end], doc, translate)
-        if new is not None:
-            source = source[: doc.start] + new + source[doc.end :]
+        source = source[: doc.start] + new + source[doc.end :]
     lines = source.split("\n")
     for c in reversed(find_comments(source)):
         new = translate(c.message)
@@ -177,20 +173,16 @@ def translate_source(source: str, translate) -> str:
             continue
         new = _LINE_BREAKS.sub(" ", new)
         before = lines[c.first_line - 1][: c.column]  # the indentation, or the code of a trailing comment
-        if c.trailing:
-            lines[c.first_line - 1] = before + "# " + " ".join(new.split())
-            continue
+        paragraphs = [" ".join(new.split())] if c.trailing else new.split("\n")  # a trailing comment stays one line
+        width = None if c.trailing else max(20, WIDTH - len(before) - 2)
         lines[c.first_line - 1 : c.last_line] = [
-            before + "# " + part
-            for paragraph in new.split("\n")
-            for part in wrap(paragraph.strip(), max(20, WIDTH - len(before) - 2))
+            before + "# " + part for p in paragraphs for part in wrap(p.strip(), width)
         ]
     return "\n".join(lines)
 
 
 def code_ast(source: str) -> str:
-    """The AST of ``source`` with every docstring's text left out: two sources
-    with the same ``code_ast`` have the same code."""
+    """The AST of ``source``, docstrings' text left out: the same for sources with the same code."""
     tree = ast.parse(source)
     for expr in _docstring_nodes(tree):
         expr.value.value = "<docstring>"
@@ -226,9 +218,7 @@ class TranslateComments(SphinxTransform):
         for block in _python_blocks(self.document):
             old = block.astext()
             # Comments without a translation stay English; the notice counts them.
-            missing = [c.message for c in find_comments(old) if not catalog.get(c.message)]
-            if missing:
-                block["untranslated_messages"] = missing
+            block["untranslated_messages"] = [c.message for c in find_comments(old) if not catalog.get(c.message)]
             new = translate_source(old, catalog.get)
             if new != old:
                 block.rawsource = new

@@ -3,9 +3,8 @@
 sphinx-gallery's own conversion (``sphinx_gallery.notebook.rst2md``) uses
 regular expressions that leave roles, escapes and directives as raw text.
 Emphasis that CommonMark could not close beside Chinese punctuation
-(``*可选。*当``) is written as ``<em>``.  Any node kind the tutorials do not
-use fails the build, naming it, rather than reaching a notebook as
-something no test has seen.
+(``*可选。*当``) is written as ``<em>``.  A node kind the tutorials do not use
+fails the build, naming it (CONTRIBUTING.md).
 """
 
 from __future__ import annotations
@@ -38,9 +37,7 @@ def _is_punct(char: str) -> bool:
 def _can_delimit(inside: str, outside: str) -> bool:
     """Whether ``*`` between the character ``inside`` the emphasis and the one
     ``outside`` it ("" at an end) can open or close it (CommonMark's flanking rules)."""
-    if not inside or inside.isspace():
-        return False
-    return not _is_punct(inside) or not outside or outside.isspace() or _is_punct(outside)
+    return bool(inside.strip()) and (not _is_punct(inside) or not outside.strip() or _is_punct(outside))
 
 
 def _longest_backticks(text: str) -> int:
@@ -56,10 +53,8 @@ def _code_span(text: str) -> str:
 
 def _unknown(node: nodes.Node) -> ValueError:
     text = " ".join(node.astext().split())[:60]
-    return ValueError(
-        f"a notebook cell cannot show {node.tagname!r} ({text!r}): "
-        "blitz/i18n/markdown.py writes only the node kinds the tutorials use"
-    )
+    fix = "blitz/i18n/markdown.py writes only the node kinds the tutorials use"
+    return ValueError(f"a notebook cell cannot show {node.tagname!r} ({text!r}): {fix}")
 
 
 class MarkdownWriter:
@@ -68,11 +63,10 @@ class MarkdownWriter:
     def __init__(self, resolve: Resolver | None = None):
         self.resolve = resolve
         self.levels: dict[tuple[str, str], int] = {}
-        self.lines: list[str] = []
 
     def write(self, text: str) -> str:
         """The reST block ``text`` as Markdown."""
-        self.lines = text.split("\n")
+        self.lines = text.split("\n")  # for the title levels
         return "\n\n".join(block for block in self.blocks(parse(text, self.resolve)) if block.strip()) + "\n"
 
     # Inline --------------------------------------------------------------------
@@ -80,11 +74,10 @@ class MarkdownWriter:
     def inline(self, node: nodes.Element) -> str:
         pieces = [(_EMPHASIS.get(type(child)), self.inline_node(child)) for child in node.children]
         out = ""
-        for index, (emphasis, text) in enumerate(pieces):
-            after = pieces[index + 1][1][:1] if index + 1 < len(pieces) else ""
+        for (emphasis, text), (_, after) in zip(pieces, [*pieces[1:], (None, "")]):
             if emphasis is None:
                 out += text
-            elif _can_delimit(text[:1], out[-1:]) and _can_delimit(text[-1:], after):
+            elif _can_delimit(text[:1], out[-1:]) and _can_delimit(text[-1:], after[:1]):
                 out += f"{emphasis[0]}{text}{emphasis[0]}"
             else:
                 out += f"<{emphasis[1]}>{text}</{emphasis[1]}>"

@@ -1,11 +1,8 @@
-"""Whether a translation changes more than words: one message at a time.
+"""Whether a translation changes more than words: one message at a time (MAINTAINING.md).
 
-A msgstr is parsed again by the build (reST, MyST for the ``.md`` pages) or
-printed unescaped by the HTML templates (``sphinx.po``), so a translation
-could add a link to another site, a ``javascript:`` URL, raw HTML or break a
-placeholder.  :func:`compare` parses msgid and msgstr alike and compares
-every node that is not words: a directive is a directive because docutils
-says so, not because a pattern matched.
+:func:`compare` parses msgid and msgstr as the build parses them and compares every node
+that is not words: a directive is a directive because docutils says so, not because a
+pattern matched.
 """
 
 from __future__ import annotations
@@ -17,6 +14,15 @@ from collections.abc import Iterator
 from html.parser import HTMLParser
 from typing import NamedTuple
 from urllib.parse import urlsplit
+
+from docutils import nodes
+from docutils.frontend import get_default_settings
+from docutils.parsers.rst import Parser, states
+from docutils.utils import new_document
+from markdown_it.renderer import RendererHTML
+from myst_parser.config.main import MdParserConfig
+from myst_parser.parsers.mdit import create_md_parser
+from sphinx.util.nodes import split_explicit_title
 
 #: How a catalog's messages are parsed by the build.
 RST, MYST, TEMPLATE = "rst", "myst", "template"
@@ -94,24 +100,16 @@ def html_items(text: str) -> Counter:
 
 def _role_target(name: str, content: str) -> str:
     """What a role points at: ``title <target>`` -> target; code roles: all."""
-    from sphinx.util.nodes import split_explicit_title
-
     content = " ".join(content.split())
     return content if name in _CODE_ROLES else split_explicit_title(content)[2]
 
 
 def _rst_items(text: str) -> Iterator[Item]:
-    from docutils import nodes
-    from docutils.frontend import get_default_settings
-    from docutils.parsers.rst import Parser, states
-    from docutils.utils import new_document
-
     settings = get_default_settings(Parser)
     # An include in a msgstr reads nothing here: it becomes a warning node.
-    settings.file_insertion_enabled = False
-    settings.raw_enabled = False
-    settings.report_level = settings.halt_level = 5
-    settings.warning_stream = False
+    vars(settings).update(
+        file_insertion_enabled=False, raw_enabled=False, report_level=5, halt_level=5, warning_stream=False
+    )
 
     def interpreted(rawsource, content, role, lineno):
         # Every role (Sphinx's :ref:, :download:... which docutils does not
@@ -137,10 +135,6 @@ def _rst_items(text: str) -> Iterator[Item]:
 
 
 def _md_items(text: str) -> Iterator[Item]:
-    from markdown_it.renderer import RendererHTML
-    from myst_parser.config.main import MdParserConfig
-    from myst_parser.parsers.mdit import create_md_parser
-
     # Stricter than the site's settings: HTML is parsed (and so refused).
     parser = create_md_parser(MdParserConfig(enable_extensions={"colon_fence", "deflist"}), RendererHTML)
     todo = list(parser.parse(text))
@@ -211,15 +205,14 @@ def _describe(char: str) -> str:
 def _link_problem(item: Item, english: Counter) -> str | None:
     if item.kind not in _LINKS or not item.value:
         return None
-    parts = urlsplit(item.value.strip())
-    scheme = parts.scheme.lower()
-    if scheme in _DANGEROUS:
-        return f"the translation contains a {scheme}: URL ({item.value})"
+    parts = urlsplit(item.value.strip())  # its scheme in lower case
+    if parts.scheme in _DANGEROUS:
+        return f"the translation contains a {parts.scheme}: URL ({item.value})"
     hosts = {urlsplit(i.value).hostname for i in english if i.kind in _LINKS}
     if parts.hostname and parts.hostname not in hosts:
         return f"the translation links to another host: {parts.hostname} ({item.value})"
-    if scheme and not parts.hostname:
-        return f"the translation adds a {scheme}: link the English does not have ({item.value})"
+    if parts.scheme and not parts.hostname:
+        return f"the translation adds a {parts.scheme}: link the English does not have ({item.value})"
     return None
 
 

@@ -10,6 +10,7 @@ the script itself.
 from __future__ import annotations
 
 import re
+import string
 import tempfile
 from functools import partial
 from itertools import accumulate
@@ -23,8 +24,9 @@ from .cjk import WIDTH, display_width, wrap
 from .code_comments import STRING_START, find_docstrings, translate_source
 from .rst_doctree import parse
 
-_PUNCT = r"""!"#$%&'()*+,\-./:;<=>?@\[\\\]^_`{|}~"""
-_ADORNMENT = re.compile(rf"^([{_PUNCT}])\1+\s*$")
+#: A section title's over- or underline.
+_ADORNMENT = re.compile(rf"^([{re.escape(string.punctuation)}])\1+\s*$")
+_COMMENT_LINES = re.compile(r"(?:#[^\n]*\n?)*")
 #: A backslash-escaped space beside a character outside ASCII (Chinese), or
 #: the backslash of one that wrapping put at the end of a line.
 _ESCAPED_SPACE = re.compile(r"(?<=[^\x00-\x7f])\\ |\\ (?=[^\x00-\x7f])|(?<=[^\x00-\x7f])\\(?=\n)")
@@ -32,11 +34,6 @@ _ESCAPED_SPACE = re.compile(r"(?<=[^\x00-\x7f])\\ |\\ (?=[^\x00-\x7f])|(?<=[^\x0
 
 def _indent(line: str) -> int:
     return len(line) - len(line.lstrip())
-
-
-def _is_adornment(line: str) -> bool:
-    """Whether ``line`` is a section title's over- or underline."""
-    return _indent(line) == 0 and bool(_ADORNMENT.match(line))
 
 
 # -- One reStructuredText block ------------------------------------------------
@@ -48,8 +45,7 @@ class Message(NamedTuple):
     line: int  # 0-based: a title's underline, else its first line
     kind: str  # "title", "paragraph" or "line" (a dropdown's title)
     msgid: str
-    text: str  # the message's first line as written in the source
-    lines: int  # how many source lines the message takes
+    raw: list[str]  # the message's lines as written in the source
 
 
 def block_messages(text: str) -> list[Message]:
@@ -58,25 +54,26 @@ def block_messages(text: str) -> list[Message]:
     found = []
     for node, msgid in page_messages(parse(text)):
         if type(node) in kinds:  # math and the like stay as they are
-            raw = (node.rawsource or msgid).split("\n")
-            found.append(Message(node.line - 1, kinds[type(node)], msgid, raw[0].strip(), len(raw)))
+            found.append(Message(node.line - 1, kinds[type(node)], msgid, (node.rawsource or msgid).split("\n")))
     return found
 
 
-def _title(lines: list[str], at: int, new: str) -> tuple[int, list[str]]:
-    """The first line and the new lines of the title whose underline is line ``at``."""
+def _title(lines: list[str], at: int, new: str) -> tuple[int, int, list[str]] | None:
+    """The lines to replace and the new lines of the title whose underline is line ``at``."""
+    if at < 1 or not _ADORNMENT.match(lines[at]):
+        return None
     text, rule = lines[at - 1], lines[at].rstrip()
-    over = at >= 2 and _is_adornment(lines[at - 2]) and lines[at - 2][0] == rule[0]
+    over = at >= 2 and _ADORNMENT.match(lines[at - 2]) and lines[at - 2][0] == rule[0]
     inset = text[: _indent(text)]
     extra = max(0, len(rule) - display_width(text.rstrip()))
     new_rule = rule[0] * (display_width(inset + new) + extra)
-    return (at - 2, [new_rule, inset + new, new_rule]) if over else (at - 1, [inset + new, new_rule])
+    return (at - 2, at + 1, [new_rule, inset + new, new_rule]) if over else (at - 1, at + 1, [inset + new, new_rule])
 
 
-def _paragraph(lines: list[str], message, new: str, width) -> list[str] | None:
-    """The lines of the paragraph ``message`` with the translation ``new``."""
+def _paragraph(lines: list[str], message, new: str, width) -> tuple[int, int, list[str]] | None:
+    """The lines to replace and the new lines of the paragraph ``message`` with the translation ``new``."""
     first = lines[message.line]
-    start = first.find(message.text)
+    start = first.find(message.raw[0].strip())
     if start < 0:
         return None
     prefix = first[:start]
@@ -85,12 +82,12 @@ def _paragraph(lines: list[str], message, new: str, width) -> list[str] | None:
     if prefix.lstrip().startswith(".."):
         # ``.. note:: Text``: the paragraph starts on the directive line and
         # goes on at the indentation of the directive's content.
-        following = lines[message.line + 1] if message.lines > 1 else ""
+        following = lines[message.line + 1] if len(message.raw) > 1 else ""
         pad = following[: _indent(following)] if following.strip() else " " * (_indent(prefix) + 3)
     else:
         pad = " " * len(prefix)
     parts = wrap(new, None if width is None else max(20, width - len(pad)))
-    return [prefix + parts[0]] + [pad + part for part in parts[1:]]
+    return message.line, message.line + len(message.raw), [prefix + parts[0]] + [pad + part for part in parts[1:]]
 
 
 def translate_rst_block(text: str, lookup, width: int | None) -> str:
@@ -103,29 +100,21 @@ def translate_rst_block(text: str, lookup, width: int | None) -> str:
             continue
         new = " ".join(part.strip() for part in new.splitlines() if part.strip())
         if message.kind == "title":
-            if message.line < 1 or not _is_adornment(lines[message.line]):
-                continue
-            start, replaced = _title(lines, message.line, new)
-            end = message.line + 1
+            edits.append(_title(lines, message.line, new))
         else:
-            replaced = _paragraph(lines, message, new, None if message.kind == "line" else width)
-            if replaced is None:
-                continue
-            start, end = message.line, message.line + message.lines
-        edits.append((start, end, replaced))
-    for start, end, replaced in sorted(edits, reverse=True):
+            edits.append(_paragraph(lines, message, new, None if message.kind == "line" else width))
+    for start, end, replaced in sorted(filter(None, edits), reverse=True):
         lines[start:end] = replaced
-    return "\n".join(lines) if edits else text
+    return "\n".join(lines)
 
 
 def readable_rst(text: str, resolve=None) -> str:
     """``text`` with ``:ref:`` roles as page titles and no escaped spaces (reST needs them beside Chinese)."""
     for node in parse(text, resolve).findall(nodes.Element):
         raw = node.rawsource
-        if not isinstance(raw, str) or not raw.startswith(":ref:`"):
-            continue
-        title, uri = node.astext(), node.get("refuri", "")
-        text = text.replace(raw, f"{title} ({uri})" if uri.startswith(("http://", "https://")) else title)
+        if isinstance(raw, str) and raw.startswith(":ref:`"):
+            title, uri = node.astext(), node.get("refuri", "")
+            text = text.replace(raw, f"{title} ({uri})" if uri.startswith(("http://", "https://")) else title)
     return _ESCAPED_SPACE.sub("", text)
 
 
@@ -137,23 +126,17 @@ def split_script(source: str):
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp, "script.py")
         path.write_text(source, encoding="utf-8")
-        try:
-            blocks, node = split_gallery_script(path)
-        except Exception:  # noqa: BLE001 - no docstring: not a gallery script
-            return [], []
+        blocks, node = split_gallery_script(path)
     if node is None:  # a syntax error: sphinx-gallery shows a placeholder
         return [], []
-    lines = source.split("\n")
-    line_starts = [0, *accumulate(len(line) + 1 for line in lines)]
+    line_starts = [0, *accumulate(len(line) + 1 for line in source.split("\n"))]
     docstring = find_docstrings(source)[0]  # the module's: sphinx-gallery needs one, and it comes first
     spans = [(docstring.start, docstring.end)]
     for block in blocks[1:]:
         start = line_starts[block.lineno - 1]
-        if block.type == "code":
-            spans.append((start, start + len(block.content)))
-            continue
-        row = next((r for r in range(block.lineno - 1, len(lines)) if not lines[r].startswith("#")), len(lines))
-        spans.append((start, min(line_starts[row], len(source))))
+        # A text block is the run of comment lines where it starts.
+        end = start + len(block.content) if block.type == "code" else _COMMENT_LINES.match(source, start).end()
+        spans.append((start, end))
     return blocks, spans
 
 
@@ -168,9 +151,7 @@ def render_text_block(region: str, new: str) -> str:
 
 def render_docstring(token: str, old: str, new: str) -> str:
     """The docstring literal ``token`` with its text ``old`` replaced by ``new``."""
-    prefix, quote = STRING_START.match(token).groups()
-    raw = token[len(prefix) + len(quote) : len(token) - len(quote)]
-    lead, text, trail = re.fullmatch(r"(\s*)(.*?)(\s*)", raw, re.S).groups()
+    prefix, quote, lead, text, trail = re.fullmatch(STRING_START.pattern + r"(\s*)(.*?)(\s*)\2", token, re.S).groups()
     if text != old.strip():  # escapes or indentation: start afresh
         lead = trail = "\n"
     body = new.strip()
@@ -184,8 +165,8 @@ def render_docstring(token: str, old: str, new: str) -> str:
 def _rewrite(source: str, text, code=None) -> str:
     """``source`` with its text blocks rewritten by ``text`` and its code by ``code``."""
     blocks, spans = split_script(source)
-    edits = []
-    for index, (block, (start, end)) in enumerate(zip(blocks, spans)):
+    # From the end: an edit leaves the spans before it where they are.
+    for index, (block, (start, end)) in reversed(list(enumerate(zip(blocks, spans)))):
         region = source[start:end]
         if block.type == "code":
             new = code(region) if code and region == block.content else region
@@ -196,8 +177,6 @@ def _rewrite(source: str, text, code=None) -> str:
             if new == block.content:
                 continue
             new = render_text_block(region, new) if index else render_docstring(region, block.content, new)
-        edits.append((start, end, new))
-    for start, end, new in reversed(edits):
         source = source[:start] + new + source[end:]
     return source
 
@@ -214,9 +193,8 @@ def readable_script(source: str, resolve=None) -> str:
 
 def translate_blocks(source: str, lookup) -> list[Block]:
     """sphinx-gallery's blocks of ``source``, text and comments translated, for the notebook."""
-    return [
-        block._replace(content=translate_source(block.content, lookup))
-        if block.type == "code"
-        else block._replace(content=translate_rst_block(block.content, lookup, width=None))
-        for block in split_script(source)[0]
-    ]
+    translate = {
+        "code": partial(translate_source, translate=lookup),
+        "text": partial(translate_rst_block, lookup=lookup, width=None),
+    }
+    return [block._replace(content=translate[block.type](block.content)) for block in split_script(source)[0]]
