@@ -19,13 +19,14 @@ STAND_IN = """module.exports.renderToString = (tex, options) => {
 
 
 @pytest.fixture
-def app(tmp_path):
+def app(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path.parent)
     (tmp_path / "contrib").mkdir()
     for name in ("katex.min.js", "katex.min.css", "contrib/copy-tex.min.js"):
         (tmp_path / name).write_text(STAND_IN, encoding="utf-8")
     return SimpleNamespace(
         builder=SimpleNamespace(format="html"),
-        config=SimpleNamespace(katex_dist=str(tmp_path)),
+        config=SimpleNamespace(katex_dist=tmp_path.name),  # relative, as conf.py may set it
         env=SimpleNamespace(doc2path=lambda docname: f"{docname}.rst"),
     )
 

@@ -78,7 +78,7 @@ def typeset(app, doctree, docname) -> None:
     if app.builder.format != "html" or not formulas:
         return
     request = json.dumps([[node.astext(), isinstance(node, nodes.math_block)] for node in formulas])
-    katex = str(Path(app.config.katex_dist) / "katex.min.js")
+    katex = str(Path(app.config.katex_dist).resolve() / "katex.min.js")  # node needs it absolute
     run = subprocess.run(["node", "-e", TYPESET, katex], input=request, capture_output=True, text=True)
     if run.returncode:
         raise ExtensionError(f"KaTeX could not typeset the formulas of {docname}: {run.stderr.strip()[-1000:]}")
