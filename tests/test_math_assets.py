@@ -27,14 +27,13 @@ def app(tmp_path, monkeypatch):
     return SimpleNamespace(
         builder=SimpleNamespace(format="html"),
         config=SimpleNamespace(katex_dist=tmp_path.name),  # relative, as conf.py may set it
-        env=SimpleNamespace(doc2path=lambda docname: f"{docname}.rst"),
     )
 
 
 def page(*formulas):
     paragraph = nodes.paragraph("", "", *(nodes.math(tex, tex) for tex in formulas[:-1]))
     block = nodes.math_block(formulas[-1], formulas[-1])
-    block.line = 7
+    block.source, block.line = "autograd.rst", 7
     return nodes.section("", paragraph, block)
 
 

@@ -23,8 +23,8 @@ from typing import Any
 from docutils import nodes
 from sphinx.errors import ConfigError, ExtensionError
 from sphinx.locale import _
+from sphinx.util.logging import get_node_location
 from sphinx.util.math import get_node_equation_number
-from sphinx.util.nodes import get_node_line
 
 #: Where the stylesheet, its fonts and copy-tex go in the built site's _static/.
 STATIC_DIR = "katex"
@@ -85,7 +85,7 @@ def typeset(app, doctree, docname) -> None:
     for node, result in zip(formulas, json.loads(run.stdout), strict=True):
         if "error" in result:
             raise ExtensionError(
-                f"{app.env.doc2path(docname)}:{get_node_line(node)}: KaTeX cannot typeset "
+                f"{get_node_location(node) or app.env.doc2path(docname)}: KaTeX cannot typeset "
                 f"{node.astext()!r}: {result['error']}"
             )
         node["html"] = result["html"]
