@@ -4,7 +4,7 @@ Each page's formulas are typeset in one Node.js run of KaTeX (from npm,
 `make katex`) while the page is written, so a reader's browser needs only
 KaTeX's stylesheet and fonts, from the site itself.  Node runs once per page
 and exits: no server outlives a build, however it ends.  A formula KaTeX
-cannot typeset stops the build, naming it.  Only the WOFF2 fonts ship: every
+cannot typeset is an error naming it.  Only the WOFF2 fonts ship: every
 browser that runs the site's JavaScript reads WOFF2.  ``copy-tex`` (1 KB)
 makes a copied formula paste as LaTeX; page_assets drops it and the
 stylesheet again on pages without math.
@@ -12,6 +12,7 @@ stylesheet again on pages without math.
 
 from __future__ import annotations
 
+import html
 import json
 import os
 import re
@@ -21,10 +22,12 @@ from pathlib import Path
 from typing import Any
 
 from docutils import nodes
-from sphinx.errors import ConfigError, ExtensionError
+from sphinx.errors import ConfigError
 from sphinx.locale import _
-from sphinx.util.logging import get_node_location
+from sphinx.util import logging
 from sphinx.util.math import get_node_equation_number
+
+logger = logging.getLogger(__name__)
 
 #: Where the stylesheet, its fonts and copy-tex go in the built site's _static/.
 STATIC_DIR = "katex"
@@ -73,22 +76,22 @@ def check_katex(app) -> None:
 
 
 def typeset(app, doctree, docname) -> None:
-    """Give every formula of the page its HTML, from one run of KaTeX."""
+    """Give every formula of the page its HTML, from one run of KaTeX.
+
+    A formula KaTeX cannot typeset is an error naming it and where it is
+    (the site's -W build then fails); the page shows its TeX meanwhile.
+    """
     formulas = list(doctree.findall(lambda node: isinstance(node, (nodes.math, nodes.math_block))))
     if app.builder.format != "html" or not formulas:
         return
     request = json.dumps([[node.astext(), isinstance(node, nodes.math_block)] for node in formulas])
     katex = str(Path(app.config.katex_dist).resolve() / "katex.min.js")  # node needs it absolute
     run = subprocess.run(["node", "-e", TYPESET, katex], input=request, capture_output=True, text=True)
-    if run.returncode:
-        raise ExtensionError(f"KaTeX could not typeset the formulas of {docname}: {run.stderr.strip()[-1000:]}")
-    for node, result in zip(formulas, json.loads(run.stdout), strict=True):
+    failed = [{"error": f"KaTeX did not run: {run.stderr.strip()[-1000:]}"}] * len(formulas)
+    for node, result in zip(formulas, failed if run.returncode else json.loads(run.stdout), strict=True):
         if "error" in result:
-            raise ExtensionError(
-                f"{get_node_location(node) or app.env.doc2path(docname)}: KaTeX cannot typeset "
-                f"{node.astext()!r}: {result['error']}"
-            )
-        node["html"] = result["html"]
+            logger.error("KaTeX cannot typeset %r: %s", node.astext(), result["error"], location=node)
+        node["html"] = result.get("html") or html.escape(node.astext())
 
 
 def visit_math(self, node) -> None:
