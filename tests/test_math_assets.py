@@ -53,6 +53,15 @@ def test_a_formula_katex_cannot_typeset_is_an_error_naming_it(app, caplog):
     assert doctree.next_node(nodes.math_block)["html"] == "\\bad"  # the page shows the TeX
 
 
+def test_a_broken_katex_is_one_error_and_the_page_keeps_its_tex(app, tmp_path, caplog):
+    (tmp_path / "katex.min.js").write_text("throw new Error('cut short');", encoding="utf-8")
+    doctree = page("x", "y")
+    math_assets.typeset(app, doctree, "autograd")
+    (record,) = caplog.records
+    assert record.getMessage().startswith("KaTeX did not run on autograd:") and "cut short" in record.getMessage()
+    assert doctree.next_node(nodes.math)["html"] == "x"
+
+
 def test_node_missing_from_path_stops_the_build_saying_what_to_do(app, tmp_path, monkeypatch):
     monkeypatch.setenv("PATH", str(tmp_path))  # a folder without node
     with pytest.raises(ConfigError, match=r"`node` is not on PATH.*sudo apt-get install nodejs"):

@@ -87,8 +87,9 @@ def typeset(app, doctree, docname) -> None:
     request = json.dumps([[node.astext(), isinstance(node, nodes.math_block)] for node in formulas])
     katex = str(Path(app.config.katex_dist).resolve() / "katex.min.js")  # node needs it absolute
     run = subprocess.run(["node", "-e", TYPESET, katex], input=request, capture_output=True, text=True)
-    failed = [{"error": f"KaTeX did not run: {run.stderr.strip()[-1000:]}"}] * len(formulas)
-    for node, result in zip(formulas, failed if run.returncode else json.loads(run.stdout), strict=True):
+    if run.returncode:  # a broken install: said once, not once per formula
+        logger.error("KaTeX did not run on %s: %s", docname, run.stderr.strip()[-1000:], location=docname)
+    for node, result in zip(formulas, json.loads(run.stdout) if run.returncode == 0 else [{}] * len(formulas)):
         if "error" in result:
             logger.error("KaTeX cannot typeset %r: %s", node.astext(), result["error"], location=node)
         node["html"] = result.get("html") or html.escape(node.astext())
